@@ -1,0 +1,4 @@
+export * from './checksum.js';
+export * from './frame.js';
+export * from './tag-block.js';
+export type * from './types.js';

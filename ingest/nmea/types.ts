@@ -1,0 +1,46 @@
+import type { RejectCode } from '../../model/index.js';
+
+/** NMEA 4 multi-sentence group (`g:1-2-123` or `1G2:123`). */
+export interface TagGroup {
+  /** 1-based index of this sentence in the group. */
+  readonly index: number;
+  readonly total: number;
+  readonly id: string;
+}
+
+/** Parsed NMEA 4 tag block (`\s:rec,c:1700000000,g:1-2-7*hh\`). */
+export interface TagBlock {
+  /** `s:` source station / receiver. */
+  readonly source?: string;
+  /** `c:` time, normalised to epoch milliseconds (feeds send seconds or milliseconds). */
+  readonly timeMs?: number;
+  readonly group?: TagGroup;
+  /** `t:` free text. */
+  readonly text?: string;
+}
+
+/** One framed, checksum-verified sentence. */
+export interface Sentence {
+  /** `!` (encapsulated, AIS) or `$` (parametric, GNSS). */
+  readonly start: '!' | '$';
+  /** Two-letter talker (`AI`, `BS`, `GN`, `--`…); `P` for proprietary sentences. */
+  readonly talker: string;
+  /** Sentence formatter (`VDM`, `RMC`…); for proprietary sentences, the rest of the address. */
+  readonly formatter: string;
+  /** Data fields after the address, up to the `*`. */
+  readonly fields: readonly string[];
+  /** Valid tag block, if the sentence had one. */
+  readonly tag: TagBlock | undefined;
+  /**
+   * A tag block that was present but unusable (bad format or checksum). The sentence itself
+   * is still good (it has its own checksum): it is kept, the tag is dropped and counted.
+   */
+  readonly tagProblem: RejectCode | undefined;
+}
+
+/** What a line (or one record of a line) turned out to be before any AIS/GNSS decoding. */
+export type Framed =
+  | { readonly kind: 'sentence'; readonly sentence: Sentence }
+  /** Comment, blank line, lone tag block: nothing to decode and nothing wrong. */
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'reject'; readonly code: RejectCode; readonly detail?: string };

@@ -1,0 +1,31 @@
+/**
+ * The closed set of reasons wire data is rejected. Each code is a metric label
+ * (`seagrid_rejected_total{code=…}`) and the `code` of a `seagrid decode` stderr line, so
+ * codes are never renamed, only added.
+ */
+export const REJECT_CODES = {
+  'nmea.empty': 'blank line or only whitespace',
+  'nmea.format': 'not an NMEA 0183 sentence (no !/$ start, no *hh, bad address field)',
+  'nmea.checksum': 'sentence checksum does not match its content',
+  'nmea.tag_format': 'NMEA 4 tag block is malformed',
+  'nmea.tag_checksum': 'NMEA 4 tag block checksum does not match',
+  'ais.format': 'AIVDM/AIVDO field layout is wrong (fragment count/number, channel, fill bits)',
+  'ais.armour': 'payload holds a character outside the AIS 6-bit alphabet',
+  'ais.empty_payload': 'sentence carries no payload',
+  'ais.short_payload': 'payload has fewer bits than its message type needs',
+  'ais.bad_type': 'message type is 0 or above 27',
+  'ais.fragment_orphan': 'a later fragment arrived with no first fragment pending',
+  'ais.fragment_mismatch': 'fragment does not fit the message pending under its key',
+  'ais.fragment_timeout': 'a multipart message was not completed within its time to live',
+  'ais.fragment_evicted': 'a pending multipart message was dropped to keep the buffer bounded',
+  'ais.type24_orphan': 'a type 24 part B arrived with no part A for its MMSI',
+  'beidou.format': 'BeiDou/GNSS sentence field layout is wrong',
+  'beidou.no_fix': 'receiver reports no valid fix (status V or mode N)',
+  'beidou.field': 'a time, date or coordinate field does not parse',
+} as const;
+
+export type RejectCode = keyof typeof REJECT_CODES;
+
+export function isRejectCode(s: string): s is RejectCode {
+  return Object.prototype.hasOwnProperty.call(REJECT_CODES, s);
+}

@@ -1,0 +1,4 @@
+export * from './codes.js';
+export * from './ids.js';
+export * from './position.js';
+export * from './result.js';

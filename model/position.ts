@@ -1,0 +1,44 @@
+import type { BeidouCard, Mmsi } from './ids.js';
+
+export type PositionSource = 'ais' | 'beidou';
+
+/**
+ * One position fix from either source, in the units the core uses. Values a sender marks
+ * "not available" are absent, never sentinel numbers.
+ */
+export interface PositionReport {
+  readonly source: PositionSource;
+  readonly mmsi?: Mmsi;
+  readonly beidouCard?: BeidouCard;
+  /** When the fix was taken: tag-block / sentence time when known, else receipt time. */
+  readonly atMs: number;
+  readonly receivedAtMs: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sogKn?: number;
+  readonly cogDeg?: number;
+  readonly headingDeg?: number;
+  /** Rate of turn in degrees per minute (ITU: sign·(raw/4.733)²). */
+  readonly rotDegMin?: number;
+  /** AIS navigational status 0–15. */
+  readonly navStatus?: number;
+  /** Receiver or station that heard it (tag block `s:` or MQTT receiver id). */
+  readonly receiver?: string;
+}
+
+/** Static and voyage data (AIS types 5, 19, 21, 24). */
+export interface VesselStatic {
+  readonly mmsi: Mmsi;
+  readonly atMs: number;
+  readonly name?: string;
+  readonly callsign?: string;
+  readonly imo?: number;
+  readonly shipType?: number;
+  /** Dimensions to bow/stern/port/starboard from the reference point, metres. */
+  readonly toBowM?: number;
+  readonly toSternM?: number;
+  readonly toPortM?: number;
+  readonly toStarboardM?: number;
+  readonly draughtM?: number;
+  readonly destination?: string;
+}
