@@ -1,6 +1,6 @@
 import { readHexByte, xorChecksum } from './checksum.js';
 import { parseTagBlock } from './tag-block.js';
-import type { Framed, Sentence, TagBlock } from './types.js';
+import type { Framed, RawSentence, TagBlock } from './types.js';
 import type { RejectCode } from '../../model/index.js';
 
 const BACKSLASH = 92;
@@ -67,7 +67,7 @@ function frameRecord(line: string, pos: number, end: number, sink: RecordSink): 
   }
   const next = nextRecordAfterChecksum(line, star + 3, end);
   const recordEnd = next < 0 ? end : next;
-  const text = line.slice(recordStart, recordEnd);
+  const text = recordStart === 0 && recordEnd === line.length ? line : line.slice(recordStart, recordEnd);
   const want = readHexByte(line, star + 1);
   if (want < 0) {
     sink(rejected('nmea.format', 'checksum is not hex'), text);
@@ -84,18 +84,19 @@ function frameRecord(line: string, pos: number, end: number, sink: RecordSink): 
     return recordEnd;
   }
   const proprietary = line.charCodeAt(pos + 1) === 80; // 'P'
-  const talker = proprietary ? 'P' : line.slice(pos + 1, pos + 3);
-  const formatter = line.slice(proprietary ? pos + 2 : pos + 3, addressEnd);
-  const fields = addressEnd === star ? EMPTY_FIELDS : line.slice(addressEnd + 1, star).split(',');
-  const sentence: Sentence = {
-    start: startChar === BANG ? '!' : '$',
+  const talker = proprietary ? 'P' : intern(line, pos + 1, pos + 3);
+  const formatter = intern(line, proprietary ? pos + 2 : pos + 3, addressEnd);
+  const sentence = new FramedSentence(
+    startChar === BANG ? '!' : '$',
     talker,
     formatter,
-    fields,
     tag,
     tagProblem,
-  };
-  sink({ kind: 'sentence', sentence }, text);
+    line,
+    addressEnd === star ? star : addressEnd + 1,
+    star,
+  );
+  sink(sentence, text);
   return recordEnd;
 }
 
@@ -136,6 +137,54 @@ function isAddress(line: string, from: number, to: number): boolean {
     if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
   }
   return true;
+}
+
+/**
+ * The sentence is its own `Framed` record (`kind` + `sentence` getter) so the hot path allocates one
+ * object per sentence; `fields` is split only when a consumer asks (the AIS path never does).
+ */
+class FramedSentence implements RawSentence {
+  readonly kind = 'sentence' as const;
+  private splitFields: readonly string[] | undefined;
+
+  constructor(
+    readonly start: '!' | '$',
+    readonly talker: string,
+    readonly formatter: string,
+    readonly tag: TagBlock | undefined,
+    readonly tagProblem: RejectCode | undefined,
+    readonly line: string,
+    readonly bodyStart: number,
+    readonly bodyEnd: number,
+  ) {}
+
+  get sentence(): RawSentence {
+    return this;
+  }
+
+  get fields(): readonly string[] {
+    if (this.splitFields === undefined) {
+      this.splitFields = this.bodyStart >= this.bodyEnd && this.line.charCodeAt(this.bodyStart - 1) !== 44
+        ? EMPTY_FIELDS
+        : this.line.slice(this.bodyStart, this.bodyEnd).split(',');
+    }
+    return this.splitFields;
+  }
+}
+
+/** Talkers and formatters repeat endlessly: look the spelling up by its char codes, no allocation. */
+const interned = new Map<number, string>();
+
+function intern(line: string, from: number, to: number): string {
+  const n = to - from;
+  if (n > 3 || n < 1) return line.slice(from, to);
+  let key = n;
+  for (let i = from; i < to; i++) key = key * 128 + (line.charCodeAt(i) & 127);
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  const s = line.slice(from, to);
+  if (interned.size < 65536) interned.set(key, s);
+  return s;
 }
 
 const SKIP: Framed = { kind: 'skip' };

@@ -38,9 +38,22 @@ export interface Sentence {
   readonly tagProblem: RejectCode | undefined;
 }
 
+/**
+ * A framed sentence as `frameLine` hands it out: the `Sentence` view plus where its data fields sit
+ * in the original line, so the AIS hot path can read them without splitting (`fields` is computed
+ * only when asked for).
+ */
+export interface RawSentence extends Sentence {
+  readonly line: string;
+  /** Index of the first data field (after the address and its comma). */
+  readonly bodyStart: number;
+  /** Index of the `*`. */
+  readonly bodyEnd: number;
+}
+
 /** What a line (or one record of a line) turned out to be before any AIS/GNSS decoding. */
 export type Framed =
-  | { readonly kind: 'sentence'; readonly sentence: Sentence }
+  | { readonly kind: 'sentence'; readonly sentence: RawSentence }
   /** Comment, blank line, lone tag block: nothing to decode and nothing wrong. */
   | { readonly kind: 'skip' }
   | { readonly kind: 'reject'; readonly code: RejectCode; readonly detail?: string };

@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Build stage: full dev dependencies, TypeScript compiled to dist/.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY app ./app
+COPY model ./model
+COPY ingest ./ingest
+COPY geo ./geo
+COPY alerts ./alerts
+COPY store ./store
+COPY web ./web
+COPY bench ./bench
+RUN npx tsc -p tsconfig.build.json
+
+# Runtime stage: production dependencies only, non-root, health-checked.
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080 DATA_DIR=/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY fixtures ./fixtures
+RUN groupadd --system seagrid && useradd --system --gid seagrid --home-dir /data seagrid \
+  && mkdir -p /data && chown seagrid:seagrid /data
+USER seagrid
+VOLUME ["/data"]
+EXPOSE 8080 1883
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/health').then(r=>r.json()).then(h=>process.exit(h.status==='ok'?0:1)).catch(()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/seagrid.js"]
+CMD ["serve"]

@@ -1,0 +1,61 @@
+import type { Readable, Writable } from 'node:stream';
+import { describeSettings, loadConfig } from './config.js';
+import { runDecode } from './decode-command.js';
+import { runServe } from './serve.js';
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly nowMs: () => number;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  readonly stopSignal: Promise<string>;
+}
+
+const USAGE = `seagrid — maritime vessel monitoring and sea grids (Zhoushan)
+
+usage:
+  seagrid serve                 the service (what \`npm start\` runs)
+  seagrid decode [-u] [FILE…]   NMEA (AIS any talker, tag blocks, multipart; BeiDou RMC/GGA/GNS/GLL)
+                                → gpsd JSON on stdout, one rejection per stderr line; FILE may be .gz;
+                                no FILE or '-' reads stdin; -u prints gpsd's unscaled fields
+  seagrid simulate …            the Zhoushan demo feed (not yet: issue 3)
+  seagrid replay FILE…          publish a capture to MQTT (not yet: issue 3)
+
+environment:
+${describeSettings()}
+`;
+
+export async function runCli(io: CliIo): Promise<number> {
+  const [command, ...rest] = io.argv;
+  switch (command) {
+    case 'decode': {
+      const unscaled = rest.includes('-u');
+      const files = rest.filter((a) => a !== '-u');
+      return runDecode(files, { unscaled }, io);
+    }
+    case 'serve':
+    case undefined: {
+      const loaded = loadConfig(io.env);
+      if (!loaded.ok) {
+        io.stderr.write(`seagrid: configuration problems:\n  ${loaded.problems.join('\n  ')}\n`);
+        return 2;
+      }
+      return runServe(loaded.config, io);
+    }
+    case 'simulate':
+    case 'replay':
+      io.stderr.write(`seagrid ${command}: not yet (issue 3)\n`);
+      return 3;
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(USAGE);
+      return 0;
+    default:
+      io.stderr.write(`seagrid: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+      return 2;
+  }
+}

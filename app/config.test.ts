@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the CONTRACTS.md defaults on an empty environment', () => {
+    const r = loadConfig({});
+    expect(r).toEqual({
+      ok: true,
+      config: {
+        httpHost: '127.0.0.1',
+        httpPort: 8080,
+        mqttUrl: undefined,
+        mqttPort: 1883,
+        databaseUrl: undefined,
+        dataDir: './data',
+        demo: true,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('turns the demo off by default when an external broker is set, and lets DEMO override', () => {
+    const ext = loadConfig({ MQTT_URL: 'mqtt://127.0.0.1:1884' });
+    expect(ext.ok && ext.config.demo).toBe(false);
+    const forced = loadConfig({ MQTT_URL: 'mqtt://127.0.0.1:1884', DEMO: '1' });
+    expect(forced.ok && forced.config.demo).toBe(true);
+    const off = loadConfig({ DEMO: '0' });
+    expect(off.ok && off.config.demo).toBe(false);
+  });
+
+  it('reports every problem at once', () => {
+    const r = loadConfig({ HTTP_PORT: '80a', MQTT_PORT: '70000', MQTT_URL: 'http://x', DEMO: 'yes', LOG_LEVEL: 'loud' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(5);
+      expect(r.problems.join('\n')).toMatch(/HTTP_PORT.*MQTT_PORT|MQTT_URL/s);
+    }
+  });
+});

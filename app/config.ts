@@ -1,0 +1,114 @@
+/**
+ * One schema for every setting: key, default, unit, description. `loadConfig(env)` is pure and
+ * reports every problem at once, so an operator fixes a bad deployment in one pass.
+ */
+
+type Kind = 'string' | 'port' | 'url' | 'bool' | 'level';
+
+interface Setting<K extends Kind> {
+  readonly kind: K;
+  readonly default: string | undefined;
+  readonly unit?: string;
+  readonly description: string;
+}
+
+export const SETTINGS = {
+  HTTP_HOST: { kind: 'string', default: '127.0.0.1', description: 'address the web server binds' },
+  HTTP_PORT: { kind: 'port', default: '8080', unit: 'TCP port', description: 'web server port (map, API, /ws)' },
+  MQTT_URL: {
+    kind: 'url',
+    default: undefined,
+    description: 'external broker (mqtt://, mqtts://, ws://); unset: an embedded broker on MQTT_PORT',
+  },
+  MQTT_PORT: { kind: 'port', default: '1883', unit: 'TCP port', description: 'embedded broker port (loopback only)' },
+  DATABASE_URL: {
+    kind: 'url',
+    default: undefined,
+    description: 'PostgreSQL >= 14 (TimescaleDB used when present); unset: embedded Postgres in DATA_DIR',
+  },
+  DATA_DIR: { kind: 'string', default: './data', unit: 'path', description: 'embedded store and spools' },
+  DEMO: {
+    kind: 'bool',
+    default: undefined,
+    description: 'run the built-in Zhoushan simulator; default 1 when MQTT_URL is unset, else 0',
+  },
+  LOG_LEVEL: { kind: 'level', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace' },
+} as const satisfies Record<string, Setting<Kind>>;
+
+export interface Config {
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly mqttUrl: string | undefined;
+  readonly mqttPort: number;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const problems: string[] = [];
+  const raw = (key: keyof typeof SETTINGS): string | undefined => {
+    const v = env[key];
+    return v === undefined || v === '' ? SETTINGS[key].default : v;
+  };
+  const port = (key: keyof typeof SETTINGS): number => {
+    const v = raw(key) ?? '';
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < 1 || n > 65535) {
+      problems.push(`${key}=${JSON.stringify(v)}: expected a TCP port 1–65535`);
+      return 0;
+    }
+    return n;
+  };
+  const url = (key: keyof typeof SETTINGS, schemes: readonly string[]): string | undefined => {
+    const v = raw(key);
+    if (v === undefined) return undefined;
+    let scheme = '';
+    try {
+      scheme = new URL(v).protocol.replace(/:$/, '');
+    } catch {
+      problems.push(`${key}: not a URL`);
+      return undefined;
+    }
+    if (!schemes.includes(scheme)) problems.push(`${key}: scheme ${scheme}: expected one of ${schemes.join(', ')}`);
+    return v;
+  };
+  const mqttUrl = url('MQTT_URL', ['mqtt', 'mqtts', 'ws', 'wss', 'tcp']);
+  const demoRaw = raw('DEMO');
+  let demo = mqttUrl === undefined;
+  if (demoRaw !== undefined) {
+    if (demoRaw === '1' || demoRaw === 'true') demo = true;
+    else if (demoRaw === '0' || demoRaw === 'false') demo = false;
+    else problems.push(`DEMO=${JSON.stringify(demoRaw)}: expected 1 or 0`);
+  }
+  const level = raw('LOG_LEVEL') ?? 'info';
+  if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: expected one of ${LEVELS.join(', ')}`);
+  const config: Config = {
+    httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
+    httpPort: port('HTTP_PORT'),
+    mqttUrl,
+    mqttPort: port('MQTT_PORT'),
+    databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
+    dataDir: raw('DATA_DIR') ?? './data',
+    demo,
+    logLevel: level as LogLevel,
+  };
+  return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
+}
+
+/** The settings table for `seagrid --help` and the README. */
+export function describeSettings(): string {
+  return Object.entries(SETTINGS)
+    .map(([key, s]) => {
+      const unit = 'unit' in s ? ` [${s.unit}]` : '';
+      const def = s.default === undefined ? 'unset' : s.default;
+      return `  ${key.padEnd(13)} default ${def}${unit}: ${s.description}`;
+    })
+    .join('\n');
+}

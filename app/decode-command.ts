@@ -1,0 +1,109 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable, Writable } from 'node:stream';
+import { createNmeaDecoder, GpsdWriter, type DecodeEvent } from '../ingest/index.js';
+
+export interface DecodeIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly nowMs: () => number;
+}
+
+export interface DecodeOptions {
+  /** gpsd's `-u`: raw integer fields instead of scaled units. */
+  readonly unscaled: boolean;
+}
+
+const FLUSH_CHARS = 1 << 16;
+
+/**
+ * `seagrid decode [FILE…]`: NMEA lines in, gpsd JSON out, one rejection per stderr line.
+ * Returns the exit code: 0 unless an input could not be read.
+ */
+export async function runDecode(files: readonly string[], options: DecodeOptions, io: DecodeIo): Promise<number> {
+  const decoder = createNmeaDecoder();
+  const writer = new GpsdWriter({ scaled: !options.unscaled });
+  const out = new Buffered(io.stdout);
+  const err = new Buffered(io.stderr);
+  let exit = 0;
+  let source = '-';
+  let lineNo = 0;
+
+  const onEvent = (e: DecodeEvent): void => {
+    if (e.kind === 'reject') {
+      err.push(rejectionJson(e.code, e.detail, e.text, source, lineNo));
+      return;
+    }
+    const line = writer.write(e);
+    if (line === undefined) return;
+    if (typeof line === 'string') out.push(line);
+    else err.push(rejectionJson(line.code, line.detail, '', source, lineNo));
+  };
+
+  const inputs = files.length === 0 ? ['-'] : files;
+  for (const file of inputs) {
+    source = file;
+    lineNo = 0;
+    const ctx = { source: file, receivedAtMs: io.nowMs() };
+    try {
+      const stream = await openInput(file, io.stdin);
+      let carry = '';
+      for await (const chunk of stream) {
+        const text = carry + (chunk as Buffer).toString('latin1');
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+          lineNo++;
+          decoder.decodeLine(text.slice(start, nl), ctx, onEvent);
+          start = nl + 1;
+          if (out.size > FLUSH_CHARS) await out.flush();
+          if (err.size > FLUSH_CHARS) await err.flush();
+        }
+        carry = text.slice(start);
+      }
+      if (carry.length > 0) {
+        lineNo++;
+        decoder.decodeLine(carry, ctx, onEvent);
+      }
+    } catch (e) {
+      err.push(JSON.stringify({ code: 'input.unreadable', source: file, detail: (e as Error).message }));
+      exit = 2;
+    }
+  }
+  // Multipart messages still incomplete at the end of input will never complete.
+  decoder.expire(Number.POSITIVE_INFINITY, onEvent);
+  await out.flush();
+  await err.flush();
+  return exit;
+}
+
+async function openInput(file: string, stdin: Readable): Promise<AsyncIterable<unknown>> {
+  const raw: Readable = file === '-' ? stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  if (file.endsWith('.gz')) return raw.pipe(createGunzip());
+  return raw;
+}
+
+function rejectionJson(code: string, detail: string | undefined, text: string, source: string, lineNo: number): string {
+  return JSON.stringify(detail === undefined ? { code, source, lineNo, text } : { code, detail, source, lineNo, text });
+}
+
+/** Collects output lines and writes them in large chunks, respecting backpressure. */
+class Buffered {
+  private parts: string[] = [];
+  size = 0;
+
+  constructor(private readonly target: Writable) {}
+
+  push(line: string): void {
+    this.parts.push(line);
+    this.size += line.length + 1;
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = `${this.parts.join('\n')}\n`;
+    this.parts = [];
+    this.size = 0;
+    if (!this.target.write(chunk)) await new Promise<void>((resolve) => this.target.once('drain', resolve));
+  }
+}

@@ -1,0 +1,62 @@
+import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('seagrid serve', () => {
+  it('starts, answers /health, and stops cleanly on a signal', async () => {
+    const port = await freePort();
+    let stop: (s: string) => void = () => {};
+    const stdout = new PassThrough();
+    let printed = '';
+    stdout.on('data', (d: Buffer) => (printed += d.toString()));
+    const running = runCli({
+      argv: ['serve'],
+      env: { HTTP_PORT: String(port), DEMO: '0' },
+      stdin: new PassThrough(),
+      stdout,
+      stderr: new PassThrough(),
+      nowMs: () => Date.now(),
+      stopSignal: new Promise((r) => (stop = r)),
+    });
+    let health: unknown;
+    for (let i = 0; i < 50 && health === undefined; i++) {
+      try {
+        health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    expect(health).toMatchObject({ status: 'ok' });
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+    expect(printed).toContain('stopped');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('refuses a bad configuration with every problem listed', async () => {
+    const stderr = new PassThrough();
+    let printed = '';
+    stderr.on('data', (d: Buffer) => (printed += d.toString()));
+    const code = await runCli({
+      argv: ['serve'],
+      env: { HTTP_PORT: 'x', LOG_LEVEL: 'loud' },
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr,
+      nowMs: () => Date.now(),
+      stopSignal: new Promise(() => {}),
+    });
+    expect(code).toBe(2);
+    expect(printed).toMatch(/HTTP_PORT/);
+    expect(printed).toMatch(/LOG_LEVEL/);
+  });
+});

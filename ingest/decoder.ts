@@ -1,0 +1,208 @@
+import type { RejectCode } from '../model/index.js';
+import { decodeAisPayload } from './ais/decode.js';
+import { Reassembler } from './ais/reassembly.js';
+import type { AisMessage } from './ais/types.js';
+import { GnssDecoder, type GnssFix } from './beidou/index.js';
+import { frameLine } from './nmea/frame.js';
+import type { Framed, RawSentence, Sentence, TagBlock } from './nmea/types.js';
+
+/** Where a line came from: the MQTT receiver/card id or the file name, and when it arrived. */
+export interface DecodeContext {
+  readonly source: string;
+  readonly receivedAtMs: number;
+}
+
+export type DecodeEvent =
+  | {
+      readonly kind: 'ais';
+      readonly msg: AisMessage;
+      /** Tag-block time of the (first) sentence, else receipt time. */
+      readonly atMs: number;
+      readonly source: string;
+      readonly channel: string;
+      readonly talker: string;
+      readonly tag: TagBlock | undefined;
+    }
+  | { readonly kind: 'gnss'; readonly fix: GnssFix; readonly atMs: number; readonly source: string; readonly tag: TagBlock | undefined }
+  | { readonly kind: 'reject'; readonly code: RejectCode; readonly detail?: string; readonly text: string };
+
+export type EventSink = (e: DecodeEvent) => void;
+
+/** Things that are not rejections but are worth counting. */
+export interface DecoderCounters {
+  lines: number;
+  sentences: number;
+  /** Valid sentences we do not use ($GPGSV, $PGHP, !AIABK …) and comments. */
+  ignored: number;
+  /** Tag blocks dropped from otherwise good sentences, by reason. */
+  tagProblems: number;
+  fragments: number;
+}
+
+export interface NmeaDecoder {
+  /** Decodes one line (any of CRLF/LF already split off or not). Never throws on wire data. */
+  decodeLine(line: string, ctx: DecodeContext, emit: EventSink): void;
+  /** Reports multipart messages whose time to live has passed (call from a timer). */
+  expire(nowMs: number, emit: EventSink): void;
+  readonly counters: Readonly<DecoderCounters>;
+  readonly pendingFragments: number;
+}
+
+export interface DecoderOptions {
+  readonly maxPendingFragments?: number;
+  readonly fragmentTtlMs?: number;
+  readonly maxGnssSources?: number;
+}
+
+/**
+ * Frame → reassemble → decode, for AIS (`!xxVDM`/`!xxVDO`, any talker) and GNSS (`$xxRMC/GGA/GNS/GLL`).
+ * One instance holds the multipart and GNSS-date state of a whole feed, so fragments may arrive in
+ * separate calls (separate MQTT payloads).
+ */
+export function createNmeaDecoder(options: DecoderOptions = {}): NmeaDecoder {
+  return new StreamDecoder(options);
+}
+
+class StreamDecoder implements NmeaDecoder {
+  readonly counters: DecoderCounters = { lines: 0, sentences: 0, ignored: 0, tagProblems: 0, fragments: 0 };
+  private readonly reassembler: Reassembler;
+  private readonly gnss: GnssDecoder;
+  /** The sink of the call in progress: fragment drops are reported to whoever caused them. */
+  private sink: EventSink = () => {};
+  private ctx: DecodeContext = { source: '', receivedAtMs: 0 };
+  private lastExpiryMs = 0;
+  private readonly onRecord = (framed: Framed, text: string): void => this.record(framed, text);
+
+  constructor(options: DecoderOptions) {
+    this.reassembler = new Reassembler(
+      { maxPending: options.maxPendingFragments ?? 1024, ttlMs: options.fragmentTtlMs ?? 60_000 },
+      (code, text) => this.sink({ kind: 'reject', code, text }),
+    );
+    this.gnss = new GnssDecoder({ maxSources: options.maxGnssSources ?? 100_000 });
+  }
+
+  get pendingFragments(): number {
+    return this.reassembler.size;
+  }
+
+  decodeLine(line: string, ctx: DecodeContext, emit: EventSink): void {
+    this.counters.lines++;
+    this.sink = emit;
+    this.ctx = ctx;
+    if (ctx.receivedAtMs - this.lastExpiryMs > 1000) {
+      this.lastExpiryMs = ctx.receivedAtMs;
+      this.reassembler.expire(ctx.receivedAtMs);
+    }
+    frameLine(line, this.onRecord);
+  }
+
+  expire(nowMs: number, emit: EventSink): void {
+    this.sink = emit;
+    this.lastExpiryMs = nowMs;
+    this.reassembler.expire(nowMs);
+  }
+
+  private record(framed: Framed, text: string): void {
+    if (framed.kind === 'skip') {
+      this.counters.ignored++;
+      return;
+    }
+    if (framed.kind === 'reject') {
+      this.sink(rejection(framed.code, framed.detail, text));
+      return;
+    }
+    const s = framed.sentence;
+    this.counters.sentences++;
+    if (s.tagProblem !== undefined) this.counters.tagProblems++;
+    if (s.start === '!' && (s.formatter === 'VDM' || s.formatter === 'VDO')) this.ais(s, text);
+    else if (s.start === '$') this.gnssSentence(s, text);
+    else this.counters.ignored++;
+  }
+
+  private ais(s: RawSentence, text: string): void {
+    // The six VDM fields are read in place (no split: this is the hottest line in the service).
+    const line = s.line;
+    const end = s.bodyEnd;
+    const c1 = line.indexOf(',', s.bodyStart);
+    const c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+    const c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
+    const c4 = c3 < 0 ? -1 : line.indexOf(',', c3 + 1);
+    const c5 = c4 < 0 ? -1 : line.indexOf(',', c4 + 1);
+    if (c5 < 0 || c5 >= end) return this.sink(rejection('ais.format', 'fewer than 6 fields', text));
+    const c6 = line.indexOf(',', c5 + 1);
+    const fillEnd = c6 < 0 || c6 > end ? end : c6;
+    const total = smallInt(line, s.bodyStart, c1);
+    const index = smallInt(line, c1 + 1, c2);
+    const fillBits = fillEnd === c5 + 1 ? 0 : smallInt(line, c5 + 1, fillEnd);
+    if (total < 1 || index < 1 || index > total) return this.sink(rejection('ais.format', 'fragment count/number', text));
+    if (fillBits < 0 || fillBits > 5) return this.sink(rejection('ais.format', 'fill bits', text));
+    const channel = channelOf(line, c3 + 1, c4);
+    const payload = line.slice(c4 + 1, c5);
+    const tag = s.tag;
+    const atMs = tag?.timeMs ?? this.ctx.receivedAtMs;
+    if (total === 1) return this.emitAis(payload, fillBits, s, channel, atMs, tag, text);
+
+    this.counters.fragments++;
+    const key =
+      tag?.group !== undefined
+        ? `${this.ctx.source}\u0000g${tag.group.id}`
+        : `${this.ctx.source}\u0000${tag?.source ?? ''}\u0000${channel}\u0000${line.slice(c2 + 1, c3)}`;
+    const r = this.reassembler.add({ key, total, index, payload, fillBits, receivedAtMs: this.ctx.receivedAtMs, text });
+    if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
+    if (r.value === undefined) return;
+    // The first fragment carries the tag-block time; later ones often carry none.
+    this.emitAis(r.value.payload, r.value.fillBits, s, channel, atMs, tag, r.value.firstText);
+  }
+
+  private emitAis(
+    payload: string,
+    fillBits: number,
+    s: Sentence,
+    channel: string,
+    atMs: number,
+    tag: TagBlock | undefined,
+    text: string,
+  ): void {
+    const r = decodeAisPayload(payload, fillBits);
+    if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
+    this.sink({ kind: 'ais', msg: r.value, atMs, source: this.ctx.source, channel, talker: s.talker, tag });
+  }
+
+  private gnssSentence(s: Sentence, text: string): void {
+    const r = this.gnss.decode(s, this.ctx);
+    if (r === undefined) {
+      this.counters.ignored++;
+      return;
+    }
+    if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
+    this.sink({ kind: 'gnss', fix: r.value, atMs: r.value.atMs, source: this.ctx.source, tag: s.tag });
+  }
+}
+
+function rejection(code: RejectCode, detail: string | undefined, text: string): DecodeEvent {
+  return detail === undefined ? { kind: 'reject', code, text } : { kind: 'reject', code, detail, text };
+}
+
+/** The 1–2 digit decimal in s[from, to), or -1. Faster than Number() and strict about junk. */
+function smallInt(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n < 1 || n > 2) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** The radio channel; the usual one-letter values come back as literals (no allocation). */
+function channelOf(s: string, from: number, to: number): string {
+  if (to === from) return '';
+  if (to === from + 1) {
+    const c = s.charCodeAt(from);
+    if (c === 65) return 'A';
+    if (c === 66) return 'B';
+  }
+  return s.slice(from, to);
+}

@@ -1,0 +1,43 @@
+import type { Rejection } from '../model/index.js';
+import { toGpsdJson } from './ais/gpsd-json.js';
+import { Type24Merger } from './ais/type24.js';
+import type { GnssFix } from './beidou/index.js';
+import type { DecodeEvent } from './decoder.js';
+
+const KNOTS_TO_MS = 1852 / 3600;
+
+/**
+ * Turns decoder events into the JSON lines `gpsdecode` prints: AIS objects (type 24 parts merged
+ * per MMSI first, as gpsd does) and, for GNSS fixes, gpsd TPV objects.
+ */
+export class GpsdWriter {
+  private readonly merger = new Type24Merger();
+
+  constructor(private readonly options: { readonly scaled: boolean }) {}
+
+  /** A JSON line, nothing (a type 24 part A held for its B), or a rejection (a B without its A). */
+  write(e: DecodeEvent): string | Rejection | undefined {
+    if (e.kind === 'ais') {
+      let msg = e.msg;
+      if (msg.type === 24) {
+        const merged = this.merger.push(msg);
+        if (merged === undefined) return undefined;
+        if (!merged.ok) return merged;
+        msg = merged.value;
+      }
+      return toGpsdJson(msg, this.options);
+    }
+    if (e.kind === 'gnss') return tpvJson(e.fix);
+    return undefined;
+  }
+}
+
+/** gpsd TPV: mode 3 when the fix has an altitude, speed in m/s, time ISO-8601 with ms. */
+export function tpvJson(fix: GnssFix): string {
+  let s = `{"class":"TPV","device":"stdin","mode":${fix.altitudeM === undefined ? 2 : 3},"time":"${new Date(fix.atMs).toISOString()}"`;
+  s += `,"lat":${fix.lat.toFixed(9)},"lon":${fix.lon.toFixed(9)}`;
+  if (fix.altitudeM !== undefined) s += `,"alt":${fix.altitudeM.toFixed(3)}`;
+  if (fix.cogDeg !== undefined) s += `,"track":${fix.cogDeg.toFixed(4)}`;
+  if (fix.sogKn !== undefined) s += `,"speed":${(fix.sogKn * KNOTS_TO_MS).toFixed(3)}`;
+  return `${s}}`;
+}

@@ -1,0 +1,3 @@
+export * from './decoder.js';
+export * from './gpsd-output.js';
+export * from './nmea/index.js';
