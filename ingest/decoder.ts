@@ -1,5 +1,5 @@
-import type { RejectCode } from '../model/index.js';
-import { decodeAisPayload } from './ais/decode.js';
+import type { RejectCode, Result } from '../model/index.js';
+import { decodeAisFragments, decodeAisPayload } from './ais/decode.js';
 import { Reassembler } from './ais/reassembly.js';
 import type { AisMessage } from './ais/types.js';
 import { GnssDecoder, type GnssFix } from './beidou/index.js';
@@ -135,35 +135,44 @@ class StreamDecoder implements NmeaDecoder {
     const index = smallInt(line, c1 + 1, c2);
     const fillBits = fillEnd === c5 + 1 ? 0 : smallInt(line, c5 + 1, fillEnd);
     if (total < 1 || index < 1 || index > total) return this.sink(rejection('ais.format', 'fragment count/number', text));
-    if (fillBits < 0 || fillBits > 5) return this.sink(rejection('ais.format', 'fill bits', text));
+    if (fillBits < 0 || fillBits > 9) return this.sink(rejection('ais.format', 'fill bits', text));
     const channel = channelOf(line, c3 + 1, c4);
     const payload = line.slice(c4 + 1, c5);
     const tag = s.tag;
     const atMs = tag?.timeMs ?? this.ctx.receivedAtMs;
-    if (total === 1) return this.emitAis(payload, fillBits, s, channel, atMs, tag, text);
+    if (total === 1) return this.emitDecoded(decodeAisPayload(payload, fillBits), s, channel, atMs, tag, text);
 
     this.counters.fragments++;
+    const channelKey = `${this.ctx.source}\u0000${tag?.source ?? ''}\u0000${channel}`;
     const key =
-      tag?.group !== undefined
-        ? `${this.ctx.source}\u0000g${tag.group.id}`
-        : `${this.ctx.source}\u0000${tag?.source ?? ''}\u0000${channel}\u0000${line.slice(c2 + 1, c3)}`;
-    const r = this.reassembler.add({ key, total, index, payload, fillBits, receivedAtMs: this.ctx.receivedAtMs, text });
+      tag?.group !== undefined ? `${this.ctx.source}\u0000g${tag.group.id}` : `${channelKey}\u0000${line.slice(c2 + 1, c3)}`;
+    const r = this.reassembler.add({
+      key,
+      channelKey,
+      total,
+      index,
+      payload,
+      fillBits,
+      receivedAtMs: this.ctx.receivedAtMs,
+      atMs,
+      tag,
+      text,
+    });
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
     if (r.value === undefined) return;
     // The first fragment carries the tag-block time; later ones often carry none.
-    this.emitAis(r.value.payload, r.value.fillBits, s, channel, atMs, tag, r.value.firstText);
+    const m = r.value;
+    this.emitDecoded(decodeAisFragments(m.payloads, m.fillBits), s, channel, m.atMs, m.tag, m.firstText);
   }
 
-  private emitAis(
-    payload: string,
-    fillBits: number,
+  private emitDecoded(
+    r: Result<AisMessage>,
     s: Sentence,
     channel: string,
     atMs: number,
     tag: TagBlock | undefined,
     text: string,
   ): void {
-    const r = decodeAisPayload(payload, fillBits);
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
     this.sink({ kind: 'ais', msg: r.value, atMs, source: this.ctx.source, channel, talker: s.talker, tag });
   }

@@ -14,6 +14,7 @@ export const REJECT_CODES = {
   'ais.empty_payload': 'sentence carries no payload',
   'ais.short_payload': 'payload has fewer bits than its message type needs',
   'ais.bad_type': 'message type is 0 or above 27',
+  'ais.bad_part': 'type 24 part number is 2 or 3 (only A = 0 and B = 1 exist)',
   'ais.fragment_orphan': 'a later fragment arrived with no first fragment pending',
   'ais.fragment_mismatch': 'fragment does not fit the message pending under its key',
   'ais.fragment_timeout': 'a multipart message was not completed within its time to live',

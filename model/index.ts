@@ -2,3 +2,4 @@ export * from './codes.js';
 export * from './ids.js';
 export * from './position.js';
 export * from './result.js';
+export * from './vessel.js';

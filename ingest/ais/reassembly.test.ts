@@ -9,14 +9,19 @@ function setup(maxPending = 8, ttlMs = 1000) {
 }
 
 function frag(key: string, index: number, total: number, payload: string, receivedAtMs = 0, fillBits = 0): Fragment {
-  return { key, index, total, payload, fillBits, receivedAtMs, text: `${key}#${index}` };
+  const text = `${key}#${index}`;
+  return { key, channelKey: key.split('/')[0]!, index, total, payload, fillBits, receivedAtMs, text, atMs: receivedAtMs + index, tag: undefined };
 }
 
 describe('Reassembler', () => {
-  it('joins fragments in order and takes the fill bits of the last one', () => {
+  it('joins fragments in order, keeping each fragment\'s fill bits', () => {
     const { r, drops } = setup();
     expect(r.add(frag('k', 1, 2, 'AAA', 0, 0))).toEqual({ ok: true, value: undefined });
-    expect(r.add(frag('k', 2, 2, 'BB', 5, 2))).toEqual({ ok: true, value: { payload: 'AAABB', fillBits: 2, firstText: 'k#1' } });
+    expect(r.add(frag('k', 2, 2, 'BB', 5, 2))).toEqual({
+      ok: true,
+      // Time and tag come from the first fragment (atMs = receivedAtMs + index in this helper).
+      value: { payloads: ['AAA', 'BB'], fillBits: [0, 2], firstText: 'k#1', atMs: 1, tag: undefined },
+    });
     expect(r.size).toBe(0);
     expect(drops).toEqual([]);
   });
@@ -27,9 +32,9 @@ describe('Reassembler', () => {
     r.add(frag('B/1', 1, 3, 'b1'));
     r.add(frag('B/1', 2, 3, 'b2'));
     const a = r.add(frag('A/1', 2, 2, 'a2'));
-    expect(a.ok && a.value?.payload).toBe('a1a2');
+    expect(a.ok && a.value?.payloads.join('')).toBe('a1a2');
     const b = r.add(frag('B/1', 3, 3, 'b3'));
-    expect(b.ok && b.value?.payload).toBe('b1b2b3');
+    expect(b.ok && b.value?.payloads.join('')).toBe('b1b2b3');
   });
 
   it('accepts fragments out of order', () => {
@@ -37,12 +42,29 @@ describe('Reassembler', () => {
     r.add(frag('k', 1, 3, 'x'));
     r.add(frag('k', 3, 3, 'z', 0, 4));
     const done = r.add(frag('k', 2, 3, 'y'));
-    expect(done.ok && done.value).toEqual({ payload: 'xyz', fillBits: 4, firstText: 'k#1' });
+    expect(done.ok && done.value).toEqual({ payloads: ['x', 'y', 'z'], fillBits: [0, 0, 4], firstText: 'k#1', atMs: 1, tag: undefined });
   });
 
   it('rejects a later fragment with nothing pending (orphan)', () => {
     const { r } = setup();
     expect(r.add(frag('k', 2, 2, 'x'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+  });
+
+  it('joins a fragment whose sequence id differs from its first, when one message on the channel waits for it', () => {
+    // AISHub capture lines 18536–18537: `!AIVDM,2,1,4,A,…` then `!AIVDM,2,2,1,A,…` (gpsd joins them).
+    const { r } = setup();
+    r.add(frag('A/4', 1, 2, 'first'));
+    const done = r.add(frag('A/1', 2, 2, 'second'));
+    expect(done.ok && done.value?.payloads.join('')).toBe('firstsecond');
+    expect(r.size).toBe(0);
+  });
+
+  it('refuses to guess when two messages on the channel wait for the same fragment', () => {
+    const { r } = setup();
+    r.add(frag('A/4', 1, 2, 'x'));
+    r.add(frag('A/5', 1, 2, 'y'));
+    expect(r.add(frag('A/1', 2, 2, 'z'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+    expect(r.size).toBe(2);
   });
 
   it('drops the old message when its sequence id is reused before it completed', () => {
@@ -51,7 +73,7 @@ describe('Reassembler', () => {
     expect(r.add(frag('k', 1, 2, 'new'))).toEqual({ ok: true, value: undefined });
     expect(drops).toEqual([{ code: 'ais.fragment_mismatch', text: 'k#1' }]);
     const done = r.add(frag('k', 2, 2, '!'));
-    expect(done.ok && done.value?.payload).toBe('new!');
+    expect(done.ok && done.value?.payloads.join('')).toBe('new!');
   });
 
   it('times a message out after its time to live, on add and on expire()', () => {
@@ -75,6 +97,6 @@ describe('Reassembler', () => {
       { code: 'ais.fragment_evicted', text: 'k1#1' },
     ]);
     const done = r.add(frag('k4', 2, 2, 'q'));
-    expect(done.ok && done.value?.payload).toBe('pq');
+    expect(done.ok && done.value?.payloads.join('')).toBe('pq');
   });
 });

@@ -1,8 +1,15 @@
 import { ok, reject, type RejectCode, type Result } from '../../model/index.js';
+import type { TagBlock } from '../nmea/types.js';
 
 export interface Fragment {
   /** Which message this fragment belongs to: source + channel + sequence id, or the tag-block group. */
   readonly key: string;
+  /**
+   * The key without the sequence id (source + channel). Some receivers number the fragments of one
+   * message differently; gpsd joins by channel alone. A fragment that would be an orphan under its
+   * own key joins the single pending message on its channel that waits for exactly it.
+   */
+  readonly channelKey: string;
   readonly total: number;
   /** 1-based. */
   readonly index: number;
@@ -10,15 +17,21 @@ export interface Fragment {
   readonly fillBits: number;
   /** Receipt time, for the time to live. */
   readonly receivedAtMs: number;
+  /** Message time (tag-block `c:` or receipt) and tag block of this fragment's sentence. */
+  readonly atMs: number;
+  readonly tag: TagBlock | undefined;
   /** The record text, kept for the rejection line if the message never completes. */
   readonly text: string;
 }
 
 export interface Assembled {
-  readonly payload: string;
-  readonly fillBits: number;
-  /** The first fragment's record (it carries the tag-block time in real feeds). */
+  /** Fragment payloads in order; each fragment's own fill bits (senders put them on early ones too). */
+  readonly payloads: readonly string[];
+  readonly fillBits: readonly number[];
+  /** The first fragment's record, time and tag block: in real feeds only it carries `c:` and `s:`. */
   readonly firstText: string;
+  readonly atMs: number;
+  readonly tag: TagBlock | undefined;
 }
 
 export interface ReassemblyOptions {
@@ -31,12 +44,15 @@ export interface ReassemblyOptions {
 export type DropSink = (code: RejectCode, text: string) => void;
 
 interface Pending {
+  readonly channelKey: string;
   readonly total: number;
   readonly parts: (string | undefined)[];
+  readonly fills: number[];
   received: number;
-  fillBits: number;
   readonly firstAtMs: number;
   readonly firstText: string;
+  readonly atMs: number;
+  readonly tag: TagBlock | undefined;
 }
 
 /**
@@ -68,25 +84,46 @@ export class Reassembler {
       this.drop(f.key, p, 'ais.fragment_mismatch');
       p = undefined;
     }
+    let key = f.key;
+    if (p === undefined && f.index !== 1) {
+      const adopted = this.soleWaitingFor(f);
+      if (adopted === undefined) return reject('ais.fragment_orphan', `fragment ${f.index} of ${f.total}`);
+      [key, p] = adopted;
+    }
     if (p === undefined) {
-      if (f.index !== 1) return reject('ais.fragment_orphan', `fragment ${f.index} of ${f.total}`);
       if (this.pending.size >= this.options.maxPending) this.evictOldest();
       p = {
+        channelKey: f.channelKey,
         total: f.total,
         parts: new Array<string | undefined>(f.total).fill(undefined),
+        fills: new Array<number>(f.total).fill(0),
         received: 0,
-        fillBits: 0,
         firstAtMs: f.receivedAtMs,
         firstText: f.text,
+        atMs: f.atMs,
+        tag: f.tag,
       };
       this.pending.set(f.key, p);
     }
     p.parts[f.index - 1] = f.payload;
+    p.fills[f.index - 1] = f.fillBits;
     p.received++;
-    if (f.index === f.total) p.fillBits = f.fillBits;
     if (p.received < p.total) return ok(undefined);
-    this.pending.delete(f.key);
-    return ok({ payload: p.parts.join(''), fillBits: p.fillBits, firstText: p.firstText });
+    this.pending.delete(key);
+    return ok({ payloads: p.parts as string[], fillBits: p.fills, firstText: p.firstText, atMs: p.atMs, tag: p.tag });
+  }
+
+  /** The one pending message on the fragment's channel that expects exactly this fragment next. */
+  private soleWaitingFor(f: Fragment): [string, Pending] | undefined {
+    let found: [string, Pending] | undefined;
+    for (const entry of this.pending) {
+      const p = entry[1];
+      if (p.channelKey !== f.channelKey || p.total !== f.total || p.received !== f.index - 1) continue;
+      if (p.parts[f.index - 1] !== undefined) continue;
+      if (found !== undefined) return undefined; // ambiguous: refuse to guess
+      found = entry;
+    }
+    return found;
   }
 
   /** Drops every message whose first fragment is older than the time to live. */

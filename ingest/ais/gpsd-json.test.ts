@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { asMmsi } from '../../model/index.js';
+import { decodeAisPayload } from './decode.js';
+import { LEGEND_SIZES, toGpsdJson } from './gpsd-json.js';
+import { rotDegMin } from './messages/position-a.js';
+import type { AisMessage, AisPositionA, AisSarAircraft } from './types.js';
+
+// Expected strings are lines of gpsd's own regression output (.chk files), with the
+// "device":"stdin" that gpsdecode adds; the golden test covers every fixture line.
+
+function decoded(payload: string, fill = 0): AisMessage {
+  const r = decodeAisPayload(payload, fill);
+  if (!r.ok) throw new Error(r.code);
+  return r.value;
+}
+
+const withDevice = (chk: string): string => chk.replace('{"class":"AIS",', '{"class":"AIS","device":"stdin",');
+
+describe('toGpsdJson', () => {
+  it('prints the gpsd sentinels back for absent values, unscaled (ais-raw-messages.log.chk)', () => {
+    const line =
+      '{"class":"AIS","type":1,"repeat":0,"mmsi":244780460,"scaled":false,"status":8,"status_text":"Under way sailing",' +
+      '"turn":-128,"speed":1023,"accuracy":false,"lon":108600000,"lat":54600000,"course":3600,"heading":511,' +
+      '"second":63,"maneuver":0,"raim":false,"radio":59916}';
+    expect(toGpsdJson(decoded('13aL=c8P?w<tSF0l4Q@>4?wv0>`<'), { scaled: false })).toBe(withDevice(line));
+  });
+
+  it('scaled type 1 (sample.aivdm.js.chk)', () => {
+    const line =
+      '{"class":"AIS","device":"stdin","type":1,"repeat":0,"mmsi":371798000,"scaled":true,"status":0,' +
+      '"status_text":"Under way using engine","turn":"fastleft","speed":12.3,"accuracy":true,"lon":-123.3953833,' +
+      '"lat":48.3816333,"course":224.0,"heading":215,"second":33,"maneuver":0,"raim":false,"radio":34017}';
+    expect(toGpsdJson(decoded('15RTgt0PAso;90TKcjM8h6g208CQ'), { scaled: true })).toBe(line);
+  });
+
+  it('scaled position sentinels: speed "n/a", lat 91, lon 181, course 360.0', () => {
+    const o = JSON.parse(toGpsdJson(decoded('13aL=c8P?w<tSF0l4Q@>4?wv0>`<'), { scaled: true })) as Record<string, unknown>;
+    expect(o).toMatchObject({ turn: 'n/a', speed: 'n/a', lon: 181, lat: 91, course: 360, heading: 511 });
+  });
+
+  it('round-trips every ROT byte through rotDegMin', () => {
+    const base = decoded('38Id705000rRVJhE7cl9n;160000') as AisPositionA;
+    for (let raw = -126; raw <= 126; raw++) {
+      const m: AisPositionA = { ...base, rotDegMin: rotDegMin(raw) };
+      const unscaled = JSON.parse(toGpsdJson(m, { scaled: false })) as { turn: number };
+      expect(unscaled.turn).toBe(raw);
+      const scaled = JSON.parse(toGpsdJson(m, { scaled: true })) as { turn: string };
+      const r = (raw / 4.733) ** 2;
+      expect(scaled.turn).toBe((raw < 0 ? -r : r).toFixed(2));
+    }
+  });
+
+  it('scaled type 1-3 speed 102.2 prints "fast"; type 9 names its special values', () => {
+    const a = { ...(decoded('38Id705000rRVJhE7cl9n;160000') as AisPositionA), sogKn: 102.2 };
+    expect(toGpsdJson(a, { scaled: true })).toContain('"speed":"fast"');
+    const sar = decoded('91b55uOwww<tSF0l4Q@>4?h20h@B') as AisSarAircraft;
+    expect(toGpsdJson(sar, { scaled: true })).toContain('"alt":"nan","speed":"nan"');
+    expect(toGpsdJson({ ...sar, altitudeM: 4094, sogKn: 1022 }, { scaled: true })).toContain('"alt":"high","speed":"fast"');
+    expect(toGpsdJson(sar, { scaled: false })).toContain('"alt":4095,"speed":1023');
+  });
+
+  it('escapes " and \\ in six-bit text', () => {
+    const m = { ...(decoded('H42O55i18tMET00000000000000', 2) as AisMessage & { type: 24; partno: 0 }), shipname: 'A"B\\C' };
+    const o = JSON.parse(toGpsdJson(m, { scaled: true })) as { shipname: string; part: string };
+    expect(o).toMatchObject({ shipname: 'A"B\\C', part: 'A' });
+  });
+
+  it('pass-through types print the header only', () => {
+    expect(toGpsdJson({ type: 7, repeat: 0, mmsi: asMmsi(2655651) }, { scaled: true })).toBe(
+      '{"class":"AIS","device":"stdin","type":7,"repeat":0,"mmsi":2655651,"scaled":true}',
+    );
+  });
+
+  it('prints %.7f, %.4f and %.1f like printf over the whole field ranges', () => {
+    const b = decoded('B52K>;h00Fc>jpUlNV@ikwpUoP06') as Extract<AisMessage, { type: 18 }>;
+    const l = decoded('KCQ9r=hrFUnH7P00') as Extract<AisMessage, { type: 27 }>;
+    let x = 99;
+    const next = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const lonRaw = Math.floor(next() * 2 ** 28) - 2 ** 27; // every 28-bit signed value is possible
+      const latRaw = Math.floor(next() * 2 ** 27) - 2 ** 26;
+      const sogRaw = Math.floor(next() * 1023);
+      const m = { ...b, lon: lonRaw / 600000, lat: latRaw / 600000, sogKn: sogRaw / 10, cogDeg: (sogRaw * 3) / 10 };
+      const o = toGpsdJson(m, { scaled: true });
+      // toFixed rounds the exact double, as glibc printf does.
+      expect(o).toContain(`"lon":${(lonRaw / 600000).toFixed(7)},"lat":${(latRaw / 600000).toFixed(7)},`);
+      expect(o).toContain(`"speed":${(sogRaw / 10).toFixed(1)},`);
+      expect(o).toContain(`"course":${((sogRaw * 3) / 10).toFixed(1)},`);
+      const lon27 = Math.floor(next() * 2 ** 18) - 2 ** 17;
+      const lat27 = Math.floor(next() * 2 ** 17) - 2 ** 16;
+      const o27 = toGpsdJson({ ...l, lon: lon27 / 600, lat: lat27 / 600 }, { scaled: true });
+      expect(o27).toContain(`"lon":${(lon27 / 600).toFixed(4)},"lat":${(lat27 / 600).toFixed(4)},`);
+    }
+  });
+
+  it('has one legend per code', () => {
+    expect(LEGEND_SIZES).toEqual({ navStatus: 16, epfd: 16, shipType: 100, aidType: 32 });
+  });
+});

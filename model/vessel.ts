@@ -1,0 +1,48 @@
+import type { BeidouCard, FleetId, Mmsi, VesselId } from './ids.js';
+import type { PositionSource } from './position.js';
+
+/** One file per vessel (一船一档): what the registry knows about a hull. */
+export interface VesselFile {
+  readonly vesselId: VesselId;
+  /** Ship name, e.g. 浙普渔68123 is the registry number; the name may be the same or a local name. */
+  readonly name: string;
+  /** Fishing-vessel registry number (船号), e.g. 浙普渔68123. */
+  readonly registryNo?: string;
+  readonly mmsi?: Mmsi;
+  readonly beidouCard?: BeidouCard;
+  /** Fleet group (编组) — the vessel's mobile fleet grid. */
+  readonly fleetId?: FleetId;
+  /** Gear type, e.g. 'pair-trawl', 'single-trawl', 'gillnet', 'purse-seine', 'stow-net', 'cargo'. */
+  readonly gear?: string;
+  readonly lengthM?: number;
+  readonly homePort?: string;
+  readonly owner?: string;
+  readonly ownerPhone?: string;
+  /** Liaison official (定人联船) and phone. */
+  readonly liaison?: string;
+  readonly liaisonPhone?: string;
+  /** AIS ship type (30 = fishing), when known. */
+  readonly shipType?: number;
+}
+
+/** The live picture of one vessel. */
+export interface VesselState {
+  readonly vesselId: VesselId;
+  readonly mmsi?: Mmsi;
+  readonly beidouCard?: BeidouCard;
+  readonly fleetId?: FleetId;
+  readonly name?: string;
+  readonly shipType?: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sogKn?: number;
+  readonly cogDeg?: number;
+  readonly headingDeg?: number;
+  readonly navStatus?: number;
+  /** Time of the fix that placed the vessel here. */
+  readonly atMs: number;
+  readonly source: PositionSource;
+  /** Last report time per source. */
+  readonly lastAisMs?: number;
+  readonly lastBeidouMs?: number;
+}
