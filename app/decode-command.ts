@@ -15,7 +15,9 @@ export interface DecodeOptions {
   readonly unscaled: boolean;
 }
 
-const FLUSH_CHARS = 1 << 16;
+/** Output is flushed in chunks of about this many bytes. */
+const FLUSH_CHARS = 1 << 18;
+const CHUNK_BYTES = FLUSH_CHARS + (1 << 16);
 
 /**
  * `seagrid decode [FILE…]`: NMEA lines in, gpsd JSON out, one rejection per stderr line.
@@ -87,23 +89,37 @@ function rejectionJson(code: string, detail: string | undefined, text: string, s
   return JSON.stringify(detail === undefined ? { code, source, lineNo, text } : { code, detail, source, lineNo, text });
 }
 
-/** Collects output lines and writes them in large chunks, respecting backpressure. */
+/**
+ * Collects output lines into a byte buffer and writes it in large chunks, respecting backpressure.
+ * Lines are written as latin1: input is read as latin1, so every byte of a rejected line comes
+ * back out unchanged, and no UTF-8 encoding pass is needed.
+ */
 class Buffered {
-  private parts: string[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   size = 0;
 
   constructor(private readonly target: Writable) {}
 
   push(line: string): void {
-    this.parts.push(line);
-    this.size += line.length + 1;
+    // latin1 is one byte per char: a line always fits once the buffer has room for it.
+    const need = line.length + 1;
+    if (this.size + need > this.buf.length) this.grow(need);
+    this.size += this.buf.write(line, this.size, 'latin1');
+    this.buf[this.size++] = 10;
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = `${this.parts.join('\n')}\n`;
-    this.parts = [];
+    if (this.size === 0) return;
+    const chunk = this.buf.subarray(0, this.size);
+    // The chunk is handed to the stream: take a fresh buffer rather than overwrite it.
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
     this.size = 0;
     if (!this.target.write(chunk)) await new Promise<void>((resolve) => this.target.once('drain', resolve));
+  }
+
+  private grow(need: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + need));
+    this.buf.copy(bigger, 0, 0, this.size);
+    this.buf = bigger;
   }
 }

@@ -4,6 +4,7 @@ import { Reassembler } from './ais/reassembly.js';
 import type { AisMessage } from './ais/types.js';
 import { GnssDecoder, type GnssFix } from './beidou/index.js';
 import { frameLine } from './nmea/frame.js';
+import { readSimpleVdm, type SimpleVdm } from './nmea/simple-vdm.js';
 import type { Framed, RawSentence, Sentence, TagBlock } from './nmea/types.js';
 
 /** Where a line came from: the MQTT receiver/card id or the file name, and when it arrived. */
@@ -72,6 +73,7 @@ class StreamDecoder implements NmeaDecoder {
   private ctx: DecodeContext = { source: '', receivedAtMs: 0 };
   private lastExpiryMs = 0;
   private readonly onRecord = (framed: Framed, text: string): void => this.record(framed, text);
+  private readonly simple: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
 
   constructor(options: DecoderOptions) {
     this.reassembler = new Reassembler(
@@ -92,6 +94,13 @@ class StreamDecoder implements NmeaDecoder {
     if (ctx.receivedAtMs - this.lastExpiryMs > 1000) {
       this.lastExpiryMs = ctx.receivedAtMs;
       this.reassembler.expire(ctx.receivedAtMs);
+    }
+    const v = this.simple;
+    if (readSimpleVdm(line, v)) {
+      this.counters.sentences++;
+      const r = decodeAisPayload(v.payload, v.fillBits);
+      if (!r.ok) return emit(rejection(r.code, r.detail, line));
+      return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
     }
     frameLine(line, this.onRecord);
   }
@@ -120,17 +129,17 @@ class StreamDecoder implements NmeaDecoder {
   }
 
   private ais(s: RawSentence, text: string): void {
-    // The six VDM fields are read in place (no split: this is the hottest line in the service).
+    // The six VDM fields are read in place from the comma offsets framing found (this is the hottest path).
     const line = s.line;
     const end = s.bodyEnd;
-    const c1 = line.indexOf(',', s.bodyStart);
-    const c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
-    const c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
-    const c4 = c3 < 0 ? -1 : line.indexOf(',', c3 + 1);
-    const c5 = c4 < 0 ? -1 : line.indexOf(',', c4 + 1);
-    if (c5 < 0 || c5 >= end) return this.sink(rejection('ais.format', 'fewer than 6 fields', text));
-    const c6 = line.indexOf(',', c5 + 1);
-    const fillEnd = c6 < 0 || c6 > end ? end : c6;
+    const commas = s.commas;
+    if (commas.length < 6) return this.sink(rejection('ais.format', 'fewer than 6 fields', text));
+    const c1 = commas[1]!;
+    const c2 = commas[2]!;
+    const c3 = commas[3]!;
+    const c4 = commas[4]!;
+    const c5 = commas[5]!;
+    const fillEnd = commas.length > 6 ? commas[6]! : end;
     const total = smallInt(line, s.bodyStart, c1);
     const index = smallInt(line, c1 + 1, c2);
     const fillBits = fillEnd === c5 + 1 ? 0 : smallInt(line, c5 + 1, fillEnd);

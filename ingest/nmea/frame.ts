@@ -1,4 +1,4 @@
-import { readHexByte, xorChecksum } from './checksum.js';
+import { readHexByte } from './checksum.js';
 import { parseTagBlock } from './tag-block.js';
 import type { Framed, RawSentence, TagBlock } from './types.js';
 import type { RejectCode } from '../../model/index.js';
@@ -73,16 +73,25 @@ function frameRecord(line: string, pos: number, end: number, sink: RecordSink): 
     sink(rejected('nmea.format', 'checksum is not hex'), text);
     return recordEnd;
   }
-  if (xorChecksum(line, pos + 1, star) !== want) {
+  // One pass computes the checksum and finds the commas, so no consumer has to split or search.
+  let sum = 0;
+  let nc = 0;
+  for (let i = pos + 1; i < star; i++) {
+    const c = line.charCodeAt(i);
+    sum ^= c;
+    if (c === COMMA && nc < MAX_COMMAS) SCRATCH[nc++] = i;
+  }
+  if (sum !== want) {
     sink(rejected('nmea.checksum'), text);
     return recordEnd;
   }
-  const comma = line.indexOf(',', pos + 1);
-  const addressEnd = comma < 0 || comma > star ? star : comma;
+  const addressEnd = nc === 0 ? star : SCRATCH[0]!;
   if (!isAddress(line, pos + 1, addressEnd)) {
     sink(rejected('nmea.format', 'bad address field'), text);
     return recordEnd;
   }
+  const commas: number[] = new Array<number>(nc);
+  for (let k = 0; k < nc; k++) commas[k] = SCRATCH[k]!;
   const proprietary = line.charCodeAt(pos + 1) === 80; // 'P'
   const talker = proprietary ? 'P' : intern(line, pos + 1, pos + 3);
   const formatter = intern(line, proprietary ? pos + 2 : pos + 3, addressEnd);
@@ -95,6 +104,7 @@ function frameRecord(line: string, pos: number, end: number, sink: RecordSink): 
     line,
     addressEnd === star ? star : addressEnd + 1,
     star,
+    commas,
   );
   sink(sentence, text);
   return recordEnd;
@@ -156,6 +166,7 @@ class FramedSentence implements RawSentence {
     readonly line: string,
     readonly bodyStart: number,
     readonly bodyEnd: number,
+    readonly commas: readonly number[],
   ) {}
 
   get sentence(): RawSentence {
@@ -186,6 +197,11 @@ function intern(line: string, from: number, to: number): string {
   if (interned.size < 65536) interned.set(key, s);
   return s;
 }
+
+const COMMA = 44;
+/** Commas recorded per sentence: the address and 15 data fields cover AIS and GNSS sentences. */
+const MAX_COMMAS = 16;
+const SCRATCH = new Int32Array(MAX_COMMAS);
 
 const SKIP: Framed = { kind: 'skip' };
 const EMPTY_FIELDS: readonly string[] = [];

@@ -49,6 +49,11 @@ export interface RawSentence extends Sentence {
   readonly bodyStart: number;
   /** Index of the `*`. */
   readonly bodyEnd: number;
+  /**
+   * Indexes of the first 16 commas before the `*`: `commas[0]` ends the address, `commas[k]` ends
+   * data field k−1. Found during the checksum pass, so consumers need no split or search.
+   */
+  readonly commas: readonly number[];
 }
 
 /** What a line (or one record of a line) turned out to be before any AIS/GNSS decoding. */

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { frameLine } from './frame.js';
+import { readSimpleVdm, type SimpleVdm } from './simple-vdm.js';
+
+const CAPTURES = [
+  'fixtures/ais/gpsd/ais-nmea-sample.log',
+  'fixtures/ais/gpsd/sample.aivdm',
+  'fixtures/ais/dma-aislib/stream_example.txt',
+  'fixtures/ais/amsa-risky/ais.txt.gz',
+  'fixtures/ais/gfw-ais-tools/errors.nmea',
+  'fixtures/ais/gfw-ais-tools/type1-bad-bitcount.nmea',
+];
+
+function lines(file: string): string[] {
+  const raw = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1').split('\n');
+}
+
+describe('readSimpleVdm (fast lane)', () => {
+  it('agrees with the general framing on every line it accepts, and accepts the common case', () => {
+    const out: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
+    let accepted = 0;
+    let total = 0;
+    for (const file of CAPTURES) {
+      for (const line of lines(file)) {
+        total++;
+        if (!readSimpleVdm(line, out)) continue;
+        accepted++;
+        const framed: { talker: string; fields: readonly string[] }[] = [];
+        frameLine(line, (f) => {
+          if (f.kind === 'sentence') framed.push({ talker: f.sentence.talker, fields: f.sentence.fields });
+        });
+        expect(framed, line).toHaveLength(1);
+        const s = framed[0]!;
+        expect([out.talker, out.channel, out.payload, String(out.fillBits)], line).toEqual([s.talker, s.fields[3], s.fields[4], s.fields[5]]);
+        expect([s.fields[0], s.fields[1]], line).toEqual(['1', '1']);
+      }
+    }
+    // Most lines of real captures take the fast lane (multipart, tag blocks and trailers do not).
+    expect(accepted / total).toBeGreaterThan(0.5);
+  });
+
+  it('declines what it cannot vouch for, leaving the general path to give the code', () => {
+    const out: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
+    const good = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A';
+    expect(readSimpleVdm(good, out)).toBe(true);
+    expect(out).toEqual({ talker: 'AI', channel: 'A', payload: '15RTgt0PAso;90TKcjM8h6g208CQ', fillBits: 0 });
+    for (const line of [
+      good.replace('*4A', '*4B'), // checksum
+      `${good},1357134218`, // trailing field
+      `\\c:1354719388*56\\${good}`, // tag block
+      '!AIVDM,2,1,1,A,55NBjP01mtGIL@CW;SM<D60P5Ld000000000000P0`<3557l0<50@kk@K5h@00000,0*6A', // multipart
+      '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0,x*1E', // seven fields (checksum right)
+    ]) {
+      expect(readSimpleVdm(line, out), line).toBe(false);
+    }
+  });
+});
