@@ -1,0 +1,214 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffDelayMs, contractTopics, MqttPublisher, MqttSource, redactUrl, type RawFrame } from './mqtt-source.js';
+import { freePort, mosquittoAvailable, mosquittoPubPath, startMosquitto, type Mosquitto } from './mqtt-test-support.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
+describe('reconnect backoff and state helpers', () => {
+  it('doubles from minMs, never exceeds maxMs, never goes below minMs, jitters within the upper half', () => {
+    const o = { minMs: 100, maxMs: 2_000 };
+    expect([0, 1, 2, 3, 4, 5, 10, 100, 5_000].map((a) => backoffDelayMs(a, o, () => 0))).toEqual([
+      100, 200, 400, 800, 1_600, 2_000, 2_000, 2_000, 2_000,
+    ]);
+    // random() = 1 takes the lower end of the jitter band: base/2, but not below minMs.
+    expect([0, 1, 3, 5, 40].map((a) => backoffDelayMs(a, o, () => 1))).toEqual([100, 100, 400, 1_000, 1_000]);
+    for (let a = 0; a < 50; a++) {
+      const d = backoffDelayMs(a, o);
+      expect(d).toBeGreaterThanOrEqual(100);
+      expect(d).toBeLessThanOrEqual(2_000);
+    }
+  });
+
+  it('shows the URL without credentials', () => {
+    expect(redactUrl('mqtt://user:secret@broker.example:1883')).toBe('mqtt://broker.example:1883');
+    expect(redactUrl('mqtts://broker.example:8883/')).toBe('mqtts://broker.example:8883/');
+  });
+
+  it('builds the contract subscriptions under an optional prefix', () => {
+    expect(contractTopics()).toEqual(['ais/raw/#', 'beidou/raw/#']);
+    expect(contractTopics('site1/')).toEqual(['site1/ais/raw/#', 'site1/beidou/raw/#']);
+  });
+});
+
+describe('MqttSource with no broker listening', () => {
+  it('rejects start() after its timeout, records the error, reports it at a bounded rate, stops cleanly', async () => {
+    const port = await freePort();
+    const reported: [string, number][] = [];
+    const source = new MqttSource({
+      url: `mqtt://u:p@127.0.0.1:${port}`,
+      clientId: 'no-broker',
+      topics: contractTopics(),
+      reconnect: { minMs: 20, maxMs: 40 },
+      startTimeoutMs: 800,
+      errorIntervalMs: 10_000,
+      onFrame: () => undefined,
+      onError: (e, suppressed) => reported.push([e.message, suppressed]),
+    });
+    await expect(source.start()).rejects.toThrow(/not ready within 800 ms: connect ECONNREFUSED/);
+    const s = source.state();
+    expect(s).toMatchObject({ connected: false, subscribed: false, url: `mqtt://127.0.0.1:${port}` });
+    expect(s.lastError).toMatch(/ECONNREFUSED/);
+    expect(s.reconnects).toBeGreaterThanOrEqual(10); // still retrying in the background
+    expect(s.errors).toBeGreaterThanOrEqual(10);
+    expect(reported).toHaveLength(1); // the same text again within the interval is only counted
+    await source.stop();
+    const after = source.state().reconnects;
+    await sleep(200);
+    expect(source.state().reconnects).toBe(after);
+  });
+});
+
+describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: MqttSource and MqttPublisher against a real broker', () => {
+  let broker: Mosquitto;
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+  });
+
+  it('receives what the real mosquitto_pub client publishes, byte-exact with its topic (-m and -f)', async () => {
+    const frames: RawFrame[] = [];
+    const source = new MqttSource({ url: broker.url, clientId: 'mosq-pub-cli', topics: contractTopics(), onFrame: (f) => frames.push(f) });
+    await source.start();
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-pub-'));
+    try {
+      const pub = mosquittoPubPath()!;
+      const common = ['-h', '127.0.0.1', '-p', String(broker.port), '-q', '1'];
+      const message =
+        '\\s:r3669961,c:1700000000*0B\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\r\n' +
+        '!AIVDM,2,1,3,B,55NBjP01mtGIL@CW;SM<D60P5Ld000000000000P0`<3557l0<50@kk@,0*66,b003669976,1272672016\r\n';
+      await run(pub, [...common, '-t', 'ais/raw/test', '-m', message]);
+      // A file payload may hold anything: NUL, non-UTF-8 bytes, bare LF and CRLF.
+      const fileBytes = Buffer.concat([Buffer.from('$BDRMC,023044.00,A,2959.9000,N,12210.5000,E,7.5,85.0,150324,,,A*7B\n'), Buffer.from([0, 0xb0, 0xff, 13, 10])]);
+      const file = path.join(dir, 'payload.bin');
+      writeFileSync(file, fileBytes);
+      await run(pub, [...common, '-t', 'beidou/raw/10086', '-f', file]);
+      await run(pub, [...common, '-t', 'elsewhere/raw/1', '-m', 'ignored']);
+      await until(() => frames.length >= 2, 5_000, 'two frames');
+      await sleep(100);
+      expect(frames.map((f) => f.topic)).toEqual(['ais/raw/test', 'beidou/raw/10086']);
+      expect(frames[0]!.payload.equals(Buffer.from(message, 'utf8'))).toBe(true);
+      expect(frames[1]!.payload.equals(fileBytes)).toBe(true);
+      expect(source.state()).toMatchObject({ messages: 2, bytes: Buffer.byteLength(message) + fileBytes.length });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await source.stop();
+    }
+  });
+
+  it('loses no QoS 1 message when the broker restarts mid-stream (persistent session, outgoing store)', async () => {
+    const N = 5_000;
+    const seen = new Uint16Array(N);
+    let stray = 0;
+    const reconnect = { minMs: 100, maxMs: 1_000 };
+    const source = new MqttSource({
+      url: broker.url,
+      clientId: 'seagrid-restart-src',
+      topics: ['ais/raw/#'],
+      reconnect,
+      onFrame: (f) => {
+        const n = Number(f.payload.toString('latin1'));
+        if (Number.isInteger(n) && n >= 0 && n < N) seen[n]!++;
+        else stray++;
+      },
+    });
+    await source.start();
+    const pub = await MqttPublisher.connect(broker.url, { clientId: 'seagrid-restart-pub', reconnect, maxInFlight: 500 });
+
+    let downMs = 0;
+    let restart: Promise<void> | undefined;
+    const t0 = Date.now();
+    for (let i = 0; i < N; i++) {
+      await pub.send('ais/raw/restart', String(i), 1);
+      if (i % 50 === 49) await sleep(40); // ≈1,000/s, so the stream spans the outage
+      if (i === 1_500) {
+        restart = (async () => {
+          await broker.stop();
+          const down = Date.now();
+          await sleep(2_000);
+          await broker.restart();
+          downMs = Date.now() - down;
+        })();
+      }
+    }
+    await pub.flush();
+    await restart;
+    await until(() => seen.every((c) => c > 0), 30_000, `all ${N} numbers received`).catch(() => undefined);
+    const distinct = seen.reduce((a, c) => a + (c > 0 ? 1 : 0), 0);
+    const received = seen.reduce((a, c) => a + c, 0);
+    const figures = {
+      published: N,
+      receivedDistinct: distinct,
+      duplicates: received - distinct,
+      missing: N - distinct,
+      brokerDownMs: downMs,
+      totalMs: Date.now() - t0,
+      publisherReconnects: pub.state().reconnects,
+      sourceReconnects: source.state().reconnects,
+    };
+    console.log(`[restart figures] ${JSON.stringify(figures)}`);
+    expect(stray).toBe(0);
+    expect(pub.state()).toMatchObject({ published: N, acked: N, failed: 0 });
+    expect(figures.publisherReconnects).toBeGreaterThan(0);
+    expect(figures.sourceReconnects).toBeGreaterThan(0);
+    expect(downMs).toBeGreaterThanOrEqual(2_000);
+    expect(distinct, broker.log()).toBe(N);
+    await pub.close();
+    await source.stop();
+  });
+
+  it('caps the reconnect backoff while the broker is down, then reconnects', async () => {
+    const source = new MqttSource({
+      url: broker.url,
+      clientId: 'seagrid-backoff',
+      topics: ['ais/raw/#'],
+      reconnect: { minMs: 50, maxMs: 400 },
+      onFrame: () => undefined,
+    });
+    await source.start();
+    await broker.stop();
+    // A "broker" that accepts TCP and hangs up at once: every reconnect attempt shows up as an
+    // accepted connection, so the delays between attempts can be measured from outside.
+    const attempts: number[] = [];
+    const sockets = new Set<Socket>();
+    const observer = createServer((s) => {
+      attempts.push(Date.now());
+      sockets.add(s);
+      s.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      observer.once('error', reject);
+      observer.listen(broker.port, '127.0.0.1', () => resolve());
+    });
+    await sleep(4_000);
+    await new Promise<void>((resolve) => observer.close(() => resolve()));
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    console.log(`[backoff gaps ms] ${JSON.stringify(gaps)}`);
+    // Uncapped doubling from 50 ms would make ~6 attempts in 4 s with gaps of 800 and 1600 ms.
+    expect(attempts.length).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(400 + 250); // cap + scheduling slack on a busy box
+    expect(Math.max(...gaps)).toBeGreaterThanOrEqual(200); // it did back off beyond minMs
+    expect(gaps[0]!).toBeLessThan(200); // and started small
+    await broker.restart();
+    await until(() => source.state().connected, 5_000, 'reconnected');
+    expect(source.state().reconnects).toBeGreaterThanOrEqual(attempts.length);
+    await source.stop();
+  });
+});
