@@ -15,6 +15,9 @@ describe('loadConfig', () => {
         dataDir: './data',
         demo: true,
         logLevel: 'info',
+        topicPrefix: '',
+        mqttClientId: 'seagrid-ingest',
+        registryFile: undefined,
       },
     });
   });

@@ -33,6 +33,18 @@ export const SETTINGS = {
     description: 'run the built-in Zhoushan simulator; default 1 when MQTT_URL is unset, else 0',
   },
   LOG_LEVEL: { kind: 'level', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace' },
+  MQTT_TOPIC_PREFIX: { kind: 'string', default: '', description: 'prefix before ais/raw/# and beidou/raw/#' },
+  MQTT_CLIENT_ID: {
+    kind: 'string',
+    default: 'seagrid-ingest',
+    description: 'fixed client id of the persistent QoS 1 session (one per instance)',
+  },
+  REGISTRY_FILE: {
+    kind: 'string',
+    default: undefined,
+    unit: 'path',
+    description: 'vessel registry (一船一档), CSV or JSON; the demo brings its own',
+  },
 } as const satisfies Record<string, Setting<Kind>>;
 
 export interface Config {
@@ -44,6 +56,9 @@ export interface Config {
   readonly dataDir: string;
   readonly demo: boolean;
   readonly logLevel: LogLevel;
+  readonly topicPrefix: string;
+  readonly mqttClientId: string;
+  readonly registryFile: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -98,6 +113,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dataDir: raw('DATA_DIR') ?? './data',
     demo,
     logLevel: level as LogLevel,
+    topicPrefix: raw('MQTT_TOPIC_PREFIX') ?? '',
+    mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
+    registryFile: raw('REGISTRY_FILE'),
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

@@ -12,15 +12,16 @@ async function freePort(): Promise<number> {
 }
 
 describe('seagrid serve', () => {
-  it('starts, answers /health, and stops cleanly on a signal', async () => {
+  it('starts on the embedded broker, answers /health and the API, and stops cleanly on a signal', async () => {
     const port = await freePort();
+    const mqttPort = await freePort();
     let stop: (s: string) => void = () => {};
     const stdout = new PassThrough();
     let printed = '';
     stdout.on('data', (d: Buffer) => (printed += d.toString()));
     const running = runCli({
       argv: ['serve'],
-      env: { HTTP_PORT: String(port), DEMO: '0' },
+      env: { HTTP_PORT: String(port), MQTT_PORT: String(mqttPort), DEMO: '0', LOG_LEVEL: 'silent' },
       stdin: new PassThrough(),
       stdout,
       stderr: new PassThrough(),
@@ -35,7 +36,10 @@ describe('seagrid serve', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    expect(health).toMatchObject({ status: 'ok' });
+    expect(health).toMatchObject({ status: 'ok', broker: { connected: true, embedded: true } });
+    expect(await (await fetch(`http://127.0.0.1:${port}/api/vessels`)).json()).toEqual([]);
+    expect((await fetch(`http://127.0.0.1:${port}/api/vessels/412000001`)).status).toBe(404);
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('seagrid_mqtt_connected 1');
     stop('SIGTERM');
     expect(await running).toBe(0);
     expect(printed).toContain('stopped');

@@ -1,43 +1,125 @@
-import { createServer } from 'node:http';
-import type { Config } from './config.js';
+import { readFile } from 'node:fs/promises';
+import { MqttSource, contractTopics, parseRegistry, registryFormatOf, startEmbeddedBroker } from '../ingest/index.js';
+import { VesselRegistry, type VesselId } from '../model/index.js';
+import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
+import type { Config } from './config.js';
+import { startDemo, type Demo } from './demo.js';
+import { createLogger } from './logger.js';
+import { MetricsRegistry, RateLimitedLog } from './metrics.js';
+import { Pipeline } from './pipeline.js';
+import { trackView, vesselFileView, vesselView } from './views.js';
 
 /**
- * `seagrid serve`. The foundation issue ships only the process shell: a web server with
- * `/health`, clean start and stop. Ingest, store and map arrive with their issues and say so.
+ * `seagrid serve`: broker (embedded unless MQTT_URL), MQTT source → pipeline → live picture,
+ * HTTP API, and the Zhoushan demo feed when DEMO is on. Stops cleanly on SIGINT/SIGTERM.
  */
 export async function runServe(config: Config, io: CliIo): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const metrics = new MetricsRegistry();
   const startedAtMs = io.nowMs();
-  const server = createServer((req, res) => {
-    if (req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: 'ok',
-          uptimeS: Math.round((io.nowMs() - startedAtMs) / 1000),
-          broker: 'not yet',
-          store: 'not yet',
-        }),
-      );
-      return;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'stop step failed');
+      }
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.httpPort, config.httpHost, resolve);
-  });
-  io.stdout.write(
-    `seagrid: listening on http://${config.httpHost}:${config.httpPort}/ (health at /health)\n` +
-      'seagrid: MQTT ingest, live picture and demo feed: not yet (issue 3); store: not yet (issue 4); command map: not yet\n',
-  );
-  const signal = await io.stopSignal;
-  io.stdout.write(`seagrid: ${signal}: stopping\n`);
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  };
+
+  try {
+    let brokerUrl = config.mqttUrl;
+    if (brokerUrl === undefined) {
+      const broker = await startEmbeddedBroker({ port: config.mqttPort, host: '127.0.0.1' });
+      brokerUrl = broker.url;
+      stops.push(() => broker.close());
+      log.info({ url: broker.url }, 'embedded MQTT broker listening');
+    }
+
+    const demo: Demo | undefined = config.demo ? await startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs }) : undefined;
+    const registry = demo?.registry ?? (await loadRegistry(config.registryFile));
+    log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
+
+    const rejections = new RateLimitedLog(
+      (code, fields, heldBack) => log.warn({ code, ...fields, heldBack }, heldBack > 0 ? 'rejections held back' : 'rejected'),
+      io.nowMs,
+    );
+    const pipeline = new Pipeline({
+      topicPrefix: config.topicPrefix,
+      registry,
+      metrics,
+      onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
+      // The demo runs in real time; a replayed or accelerated feed may carry future-looking times.
+      live: { maxFutureMs: 10 * 60_000 },
+    });
+
+    const source = new MqttSource({
+      url: brokerUrl,
+      clientId: config.mqttClientId,
+      topics: contractTopics(config.topicPrefix),
+      qos: 1,
+      onFrame: (f) => pipeline.onFrame(f),
+      onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
+    });
+    const sourceState = () => source.state();
+    metrics.gauge('seagrid_mqtt_connected', '1 while the MQTT source is connected', () => (sourceState().connected ? 1 : 0));
+    metrics.gauge('seagrid_mqtt_reconnects_total', 'MQTT reconnects', () => sourceState().reconnects, 'counter');
+    await source.start();
+    stops.push(() => source.stop());
+    const ticker = setInterval(() => pipeline.tick(io.nowMs()), 1000);
+    stops.push(async () => clearInterval(ticker));
+    if (demo !== undefined) {
+      await demo.start();
+      stops.push(() => demo.stop());
+    }
+
+    const health = (): HealthView => {
+      const mq = sourceState();
+      return {
+        status: mq.connected ? 'ok' : 'degraded',
+        uptimeS: Math.round((io.nowMs() - startedAtMs) / 1000),
+        broker: { connected: mq.connected, url: mq.url, embedded: config.mqttUrl === undefined, reconnects: mq.reconnects, lastError: mq.lastError ?? null },
+        ingest: { messages: mq.messages, lastMessageAt: mq.lastMessageAtMs === undefined ? null : new Date(mq.lastMessageAtMs).toISOString() },
+        vessels: pipeline.live.size,
+        demo: demo === undefined ? 'off' : 'on',
+        store: 'not yet (issue 4)',
+      };
+    };
+    const web = await startWebServer(config.httpHost, config.httpPort, {
+      health,
+      metrics: () => metrics.render(),
+      vessels: () => pipeline.live.all().map(vesselView),
+      vessel: (id) => {
+        const v = pipeline.live.get(id);
+        return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId));
+      },
+      track: (id, from, to) => (pipeline.live.get(id) === undefined ? undefined : trackView(pipeline.live.track(id, from, to))),
+    });
+    stops.push(() => web.close());
+    io.stdout.write(`seagrid: command map and API on http://${config.httpHost}:${web.port}/ (health at /health)\n`);
+    log.info({ port: web.port, demo: config.demo }, 'seagrid serving');
+
+    const signal = await io.stopSignal;
+    log.info({ signal }, 'stopping');
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'start failed');
+    await stopAll();
+    log.flush();
+    return 1;
+  }
+  await stopAll();
   io.stdout.write('seagrid: stopped\n');
+  log.flush();
   return 0;
+}
+
+async function loadRegistry(file: string | undefined): Promise<VesselRegistry> {
+  if (file === undefined) return VesselRegistry.empty();
+  const format = registryFormatOf(file);
+  if (format === undefined) throw new Error(`REGISTRY_FILE ${file}: expected .csv or .json`);
+  const parsed = parseRegistry(await readFile(file, 'utf8'), format);
+  if (!parsed.ok) throw new Error(`REGISTRY_FILE ${file}: ${parsed.detail ?? parsed.code}`);
+  return new VesselRegistry(parsed.value);
 }

@@ -20,9 +20,23 @@ export const REJECT_CODES = {
   'ais.fragment_timeout': 'a multipart message was not completed within its time to live',
   'ais.fragment_evicted': 'a pending multipart message was dropped to keep the buffer bounded',
   'ais.type24_orphan': 'a type 24 part B arrived with no part A for its MMSI',
+  'mqtt.topic': 'an MQTT message on a topic that is neither ais/raw/{receiver} nor beidou/raw/{card}',
   'beidou.format': 'BeiDou/GNSS sentence field layout is wrong',
   'beidou.no_fix': 'receiver reports no valid fix (status V or mode N)',
   'beidou.field': 'a time, date or coordinate field does not parse',
+  'beidou.no_card': 'a GNSS fix names no BeiDou card (neither the topic nor the tag block s:) or an unusable one',
+  'ais.no_position': 'AIS position report without a position (lat/lon not available, or 0,0: no GNSS fix)',
+  'ais.position_range': 'AIS position outside ±90° latitude / ±180° longitude',
+  'track.implausible_jump': 'fix implies a speed above the jump limit from the last accepted fix of the vessel',
+  'track.future_time': 'fix time is later than its receipt by more than the allowed clock skew',
+  'track.invalid': 'position report with a non-finite time or coordinates out of range',
+  'track.vessel_limit': 'a new vessel was not created: the live picture holds its maximum number of vessels',
+  'registry.invalid': 'the registry file has problems; each is listed with its row and field',
+  'registry.format': 'registry text is not valid CSV/JSON, or its header/columns are wrong',
+  'registry.required': 'a required registry field is empty',
+  'registry.field': 'a registry field value is malformed (MMSI digits, phone, number …)',
+  'registry.identity': 'vesselId does not follow the MMSI / bd{card} rule, or the vessel has neither',
+  'registry.duplicate': 'MMSI, BeiDou card or vesselId already used by another registry row',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

@@ -1,0 +1,138 @@
+import { LivePicture, type LivePictureOptions } from '../geo/index.js';
+import { createNmeaDecoder, Normalizer, type DecodeEvent, type Normalized, type RawFrame } from '../ingest/index.js';
+import type { RejectCode, VesselRegistry } from '../model/index.js';
+import type { MetricsRegistry } from './metrics.js';
+
+/** Where a topic's lines come from: an AIS receiver, or a BeiDou terminal (its card). */
+type TopicKind = { readonly kind: 'ais'; readonly receiver: string } | { readonly kind: 'beidou'; readonly card: string };
+
+export interface PipelineOptions {
+  /** Topic prefix before `ais/raw/…` and `beidou/raw/…` (CONTRACTS.md topics, prefix configurable). */
+  readonly topicPrefix: string;
+  readonly registry: VesselRegistry;
+  readonly metrics: MetricsRegistry;
+  /** Called for each rejection (the app logs them at a bounded rate). */
+  readonly onReject?: (code: RejectCode, detail: string | undefined, topic: string) => void;
+  readonly live?: LivePictureOptions;
+}
+
+/**
+ * Hops 1–5 of ARCHITECTURE.md for one MQTT frame: split lines, frame/reassemble/decode, normalise,
+ * place in the live picture. Synchronous and in arrival order, so each vessel's reports keep their
+ * order without queues. Every rejection is counted by code; nothing on wire data throws.
+ */
+export class Pipeline {
+  readonly live: LivePicture;
+  private readonly decoder = createNmeaDecoder();
+  private readonly normalizer = new Normalizer();
+  private readonly rejected;
+  private readonly frames;
+  private readonly lines;
+  private lastLagMs = 0;
+  private lastFrameAtMs: number | undefined;
+
+  // Per-frame context, set before the synchronous decode of its lines.
+  private frameTopic = '';
+  private frameReceivedAtMs = 0;
+  private frameCard: string | undefined;
+
+  private readonly onDecoded = (e: DecodeEvent): void => {
+    this.normalizer.normalize(
+      e,
+      this.frameCard === undefined
+        ? { receivedAtMs: this.frameReceivedAtMs }
+        : { receivedAtMs: this.frameReceivedAtMs, beidouCard: this.frameCard },
+      this.onNormalized,
+    );
+  };
+
+  private readonly onNormalized = (n: Normalized): void => {
+    if (n.kind === 'reject') return this.reject(n.code, n.detail);
+    if (n.kind === 'static') {
+      const r = this.live.applyStatic(n.static);
+      if (typeof r !== 'string') this.reject(r.code, r.detail);
+      return;
+    }
+    const outcome = this.live.applyPosition(n.report);
+    if (typeof outcome !== 'string') return this.reject(outcome.code, outcome.detail);
+    this.lastLagMs = n.report.receivedAtMs - n.report.atMs;
+  };
+
+  constructor(private readonly options: PipelineOptions) {
+    this.live = new LivePicture(options.registry, options.live);
+    const m = options.metrics;
+    this.rejected = m.counter('seagrid_rejected_total', 'records rejected, by stable reason code');
+    this.frames = m.counter('seagrid_mqtt_frames_total', 'MQTT messages received, by topic kind');
+    this.lines = m.counter('seagrid_lines_total', 'NMEA lines received');
+    const d = this.decoder.counters;
+    const norm = this.normalizer.counters;
+    const live = this.live.counters;
+    m.gauge('seagrid_sentences_total', 'framed NMEA sentences', () => d.sentences, 'counter');
+    m.gauge('seagrid_lines_ignored_total', 'valid lines not used (comments, GSV, proprietary …)', () => d.ignored, 'counter');
+    m.gauge('seagrid_tag_blocks_dropped_total', 'bad tag blocks dropped from good sentences', () => d.tagProblems, 'counter');
+    m.gauge('seagrid_fragments_pending', 'multipart AIS messages waiting for fragments', () => this.decoder.pendingFragments);
+    m.gauge('seagrid_positions_total', 'position reports by outcome', () => [
+      [{ outcome: 'moved' }, live.moved],
+      [{ outcome: 'older_kept' }, live.olderKept],
+      [{ outcome: 'duplicate' }, live.duplicates],
+      [{ outcome: 'jump_rejected' }, live.jumpsRejected],
+      [{ outcome: 'jump_accepted' }, live.jumpsAccepted],
+    ], 'counter');
+    m.gauge('seagrid_statics_total', 'AIS static reports applied', () => norm.statics, 'counter');
+    m.gauge('seagrid_ais_not_vessel_total', 'AIS base-station and aid-to-navigation reports', () => norm.notVessel, 'counter');
+    m.gauge('seagrid_vessels', 'vessels in the live picture', () => this.live.size);
+    m.gauge('seagrid_ingest_lag_seconds', 'receipt time minus fix time of the latest position', () => this.lastLagMs / 1000);
+  }
+
+  /** One MQTT message: several NMEA lines (CRLF or LF). */
+  onFrame(frame: RawFrame): void {
+    const kind = this.topicKind(frame.topic);
+    if (kind === undefined) {
+      this.frames.inc({ kind: 'unknown' });
+      return this.reject('mqtt.topic', frame.topic);
+    }
+    this.frames.inc({ kind: kind.kind });
+    this.lastFrameAtMs = frame.receivedAtMs;
+    this.frameTopic = frame.topic;
+    this.frameReceivedAtMs = frame.receivedAtMs;
+    this.frameCard = kind.kind === 'beidou' ? kind.card : undefined;
+    const ctx = { source: kind.kind === 'ais' ? kind.receiver : `bd:${kind.card}`, receivedAtMs: frame.receivedAtMs };
+    const text = frame.payload.toString('latin1');
+    let start = 0;
+    let n = 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length;
+      if (nl > start) {
+        n++;
+        this.decoder.decodeLine(text.slice(start, nl), ctx, this.onDecoded);
+      }
+      start = nl + 1;
+    }
+    this.lines.inc(undefined, n);
+  }
+
+  /** Drops multipart messages whose fragments never came (call once a second). */
+  tick(nowMs: number): void {
+    this.decoder.expire(nowMs, this.onDecoded);
+  }
+
+  /** Receipt time of the latest frame, for /health. */
+  get lastFrameReceivedAtMs(): number | undefined {
+    return this.lastFrameAtMs;
+  }
+
+  private topicKind(topic: string): TopicKind | undefined {
+    const p = this.options.topicPrefix;
+    if (!topic.startsWith(p)) return undefined;
+    const rest = topic.slice(p.length);
+    if (rest.startsWith('ais/raw/') && rest.length > 8) return { kind: 'ais', receiver: rest.slice(8) };
+    if (rest.startsWith('beidou/raw/') && rest.length > 11) return { kind: 'beidou', card: rest.slice(11) };
+    return undefined;
+  }
+
+  private reject(code: RejectCode, detail: string | undefined): void {
+    this.rejected.inc({ code });
+    this.options.onReject?.(code, detail, this.frameTopic);
+  }
+}
