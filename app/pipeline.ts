@@ -40,8 +40,8 @@ export class Pipeline {
     this.normalizer.normalize(
       e,
       this.frameCard === undefined
-        ? { receivedAtMs: this.frameReceivedAtMs }
-        : { receivedAtMs: this.frameReceivedAtMs, beidouCard: this.frameCard },
+        ? { receivedAtMs: this.frameReceivedAtMs, topicKind: 'ais' }
+        : { receivedAtMs: this.frameReceivedAtMs, beidouCard: this.frameCard, topicKind: 'beidou' },
       this.onNormalized,
     );
   };
@@ -128,6 +128,8 @@ export class Pipeline {
     const rest = topic.slice(p.length);
     if (rest.startsWith('ais/raw/') && rest.length > 8) return { kind: 'ais', receiver: rest.slice(8) };
     if (rest.startsWith('beidou/raw/') && rest.length > 11) return { kind: 'beidou', card: rest.slice(11) };
+    // `bds/raw/{card}`: the spelling of the Zhoushan gateway's sample feed (fixtures/geo/sample-feed-lines.tsv).
+    if (rest.startsWith('bds/raw/') && rest.length > 8) return { kind: 'beidou', card: rest.slice(8) };
     return undefined;
   }
 

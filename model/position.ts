@@ -24,6 +24,12 @@ export interface PositionReport {
   readonly navStatus?: number;
   /** Receiver or station that heard it (tag block `s:` or MQTT receiver id). */
   readonly receiver?: string;
+  /**
+   * UTC second (0–59) the AIS sender stamped on the fix. Copies of one transmission heard by
+   * several receivers or redelivered carry the same value while their receipt times differ,
+   * so it identifies duplicates.
+   */
+  readonly utcSecond?: number;
 }
 
 /** Static and voyage data (AIS types 5, 19, 21, 24). */

@@ -45,4 +45,44 @@ export interface VesselState {
   /** Last report time per source. */
   readonly lastAisMs?: number;
   readonly lastBeidouMs?: number;
+  /** Rate of turn of the fix that placed the vessel, °/min. */
+  readonly rotDegMin?: number;
+  /** When the fix that placed the vessel arrived (our clock). */
+  readonly receivedAtMs?: number;
+  /** Whether the hull is in the registry (一船一档) or only known from its reports. */
+  readonly registered?: boolean;
+  readonly registryNo?: string;
+  /** Static data the vessel broadcasts (AIS types 5, 19, 24 A/B merged); `name` prefers the registry's. */
+  readonly ais?: AisStaticData;
+  readonly counts?: VesselCounts;
+  /** Change sequence of the live picture at this state's last change (its `changedSince` cursor). */
+  readonly seq?: number;
+}
+
+/** AIS static and voyage data as last broadcast; each field from the latest message that carried it. */
+export interface AisStaticData {
+  readonly name?: string;
+  readonly callsign?: string;
+  readonly imo?: number;
+  readonly shipType?: number;
+  readonly toBowM?: number;
+  readonly toSternM?: number;
+  readonly toPortM?: number;
+  readonly toStarboardM?: number;
+  readonly draughtM?: number;
+  readonly destination?: string;
+  /** Time of the latest static message merged. */
+  readonly atMs: number;
+}
+
+/** What happened to a vessel's position reports since start. */
+export interface VesselCounts {
+  /** Fixes that moved the vessel. */
+  readonly moved: number;
+  /** Fixes older than the vessel's last: kept in the track only. */
+  readonly olderKept: number;
+  readonly duplicates: number;
+  readonly jumpsRejected: number;
+  /** Relocations accepted after consecutive fixes agreed on a new place. */
+  readonly jumpsAccepted: number;
 }

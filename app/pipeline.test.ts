@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseRegistry } from '../ingest/index.js';
+import { VesselRegistry } from '../model/index.js';
+import { MetricsRegistry } from './metrics.js';
+import { Pipeline } from './pipeline.js';
+
+function registry(): VesselRegistry {
+  const parsed = parseRegistry(readFileSync('fixtures/registry/zhoushan-example.csv', 'utf8'), 'csv');
+  if (!parsed.ok) throw new Error(parsed.detail);
+  return new VesselRegistry(parsed.value);
+}
+
+/** fixtures/geo/sample-feed-lines.tsv: topic<TAB>payload, with comment lines. */
+function sampleFeed(): { topic: string; payload: string; negative: boolean }[] {
+  const out: { topic: string; payload: string; negative: boolean }[] = [];
+  let negative = false;
+  for (const line of readFileSync('fixtures/geo/sample-feed-lines.tsv', 'utf8').split('\n')) {
+    if (line.startsWith('# NEGATIVE')) negative = true;
+    if (line === '' || line.startsWith('#')) continue;
+    const [topic, payload] = line.split('\t');
+    out.push({ topic: topic!, payload: payload!, negative });
+  }
+  return out;
+}
+
+describe('Pipeline: MQTT frames → live picture', () => {
+  it('fuses the AIS MMSI and the BeiDou card of one registered hull into one vessel and one time-ordered track', () => {
+    const metrics = new MetricsRegistry();
+    const p = new Pipeline({ topicPrefix: 'zs/', registry: registry(), metrics, live: { maxFutureMs: Infinity } });
+    // Receipt a few seconds after each fix, in feed order.
+    let t = Date.parse('2025-10-12T03:20:00Z');
+    for (const f of sampleFeed()) p.onFrame({ topic: f.topic, payload: Buffer.from(f.payload), receivedAtMs: (t += 1000) });
+
+    // 浙普渔68123: MMSI 412412345 + card 1234567 (registry); fixes read off the NMEA text:
+    // RMC 03:15:00 29°52.8'N 122°31.2'E, RMC/GGA 03:18:00 29°52.7784'N 122°31.4'E (BeiDou),
+    // and the AIS type 1 of the same hull at c:1760238900 (03:15:00).
+    const v = p.live.get('412412345');
+    expect(v).toBeDefined();
+    expect(v!.name).toBe('浙普渔68123');
+    const track = p.live.track('412412345');
+    const sources = new Set(track.map((pt) => pt.source));
+    expect(sources).toEqual(new Set(['ais', 'beidou']));
+    const times = track.map((pt) => pt.atMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The latest fix is the BeiDou one at 03:18:00, so it places the vessel.
+    expect(v!.atMs).toBe(Date.parse('2025-10-12T03:18:00Z'));
+    expect(v!.source).toBe('beidou');
+    expect(v!.lat).toBeCloseTo(29 + 52.7784 / 60, 6);
+    expect(v!.lon).toBeCloseTo(122 + 31.4 / 60, 6);
+
+    // The card-only hull 浙普渔68124 (card 2000001) is its own vessel bd2000001.
+    expect(p.live.get('bd2000001')?.lat).toBeCloseTo(30 + 5.12 / 60, 6);
+    // No fix (status V) and the wrong checksum are counted by code.
+    const text = metrics.render();
+    expect(text).toMatch(/seagrid_rejected_total\{code="beidou\.no_fix"\} 1/);
+    expect(text).toMatch(/seagrid_rejected_total\{code="nmea\.checksum"\} 1/);
+  });
+
+  it('counts a message on an unknown topic instead of decoding it', () => {
+    const metrics = new MetricsRegistry();
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), metrics });
+    p.onFrame({ topic: 'weather/raw/x', payload: Buffer.from('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'), receivedAtMs: 0 });
+    expect(p.live.size).toBe(0);
+    expect(metrics.render()).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
+  });
+});
