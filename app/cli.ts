@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { describeSettings, loadConfig } from './config.js';
 import { runDecode } from './decode-command.js';
+import { parseReplayArgs, runReplay } from './replay-command.js';
 import { runServe } from './serve.js';
 
 export interface CliIo {
@@ -22,7 +23,8 @@ usage:
                                 → gpsd JSON on stdout, one rejection per stderr line; FILE may be .gz;
                                 no FILE or '-' reads stdin; -u prints gpsd's unscaled fields
   seagrid simulate …            the Zhoushan demo feed (not yet: issue 3)
-  seagrid replay FILE…          publish a capture to MQTT (not yet: issue 3)
+  seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
+                                publish a recorded capture to MQTT, paced by its tag-block times
 
 environment:
 ${describeSettings()}
@@ -45,8 +47,17 @@ export async function runCli(io: CliIo): Promise<number> {
       }
       return runServe(loaded.config, io);
     }
+    case 'replay': {
+      const loaded = loadConfig(io.env);
+      const defaultUrl = loaded.ok && loaded.config.mqttUrl !== undefined ? loaded.config.mqttUrl : `mqtt://127.0.0.1:${loaded.ok ? loaded.config.mqttPort : 1883}`;
+      const args = parseReplayArgs(rest, defaultUrl);
+      if (typeof args === 'string') {
+        io.stderr.write(`seagrid replay: ${args}\n\n${USAGE}`);
+        return 2;
+      }
+      return runReplay(args, io.stdout, io.nowMs);
+    }
     case 'simulate':
-    case 'replay':
       io.stderr.write(`seagrid ${command}: not yet (issue 3)\n`);
       return 3;
     case '-h':
