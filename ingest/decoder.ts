@@ -1,10 +1,11 @@
 import type { RejectCode, Result } from '../model/index.js';
-import { decodeAisFragments, decodeAisPayload } from './ais/decode.js';
+import { lastPayloadXor } from './ais/bits.js';
+import { decodeAisFragments, decodeAisPayload, decodeAisRange } from './ais/decode.js';
 import { Reassembler } from './ais/reassembly.js';
 import type { AisMessage } from './ais/types.js';
 import { GnssDecoder, type GnssFix } from './beidou/index.js';
 import { frameLine } from './nmea/frame.js';
-import { readSimpleVdm, type SimpleVdm } from './nmea/simple-vdm.js';
+import { checksumMatches, readSimpleVdm, type SimpleVdm } from './nmea/simple-vdm.js';
 import type { Framed, RawSentence, Sentence, TagBlock } from './nmea/types.js';
 
 /** Where a line came from: the MQTT receiver/card id or the file name, and when it arrived. */
@@ -50,6 +51,8 @@ export interface NmeaDecoder {
 }
 
 export interface DecoderOptions {
+  /** The single-sentence fast lane (default on); off, every line takes the general framer (tests compare the two). */
+  readonly fastLane?: boolean;
   readonly maxPendingFragments?: number;
   readonly fragmentTtlMs?: number;
   readonly maxGnssSources?: number;
@@ -73,9 +76,12 @@ class StreamDecoder implements NmeaDecoder {
   private ctx: DecodeContext = { source: '', receivedAtMs: 0 };
   private lastExpiryMs = 0;
   private readonly onRecord = (framed: Framed, text: string): void => this.record(framed, text);
-  private readonly simple: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
+  private readonly simple: SimpleVdm = { talker: '', channel: '', payloadFrom: 0, payloadTo: 0, fillBits: 0, xorOutside: 0, want: 0 };
+
+  private readonly fastLane: boolean;
 
   constructor(options: DecoderOptions) {
+    this.fastLane = options.fastLane ?? true;
     this.reassembler = new Reassembler(
       { maxPending: options.maxPendingFragments ?? 1024, ttlMs: options.fragmentTtlMs ?? 60_000 },
       (code, text) => this.sink({ kind: 'reject', code, text }),
@@ -96,11 +102,14 @@ class StreamDecoder implements NmeaDecoder {
       this.reassembler.expire(ctx.receivedAtMs);
     }
     const v = this.simple;
-    if (readSimpleVdm(line, v)) {
-      this.counters.sentences++;
-      const r = decodeAisPayload(v.payload, v.fillBits);
-      if (!r.ok) return emit(rejection(r.code, r.detail, line));
-      return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
+    if (this.fastLane && readSimpleVdm(line, v)) {
+      const r = decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits);
+      // Armour errors and checksum mismatches go the general way, which names them exactly.
+      if (checksumMatches(v, lastPayloadXor()) && (r.ok || r.code !== 'ais.armour')) {
+        this.counters.sentences++;
+        if (!r.ok) return emit(rejection(r.code, r.detail, line));
+        return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
+      }
     }
     frameLine(line, this.onRecord);
   }

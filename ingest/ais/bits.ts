@@ -23,26 +23,44 @@ let bitLength = 0;
  * The caller has checked `fillBits` is 0–9.
  */
 export function loadPayload(payload: string, fillBits: number): number {
-  const n = payload.length;
-  const need = ((n * 6) >>> 5) + 2;
+  return loadPayloadRange(payload, 0, payload.length, fillBits);
+}
+
+let rangeXor = 0;
+
+/**
+ * XOR of the character codes `loadPayloadRange` read: the decoder's fast lane verifies the NMEA
+ * checksum with it instead of reading the payload characters a second time.
+ */
+export function lastPayloadXor(): number {
+  return rangeXor;
+}
+
+/** `loadPayload` of `text[from, to)`, without cutting the payload out of its line first. */
+export function loadPayloadRange(text: string, from: number, to: number, fillBits: number): number {
+  const n = to;
+  rangeXor = 0;
+  let x = 0;
+  const need = (((n - from) * 6) >>> 5) + 2;
   if (need > words.length) words = new Int32Array(need * 2);
   const w = words;
   const t = SIXBIT;
   let at = 0;
-  let i = 0;
+  let i = from;
   // 16 characters are exactly 96 bits = 3 words: unrolled, one validity check per block.
   for (; i + 16 <= n; i += 16) {
-    const c0 = payload.charCodeAt(i), c1 = payload.charCodeAt(i + 1), c2 = payload.charCodeAt(i + 2);
-    const c3 = payload.charCodeAt(i + 3), c4 = payload.charCodeAt(i + 4), c5 = payload.charCodeAt(i + 5);
-    const c6 = payload.charCodeAt(i + 6), c7 = payload.charCodeAt(i + 7), c8 = payload.charCodeAt(i + 8);
-    const c9 = payload.charCodeAt(i + 9), c10 = payload.charCodeAt(i + 10), c11 = payload.charCodeAt(i + 11);
-    const c12 = payload.charCodeAt(i + 12), c13 = payload.charCodeAt(i + 13), c14 = payload.charCodeAt(i + 14);
-    const c15 = payload.charCodeAt(i + 15);
+    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3), c4 = text.charCodeAt(i + 4), c5 = text.charCodeAt(i + 5);
+    const c6 = text.charCodeAt(i + 6), c7 = text.charCodeAt(i + 7), c8 = text.charCodeAt(i + 8);
+    const c9 = text.charCodeAt(i + 9), c10 = text.charCodeAt(i + 10), c11 = text.charCodeAt(i + 11);
+    const c12 = text.charCodeAt(i + 12), c13 = text.charCodeAt(i + 13), c14 = text.charCodeAt(i + 14);
+    const c15 = text.charCodeAt(i + 15);
     const v0 = t[c0 & 127]!, v1 = t[c1 & 127]!, v2 = t[c2 & 127]!, v3 = t[c3 & 127]!;
     const v4 = t[c4 & 127]!, v5 = t[c5 & 127]!, v6 = t[c6 & 127]!, v7 = t[c7 & 127]!;
     const v8 = t[c8 & 127]!, v9 = t[c9 & 127]!, v10 = t[c10 & 127]!, v11 = t[c11 & 127]!;
     const v12 = t[c12 & 127]!, v13 = t[c13 & 127]!, v14 = t[c14 & 127]!, v15 = t[c15 & 127]!;
     const hi = c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9 | c10 | c11 | c12 | c13 | c14 | c15;
+    x ^= c0 ^ c1 ^ c2 ^ c3 ^ c4 ^ c5 ^ c6 ^ c7 ^ c8 ^ c9 ^ c10 ^ c11 ^ c12 ^ c13 ^ c14 ^ c15;
     const any = v0 | v1 | v2 | v3 | v4 | v5 | v6 | v7 | v8 | v9 | v10 | v11 | v12 | v13 | v14 | v15;
     if (hi > 127 || any < 0) return -1;
     w[at] = (v0 << 26) | (v1 << 20) | (v2 << 14) | (v3 << 8) | (v4 << 2) | (v5 >>> 4);
@@ -54,9 +72,10 @@ export function loadPayload(payload: string, fillBits: number): number {
   let acc = 0;
   let have = 0;
   for (; i < n; i++) {
-    const c = payload.charCodeAt(i);
+    const c = text.charCodeAt(i);
     const v = c < 128 ? t[c]! : -1;
     if (v < 0) return -1;
+    x ^= c;
     if (have <= 26) {
       acc = (acc << 6) | v;
       have += 6;
@@ -74,7 +93,8 @@ export function loadPayload(payload: string, fillBits: number): number {
   }
   w[at] = have === 0 ? 0 : acc << (32 - have);
   w[at + 1] = 0;
-  bitLength = n * 6 - fillBits;
+  rangeXor = x;
+  bitLength = (n - from) * 6 - fillBits;
   return bitLength;
 }
 

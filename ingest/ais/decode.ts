@@ -1,5 +1,5 @@
 import { asMmsi, ok, reject, type Result } from '../../model/index.js';
-import { loadFragments, loadPayload, ubits } from './bits.js';
+import { loadFragments, loadPayload, loadPayloadRange, ubits } from './bits.js';
 import { AID_TO_NAVIGATION_MIN_BITS, decodeAidToNavigation } from './messages/aid-to-navigation.js';
 import { BASE_STATION_MIN_BITS, decodeBaseStation } from './messages/base-station.js';
 import { decodeLongRange, LONG_RANGE_MIN_BITS } from './messages/long-range.js';
@@ -39,6 +39,18 @@ export function decodeAisPayload(payload: string, fillBits: number): Result<AisM
   if (typeof payload !== 'string' || payload.length === 0) return reject('ais.empty_payload');
   if (!isFillBits(fillBits)) return reject('ais.format', 'fill bits not 0-9');
   const bitLength = loadPayload(payload, fillBits);
+  if (bitLength < 0) return reject('ais.armour');
+  return decodeLoaded(bitLength);
+}
+
+/**
+ * `decodeAisPayload` of `text[from, to)` — the payload read in place in its sentence. After it,
+ * `lastPayloadXor()` (bits.ts) holds the XOR of the payload's characters for the NMEA checksum.
+ */
+export function decodeAisRange(text: string, from: number, to: number, fillBits: number): Result<AisMessage> {
+  if (to <= from) return reject('ais.empty_payload');
+  if (!isFillBits(fillBits)) return reject('ais.format', 'fill bits not 0-9');
+  const bitLength = loadPayloadRange(text, from, to, fillBits);
   if (bitLength < 0) return reject('ais.armour');
   return decodeLoaded(bitLength);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { frameLine } from './frame.js';
-import { readSimpleVdm, type SimpleVdm } from './simple-vdm.js';
+import { checksumMatches, readSimpleVdm, type SimpleVdm } from './simple-vdm.js';
 
 const CAPTURES = [
   'fixtures/ais/gpsd/ais-nmea-sample.log',
@@ -13,6 +13,14 @@ const CAPTURES = [
   'fixtures/ais/gfw-ais-tools/type1-bad-bitcount.nmea',
 ];
 
+const blank = (): SimpleVdm => ({ talker: '', channel: '', payloadFrom: 0, payloadTo: 0, fillBits: 0, xorOutside: 0, want: 0 });
+
+function xorOf(s: string): number {
+  let x = 0;
+  for (let i = 0; i < s.length; i++) x ^= s.charCodeAt(i);
+  return x;
+}
+
 function lines(file: string): string[] {
   const raw = readFileSync(file);
   return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1').split('\n');
@@ -20,7 +28,7 @@ function lines(file: string): string[] {
 
 describe('readSimpleVdm (fast lane)', () => {
   it('agrees with the general framing on every line it accepts, and accepts the common case', () => {
-    const out: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
+    const out = blank();
     let accepted = 0;
     let total = 0;
     for (const file of CAPTURES) {
@@ -32,9 +40,12 @@ describe('readSimpleVdm (fast lane)', () => {
         frameLine(line, (f) => {
           if (f.kind === 'sentence') framed.push({ talker: f.sentence.talker, fields: f.sentence.fields });
         });
-        expect(framed, line).toHaveLength(1);
+        const payload = line.slice(out.payloadFrom, out.payloadTo);
+        // The general framer accepts the line exactly when the checksum completes with the payload.
+        expect(framed.length === 1, line).toBe(checksumMatches(out, xorOf(payload)));
+        if (framed.length === 0) continue;
         const s = framed[0]!;
-        expect([out.talker, out.channel, out.payload, String(out.fillBits)], line).toEqual([s.talker, s.fields[3], s.fields[4], s.fields[5]]);
+        expect([out.talker, out.channel, payload, String(out.fillBits)], line).toEqual([s.talker, s.fields[3], s.fields[4], s.fields[5]]);
         expect([s.fields[0], s.fields[1]], line).toEqual(['1', '1']);
       }
     }
@@ -43,16 +54,19 @@ describe('readSimpleVdm (fast lane)', () => {
   });
 
   it('declines what it cannot vouch for, leaving the general path to give the code', () => {
-    const out: SimpleVdm = { talker: '', channel: '', payload: '', fillBits: 0 };
+    const out = blank();
     const good = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A';
     expect(readSimpleVdm(good, out)).toBe(true);
-    expect(out).toEqual({ talker: 'AI', channel: 'A', payload: '15RTgt0PAso;90TKcjM8h6g208CQ', fillBits: 0 });
+    expect(out).toMatchObject({ talker: 'AI', channel: 'A', fillBits: 0, want: 0x4a });
+    expect(good.slice(out.payloadFrom, out.payloadTo)).toBe('15RTgt0PAso;90TKcjM8h6g208CQ');
+    expect(checksumMatches(out, xorOf('15RTgt0PAso;90TKcjM8h6g208CQ'))).toBe(true);
+    // A wrong checksum has the simple shape, but does not complete.
+    expect(readSimpleVdm(good.replace('*4A', '*4B'), out)).toBe(true);
+    expect(checksumMatches(out, xorOf('15RTgt0PAso;90TKcjM8h6g208CQ'))).toBe(false);
     for (const line of [
-      good.replace('*4A', '*4B'), // checksum
       `${good},1357134218`, // trailing field
       `\\c:1354719388*56\\${good}`, // tag block
       '!AIVDM,2,1,1,A,55NBjP01mtGIL@CW;SM<D60P5Ld000000000000P0`<3557l0<50@kk@K5h@00000,0*6A', // multipart
-      '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0,x*1E', // seven fields (checksum right)
     ]) {
       expect(readSimpleVdm(line, out), line).toBe(false);
     }

@@ -2,23 +2,29 @@ import { readHexByte } from './checksum.js';
 
 /**
  * The fast lane for the line real feeds send most: one complete, single-fragment
- * `!xxVDM`/`!xxVDO` sentence with no tag block, no prefix and no trailing fields. It checks the
- * checksum and reads the six fields in one pass with no allocation but the payload string.
- * Anything else — and any line it cannot vouch for, including a bad checksum — returns false and
- * goes the general way (`frameLine`), which gives the precise outcome and code.
+ * `!xxVDM`/`!xxVDO` sentence with no tag block, no prefix and no trailing fields. It locates the
+ * fields and XORs everything but the payload; the payload decoder reads the payload characters once,
+ * for de-armouring and for the rest of the checksum (`checksumMatches`). Anything it cannot vouch
+ * for returns false and goes the general way (`frameLine`), which gives the precise outcome and code.
  */
 export interface SimpleVdm {
   talker: string;
   channel: string;
-  payload: string;
+  /** The payload is `line[payloadFrom, payloadTo)`. */
+  payloadFrom: number;
+  payloadTo: number;
   fillBits: number;
+  /** XOR of the sentence characters outside the payload. */
+  xorOutside: number;
+  /** The checksum the sentence states. */
+  want: number;
 }
 
 const BANG = 33;
 const STAR = 42;
 const COMMA = 44;
 
-/** Fills `out` and returns true when `line` is a simple sentence with a good checksum. */
+/** Fills `out` and returns true when `line` has the shape of a simple sentence. */
 export function readSimpleVdm(line: string, out: SimpleVdm): boolean {
   let end = line.length;
   while (end > 0 && line.charCodeAt(end - 1) <= 32) end--;
@@ -27,38 +33,56 @@ export function readSimpleVdm(line: string, out: SimpleVdm): boolean {
   if (line.charCodeAt(6) !== COMMA || line.charCodeAt(3) !== 86 || line.charCodeAt(4) !== 68) return false; // 'V','D'
   const m = line.charCodeAt(5);
   if (m !== 77 && m !== 79) return false; // 'M' | 'O'
-  // `1,1,` then the sequence id (empty for single fragments, but some senders fill it).
+  // `1,1,` then a short sequence id (empty for single fragments, but some senders fill it) and channel.
   if (line.charCodeAt(7) !== 49 || line.charCodeAt(8) !== COMMA || line.charCodeAt(9) !== 49 || line.charCodeAt(10) !== COMMA)
     return false;
-  const want = readHexByte(line, end - 2);
-  if (want < 0) return false;
-  let sum = 0;
-  let c3 = -1;
-  let c4 = -1;
-  let c5 = -1;
-  let commas = 0;
-  for (let i = 1; i < end - 3; i++) {
-    const c = line.charCodeAt(i);
-    sum ^= c;
-    if (c === COMMA) {
-      commas++;
-      if (commas === 4) c3 = i;
-      else if (commas === 5) c4 = i;
-      else if (commas === 6) c5 = i;
-    }
-  }
-  // Exactly six commas: address + six fields; the fill digit sits right before the `*`.
-  if (sum !== want || commas !== 6 || c5 !== end - 5) return false;
+  let c3 = 11;
+  while (c3 < 14 && line.charCodeAt(c3) !== COMMA) c3++;
+  let c4 = c3 + 1;
+  while (c4 < c3 + 4 && line.charCodeAt(c4) !== COMMA) c4++;
+  // The one-digit fill field sits between the last comma and the `*`.
+  const c5 = end - 5;
+  if (line.charCodeAt(c3) !== COMMA || line.charCodeAt(c4) !== COMMA || line.charCodeAt(c5) !== COMMA || c5 <= c4 + 1) return false;
   const fill = line.charCodeAt(end - 4) - 48;
   if (fill < 0 || fill > 9) return false;
+  const want = readHexByte(line, end - 2);
+  if (want < 0) return false;
   const t1 = line.charCodeAt(1);
   const t2 = line.charCodeAt(2);
   if (!isTalkerChar(t1) || !isTalkerChar(t2)) return false;
   out.talker = talkerOf(t1, t2);
   out.channel = c4 === c3 + 1 ? '' : c4 === c3 + 2 ? channelLetter(line.charCodeAt(c3 + 1), line, c3) : line.slice(c3 + 1, c4);
-  out.payload = line.slice(c4 + 1, c5);
+  out.payloadFrom = c4 + 1;
+  out.payloadTo = c5;
   out.fillBits = fill;
+  out.xorOutside = xorRange(line, 1, c4 + 1) ^ xorRange(line, c5, end - 3);
+  out.want = want;
   return true;
+}
+
+/**
+ * True when the payload XOR (from the payload decoder) completes the stated checksum. A payload
+ * that holds a comma (a sentence with more fields than it seemed) fails armour decoding first.
+ */
+export function checksumMatches(v: SimpleVdm, payloadXor: number): boolean {
+  return (v.xorOutside ^ payloadXor) === v.want;
+}
+
+/** XOR of the char codes in [from, to), four independent lanes so the CPU can overlap them. */
+function xorRange(s: string, from: number, to: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    a ^= s.charCodeAt(i);
+    b ^= s.charCodeAt(i + 1);
+    c ^= s.charCodeAt(i + 2);
+    d ^= s.charCodeAt(i + 3);
+  }
+  for (; i < to; i++) a ^= s.charCodeAt(i);
+  return a ^ b ^ c ^ d;
 }
 
 function isTalkerChar(c: number): boolean {
