@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { describeSettings, loadConfig } from './config.js';
 import { runDecode } from './decode-command.js';
 import { parseReplayArgs, runReplay } from './replay-command.js';
+import { parseSimulateArgs, runSimulate } from './simulate-command.js';
 import { runServe } from './serve.js';
 
 export interface CliIo {
@@ -22,7 +23,9 @@ usage:
   seagrid decode [-u] [FILE…]   NMEA (AIS any talker, tag blocks, multipart; BeiDou RMC/GGA/GNS/GLL)
                                 → gpsd JSON on stdout, one rejection per stderr line; FILE may be .gz;
                                 no FILE or '-' reads stdin; -u prints gpsd's unscaled fields
-  seagrid simulate …            the Zhoushan demo feed (not yet: issue 3)
+  seagrid simulate [--mqtt URL] [--vessels 8000] [--fleets 770] [--rate 1] [--seed 7] [--prefix P] [--duration S]
+                                publish the Zhoushan scenario (AIS + BeiDou NMEA) to a broker; prints the
+                                scripted incidents with their expected alert times first
   seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
                                 publish a recorded capture to MQTT, paced by its tag-block times
 
@@ -48,18 +51,21 @@ export async function runCli(io: CliIo): Promise<number> {
       return runServe(loaded.config, io);
     }
     case 'replay': {
-      const loaded = loadConfig(io.env);
-      const defaultUrl = loaded.ok && loaded.config.mqttUrl !== undefined ? loaded.config.mqttUrl : `mqtt://127.0.0.1:${loaded.ok ? loaded.config.mqttPort : 1883}`;
-      const args = parseReplayArgs(rest, defaultUrl);
+      const args = parseReplayArgs(rest, defaultBrokerUrl(io.env));
       if (typeof args === 'string') {
         io.stderr.write(`seagrid replay: ${args}\n\n${USAGE}`);
         return 2;
       }
       return runReplay(args, io.stdout, io.nowMs);
     }
-    case 'simulate':
-      io.stderr.write(`seagrid ${command}: not yet (issue 3)\n`);
-      return 3;
+    case 'simulate': {
+      const args = parseSimulateArgs(rest, defaultBrokerUrl(io.env));
+      if (typeof args === 'string') {
+        io.stderr.write(`seagrid simulate: ${args}\n\n${USAGE}`);
+        return 2;
+      }
+      return runSimulate(args, io.stdout, io.nowMs, io.stopSignal);
+    }
     case '-h':
     case '--help':
     case 'help':
@@ -69,4 +75,11 @@ export async function runCli(io: CliIo): Promise<number> {
       io.stderr.write(`seagrid: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** MQTT_URL, else the embedded broker's address on MQTT_PORT. */
+function defaultBrokerUrl(env: CliIo['env']): string {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) return 'mqtt://127.0.0.1:1883';
+  return loaded.config.mqttUrl ?? `mqtt://127.0.0.1:${loaded.config.mqttPort}`;
 }

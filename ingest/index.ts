@@ -6,3 +6,4 @@ export * from './nmea/index.js';
 export * from './normalize.js';
 export * from './registry-file.js';
 export * from './replay.js';
+export * from './simulate/index.js';

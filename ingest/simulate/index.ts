@@ -1,0 +1,3 @@
+export * from './scenario.js';
+export * from './simulator.js';
+export type * from './types.js';
