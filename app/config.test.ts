@@ -18,6 +18,7 @@ describe('loadConfig', () => {
         topicPrefix: '',
         mqttClientId: 'seagrid-ingest',
         registryFile: undefined,
+        maxFixAheadMs: 600_000,
       },
     });
   });

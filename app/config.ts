@@ -39,6 +39,12 @@ export const SETTINGS = {
     default: 'seagrid-ingest',
     description: 'fixed client id of the persistent QoS 1 session (one per instance)',
   },
+  MAX_FIX_AHEAD_S: {
+    kind: 'string',
+    default: '600',
+    unit: 's',
+    description: 'a fix time this far past its receipt is refused (a wrong clock); 0 turns the check off (accelerated simulation)',
+  },
   REGISTRY_FILE: {
     kind: 'string',
     default: undefined,
@@ -59,6 +65,8 @@ export interface Config {
   readonly topicPrefix: string;
   readonly mqttClientId: string;
   readonly registryFile: string | undefined;
+  /** Infinity when the check is off. */
+  readonly maxFixAheadMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -102,6 +110,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     else if (demoRaw === '0' || demoRaw === 'false') demo = false;
     else problems.push(`DEMO=${JSON.stringify(demoRaw)}: expected 1 or 0`);
   }
+  const aheadRaw = raw('MAX_FIX_AHEAD_S') ?? '600';
+  const ahead = Number(aheadRaw);
+  if (!/^\d+(\.\d+)?$/.test(aheadRaw)) problems.push(`MAX_FIX_AHEAD_S=${JSON.stringify(aheadRaw)}: expected seconds ≥ 0`);
   const level = raw('LOG_LEVEL') ?? 'info';
   if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: expected one of ${LEVELS.join(', ')}`);
   const config: Config = {
@@ -116,6 +127,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     topicPrefix: raw('MQTT_TOPIC_PREFIX') ?? '',
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     registryFile: raw('REGISTRY_FILE'),
+    maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

@@ -51,8 +51,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       registry,
       metrics,
       onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
-      // The demo runs in real time; a replayed or accelerated feed may carry future-looking times.
-      live: { maxFutureMs: 10 * 60_000 },
+      // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
+      live: { maxFutureMs: config.maxFixAheadMs },
     });
 
     const source = new MqttSource({

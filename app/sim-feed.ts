@@ -63,7 +63,7 @@ export function createSimFeed(o: SimFeedOptions): SimFeed {
   return {
     scenario,
     async start() {
-      pub = await MqttPublisher.connect(o.brokerUrl, { clientId: o.clientId ?? `seagrid-sim-${process.pid}`, maxInFlight: o.maxInFlight ?? 2000 });
+      pub = await MqttPublisher.connect(o.brokerUrl, { clientId: o.clientId ?? `seagrid-sim-${process.pid}`, maxInFlight: o.maxInFlight ?? 10_000 });
       running = true;
       await publishAll(sim.start(scenario.startMs));
       timer = setInterval(() => void tick(), TICK_MS);

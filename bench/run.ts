@@ -3,13 +3,14 @@
  * whole-process comparison with gpsdecode, and writes BENCHMARKS.md. With `--only`, prints the
  * selected sections and leaves BENCHMARKS.md alone (unless `--out` is given).
  *
- *   node dist/bench/run.js [--only SUBSTRING]… [--rounds N] [--process-runs N] [--out FILE]
+ *   node dist/bench/run.js [--only SUBSTRING]… [--rounds N] [--process-runs N] [--load-seconds S] [--load-rate X] [--out FILE]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findBenchFiles, findRepoRoot } from './discover.js';
 import { machineInfo } from './machine.js';
+import { runIngestLoad } from './ingest-load.js';
 import { compareWithGpsdecode } from './process-compare.js';
 import { renderMarkdown, type ReportRow, type ReportSection } from './report.js';
 import { summarize } from './stats.js';
@@ -19,11 +20,14 @@ interface Args {
   only: string[];
   rounds: number;
   processRuns: number;
+  loadSeconds: number;
+  loadRate: number;
   out: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { only: [], rounds: 7, processRuns: 10, out: undefined };
+  // 60 s at 240× real time: the simulated Zhoushan fleet makes about 350 distinct reports/s in real time.
+  const a: Args = { only: [], rounds: 7, processRuns: 10, loadSeconds: 60, loadRate: 240, out: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -31,6 +35,8 @@ function parseArgs(argv: readonly string[]): Args {
     if (flag === '--only') a.only.push(value);
     else if (flag === '--rounds') a.rounds = positiveInt(flag, value);
     else if (flag === '--process-runs') a.processRuns = positiveInt(flag, value);
+    else if (flag === '--load-seconds') a.loadSeconds = positiveInt(flag, value);
+    else if (flag === '--load-rate') a.loadRate = positiveInt(flag, value);
     else if (flag === '--out') a.out = value;
     else throw new Error(`unknown argument ${flag}`);
     i++;
@@ -59,6 +65,10 @@ for (const file of findBenchFiles(distDir)) {
   const section = await runModule(file, id, args.rounds);
   if (section.skipped !== undefined) failures++;
   sections.push(section);
+}
+if (selected('ingest-load')) {
+  process.stderr.write('bench: ingest load through Mosquitto (about a minute) …\n');
+  sections.push(await runIngestLoad({ repoRoot, seconds: args.loadSeconds, rate: args.loadRate }));
 }
 if (selected('gpsdecode')) {
   process.stderr.write('bench: whole process vs gpsdecode …\n');
