@@ -1,5 +1,5 @@
 import type { BeidouCard, FleetId, Mmsi, VesselId } from './ids.js';
-import type { PositionSource } from './position.js';
+import type { PositionSource, VesselStatic } from './position.js';
 
 /** One file per vessel (一船一档): what the registry knows about a hull. */
 export interface VesselFile {
@@ -59,21 +59,11 @@ export interface VesselState {
   readonly seq?: number;
 }
 
-/** AIS static and voyage data as last broadcast; each field from the latest message that carried it. */
-export interface AisStaticData {
-  readonly name?: string;
-  readonly callsign?: string;
-  readonly imo?: number;
-  readonly shipType?: number;
-  readonly toBowM?: number;
-  readonly toSternM?: number;
-  readonly toPortM?: number;
-  readonly toStarboardM?: number;
-  readonly draughtM?: number;
-  readonly destination?: string;
-  /** Time of the latest static message merged. */
-  readonly atMs: number;
-}
+/**
+ * AIS static and voyage data as last broadcast: each field from the latest message that carried
+ * it, `atMs` the time of the latest static message merged.
+ */
+export type AisStaticData = Omit<VesselStatic, 'mmsi'>;
 
 /** What happened to a vessel's position reports since start. */
 export interface VesselCounts {

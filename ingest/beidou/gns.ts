@@ -1,20 +1,10 @@
-import { ok, type Result } from '../../model/index.js';
+import type { Result } from '../../model/index.js';
 import type { Sentence } from '../nmea/index.js';
-import { modeState, parseCount, parseDecimal, parseTimeOfDay } from './fields.js';
-import { positionProblem, readLat, readLon } from './position.js';
-import {
-  BAD_ALTITUDE,
-  BAD_HDOP,
-  BAD_MODE,
-  BAD_SATELLITES,
-  BAD_TIME,
-  EMPTY_MODE,
-  EMPTY_TIME,
-  FIELD_COUNT,
-  NO_FIX_MODE,
-} from './rejections.js';
+import { modeState } from './fields.js';
+import { readGgaLike } from './gga-like.js';
+import { BAD_MODE, EMPTY_MODE, FIELD_COUNT, NO_FIX_MODE } from './rejections.js';
 import type { SourceDates } from './source-dates.js';
-import type { GnssContext, GnssFix, MutableFix } from './types.js';
+import type { GnssContext, GnssFix } from './types.js';
 
 /**
  * GNS (NMEA 4.0): `time, lat, N/S, lon, E/W, mode, satellites, hdop, altitude, geoid separation,
@@ -32,30 +22,7 @@ export function decodeGns(s: Sentence, ctx: GnssContext, dates: SourceDates): Re
   if (modeIs === 1) return NO_FIX_MODE;
   if (modeIs < 0) return BAD_MODE;
 
-  const timeText = f[0] ?? '';
-  if (timeText === '') return EMPTY_TIME;
-  const timeOfDayMs = parseTimeOfDay(timeText);
-  if (timeOfDayMs < 0) return BAD_TIME;
-
-  const lat = readLat(f, 1);
-  const lon = readLon(f, 3);
-  if (Number.isNaN(lat) || Number.isNaN(lon)) return positionProblem(f, 1);
-
-  const satText = f[6] ?? '';
-  const hdopText = f[7] ?? '';
-  const altText = f[8] ?? '';
-  const satellites = satText === '' ? 0 : parseCount(satText);
-  if (satellites < 0) return BAD_SATELLITES;
-  const hdop = hdopText === '' ? 0 : parseDecimal(hdopText);
-  if (!(hdop >= 0)) return BAD_HDOP;
-  const altitudeM = altText === '' ? 0 : parseDecimal(altText);
-  if (Number.isNaN(altitudeM)) return BAD_ALTITUDE;
-
-  const atMs = dates.resolve(ctx.source, timeOfDayMs, ctx.receivedAtMs);
-  const fix: MutableFix = { sentence: 'GNS', talker: s.talker, atMs, lat, lon };
-  if (satText !== '') fix.satellites = satellites;
-  if (hdopText !== '') fix.hdop = hdop;
-  if (altText !== '') fix.altitudeM = altitudeM;
-  fix.mode = mode;
-  return ok(fix);
+  const r = readGgaLike(s, 'GNS', ctx, dates);
+  if (r.ok) r.value.mode = mode;
+  return r;
 }
