@@ -196,6 +196,13 @@ export interface Lane {
   /** Sea end first. */
   readonly points: readonly LatLon[];
   readonly corridorHalfWidthNm: number;
+  /**
+   * Where ships sail, nm abeam of the axis (+ to starboard going inbound): ranges for the inbound
+   * and the outbound line. Normally each keeps to her starboard side; on the Xiazhimen route both
+   * lines lie south of the axis, clear of the islet north of it near 122.31°E.
+   */
+  readonly inboundOffsetNm: readonly [number, number];
+  readonly outboundOffsetNm: readonly [number, number];
   /** Share of the merchant ships on it. */
   readonly weight: number;
   /** AIS destinations of ships bound for the inner (last) and outer (first) end. */
@@ -210,6 +217,8 @@ export const LANES: readonly Lane[] = [
     nameEn: 'Xiazhimen – Beilun route (illustrative), extended east',
     points: [p(29.62, 124.6), p(29.7, 123.2), ...XIAZHIMEN_ROUTE],
     corridorHalfWidthNm: XIAZHIMEN_HALF_WIDTH_NM,
+    inboundOffsetNm: [-0.04, -0.02],
+    outboundOffsetNm: [-0.11, -0.07],
     weight: 0.3,
     inboundDestination: 'CN NGB',
     outboundDestination: 'KR PUS',
@@ -220,6 +229,8 @@ export const LANES: readonly Lane[] = [
     nameEn: 'Yangtze estuary approach (illustrative)',
     points: [p(30.85, 125.0), p(30.98, 123.6), p(31.03, 122.75), p(31.08, 122.35)],
     corridorHalfWidthNm: 1,
+    inboundOffsetNm: [0.25, 0.75],
+    outboundOffsetNm: [-0.75, -0.25],
     weight: 0.2,
     inboundDestination: 'CN SHA',
     outboundDestination: 'JP MOJ',
@@ -228,8 +239,10 @@ export const LANES: readonly Lane[] = [
     id: 'LANE-YANGSHAN',
     nameZh: '洋山港进出航路（示意）',
     nameEn: 'Yangshan deep-water port approach (illustrative)',
-    points: [p(30.42, 124.2), p(30.5, 123.0), p(30.536, 122.861), p(30.638, 122.078)],
+    points: [p(30.42, 124.2), p(30.5, 123.0), p(30.56, 122.868), p(30.632, 122.1)],
     corridorHalfWidthNm: 0.5,
+    inboundOffsetNm: [0.1, 0.2],
+    outboundOffsetNm: [-0.2, -0.1],
     weight: 0.2,
     inboundDestination: 'CN YSA',
     outboundDestination: 'US LAX',
@@ -240,6 +253,8 @@ export const LANES: readonly Lane[] = [
     nameEn: 'Coastal north–south route (illustrative)',
     points: [p(27.2, 121.8), p(28.6, 122.6), p(29.5, 123.0), p(30.5, 123.25), p(31.5, 123.15), p(32.3, 122.9)],
     corridorHalfWidthNm: 2,
+    inboundOffsetNm: [0.5, 1.5],
+    outboundOffsetNm: [-1.5, -0.5],
     weight: 0.2,
     inboundDestination: 'CN TAO',
     outboundDestination: 'CN XMN',
@@ -250,6 +265,8 @@ export const LANES: readonly Lane[] = [
     nameEn: 'Offshore north–south route (illustrative)',
     points: [p(27.3, 123.6), p(29.0, 124.3), p(30.6, 124.9), p(32.2, 125.6)],
     corridorHalfWidthNm: 2,
+    inboundOffsetNm: [0.5, 1.5],
+    outboundOffsetNm: [-1.5, -0.5],
     weight: 0.1,
     inboundDestination: 'KR PUS',
     outboundDestination: 'TW KHH',

@@ -224,12 +224,6 @@ export function evaluateLeg(leg: Leg, t: number, side: number, out: Kin): void {
   }
 }
 
-/** Where a leg ends (side 0), and on what course. */
-export function legEnd(leg: Leg, out: Kin): Kin {
-  evaluateLeg(leg, leg.t1, 0, out);
-  return out;
-}
-
 /**
  * A lazily extended run of legs. `next` appends legs (it is called until one covers the time
  * asked for); old legs are dropped, since the simulator only moves forward (it keeps a few for

@@ -1,6 +1,6 @@
 import { cosLat, offsetNm, toRad, type LatLon, Polyline } from './flat-earth.js';
 import type { Lane } from './geography.js';
-import { holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, pathLeg, type Leg, type LegSource } from './legs.js';
+import { arcLeg, holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, pathLeg, type Leg, type LegSource } from './legs.js';
 import { forkRng } from './rng.js';
 
 /**
@@ -25,11 +25,15 @@ export type MerchantPlan =
       readonly vesselIndex: number;
       readonly seed: number;
       readonly lane: Lane;
-      /** The ship's own line: the lane shifted `offsetNm` to starboard of the inbound direction. */
-      readonly path: Polyline;
-      readonly offsetNm: number;
+      /**
+       * Her inbound and outbound lines, nm abeam of the lane axis (+ to starboard going inbound;
+       * inbound ≥ outbound). She crosses between them with a port turn at each end; on one line
+       * (both 0) she simply reverses.
+       */
+      readonly inboundOffsetNm: number;
+      readonly outboundOffsetNm: number;
       readonly speedKn: number;
-      /** Arc length at `startMs` and direction (+1 inbound, toward the port end). */
+      /** Arc length on the line of her direction at `startMs`, and the direction (+1 inbound, toward the port end). */
       readonly s0Nm: number;
       readonly direction: 1 | -1;
       readonly startMs: number;
@@ -76,42 +80,65 @@ export function merchantTrack(plan: MerchantPlan): LegSource {
     return new LegTrack(() => leg);
   }
   const rng = forkRng(plan.seed, 'merchant');
-  const path = plan.path;
-  const v = plan.speedKn * KN;
+  const inbound = offsetPath(plan.lane.points, plan.inboundOffsetNm);
+  const outbound = offsetPath(plan.lane.points, plan.outboundOffsetNm);
+  const turnRadius = (plan.inboundOffsetNm - plan.outboundOffsetNm) / 2;
+  const speedKn = plan.speedKn;
+  const v = speedKn * KN;
   const queue: Leg[] = [];
   let t = plan.startMs;
-  let s = plan.s0Nm;
   let dir = plan.direction;
+  let s = plan.s0Nm;
   let deviation = plan.deviation;
   return new LegTrack(() => {
     const queued = queue.shift();
     if (queued !== undefined) return queued;
+    const path = dir > 0 ? inbound : outbound;
     const end = dir > 0 ? path.lengthNm : 0;
     if (Math.abs(end - s) < 1e-9) {
-      // At the port end she anchors a while; at the sea end she is simply on her way back.
+      // At the port end she anchors a while, then turns out; at the sea end she turns straight back.
+      const at = { lat: 0, lon: 0, courseDeg: 0 };
+      path.pointAt(end, at);
+      const course = dir > 0 ? at.courseDeg : at.courseDeg + 180;
       dir = dir > 0 ? -1 : 1;
+      s = dir > 0 ? 0 : outbound.lengthNm;
       if (end > 0) {
-        const p = { lat: 0, lon: 0, courseDeg: 0 };
-        path.pointAt(end, p);
-        const hold = holdLeg(t, t + rng.range(1, 3) * HOUR, p, p.courseDeg, NAV.atAnchor, rng.range(10, 30));
+        const hold = holdLeg(t, t + rng.range(1, 3) * HOUR, at, course, NAV.atAnchor, rng.range(10, 30));
         t = hold.t1;
+        if (turnRadius > 0) {
+          const turn = arcLeg(t, at, course, 5, turnRadius, -180, NAV.underWay);
+          queue.push(turn);
+          t = turn.t1;
+        }
         return hold;
       }
+      if (turnRadius > 0) {
+        const turn = arcLeg(t, at, course, speedKn, turnRadius, -180, NAV.underWay);
+        t = turn.t1;
+        return turn;
+      }
+      return nextAlong();
     }
-    const t1 = t + Math.abs(end - s) / v;
-    if (deviation !== undefined && deviation.atMs >= t && deviation.atMs < t1) {
-      const d = deviation;
-      deviation = undefined;
-      queue.push(...deviationLegs(plan.speedKn, path, t, s, dir, d));
-      const sDev = s + dir * (d.atMs - t) * v;
-      t = queue[queue.length - 1]!.t1;
-      s = Math.min(path.lengthNm, Math.max(0, sDev + dir * d.rejoinAheadNm));
-      return queue.shift()!;
+    return nextAlong();
+
+    function nextAlong(): Leg {
+      const p = dir > 0 ? inbound : outbound;
+      const e = dir > 0 ? p.lengthNm : 0;
+      const t1 = t + Math.abs(e - s) / v;
+      if (deviation !== undefined && deviation.atMs >= t && deviation.atMs < t1) {
+        const d = deviation;
+        deviation = undefined;
+        queue.push(...deviationLegs(speedKn, p, t, s, dir, d));
+        const sDev = s + dir * (d.atMs - t) * v;
+        t = queue[queue.length - 1]!.t1;
+        s = Math.min(p.lengthNm, Math.max(0, sDev + dir * d.rejoinAheadNm));
+        return queue.shift()!;
+      }
+      const leg = pathLeg(t, t1, p, s, dir * speedKn, NAV.underWay);
+      t = t1;
+      s = e;
+      return leg;
     }
-    const leg = pathLeg(t, t1, path, s, dir * plan.speedKn, NAV.underWay);
-    t = t1;
-    s = end;
-    return leg;
   });
 }
 

@@ -5,7 +5,6 @@ import {
   type BeidouCard,
   type FleetId,
   type VesselFile,
-  type VesselId,
 } from '../../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
@@ -433,17 +432,17 @@ class Builder {
           swingDeg: rng.range(10, 40),
         });
       } else {
-        const offset = rng.range(-0.4, 0.4) * lane.corridorHalfWidthNm;
-        const path = offsetPath(lane.points, offset);
+        const inboundOffsetNm = rng.range(lane.inboundOffsetNm[0], lane.inboundOffsetNm[1]);
+        const outboundOffsetNm = rng.range(lane.outboundOffsetNm[0], lane.outboundOffsetNm[1]);
         this.merchantPlans.set(d.index, {
           mode: 'lane',
           vesselIndex: d.index,
           seed: rng.int(0, 0xffffffff),
           lane,
-          path,
-          offsetNm: offset,
+          inboundOffsetNm,
+          outboundOffsetNm,
           speedKn,
-          s0Nm: rng.range(0, path.lengthNm),
+          s0Nm: rng.range(0, offsetPath(lane.points, direction > 0 ? inboundOffsetNm : outboundOffsetNm).lengthNm),
           direction,
           startMs: this.p.startMs,
         });
@@ -463,8 +462,8 @@ class Builder {
         vesselIndex: index,
         seed: old.mode === 'lane' ? old.seed : index,
         lane,
-        path: offsetPath(lane.points, 0),
-        offsetNm: 0,
+        inboundOffsetNm: 0,
+        outboundOffsetNm: 0,
         speedKn: change.speedKn,
         s0Nm: change.s0Nm,
         direction: change.direction,
@@ -500,6 +499,7 @@ class Builder {
       gear: f.gear,
       spot: plan.spot,
       speedKn: plan.speedKn,
+      wayOut: plan.outPath.points,
       pairs: f.units.filter((u) => u.length === 2).map((u) => [this.drafts[u[0]!]!.vesselId, this.drafts[u[1]!]!.vesselId] as const),
     };
   }
@@ -539,7 +539,7 @@ function phases(rng: Rng): readonly [number, number, number] {
   return [1 - rng.next(), 1 - rng.next(), 1 - rng.next()];
 }
 
-/** Antenna `bowShare` of the length from the stern… as AIS dimensions from the reference point. */
+/** AIS dimensions (to bow, stern, port, starboard) for an antenna on the centre line, `bowShare` of the length from the bow. */
 function dimensions(lengthM: number, beamM: number, bowShare: number): Dimensions {
   const toBowM = Math.round(lengthM * bowShare);
   const toPortM = Math.round(beamM / 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AisMessage } from '../ais/types.js';
+import type { AisPositionA, AisPositionB } from '../ais/types.js';
 import type { GnssFix } from '../beidou/index.js';
 import { createNmeaDecoder, type DecodeEvent } from '../decoder.js';
 import { createScenario } from './scenario.js';
@@ -76,7 +76,7 @@ describe('FleetSimulator output', () => {
       const want = rs.flatMap((r) => r.receivers.map((id) => `ais/raw/${id}`)).sort();
       check(JSON.stringify(copies.map((c) => c.source).sort()) === JSON.stringify(want), 'one copy per receiver that heard it', key);
       for (const c of copies) {
-        const m = c.msg as Extract<AisMessage, { type: 1 | 3 | 18 }>;
+        const m = c.msg as AisPositionA | AisPositionB;
         const r = rs.find((x) => x.messageType === m.type && Math.abs(m.lat! - x.lat) <= HALF_RES_DEG && Math.abs(m.lon! - x.lon) <= HALF_RES_DEG);
         check(r !== undefined, 'type and position', key);
         if (r === undefined) continue;

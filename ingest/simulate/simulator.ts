@@ -124,7 +124,6 @@ export class FleetSimulator {
   private readonly jitter: Float64Array;
   private readonly heard: Receiver[] = [];
   private started = false;
-  private startMs = 0;
   private shift = 0;
   private nowMs = 0;
   private window = 0;
@@ -185,7 +184,6 @@ export class FleetSimulator {
   start(simTimeMs: number = this.scenario.startMs): MqttOut[] {
     if (this.started) throw new Error('the simulator has already started');
     this.started = true;
-    this.startMs = simTimeMs;
     this.shift = simTimeMs - this.scenario.startMs;
     this.nowMs = simTimeMs;
     this.window = Math.floor(simTimeMs / this.windowMs);

@@ -64,6 +64,8 @@ export interface FleetGroup {
   readonly spot: LatLon;
   /** Transit speed, kn. */
   readonly speedKn: number;
+  /** The way out, berth to spot (home is the same way back); the fleet sails it in column. */
+  readonly wayOut: readonly LatLon[];
   /** Pairs of pair trawlers (vessel ids), empty for other gear. */
   readonly pairs: readonly (readonly [VesselId, VesselId])[];
 }
