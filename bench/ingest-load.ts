@@ -1,7 +1,7 @@
 /**
  * End-to-end ingest load: `seagrid simulate` → Debian Mosquitto → `seagrid serve` (live picture),
  * three separate processes on loopback. Sustained position reports per second, CPU per process,
- * and loss: MQTT messages and NMEA lines published versus received by the service.
+ * and loss: MQTT messages published (acknowledged) versus received by the service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
   const about =
     `\`seagrid simulate --rate ${o.rate}\` (8,000 fishing vessels in 770 fleets + merchant ships) publishes QoS 1 to Debian Mosquitto; ` +
     `\`seagrid serve\` (DEMO=0, MQTT_URL to that broker) decodes into its live picture. ${o.seconds} s sustained after the first burst. ` +
-    'Loss = MQTT messages / NMEA lines published by the simulator minus those counted by the service (/metrics). CPU from /proc per process.';
+    'Loss = MQTT messages the simulator had acknowledged (QoS 1 PUBACK) minus those the service counted (/metrics). CPU from /proc per process.';
   if (!mosquittoAvailable()) return { title, about, rows: [], skipped: 'Debian mosquitto is not installed (apt-get install mosquitto)' };
 
   const broker = await startMosquitto({ extraConfig: ['max_inflight_messages 0', 'max_queued_messages 1000000'] });
