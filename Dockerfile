@@ -28,7 +28,8 @@ RUN groupadd --system seagrid && useradd --system --gid seagrid --home-dir /data
   && mkdir -p /data && chown seagrid:seagrid /data
 USER seagrid
 VOLUME ["/data"]
-EXPOSE 8080 1883
+# The embedded broker listens on loopback only (CONTRACTS.md); feeds reach the service through MQTT_URL.
+EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/health').then(r=>r.json()).then(h=>process.exit(h.status==='ok'?0:1)).catch(()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/seagrid.js"]
