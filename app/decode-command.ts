@@ -50,22 +50,23 @@ export async function runDecode(files: readonly string[], options: DecodeOptions
     const ctx = { source: file, receivedAtMs: io.nowMs() };
     try {
       const stream = await openInput(file, io.stdin);
-      let carry = '';
+      // Lines are found and decoded in the bytes as read; a line cut by a chunk boundary is carried.
+      let carry: Buffer | undefined;
       for await (const chunk of stream) {
-        const text = carry + (chunk as Buffer).toString('latin1');
+        const buf = carry === undefined ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
         let start = 0;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
           lineNo++;
-          decoder.decodeLine(text.slice(start, nl), ctx, onEvent);
+          decoder.decodeBytes(buf, start, nl, ctx, onEvent);
           start = nl + 1;
           if (out.size > FLUSH_CHARS) await out.flush();
           if (err.size > FLUSH_CHARS) await err.flush();
         }
-        carry = text.slice(start);
+        carry = start < buf.length ? buf.subarray(start) : undefined;
       }
-      if (carry.length > 0) {
+      if (carry !== undefined) {
         lineNo++;
-        decoder.decodeLine(carry, ctx, onEvent);
+        decoder.decodeBytes(carry, 0, carry.length, ctx, onEvent);
       }
     } catch (e) {
       err.push(JSON.stringify({ code: 'input.unreadable', source: file, detail: (e as Error).message }));

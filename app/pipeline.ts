@@ -97,15 +97,16 @@ export class Pipeline {
     this.frameReceivedAtMs = frame.receivedAtMs;
     this.frameCard = kind.kind === 'beidou' ? kind.card : undefined;
     const ctx = { source: kind.kind === 'ais' ? kind.receiver : `bd:${kind.card}`, receivedAtMs: frame.receivedAtMs };
-    const text = frame.payload.toString('latin1');
+    // Lines are decoded in place in the received bytes: the common sentence never becomes a string.
+    const buf = frame.payload;
     let start = 0;
     let n = 0;
-    while (start < text.length) {
-      let nl = text.indexOf('\n', start);
-      if (nl < 0) nl = text.length;
+    while (start < buf.length) {
+      let nl = buf.indexOf(10, start);
+      if (nl < 0) nl = buf.length;
       if (nl > start) {
         n++;
-        this.decoder.decodeLine(text.slice(start, nl), ctx, this.onDecoded);
+        this.decoder.decodeBytes(buf, start, nl, ctx, this.onDecoded);
       }
       start = nl + 1;
     }

@@ -32,6 +32,25 @@ describe('createNmeaDecoder', () => {
     }
   });
 
+  it('decodeBytes gives the same events as decodeLine of the same lines, fast lane or not', () => {
+    for (const file of CAPTURES) {
+      const raw = readFileSync(file);
+      const buf = file.endsWith('.gz') ? gunzipSync(raw) : raw;
+      const fromText = run(buf.toString('latin1').split('\n'), true);
+      const d = createNmeaDecoder();
+      const fromBytes: DecodeEvent[] = [];
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); ; nl = buf.indexOf(10, start)) {
+        const end = nl < 0 ? buf.length : nl;
+        d.decodeBytes(buf, start, end, { source: 'x', receivedAtMs: 1 }, (e) => fromBytes.push(e));
+        if (nl < 0) break;
+        start = nl + 1;
+      }
+      expect(fromBytes.length, file).toBe(fromText.length);
+      expect(fromBytes, file).toEqual(fromText);
+    }
+  });
+
   it('a line with more fields than a simple sentence is decoded like the general framer reads it', () => {
     // Seven fields, checksum right: the general framer takes field 6 as the fill bits.
     const line = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0,x*1E';

@@ -1,11 +1,11 @@
 import type { RejectCode, Result } from '../model/index.js';
 import { lastPayloadXor } from './ais/bits.js';
-import { decodeAisFragments, decodeAisPayload, decodeAisRange } from './ais/decode.js';
+import { decodeAisBytes, decodeAisFragments, decodeAisPayload, decodeAisRange } from './ais/decode.js';
 import { Reassembler } from './ais/reassembly.js';
 import type { AisMessage } from './ais/types.js';
 import { GnssDecoder, type GnssFix } from './beidou/index.js';
 import { frameLine } from './nmea/frame.js';
-import { checksumMatches, readSimpleVdm, type SimpleVdm } from './nmea/simple-vdm.js';
+import { checksumMatches, readSimpleVdm, readSimpleVdmBytes, type SimpleVdm } from './nmea/simple-vdm.js';
 import type { Framed, RawSentence, Sentence, TagBlock } from './nmea/types.js';
 
 /** Where a line came from: the MQTT receiver/card id or the file name, and when it arrived. */
@@ -44,6 +44,11 @@ export interface DecoderCounters {
 export interface NmeaDecoder {
   /** Decodes one line (any of CRLF/LF already split off or not). Never throws on wire data. */
   decodeLine(line: string, ctx: DecodeContext, emit: EventSink): void;
+  /**
+   * Decodes the line `buf[start, end)` (the bytes of an MQTT payload or file as received). Same
+   * outcome as `decodeLine` of its latin1 text; the common simple sentence never becomes a string.
+   */
+  decodeBytes(buf: Buffer, start: number, end: number, ctx: DecodeContext, emit: EventSink): void;
   /** Reports multipart messages whose time to live has passed (call from a timer). */
   expire(nowMs: number, emit: EventSink): void;
   readonly counters: Readonly<DecoderCounters>;
@@ -97,10 +102,7 @@ class StreamDecoder implements NmeaDecoder {
     this.counters.lines++;
     this.sink = emit;
     this.ctx = ctx;
-    if (ctx.receivedAtMs - this.lastExpiryMs > 1000) {
-      this.lastExpiryMs = ctx.receivedAtMs;
-      this.reassembler.expire(ctx.receivedAtMs);
-    }
+    this.expireIfDue(ctx.receivedAtMs);
     const v = this.simple;
     if (this.fastLane && readSimpleVdm(line, v)) {
       const r = decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits);
@@ -114,10 +116,35 @@ class StreamDecoder implements NmeaDecoder {
     frameLine(line, this.onRecord);
   }
 
+  decodeBytes(buf: Buffer, start: number, end: number, ctx: DecodeContext, emit: EventSink): void {
+    const v = this.simple;
+    if (this.fastLane && readSimpleVdmBytes(buf, start, end, v)) {
+      const r = decodeAisBytes(buf, v.payloadFrom, v.payloadTo, v.fillBits);
+      if (checksumMatches(v, lastPayloadXor()) && (r.ok || r.code !== 'ais.armour')) {
+        this.counters.lines++;
+        this.counters.sentences++;
+        this.sink = emit;
+        this.ctx = ctx;
+        this.expireIfDue(ctx.receivedAtMs);
+        if (!r.ok) return emit(rejection(r.code, r.detail, buf.toString('latin1', start, end)));
+        return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
+      }
+    }
+    this.decodeLine(buf.toString('latin1', start, end), ctx, emit);
+  }
+
   expire(nowMs: number, emit: EventSink): void {
     this.sink = emit;
     this.lastExpiryMs = nowMs;
     this.reassembler.expire(nowMs);
+  }
+
+  /** Multipart time-outs are checked at most once a second of receipt time, without a timer. */
+  private expireIfDue(nowMs: number): void {
+    if (nowMs - this.lastExpiryMs > 1000) {
+      this.lastExpiryMs = nowMs;
+      this.reassembler.expire(nowMs);
+    }
   }
 
   private record(framed: Framed, text: string): void {

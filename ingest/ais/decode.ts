@@ -1,5 +1,5 @@
 import { asMmsi, ok, reject, type Result } from '../../model/index.js';
-import { loadFragments, loadPayload, loadPayloadRange, ubits } from './bits.js';
+import { loadFragments, loadPayload, loadPayloadBytes, loadPayloadRange, ubits } from './bits.js';
 import { AID_TO_NAVIGATION_MIN_BITS, decodeAidToNavigation } from './messages/aid-to-navigation.js';
 import { BASE_STATION_MIN_BITS, decodeBaseStation } from './messages/base-station.js';
 import { decodeLongRange, LONG_RANGE_MIN_BITS } from './messages/long-range.js';
@@ -51,6 +51,15 @@ export function decodeAisRange(text: string, from: number, to: number, fillBits:
   if (to <= from) return reject('ais.empty_payload');
   if (!isFillBits(fillBits)) return reject('ais.format', 'fill bits not 0-9');
   const bitLength = loadPayloadRange(text, from, to, fillBits);
+  if (bitLength < 0) return reject('ais.armour');
+  return decodeLoaded(bitLength);
+}
+
+/** `decodeAisRange` over bytes: the payload read in place in the received buffer. */
+export function decodeAisBytes(buf: Uint8Array, from: number, to: number, fillBits: number): Result<AisMessage> {
+  if (to <= from) return reject('ais.empty_payload');
+  if (!isFillBits(fillBits)) return reject('ais.format', 'fill bits not 0-9');
+  const bitLength = loadPayloadBytes(buf, from, to, fillBits);
   if (bitLength < 0) return reject('ais.armour');
   return decodeLoaded(bitLength);
 }

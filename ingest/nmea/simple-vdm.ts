@@ -61,6 +61,62 @@ export function readSimpleVdm(line: string, out: SimpleVdm): boolean {
 }
 
 /**
+ * `readSimpleVdm` over the bytes `buf[start, end)` of one line (no line terminator needed; trailing
+ * blanks are trimmed). `payloadFrom/To` are indexes into `buf`. Same rules, same outcome.
+ */
+export function readSimpleVdmBytes(buf: Uint8Array, start: number, end: number, out: SimpleVdm): boolean {
+  while (end > start && buf[end - 1]! <= 32) end--;
+  const b = start;
+  if (end - b < 20 || buf[b] !== BANG || buf[end - 3] !== STAR) return false;
+  if (buf[b + 6] !== COMMA || buf[b + 3] !== 86 || buf[b + 4] !== 68) return false; // 'V','D'
+  const m = buf[b + 5];
+  if (m !== 77 && m !== 79) return false; // 'M' | 'O'
+  if (buf[b + 7] !== 49 || buf[b + 8] !== COMMA || buf[b + 9] !== 49 || buf[b + 10] !== COMMA) return false;
+  let c3 = b + 11;
+  while (c3 < b + 14 && buf[c3] !== COMMA) c3++;
+  let c4 = c3 + 1;
+  while (c4 < c3 + 4 && buf[c4] !== COMMA) c4++;
+  const c5 = end - 5;
+  if (buf[c3] !== COMMA || buf[c4] !== COMMA || buf[c5] !== COMMA || c5 <= c4 + 1) return false;
+  const fill = buf[end - 4]! - 48;
+  if (fill < 0 || fill > 9) return false;
+  const hi = hexValue(buf[end - 2]!);
+  const lo = hexValue(buf[end - 1]!);
+  if (hi < 0 || lo < 0) return false;
+  const t1 = buf[b + 1]!;
+  const t2 = buf[b + 2]!;
+  if (!isTalkerChar(t1) || !isTalkerChar(t2)) return false;
+  out.talker = talkerOf(t1, t2);
+  if (c4 === c3 + 1) out.channel = '';
+  else {
+    const c = buf[c3 + 1]!;
+    out.channel = c4 === c3 + 2 && c === 65 ? 'A' : c4 === c3 + 2 && c === 66 ? 'B' : latin1(buf, c3 + 1, c4);
+  }
+  out.payloadFrom = c4 + 1;
+  out.payloadTo = c5;
+  out.fillBits = fill;
+  let x = 0;
+  for (let i = b + 1; i <= c4; i++) x ^= buf[i]!;
+  for (let i = c5; i < end - 3; i++) x ^= buf[i]!;
+  out.xorOutside = x;
+  out.want = (hi << 4) | lo;
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+function latin1(buf: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i]!);
+  return s;
+}
+
+/**
  * True when the payload XOR (from the payload decoder) completes the stated checksum. A payload
  * that holds a comma (a sentence with more fields than it seemed) fails armour decoding first.
  */
