@@ -1,9 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { describeSettings, loadConfig } from './config.js';
 import { runDecode } from './decode-command.js';
-import { parseReplayArgs, runReplay } from './replay-command.js';
-import { parseSimulateArgs, runSimulate } from './simulate-command.js';
-import { runServe } from './serve.js';
 
 export interface CliIo {
   readonly argv: readonly string[];
@@ -48,9 +45,12 @@ export async function runCli(io: CliIo): Promise<number> {
         io.stderr.write(`seagrid: configuration problems:\n  ${loaded.problems.join('\n  ')}\n`);
         return 2;
       }
+      // Loaded when used: `seagrid decode` starts without the broker, logger and web modules.
+      const { runServe } = await import('./serve.js');
       return runServe(loaded.config, io);
     }
     case 'replay': {
+      const { parseReplayArgs, runReplay } = await import('./replay-command.js');
       const args = parseReplayArgs(rest, defaultBrokerUrl(io.env));
       if (typeof args === 'string') {
         io.stderr.write(`seagrid replay: ${args}\n\n${USAGE}`);
@@ -59,6 +59,7 @@ export async function runCli(io: CliIo): Promise<number> {
       return runReplay(args, io.stdout, io.nowMs);
     }
     case 'simulate': {
+      const { parseSimulateArgs, runSimulate } = await import('./simulate-command.js');
       const args = parseSimulateArgs(rest, defaultBrokerUrl(io.env));
       if (typeof args === 'string') {
         io.stderr.write(`seagrid simulate: ${args}\n\n${USAGE}`);

@@ -12,7 +12,7 @@
  * queues while the process lives, which is all an embedded broker needs.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { Aedes } from 'aedes';
+import type { Aedes } from 'aedes';
 
 export interface EmbeddedBrokerOptions {
   /** 0 picks a free port (read it back from the result). */
@@ -37,7 +37,9 @@ export interface EmbeddedBroker {
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
-  const broker = await Aedes.createBroker();
+  // Loaded on first use, so commands that run no broker start without it.
+  const { Aedes: AedesBroker } = await import('aedes');
+  const broker = await AedesBroker.createBroker();
   const onError = options.onError;
   if (onError !== undefined) {
     broker.on('clientError', (client, err) => onError(err, client?.id));

@@ -17,7 +17,16 @@
  *   here is forced when offline and bounded by a timeout.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type IConnackPacket, type MqttClient } from 'mqtt';
+import { createRequire } from 'node:module';
+import type { IConnackPacket, MqttClient } from 'mqtt';
+
+type MqttModule = typeof import('mqtt');
+let mqttModule: MqttModule | undefined;
+
+/** mqtt.js is loaded on first use: commands that never touch a broker (`seagrid decode`) start without it. */
+function mqttLib(): MqttModule {
+  return (mqttModule ??= createRequire(import.meta.url)('mqtt') as MqttModule);
+}
 
 /** One MQTT message as received: topic, raw bytes (one or more NMEA lines), receipt time. */
 export interface RawFrame {
@@ -149,7 +158,7 @@ class Link {
     onConnect: (connack: IConnackPacket) => void,
   ) {
     this.since = o.now();
-    this.client = connect(o.url, {
+    this.client = mqttLib().connect(o.url, {
       clientId: o.clientId,
       clean: o.clean,
       protocolVersion: 4, // MQTT 3.1.1: what aedes and every broker speak
