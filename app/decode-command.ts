@@ -18,6 +18,8 @@ export interface DecodeOptions {
 /** Output is flushed in chunks of about this many bytes. */
 const FLUSH_CHARS = 1 << 18;
 const CHUNK_BYTES = FLUSH_CHARS + (1 << 16);
+/** Room kept free for one JSON line (the longest, a type 5 or 21, is under 600 bytes). */
+const MAX_LINE_BYTES = 4096;
 
 /**
  * `seagrid decode [FILE…]`: NMEA lines in, gpsd JSON out, one rejection per stderr line.
@@ -37,10 +39,9 @@ export async function runDecode(files: readonly string[], options: DecodeOptions
       err.push(rejectionJson(e.code, e.detail, e.text, source, lineNo));
       return;
     }
-    const line = writer.write(e);
-    if (line === undefined) return;
-    if (typeof line === 'string') out.push(line);
-    else err.push(rejectionJson(line.code, line.detail, '', source, lineNo));
+    out.reserve(MAX_LINE_BYTES);
+    const r = writer.writeInto(e, out);
+    if (typeof r !== 'boolean') err.push(rejectionJson(r.code, r.detail, '', source, lineNo));
   };
 
   const inputs = files.length === 0 ? ['-'] : files;
@@ -96,31 +97,37 @@ function rejectionJson(code: string, detail: string | undefined, text: string, s
  * back out unchanged, and no UTF-8 encoding pass is needed.
  */
 class Buffered {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  size = 0;
+  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** Bytes filled: the writer appends at `pos` (this is a `ByteOut`). */
+  pos = 0;
 
   constructor(private readonly target: Writable) {}
 
+  get size(): number {
+    return this.pos;
+  }
+
+  /** Makes sure `n` bytes are free after `pos`. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
   push(line: string): void {
-    // latin1 is one byte per char: a line always fits once the buffer has room for it.
-    const need = line.length + 1;
-    if (this.size + need > this.buf.length) this.grow(need);
-    this.size += this.buf.write(line, this.size, 'latin1');
-    this.buf[this.size++] = 10;
+    // latin1 is one byte per char.
+    this.reserve(line.length + 1);
+    this.pos += this.buf.write(line, this.pos, 'latin1');
+    this.buf[this.pos++] = 10;
   }
 
   async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const chunk = this.buf.subarray(0, this.size);
+    if (this.pos === 0) return;
+    const chunk = this.buf.subarray(0, this.pos);
     // The chunk is handed to the stream: take a fresh buffer rather than overwrite it.
     this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    this.size = 0;
+    this.pos = 0;
     if (!this.target.write(chunk)) await new Promise<void>((resolve) => this.target.once('drain', resolve));
-  }
-
-  private grow(need: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + need));
-    this.buf.copy(bigger, 0, 0, this.size);
-    this.buf = bigger;
   }
 }

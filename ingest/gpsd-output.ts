@@ -1,5 +1,7 @@
 import type { Rejection } from '../model/index.js';
-import { toGpsdJson } from './ais/gpsd-json.js';
+import { toGpsdJson, writePositionAScaled, type ByteOut } from './ais/gpsd-json.js';
+
+export type { ByteOut } from './ais/gpsd-json.js';
 import { Type24Merger } from './ais/type24.js';
 import type { GnssFix } from './beidou/index.js';
 import type { DecodeEvent } from './decoder.js';
@@ -14,6 +16,25 @@ export class GpsdWriter {
   private readonly merger = new Type24Merger();
 
   constructor(private readonly options: { readonly scaled: boolean }) {}
+
+  /**
+   * `write` straight into bytes: appends the JSON line and a newline to `out` (the caller keeps
+   * 1 KiB free). Returns false when there was nothing to write, or the rejection.
+   */
+  writeInto(e: DecodeEvent, out: ByteOut): boolean | Rejection {
+    if (this.options.scaled && e.kind === 'ais' && e.msg.type <= 3) {
+      writePositionAScaled(e.msg as Extract<typeof e.msg, { type: 1 | 2 | 3 }>, out);
+      out.buf[out.pos++] = 10;
+      return true;
+    }
+    const line = this.write(e);
+    if (line === undefined) return false;
+    if (typeof line !== 'string') return line;
+    if (out.pos + line.length + 1 > out.buf.length) throw new RangeError('ByteOut too small for a JSON line');
+    out.pos += out.buf.write(line, out.pos, 'latin1');
+    out.buf[out.pos++] = 10;
+    return true;
+  }
 
   /** A JSON line, nothing (a type 24 part A held for its B), or a rejection (a B without its A). */
   write(e: DecodeEvent): string | Rejection | undefined {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { asMmsi } from '../../model/index.js';
 import { decodeAisPayload } from './decode.js';
-import { LEGEND_SIZES, toGpsdJson } from './gpsd-json.js';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { createNmeaDecoder } from '../decoder.js';
+import { LEGEND_SIZES, toGpsdJson, writePositionAScaled } from './gpsd-json.js';
 import { rotDegMin } from './messages/position-a.js';
 import type { AisMessage, AisPositionA, AisSarAircraft } from './types.js';
 
@@ -98,5 +101,28 @@ describe('toGpsdJson', () => {
 
   it('has one legend per code', () => {
     expect(LEGEND_SIZES).toEqual({ navStatus: 16, epfd: 16, shipType: 100, aidType: 32 });
+  });
+});
+
+describe('writePositionAScaled (bytes)', () => {
+  it('writes exactly what toGpsdJson prints for every type 1-3 message of real captures', () => {
+    const out = { buf: Buffer.alloc(1 << 12), pos: 0 };
+    let compared = 0;
+    for (const file of ['fixtures/ais/gpsd/ais-nmea-sample.log', 'fixtures/ais/amsa-risky/ais.txt.gz', 'fixtures/ais/gpsd/sample.aivdm']) {
+      const raw = readFileSync(file);
+      const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1');
+      const d = createNmeaDecoder();
+      for (const line of text.split('\n')) {
+        d.decodeLine(line, { source: file, receivedAtMs: 0 }, (e) => {
+          if (e.kind !== 'ais' || e.msg.type > 3) return;
+          out.pos = 0;
+          writePositionAScaled(e.msg as Parameters<typeof writePositionAScaled>[0], out);
+          const bytes = out.buf.toString('latin1', 0, out.pos);
+          if (bytes !== toGpsdJson(e.msg, { scaled: true })) expect(bytes).toBe(toGpsdJson(e.msg, { scaled: true }));
+          compared++;
+        });
+      }
+    }
+    expect(compared).toBeGreaterThan(80_000);
   });
 });

@@ -433,3 +433,94 @@ const EPFD_JSON: readonly string[] = EPFD.map((t, n) => `,"epfd":${n},"epfd_text
 
 /** Exposed for tests: the legend tables must have one entry per code. */
 export const LEGEND_SIZES = { navStatus: NAV_STATUS.length, epfd: EPFD.length, shipType: SHIP_TYPE.length, aidType: AID_TYPE.length };
+
+// ---- bytes -------------------------------------------------------------------------------------
+
+/** Where `writeGpsdJsonBytes` puts a line: the caller keeps at least 1 KiB free after `pos`. */
+export interface ByteOut {
+  buf: Buffer;
+  pos: number;
+}
+
+const latin1Bytes = (list: readonly string[]): Buffer[] => list.map((t) => Buffer.from(t, 'latin1'));
+const HEAD_BYTES = latin1Bytes(HEAD);
+const STATUS_BYTES = latin1Bytes(STATUS_JSON);
+
+/**
+ * The scaled gpsd JSON of a type 1–3 position report (80 % of a real feed), written as bytes into
+ * `out`: the same fragments and number formats as `toGpsdJson`, without building one string per
+ * line (whose concatenation, flattening and garbage dominated `seagrid decode`). Other messages:
+ * `toGpsdJson`. A test holds the two byte-identical on real captures.
+ */
+export function writePositionAScaled(m: AisPositionA, out: ByteOut): void {
+  const b = out.buf;
+  let p = out.pos;
+  const head = HEAD_BYTES[m.type * 4 + m.repeat]!;
+  b.set(head, p);
+  p += head.length;
+  p = digits(b, p, m.mmsi);
+  p = ascii(b, p, ',"scaled":true');
+  const status = STATUS_BYTES[m.navStatus]!;
+  b.set(status, p);
+  p += status.length;
+  p = ascii(b, p, ',"turn":');
+  p = ascii(b, p, turnScaled(m));
+  p = ascii(b, p, ',"speed":');
+  const sog = m.sogKn;
+  p = sog === undefined || sog === 102.2 ? ascii(b, p, speedScaledA(sog)) : fixedBytes(b, p, Math.round(sog * 10), 1, 10);
+  p = ascii(b, p, m.accuracy ? ',"accuracy":true,"lon":' : ',"accuracy":false,"lon":');
+  p = fixedBytes(b, p, Math.round((lonRaw(m.lon) * 50) / 3), 7, 10_000_000);
+  p = ascii(b, p, ',"lat":');
+  p = fixedBytes(b, p, Math.round((latRaw(m.lat) * 50) / 3), 7, 10_000_000);
+  p = ascii(b, p, ',"course":');
+  p = fixedBytes(b, p, Math.round((m.cogDeg ?? 360) * 10), 1, 10);
+  p = ascii(b, p, ',"heading":');
+  p = digits(b, p, m.headingDeg ?? 511);
+  p = ascii(b, p, ',"second":');
+  p = digits(b, p, m.second ?? 60);
+  p = ascii(b, p, ',"maneuver":');
+  p = digits(b, p, m.maneuver);
+  p = ascii(b, p, m.raim ? ',"raim":true,"radio":' : ',"raim":false,"radio":');
+  p = digits(b, p, m.radio);
+  b[p++] = 125; // }
+  out.pos = p;
+}
+
+/** `fixed(n, unit)` as bytes: n/unit with `decimals` digits (unit = 10^decimals). */
+function fixedBytes(b: Buffer, p: number, n: number, decimals: number, unit: number): number {
+  let abs = n;
+  if (n < 0) {
+    b[p++] = 45; // -
+    abs = -n;
+  }
+  const whole = Math.floor(abs / unit);
+  let f = abs - whole * unit;
+  p = digits(b, p, whole);
+  b[p++] = 46; // .
+  for (let i = p + decimals - 1; i >= p; i--) {
+    b[i] = 48 + (f % 10);
+    f = Math.floor(f / 10);
+  }
+  return p + decimals;
+}
+
+function ascii(b: Buffer, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+  return p;
+}
+
+/** A non-negative integer in decimal. */
+function digits(b: Buffer, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  let len = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 10)) len++;
+  let x = n;
+  for (let i = p + len - 1; i >= p; i--) {
+    b[i] = 48 + (x % 10);
+    x = Math.floor(x / 10);
+  }
+  return p + len;
+}
