@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MqttSource, contractTopics } from '../ingest/index.js';
+import { MqttSource, contractTopics } from '../ingest/adapters.js';
 import { mosquittoAvailable, mosquittoPubPath, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
 import { VesselRegistry } from '../model/index.js';
 import { runDecode } from './decode-command.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
-import { MqttPublisher, replayCapture } from '../ingest/index.js';
+import { MqttPublisher, replayCapture } from '../ingest/adapters.js';
 
 export interface ReplayArgs {
   readonly files: readonly string[];

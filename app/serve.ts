@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { MqttSource, contractTopics, parseRegistry, registryFormatOf, startEmbeddedBroker } from '../ingest/index.js';
+import { MqttSource, contractTopics, startEmbeddedBroker } from '../ingest/adapters.js';
+import { parseRegistry, registryFormatOf } from '../ingest/index.js';
 import { VesselRegistry, type VesselId } from '../model/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';

@@ -1,4 +1,4 @@
-import { FleetSimulator, MqttPublisher, createScenario, type Scenario } from '../ingest/index.js';
+import { FleetSimulator, MqttPublisher, createScenario, type Scenario } from '../ingest/adapters.js';
 
 export interface SimFeedOptions {
   readonly brokerUrl: string;

@@ -1,9 +1,8 @@
+// The decode core: framing, AIS/BeiDou decoding, normalisation, registry files, gpsd output.
+// IO adapters and the simulator are in ./adapters.ts, so `seagrid decode` loads none of them.
 export * from './decoder.js';
-export * from './embedded-broker.js';
 export * from './gpsd-output.js';
-export * from './mqtt-source.js';
 export * from './nmea/index.js';
 export * from './normalize.js';
 export * from './registry-file.js';
-export * from './replay.js';
-export * from './simulate/index.js';
+export type { RawFrame } from './mqtt-source.js';

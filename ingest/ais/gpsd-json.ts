@@ -442,9 +442,22 @@ export interface ByteOut {
   pos: number;
 }
 
-const latin1Bytes = (list: readonly string[]): Buffer[] => list.map((t) => Buffer.from(t, 'latin1'));
-const HEAD_BYTES = latin1Bytes(HEAD);
-const STATUS_BYTES = latin1Bytes(STATUS_JSON);
+const bytesOf = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0));
+const HEAD_BYTES = HEAD.map(bytesOf);
+const STATUS_BYTES = STATUS_JSON.map(bytesOf);
+const TURN_BYTES = TURN_TEXT.map((t) => bytesOf(`,"turn":${t}`));
+const K_SCALED = bytesOf(',"scaled":true');
+const K_TURN = bytesOf(',"turn":');
+const K_SPEED = bytesOf(',"speed":');
+const K_ACC_TRUE = bytesOf(',"accuracy":true,"lon":');
+const K_ACC_FALSE = bytesOf(',"accuracy":false,"lon":');
+const K_LAT = bytesOf(',"lat":');
+const K_COURSE = bytesOf(',"course":');
+const K_HEADING = bytesOf(',"heading":');
+const K_SECOND = bytesOf(',"second":');
+const K_MANEUVER = bytesOf(',"maneuver":');
+const K_RAIM_TRUE = bytesOf(',"raim":true,"radio":');
+const K_RAIM_FALSE = bytesOf(',"raim":false,"radio":');
 
 /**
  * The scaled gpsd JSON of a type 1–3 position report (80 % of a real feed), written as bytes into
@@ -454,36 +467,39 @@ const STATUS_BYTES = latin1Bytes(STATUS_JSON);
  */
 export function writePositionAScaled(m: AisPositionA, out: ByteOut): void {
   const b = out.buf;
-  let p = out.pos;
-  const head = HEAD_BYTES[m.type * 4 + m.repeat]!;
-  b.set(head, p);
-  p += head.length;
+  let p = copy(b, out.pos, HEAD_BYTES[m.type * 4 + m.repeat]!);
   p = digits(b, p, m.mmsi);
-  p = ascii(b, p, ',"scaled":true');
-  const status = STATUS_BYTES[m.navStatus]!;
-  b.set(status, p);
-  p += status.length;
-  p = ascii(b, p, ',"turn":');
-  p = ascii(b, p, turnScaled(m));
-  p = ascii(b, p, ',"speed":');
+  p = copy(b, p, K_SCALED);
+  p = copy(b, p, STATUS_BYTES[m.navStatus]!);
+  if (m.turnFast !== undefined || m.rotDegMin === undefined) {
+    p = copy(b, p, K_TURN);
+    p = ascii(b, p, turnScaled(m));
+  } else p = copy(b, p, TURN_BYTES[turnRaw(m) + 126]!);
+  p = copy(b, p, K_SPEED);
   const sog = m.sogKn;
   p = sog === undefined || sog === 102.2 ? ascii(b, p, speedScaledA(sog)) : fixedBytes(b, p, Math.round(sog * 10), 1, 10);
-  p = ascii(b, p, m.accuracy ? ',"accuracy":true,"lon":' : ',"accuracy":false,"lon":');
+  p = copy(b, p, m.accuracy ? K_ACC_TRUE : K_ACC_FALSE);
   p = fixedBytes(b, p, Math.round((lonRaw(m.lon) * 50) / 3), 7, 10_000_000);
-  p = ascii(b, p, ',"lat":');
+  p = copy(b, p, K_LAT);
   p = fixedBytes(b, p, Math.round((latRaw(m.lat) * 50) / 3), 7, 10_000_000);
-  p = ascii(b, p, ',"course":');
+  p = copy(b, p, K_COURSE);
   p = fixedBytes(b, p, Math.round((m.cogDeg ?? 360) * 10), 1, 10);
-  p = ascii(b, p, ',"heading":');
+  p = copy(b, p, K_HEADING);
   p = digits(b, p, m.headingDeg ?? 511);
-  p = ascii(b, p, ',"second":');
+  p = copy(b, p, K_SECOND);
   p = digits(b, p, m.second ?? 60);
-  p = ascii(b, p, ',"maneuver":');
+  p = copy(b, p, K_MANEUVER);
   p = digits(b, p, m.maneuver);
-  p = ascii(b, p, m.raim ? ',"raim":true,"radio":' : ',"raim":false,"radio":');
+  p = copy(b, p, m.raim ? K_RAIM_TRUE : K_RAIM_FALSE);
   p = digits(b, p, m.radio);
   b[p++] = 125; // }
   out.pos = p;
+}
+
+/** A small constant, byte by byte: cheaper than TypedArray#set for a dozen bytes. */
+function copy(b: Buffer, p: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
+  return p;
 }
 
 /** `fixed(n, unit)` as bytes: n/unit with `decimals` digits (unit = 10^decimals). */
@@ -493,13 +509,15 @@ function fixedBytes(b: Buffer, p: number, n: number, decimals: number, unit: num
     b[p++] = 45; // -
     abs = -n;
   }
-  const whole = Math.floor(abs / unit);
+  // |abs| < 2^31 here (at most 181° × 10^7), so integer division is exact.
+  const whole = (abs / unit) | 0;
   let f = abs - whole * unit;
   p = digits(b, p, whole);
   b[p++] = 46; // .
   for (let i = p + decimals - 1; i >= p; i--) {
-    b[i] = 48 + (f % 10);
-    f = Math.floor(f / 10);
+    const q = (f / 10) | 0;
+    b[i] = 48 + f - q * 10;
+    f = q;
   }
   return p + decimals;
 }
@@ -509,18 +527,18 @@ function ascii(b: Buffer, p: number, s: string): number {
   return p;
 }
 
-/** A non-negative integer in decimal. */
+/** A non-negative integer below 2^31 in decimal (MMSI, radio state, heading…): integer division only. */
 function digits(b: Buffer, p: number, n: number): number {
   if (n < 10) {
     b[p] = 48 + n;
     return p + 1;
   }
-  let len = 0;
-  for (let x = n; x > 0; x = Math.floor(x / 10)) len++;
+  const len = n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : n < 100_000 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
   let x = n;
   for (let i = p + len - 1; i >= p; i--) {
-    b[i] = 48 + (x % 10);
-    x = Math.floor(x / 10);
+    const q = (x / 10) | 0;
+    b[i] = 48 + x - q * 10;
+    x = q;
   }
   return p + len;
 }
