@@ -29,7 +29,6 @@ export class Pipeline {
   private readonly frames;
   private readonly lines;
   private lastLagMs = 0;
-  private lastFrameAtMs: number | undefined;
 
   // Per-frame context, set before the synchronous decode of its lines.
   private frameTopic = '';
@@ -92,7 +91,6 @@ export class Pipeline {
       return this.reject('mqtt.topic', frame.topic);
     }
     this.frames.inc({ kind: kind.kind });
-    this.lastFrameAtMs = frame.receivedAtMs;
     this.frameTopic = frame.topic;
     this.frameReceivedAtMs = frame.receivedAtMs;
     this.frameCard = kind.kind === 'beidou' ? kind.card : undefined;
@@ -116,11 +114,6 @@ export class Pipeline {
   /** Drops multipart messages whose fragments never came (call once a second). */
   tick(nowMs: number): void {
     this.decoder.expire(nowMs, this.onDecoded);
-  }
-
-  /** Receipt time of the latest frame, for /health. */
-  get lastFrameReceivedAtMs(): number | undefined {
-    return this.lastFrameAtMs;
   }
 
   private topicKind(topic: string): TopicKind | undefined {
