@@ -99,38 +99,49 @@ class StreamDecoder implements NmeaDecoder {
   }
 
   decodeLine(line: string, ctx: DecodeContext, emit: EventSink): void {
-    this.counters.lines++;
-    this.sink = emit;
-    this.ctx = ctx;
-    this.expireIfDue(ctx.receivedAtMs);
+    this.begin(ctx, emit);
     const v = this.simple;
     if (this.fastLane && readSimpleVdm(line, v)) {
-      const r = decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits);
-      // Armour errors and checksum mismatches go the general way, which names them exactly.
-      if (checksumMatches(v, lastPayloadXor()) && (r.ok || r.code !== 'ais.armour')) {
-        this.counters.sentences++;
-        if (!r.ok) return emit(rejection(r.code, r.detail, line));
-        return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
-      }
+      if (this.emitSimple(decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits), line, 0, line.length)) return;
     }
     frameLine(line, this.onRecord);
   }
 
   decodeBytes(buf: Buffer, start: number, end: number, ctx: DecodeContext, emit: EventSink): void {
+    this.begin(ctx, emit);
     const v = this.simple;
     if (this.fastLane && readSimpleVdmBytes(buf, start, end, v)) {
-      const r = decodeAisBytes(buf, v.payloadFrom, v.payloadTo, v.fillBits);
-      if (checksumMatches(v, lastPayloadXor()) && (r.ok || r.code !== 'ais.armour')) {
-        this.counters.lines++;
-        this.counters.sentences++;
-        this.sink = emit;
-        this.ctx = ctx;
-        this.expireIfDue(ctx.receivedAtMs);
-        if (!r.ok) return emit(rejection(r.code, r.detail, buf.toString('latin1', start, end)));
-        return emit({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
-      }
+      if (this.emitSimple(decodeAisBytes(buf, v.payloadFrom, v.payloadTo, v.fillBits), buf, start, end)) return;
     }
-    this.decodeLine(buf.toString('latin1', start, end), ctx, emit);
+    // Declined by the bytes lane: the string lane would decline it too, so go straight to framing.
+    frameLine(buf.toString('latin1', start, end), this.onRecord);
+  }
+
+  /** The per-line prologue shared by both entries. */
+  private begin(ctx: DecodeContext, emit: EventSink): void {
+    this.counters.lines++;
+    this.sink = emit;
+    this.ctx = ctx;
+    this.expireIfDue(ctx.receivedAtMs);
+  }
+
+  /**
+   * Emits the fast lane's outcome for the line in `src[start, end)` and returns true, or returns
+   * false when the general way must decide: a checksum mismatch or an armour error (which may be
+   * a sentence with more fields than it seemed), both named exactly by the framer.
+   */
+  private emitSimple(r: Result<AisMessage>, src: string | Buffer, start: number, end: number): boolean {
+    const v = this.simple;
+    if (!checksumMatches(v, lastPayloadXor()) || (!r.ok && r.code === 'ais.armour')) return false;
+    this.counters.sentences++;
+    if (!r.ok) {
+      const text = typeof src === 'string' ? src : src.toString('latin1', start, end);
+      this.sink(rejection(r.code, r.detail, text));
+    } else {
+      const ctx = this.ctx;
+      this.sink({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
+    }
+    return true;
   }
 
   expire(nowMs: number, emit: EventSink): void {

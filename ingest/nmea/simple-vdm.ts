@@ -1,4 +1,4 @@
-import { readHexByte } from './checksum.js';
+import { hexDigit, readHexByte } from './checksum.js';
 
 /**
  * The fast lane for the line real feeds send most: one complete, single-fragment
@@ -64,7 +64,7 @@ export function readSimpleVdm(line: string, out: SimpleVdm): boolean {
  * `readSimpleVdm` over the bytes `buf[start, end)` of one line (no line terminator needed; trailing
  * blanks are trimmed). `payloadFrom/To` are indexes into `buf`. Same rules, same outcome.
  */
-export function readSimpleVdmBytes(buf: Uint8Array, start: number, end: number, out: SimpleVdm): boolean {
+export function readSimpleVdmBytes(buf: Buffer, start: number, end: number, out: SimpleVdm): boolean {
   while (end > start && buf[end - 1]! <= 32) end--;
   const b = start;
   if (end - b < 20 || buf[b] !== BANG || buf[end - 3] !== STAR) return false;
@@ -80,8 +80,8 @@ export function readSimpleVdmBytes(buf: Uint8Array, start: number, end: number, 
   if (buf[c3] !== COMMA || buf[c4] !== COMMA || buf[c5] !== COMMA || c5 <= c4 + 1) return false;
   const fill = buf[end - 4]! - 48;
   if (fill < 0 || fill > 9) return false;
-  const hi = hexValue(buf[end - 2]!);
-  const lo = hexValue(buf[end - 1]!);
+  const hi = hexDigit(buf[end - 2]!);
+  const lo = hexDigit(buf[end - 1]!);
   if (hi < 0 || lo < 0) return false;
   const t1 = buf[b + 1]!;
   const t2 = buf[b + 2]!;
@@ -90,7 +90,7 @@ export function readSimpleVdmBytes(buf: Uint8Array, start: number, end: number, 
   if (c4 === c3 + 1) out.channel = '';
   else {
     const c = buf[c3 + 1]!;
-    out.channel = c4 === c3 + 2 && c === 65 ? 'A' : c4 === c3 + 2 && c === 66 ? 'B' : latin1(buf, c3 + 1, c4);
+    out.channel = c4 === c3 + 2 && c === 65 ? 'A' : c4 === c3 + 2 && c === 66 ? 'B' : buf.toString('latin1', c3 + 1, c4);
   }
   out.payloadFrom = c4 + 1;
   out.payloadTo = c5;
@@ -101,19 +101,6 @@ export function readSimpleVdmBytes(buf: Uint8Array, start: number, end: number, 
   out.xorOutside = x;
   out.want = (hi << 4) | lo;
   return true;
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-function latin1(buf: Uint8Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i]!);
-  return s;
 }
 
 /**
