@@ -4,3 +4,5 @@ export * from './position.js';
 export * from './registry.js';
 export * from './result.js';
 export * from './vessel.js';
+export * from './alert.js';
+export * from './grid.js';

@@ -1,0 +1,33 @@
+import type { FleetId, H3Cell, VesselId } from './ids.js';
+
+/**
+ * The layers of the "dual grid". `static` = the 15 East China Sea fishing grounds; `control` and
+ * `patrol` = the Zhoushan sea-area grids; `fishingZone` = the national 30′×30′ 渔区 lattice (ids by
+ * arithmetic); `zone` = no-fishing, moratorium, agreement zones, anchorages and lanes.
+ */
+export type GridLayer = 'static' | 'control' | 'patrol' | 'fishingZone' | 'zone';
+
+/** Which grids a vessel is in at one fix. Arrays are sorted by id so two memberships compare cheaply. */
+export interface GridMembership {
+  readonly static: readonly string[];
+  readonly control: readonly string[];
+  readonly patrol: readonly string[];
+  /** 渔区 id with sub-zone, e.g. `"150-5"`; undefined outside the lattice. */
+  readonly fishingZone?: string;
+  /** Zones in force at the fix time (moratorium only between its dates). */
+  readonly zones: readonly string[];
+  readonly fleet?: FleetId;
+  /** H3 cell at the sea-grid resolution. */
+  readonly h3?: H3Cell;
+}
+
+/** A vessel crossing a static-grid boundary: the handover between grid teams. */
+export interface GridEvent {
+  readonly vesselId: VesselId;
+  readonly layer: GridLayer;
+  readonly gridId: string;
+  readonly kind: 'enter' | 'exit';
+  readonly atMs: number;
+  readonly lat: number;
+  readonly lon: number;
+}
