@@ -19,6 +19,10 @@ describe('loadConfig', () => {
         mqttClientId: 'seagrid-ingest',
         registryFile: undefined,
         maxFixAheadMs: 600_000,
+        positionRetentionDays: 400,
+        spoolMaxBytes: 1024 * 1024 * 1024,
+        seaGridRes: 7,
+        gridsDir: undefined,
       },
     });
   });
@@ -30,6 +34,14 @@ describe('loadConfig', () => {
     expect(forced.ok && forced.config.demo).toBe(true);
     const off = loadConfig({ DEMO: '0' });
     expect(off.ok && off.config.demo).toBe(false);
+  });
+
+  it('reads the store and grid settings, and refuses values out of range', () => {
+    const r = loadConfig({ POSITION_RETENTION_DAYS: '0', SPOOL_MAX_MB: '2', SEA_GRID_RES: '8', GRIDS_DIR: '/srv/grids' });
+    expect(r.ok && r.config).toMatchObject({ positionRetentionDays: 0, spoolMaxBytes: 2 * 1024 * 1024, seaGridRes: 8, gridsDir: '/srv/grids' });
+    const bad = loadConfig({ SEA_GRID_RES: '12', SPOOL_MAX_MB: '-1', POSITION_RETENTION_DAYS: 'x' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0]).sort()).toEqual(['POSITION_RETENTION_DAYS', 'SEA_GRID_RES', 'SPOOL_MAX_MB']);
   });
 
   it('reports every problem at once', () => {

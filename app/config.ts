@@ -51,6 +51,25 @@ export const SETTINGS = {
     unit: 'path',
     description: 'vessel registry (一船一档), CSV or JSON; the demo brings its own',
   },
+  POSITION_RETENTION_DAYS: {
+    kind: 'string',
+    default: '400',
+    unit: 'days',
+    description: 'TimescaleDB retention of raw positions (older chunks dropped); 0 keeps everything. Ignored without TimescaleDB',
+  },
+  SPOOL_MAX_MB: {
+    kind: 'string',
+    default: '1024',
+    unit: 'MiB',
+    description: 'disk spool for writes while the database is down; rows beyond it are counted as dropped',
+  },
+  SEA_GRID_RES: { kind: 'string', default: '7', unit: 'H3 resolution', description: 'H3 resolution of the static sea-grid index (7 ≈ 1.3 km edges)' },
+  GRIDS_DIR: {
+    kind: 'string',
+    default: undefined,
+    unit: 'path',
+    description: 'folder of sea-grid GeoJSON files; unset: the Zhoushan grids shipped in fixtures/geo',
+  },
 } as const satisfies Record<string, Setting<Kind>>;
 
 export interface Config {
@@ -67,6 +86,11 @@ export interface Config {
   readonly registryFile: string | undefined;
   /** Infinity when the check is off. */
   readonly maxFixAheadMs: number;
+  /** 0: keep everything. */
+  readonly positionRetentionDays: number;
+  readonly spoolMaxBytes: number;
+  readonly seaGridRes: number;
+  readonly gridsDir: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -113,6 +137,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const aheadRaw = raw('MAX_FIX_AHEAD_S') ?? '600';
   const ahead = Number(aheadRaw);
   if (!/^\d+(\.\d+)?$/.test(aheadRaw)) problems.push(`MAX_FIX_AHEAD_S=${JSON.stringify(aheadRaw)}: expected seconds ≥ 0`);
+  const int = (key: keyof typeof SETTINGS, min: number, max: number): number => {
+    const v = raw(key) ?? '';
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) {
+      problems.push(`${key}=${JSON.stringify(v)}: expected a whole number ${min}–${max}`);
+      return min;
+    }
+    return n;
+  };
   const level = raw('LOG_LEVEL') ?? 'info';
   if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: expected one of ${LEVELS.join(', ')}`);
   const config: Config = {
@@ -128,6 +161,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     registryFile: raw('REGISTRY_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
+    positionRetentionDays: int('POSITION_RETENTION_DAYS', 0, 100_000),
+    spoolMaxBytes: int('SPOOL_MAX_MB', 1, 1_000_000) * 1024 * 1024,
+    // 5–9: coarser cells leave too many boundary tests, finer ones too many cells for 15 grounds.
+    seaGridRes: int('SEA_GRID_RES', 5, 9),
+    gridsDir: raw('GRIDS_DIR'),
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }
@@ -138,7 +176,7 @@ export function describeSettings(): string {
     .map(([key, s]) => {
       const unit = 'unit' in s ? ` [${s.unit}]` : '';
       const def = s.default === undefined ? 'unset' : s.default;
-      return `  ${key.padEnd(13)} default ${def}${unit}: ${s.description}`;
+      return `  ${key.padEnd(23)} default ${def}${unit}: ${s.description}`;
     })
     .join('\n');
 }

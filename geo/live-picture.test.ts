@@ -339,3 +339,26 @@ describe('LivePicture: changes, bounds, bad input', () => {
     expect(distanceM(0, 179.99, 0, -179.99)).toBeCloseTo(2224, -1);
   });
 });
+
+describe('LivePicture: onTrackPoint (what the store records)', () => {
+  it('reports exactly the fixes that join the track: moves, older kept, confirmed jump candidates; never copies or rejected jumps', () => {
+    const pic = new LivePicture(registry);
+    const seen: [string, number, boolean][] = [];
+    pic.onTrackPoint = (id, r, moved) => seen.push([id, r.atMs, moved]);
+    const bogus = { lat: 29.88 + (100 * NM) / M_PER_DEG, lon: 122.52 };
+    pic.applyPosition(report({ t: T0 - 10_000, ...bogus })); // first fix: moves (nothing to compare with)
+    pic.applyPosition(report({ t: T0, ...east(T0) })); // a jump from the bogus fix: candidate, rejected
+    pic.applyPosition(report({ t: T0, ...east(T0), received: T0 + 300 })); // a copy of the candidate
+    pic.applyPosition(report({ t: T0 + 10_000, ...east(T0 + 10_000) })); // confirms: candidate then this fix join
+    pic.applyPosition(report({ t: T0 + 5_000, ...east(T0 + 5_000) })); // older and plausible: kept
+    pic.applyPosition(report({ t: T0 + 5_000, ...east(T0 + 5_000), received: T0 + 5_400 })); // copy of it
+    expect(seen).toEqual([
+      ['412412345', T0 - 10_000, true],
+      ['412412345', T0, false],
+      ['412412345', T0 + 10_000, true],
+      ['412412345', T0 + 5_000, false],
+    ]);
+    // The same fixes as the track holds.
+    expect(pic.track('412412345').map((p) => p.atMs)).toEqual(seen.map((s) => s[1]).sort((a, b) => a - b));
+  });
+});

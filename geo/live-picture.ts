@@ -163,6 +163,12 @@ export class LivePicture {
   private readonly byId = new Map<string, Vessel>();
   private positioned = 0;
   private seq = 0;
+  /**
+   * Told of every fix that joins a vessel's track (moved it, older and kept, or a confirmed jump
+   * candidate), after the picture changed: the store records exactly the track the picture keeps,
+   * and the locate hop sees the vessel's new state. `moved` is false for a fix that only joined the track.
+   */
+  onTrackPoint: ((vesselId: VesselId, r: PositionReport, moved: boolean) => void) | undefined = undefined;
   /** Change list ends: oldest change first. */
   private head: Vessel | undefined = undefined;
   private tail: Vessel | undefined = undefined;
@@ -226,6 +232,7 @@ export class LivePicture {
     v.olderKept++;
     this.counters.olderKept++;
     v.snapshot = undefined;
+    this.onTrackPoint?.(v.vesselId, r, false);
     return 'kept-older';
   }
 
@@ -366,6 +373,7 @@ export class LivePicture {
       const c = pending[i]!.r;
       v.track.insert(c.atMs, c.lat, c.lon, c.sogKn, c.cogDeg, c.source, pending[i]!.second);
       this.heard(v, c);
+      this.onTrackPoint?.(v.vesselId, c, false);
     }
     pending.length = 0;
     v.jumpsAccepted++;
@@ -403,6 +411,7 @@ export class LivePicture {
     v.moved++;
     this.counters.moved++;
     this.touch(v);
+    this.onTrackPoint?.(v.vesselId, r, true);
   }
 
   /** Last fix time per source, over every accepted fix (older ones included). */
