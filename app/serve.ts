@@ -96,7 +96,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const v = pipeline.live.get(id);
         return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId));
       },
-      track: (id, from, to) => (pipeline.live.get(id) === undefined ? undefined : trackView(pipeline.live.track(id, from, to))),
+      track: (id, q) => (pipeline.live.get(id) === undefined ? undefined : trackView(pipeline.live.track(id, q.fromMs, q.toMs))),
     });
     stops.push(() => web.close());
     io.stdout.write(`seagrid: command map and API on http://${config.httpHost}:${web.port}/ (health at /health)\n`);

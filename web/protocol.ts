@@ -56,3 +56,61 @@ export interface HealthView {
   readonly status: 'ok' | 'degraded';
   readonly [part: string]: unknown;
 }
+
+/** A vessel crossing a grid boundary (the handover between grid teams). */
+export interface GridEventView {
+  readonly vesselId: string;
+  readonly layer: string;
+  readonly gridId: string;
+  readonly kind: 'enter' | 'exit';
+  readonly at: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** A mobile fleet grid (编组) as `GET /api/fleets` returns it. */
+export interface FleetView {
+  readonly fleetId: string;
+  readonly members: readonly string[];
+  /** Members with a current position. */
+  readonly located: number;
+  readonly centroid: { readonly lat: number; readonly lon: number } | null;
+  readonly spreadNm: number | null;
+  /** Members farther from the centroid than the fleet's straggler radius. */
+  readonly outside: readonly string[];
+  /** Members with no position, or none recent. */
+  readonly stale: readonly string[];
+  readonly cells: readonly string[];
+  /** GeoJSON MultiPolygon of the fleet's current footprint. */
+  readonly footprint: unknown;
+  readonly at: string | null;
+}
+
+export interface AlertView {
+  readonly id: string;
+  readonly kind: string;
+  readonly severity: string;
+  readonly state: 'raised' | 'acknowledged' | 'assigned' | 'resolved';
+  readonly vesselIds: readonly string[];
+  readonly fleetId: string | null;
+  readonly raisedAt: string;
+  readonly updatedAt: string;
+  readonly assignee: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AlertChangeView {
+  readonly alertId: string;
+  readonly seq: number;
+  readonly action: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly note: string | null;
+  readonly alert: AlertView;
+}
+
+/** Where vessels were at one moment (`GET /api/picture?at=`), from the stored tracks. */
+export interface PictureView {
+  readonly at: string;
+  readonly vessels: readonly (TrackPointView & { readonly vesselId: string })[];
+}
