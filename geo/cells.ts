@@ -79,3 +79,54 @@ export function cellDistance(a: H3Cell, b: H3Cell): number | undefined {
     return undefined;
   }
 }
+
+/** The cell's children at a finer resolution (by index digits, as `cellParent` reverses). */
+export function cellChildren(cell: H3Cell, res: number): H3Cell[] {
+  return h3.cellToChildren(cell, res) as H3Cell[];
+}
+
+/**
+ * A number unique per cell up to resolution 12, built from the index bits so ancestors follow by
+ * arithmetic (`cellKeyParent`) without an h3 call: `(baseCell·8^res + digits 1…res)·16 + res`
+ * (7 + 36 + 4 bits ≤ 47, exact in a double). Reads the hex text h3-js gives, no h3 call.
+ */
+export function cellKey(cell: H3Cell): number {
+  const n = cell.length;
+  const hi = parseInt(cell.slice(0, n - 8), 16);
+  const lo = parseInt(cell.slice(n - 8), 16);
+  const res = (hi >>> 20) & 0xf;
+  let prefix = (hi >>> 13) & 0x7f; // base cell, bits 45–51
+  for (let i = 1; i <= res; i++) {
+    const off = (15 - i) * 3; // digit i occupies bits off…off+2 of the 64-bit index
+    const digit = off >= 32 ? (hi >>> (off - 32)) & 7 : off <= 29 ? (lo >>> off) & 7 : ((lo >>> 30) | ((hi & 1) << 2)) & 7;
+    prefix = prefix * 8 + digit;
+  }
+  return prefix * 16 + res;
+}
+
+/** Key of the ancestor at `res` (≤ the key's own resolution) of the cell with key `key`. */
+export function cellKeyParent(key: number, res: number): number {
+  const own = key % 16;
+  const prefix = (key - own) / 16;
+  return Math.floor(prefix / 8 ** (own - res)) * 16 + res;
+}
+
+/** Resolution of a cell key. */
+export function cellKeyResolution(key: number): number {
+  return key % 16;
+}
+
+/** Cells exactly k steps away (h3's safe `gridRing`: correct near pentagons too). */
+export function cellGridRing(cell: H3Cell, k: number): H3Cell[] {
+  return h3.gridRing(cell, k) as H3Cell[];
+}
+
+/**
+ * For cells of one resolution ≤ 7: a small integer (< 2^28) unique among them, read from the text
+ * (base cell and digits 1–7 are bits 24–51, hex characters 2–8 of h3-js's 15-character form). A Map
+ * finds a small-integer key several times faster than a freshly made string.
+ */
+export function cellSmallKey(cell: H3Cell): number {
+  const n = cell.length;
+  return parseInt(cell.slice(n - 13, n - 6), 16);
+}

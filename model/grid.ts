@@ -12,7 +12,7 @@ export interface GridMembership {
   readonly static: readonly string[];
   readonly control: readonly string[];
   readonly patrol: readonly string[];
-  /** 渔区 id with sub-zone, e.g. `"150-5"`; undefined outside the lattice. */
+  /** 渔区 id with sub-zone, e.g. `"FZ-N3030-E12130-5"` (south-west corner of the 30′ zone, then the 10′ sub-zone 1–9); undefined outside the lattice. */
   readonly fishingZone?: string;
   /** Zones in force at the fix time (moratorium only between its dates). */
   readonly zones: readonly string[];

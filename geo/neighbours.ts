@@ -1,0 +1,567 @@
+import type { H3Cell, VesselId } from '../model/index.js';
+import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
+
+/**
+ * Neighbour index for collision screening: vessels bucketed by H3 cell (res 6 by default), so
+ * `near` and `sweep` look at the vessels of a ring of cells around each one instead of all of them.
+ *
+ * Ring size — why no vessel within the radius is ever missed
+ * ----------------------------------------------------------
+ * Let p lie in cell C, q within r of p, and let ring_j(C) be the cells at exactly j grid steps
+ * from C. Walk the great circle from p to q: consecutive cells on the way are adjacent (H3
+ * vertices all join three mutually adjacent cells), so the grid distance from C changes by at most
+ * one per cell. If q's cell were outside disk_k(C), the walk would pass a point y of some cell in
+ * ring_{k+1}(C), and d(p, y) ≤ d(p, q) ≤ r. Hence, with
+ *
+ *     reach_k(C) = min over X in ring_{k+1}(C) of d(C, X)   (distance between the two polygons),
+ *
+ * every q within r of any point of C lies in disk_k(C) as soon as reach_k(C) > r. We take the
+ * smallest such k ≥ 1 (reach_0 = 0: the neighbours touch C).
+ *
+ * reach_k is not estimated: it is computed per cell from h3's own boundaries (edges are great-circle
+ * arcs — h3 draws hexagons on gnomonic face projections, whose straight lines are great circles;
+ * face-crossing vertices are in the boundary). Two disjoint polygons are closest at a vertex of one
+ * and an arc of the other, so d(C, X) is a minimum of vertex-to-arc distances. This holds for
+ * distorted and pentagon cells alike, where averages would not: at res 6 over 22–38°N,
+ * 117–132°E edges range 2.81–3.89 km (average 3.72 km).
+ *
+ * For the regular planar lattice of edge e the same quantity is reach_k = e(3k − 1)/2 (k ≥ 1:
+ * from a vertex of C to the nearest "valley" vertex of the ring-(k+1) outline), i.e.
+ * k = ⌈(2r/e + 1)/3⌉ (`ringSizeEstimate`). reach_k never decreases with k (the cap it measures
+ * inside disk_k is inside disk_{k+1} too), so the search starts one below that estimate, with the
+ * cell's own mean edge, and usually computes two reaches. Each ring cell is first bounded by
+ * centre distance minus both circumradii; only those that could be nearer get the exact
+ * polygon distance. Reaches, disks and cell outlines are cached per cell (cold cost ≈ 0.1–0.3 ms a
+ * cell, once). Tests check the bound independently: from every vertex of cells across the East
+ * China Sea, points exactly r away in 72 directions land in the disk (res 5–7, 0.5–12 nm).
+ *
+ * Distances are the haversine of `distanceM` in live-picture.ts (same sphere, same operation
+ * order), so "within the radius" means exactly `distanceM(a, b) ≤ radiusNm · 1852`.
+ */
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const M_PER_NM = 1852;
+const RAD = Math.PI / 180;
+/** A reach must beat the radius by this much (radians, ≈ 6 mm): room for rounding in both. */
+const REACH_MARGIN_RAD = 1e-9;
+/** The fast "still in the same cell" test uses this share of the inradius. */
+const CAP_SHARE = 0.999;
+
+export interface NeighbourIndexOptions {
+  /** H3 resolution of the buckets. Default 6 (≈ 3.7 km edges): a 2 nm CPA screen needs k = 1–2. */
+  readonly res?: number;
+}
+
+export interface NearHit {
+  readonly vesselId: VesselId;
+  readonly distanceNm: number;
+}
+
+/** What one `sweep` did: pairs whose distance was looked at, against n(n − 1)/2. */
+export interface SweepStats {
+  readonly vessels: number;
+  readonly pairsExamined: number;
+  readonly pairsFound: number;
+  readonly allPairs: number;
+  readonly cellsVisited: number;
+}
+
+/** Inscribed cap of a cell: a point within it is in the cell without asking h3. */
+export interface CellCap {
+  readonly cell: H3Cell;
+  readonly phi: number;
+  readonly lonDeg: number;
+  readonly cosPhi: number;
+  /** haversine term sin²(ρ/2) of CAP_SHARE × the cell's inradius ρ. */
+  readonly hav: number;
+}
+
+/** The inscribed cap of a cell (from its boundary; a few µs). */
+export function cellCap(cell: H3Cell): CellCap {
+  return capOf(cell, cellGeo(cell));
+}
+
+/** The largest cap around the geometry's centre that stays inside the outline, shrunk by CAP_SHARE. */
+function capOf(cell: H3Cell, g: CellGeo): CellCap {
+  const inradius = chordToAngle(pointToOutlineChord2(g.cx, g.cy, g.cz, g));
+  const s = Math.sin((CAP_SHARE * inradius) / 2);
+  const phi = Math.asin(g.cz);
+  return { cell, phi, lonDeg: Math.atan2(g.cy, g.cx) / RAD, cosPhi: Math.cos(phi), hav: s * s };
+}
+
+/** Whether (lat, lon) is certainly in the cell of `cap` (false means: ask h3). */
+export function inCap(cap: CellCap, lat: number, lon: number): boolean {
+  const p = lat * RAD;
+  const sLat = Math.sin((p - cap.phi) / 2);
+  const sLon = Math.sin(((lon - cap.lonDeg) * RAD) / 2);
+  return sLat * sLat + cap.cosPhi * Math.cos(p) * sLon * sLon < cap.hav;
+}
+
+/** The planar-lattice ring size for a radius at a resolution (an estimate; the index computes per cell). */
+export function ringSizeEstimate(edgeKm: number, radiusNm: number): number {
+  return Math.max(1, Math.ceil(((2 * radiusNm * M_PER_NM) / (edgeKm * 1000) + 1) / 3));
+}
+
+/** One interned cell: its bucket of vessel slots and, lazily, its geometry and disks. */
+class CellRec {
+  readonly slots: number[] = [];
+  /** Position in `occupied` while the bucket is not empty, else -1. */
+  occupiedAt = -1;
+  cap: CellCap | undefined = undefined;
+  /** disks[k]: indexes of gridDisk(cell, k). */
+  readonly disks: (Int32Array | undefined)[] = [];
+  /** reach[k] in radians (see the header), computed for the k looked at. */
+  readonly reach: number[] = [];
+  /** The last radius asked and its ring size. */
+  lastRad = -1;
+  lastK = 1;
+
+  constructor(
+    readonly cell: H3Cell,
+    readonly idx: number,
+  ) {}
+}
+
+/**
+ * Vessels by H3 cell. `upsert` moves a vessel between buckets (no h3 call while it stays inside its
+ * cell's inscribed cap); `near` and `sweep` filter the ring's candidates by exact haversine.
+ * Synchronous, no clock, no IO.
+ */
+export class NeighbourIndex {
+  readonly res: number;
+  private readonly cellIndex = new Map<string, number>();
+  private readonly cells: CellRec[] = [];
+  private readonly occupied: CellRec[] = [];
+  private readonly geometry = new Map<string, CellGeo>();
+  private readonly slotOf = new Map<VesselId, number>();
+  private ids: (VesselId | undefined)[] = [];
+  private latDeg: Float64Array = new Float64Array(1024);
+  private lonDeg: Float64Array = new Float64Array(1024);
+  private phi: Float64Array = new Float64Array(1024);
+  private cosPhi: Float64Array = new Float64Array(1024);
+  private cellOf: Int32Array = new Int32Array(1024);
+  private posIn: Int32Array = new Int32Array(1024);
+  private readonly free: number[] = [];
+  private used = 0;
+  /** Upserts that needed h3 (outside the cap of the previous cell, or a new vessel). */
+  cellLookups = 0;
+
+  constructor(opts: NeighbourIndexOptions = {}) {
+    this.res = opts.res ?? 6;
+    if (!Number.isInteger(this.res) || this.res < 0 || this.res > 15) throw new Error(`neighbours: bad H3 resolution ${this.res}`);
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  /** The vessel's bucket cell, if indexed. */
+  cellOfVessel(vesselId: VesselId): H3Cell | undefined {
+    const s = this.slotOf.get(vesselId);
+    return s === undefined ? undefined : this.cells[this.cellOf[s]!]!.cell;
+  }
+
+  /** Adds or moves a vessel. Returns true when its cell changed (or it is new). */
+  upsert(vesselId: VesselId, lat: number, lon: number): boolean {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90) throw new Error(`neighbours: bad position ${lat},${lon} for ${vesselId}`);
+    let s = this.slotOf.get(vesselId);
+    const p = lat * RAD;
+    if (s !== undefined) {
+      const rec = this.cells[this.cellOf[s]!]!;
+      this.latDeg[s] = lat;
+      this.lonDeg[s] = lon;
+      this.phi[s] = p;
+      this.cosPhi[s] = Math.cos(p);
+      if (inCap(rec.cap!, lat, lon)) return false;
+      const next = this.recOf(this.lookup(lat, lon));
+      if (next === rec) return false;
+      this.leave(s, rec);
+      this.enter(s, next);
+      return true;
+    }
+    s = this.free.pop() ?? this.grow();
+    this.slotOf.set(vesselId, s);
+    this.ids[s] = vesselId;
+    this.latDeg[s] = lat;
+    this.lonDeg[s] = lon;
+    this.phi[s] = p;
+    this.cosPhi[s] = Math.cos(p);
+    this.enter(s, this.recOf(this.lookup(lat, lon)));
+    return true;
+  }
+
+  remove(vesselId: VesselId): boolean {
+    const s = this.slotOf.get(vesselId);
+    if (s === undefined) return false;
+    this.leave(s, this.cells[this.cellOf[s]!]!);
+    this.slotOf.delete(vesselId);
+    this.ids[s] = undefined;
+    this.free.push(s);
+    return true;
+  }
+
+  /** Ring size used around `cell` for a radius (≥ 1; see the header). */
+  ringSize(cell: H3Cell, radiusNm: number): number {
+    return this.kFor(this.recOf(cell), radiusRad(radiusNm));
+  }
+
+  /**
+   * Vessels within radiusNm (inclusive) of a vessel (itself excluded; [] if not indexed) or of a
+   * point, nearest first.
+   */
+  near(from: VesselId | { readonly lat: number; readonly lon: number }, radiusNm: number): NearHit[] {
+    const rRad = radiusRad(radiusNm);
+    let lat: number;
+    let lon: number;
+    let self = -1;
+    let rec: CellRec;
+    if (typeof from === 'string') {
+      const s = this.slotOf.get(from);
+      if (s === undefined) return [];
+      self = s;
+      lat = this.latDeg[s]!;
+      lon = this.lonDeg[s]!;
+      rec = this.cells[this.cellOf[s]!]!;
+    } else {
+      lat = from.lat;
+      lon = from.lon;
+      rec = this.recOf(latLonToCell(lat, lon, this.res));
+    }
+    const p = lat * RAD;
+    const cp = Math.cos(p);
+    const rM = radiusNm * M_PER_NM;
+    const aMax = havOf(rRad) * (1 + 1e-9);
+    const dPhiMax = rRad * (1 + 1e-9);
+    const out: NearHit[] = [];
+    const disk = this.diskOf(rec, this.kFor(rec, rRad));
+    for (let i = 0; i < disk.length; i++) {
+      const slots = this.cells[disk[i]!]!.slots;
+      for (let j = 0; j < slots.length; j++) {
+        const b = slots[j]!;
+        if (b === self) continue;
+        const p2 = this.phi[b]!;
+        if (Math.abs(p2 - p) > dPhiMax) continue;
+        const sLat = Math.sin((p2 - p) / 2);
+        const sLon = Math.sin(((this.lonDeg[b]! - lon) * RAD) / 2);
+        const a = sLat * sLat + cp * this.cosPhi[b]! * sLon * sLon;
+        if (a > aMax) continue;
+        const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+        if (d <= rM) out.push({ vesselId: this.ids[b]!, distanceNm: d / M_PER_NM });
+      }
+    }
+    return out.sort((x, y) => x.distanceNm - y.distanceNm);
+  }
+
+  /**
+   * Every unordered pair of indexed vessels within radiusNm (inclusive), each once: a pair in two
+   * cells is visited from the cell interned first, which is enough because the ring bound holds
+   * from either side.
+   */
+  sweep(radiusNm: number, visit: (a: VesselId, b: VesselId, distanceNm: number) => void): SweepStats {
+    const rRad = radiusRad(radiusNm);
+    const rM = radiusNm * M_PER_NM;
+    const aMax = havOf(rRad) * (1 + 1e-9);
+    const dPhiMax = rRad * (1 + 1e-9);
+    const { phi, lonDeg, cosPhi, ids } = this;
+    let examined = 0;
+    let found = 0;
+    let cellsVisited = 0;
+    // A pair test inlined twice below (same cell / other cell) to keep the loop monomorphic.
+    for (let o = 0; o < this.occupied.length; o++) {
+      const c = this.occupied[o]!;
+      const own = c.slots;
+      const disk = this.diskOf(c, this.kFor(c, rRad));
+      for (let i = 0; i < disk.length; i++) {
+        const x = disk[i]!;
+        if (x < c.idx) continue;
+        const other = this.cells[x]!.slots;
+        if (other.length === 0) continue;
+        cellsVisited++;
+        const same = x === c.idx;
+        for (let m = 0; m < own.length; m++) {
+          const a = own[m]!;
+          const pa = phi[a]!;
+          const la = lonDeg[a]!;
+          const ca = cosPhi[a]!;
+          for (let n = same ? m + 1 : 0; n < other.length; n++) {
+            const b = other[n]!;
+            examined++;
+            const pb = phi[b]!;
+            if (Math.abs(pb - pa) > dPhiMax) continue;
+            const sLat = Math.sin((pb - pa) / 2);
+            const sLon = Math.sin(((lonDeg[b]! - la) * RAD) / 2);
+            const h = sLat * sLat + ca * cosPhi[b]! * sLon * sLon;
+            if (h > aMax) continue;
+            const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+            if (d > rM) continue;
+            found++;
+            visit(ids[a]!, ids[b]!, d / M_PER_NM);
+          }
+        }
+      }
+    }
+    const n = this.slotOf.size;
+    return { vessels: n, pairsExamined: examined, pairsFound: found, allPairs: (n * (n - 1)) / 2, cellsVisited };
+  }
+
+  private lookup(lat: number, lon: number): H3Cell {
+    this.cellLookups++;
+    return latLonToCell(lat, lon, this.res);
+  }
+
+  private recOf(cell: H3Cell): CellRec {
+    const i = this.cellIndex.get(cell);
+    if (i !== undefined) return this.cells[i]!;
+    const rec = new CellRec(cell, this.cells.length);
+    this.cells.push(rec);
+    this.cellIndex.set(cell, rec.idx);
+    return rec;
+  }
+
+  private enter(s: number, rec: CellRec): void {
+    rec.cap ??= capOf(rec.cell, this.geoOf(rec.cell));
+    this.cellOf[s] = rec.idx;
+    this.posIn[s] = rec.slots.length;
+    rec.slots.push(s);
+    if (rec.occupiedAt < 0) {
+      rec.occupiedAt = this.occupied.length;
+      this.occupied.push(rec);
+    }
+  }
+
+  private leave(s: number, rec: CellRec): void {
+    const at = this.posIn[s]!;
+    const last = rec.slots.pop()!;
+    if (last !== s) {
+      rec.slots[at] = last;
+      this.posIn[last] = at;
+    }
+    if (rec.slots.length === 0) {
+      const tail = this.occupied.pop()!;
+      if (tail !== rec) {
+        this.occupied[rec.occupiedAt] = tail;
+        tail.occupiedAt = rec.occupiedAt;
+      }
+      rec.occupiedAt = -1;
+    }
+  }
+
+  private grow(): number {
+    const s = this.used++;
+    if (s >= this.latDeg.length) {
+      const n = this.latDeg.length * 2;
+      this.latDeg = growF(this.latDeg, n);
+      this.lonDeg = growF(this.lonDeg, n);
+      this.phi = growF(this.phi, n);
+      this.cosPhi = growF(this.cosPhi, n);
+      this.cellOf = growI(this.cellOf, n);
+      this.posIn = growI(this.posIn, n);
+    }
+    return s;
+  }
+
+  /** Smallest k ≥ 1 with reach_k(cell) > r. reach grows with k, so search from the lattice estimate. */
+  private kFor(rec: CellRec, rRad: number): number {
+    if (rec.lastRad === rRad) return rec.lastK;
+    const g = this.geoOf(rec.cell);
+    const beats = (k: number): boolean => this.reachOf(rec, g, k) > rRad + REACH_MARGIN_RAD;
+    let k = Math.max(1, Math.ceil(((2 * rRad) / g.edgeRad + 1) / 3) - 1);
+    if (beats(k)) while (k > 1 && beats(k - 1)) k--;
+    else while (!beats(++k));
+    rec.lastRad = rRad;
+    rec.lastK = k;
+    return k;
+  }
+
+  private diskOf(rec: CellRec, k: number): Int32Array {
+    let d = rec.disks[k];
+    if (d === undefined) {
+      const cells = cellDisk(rec.cell, k);
+      d = new Int32Array(cells.length);
+      for (let i = 0; i < cells.length; i++) d[i] = this.recOf(cells[i]!).idx;
+      rec.disks[k] = d;
+    }
+    return d;
+  }
+
+  /**
+   * reach_k (radians): the distance from the cell's polygon to the nearest cell of ring k + 1.
+   * Ring cells are taken nearest centre first and skipped once their centre bound
+   * (centre distance − both circumradii) cannot beat the best so far.
+   */
+  private reachOf(rec: CellRec, g: CellGeo, k: number): number {
+    if (k === 0) return 0;
+    const known = rec.reach[k];
+    if (known !== undefined) return known;
+    const ring = cellGridRing(rec.cell, k + 1).map((c) => {
+      const x = this.geoOf(c);
+      return { x, lb: angle(g.cx, g.cy, g.cz, x.cx, x.cy, x.cz) - g.circumRad - x.circumRad };
+    });
+    ring.sort((a, b) => a.lb - b.lb);
+    let best = Infinity;
+    for (const { x, lb } of ring) {
+      if (lb >= best) break;
+      best = Math.min(best, outlineDistanceRad(g, x));
+    }
+    rec.reach[k] = best;
+    return best;
+  }
+
+  /** Boundary, centre and sizes of a cell, cached for every cell any reach has looked at. */
+  private geoOf(cell: H3Cell): CellGeo {
+    let g = this.geometry.get(cell);
+    if (g === undefined) {
+      g = cellGeo(cell);
+      this.geometry.set(cell, g);
+    }
+    return g;
+  }
+}
+
+/** A cell's outline for the reach computation: xyz vertices, a centre and the radius around it. */
+interface CellGeo {
+  /** Vertices, xyz triples (open ring). */
+  readonly boundary: Float64Array;
+  /** Unit normal of each edge's great circle (vertex i to i + 1), xyz triples. */
+  readonly normals: Float64Array;
+  readonly cx: number;
+  readonly cy: number;
+  readonly cz: number;
+  /** Largest centre-to-vertex angle: no point of the cell is farther from the centre (arcs are short). */
+  readonly circumRad: number;
+  /** Mean edge angle (for the starting estimate only). */
+  readonly edgeRad: number;
+}
+
+function cellGeo(cell: H3Cell): CellGeo {
+  const b = boundaryVectors(cell);
+  const n = b.length / 3;
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  for (let i = 0; i < b.length; i += 3) {
+    x += b[i]!;
+    y += b[i + 1]!;
+    z += b[i + 2]!;
+  }
+  const l = Math.hypot(x, y, z);
+  x /= l;
+  y /= l;
+  z /= l;
+  let circumRad = 0;
+  let perimeter = 0;
+  for (let i = 0; i < b.length; i += 3) {
+    circumRad = Math.max(circumRad, angle(x, y, z, b[i]!, b[i + 1]!, b[i + 2]!));
+    const j = (i + 3) % b.length;
+    perimeter += angle(b[i]!, b[i + 1]!, b[i + 2]!, b[j]!, b[j + 1]!, b[j + 2]!);
+  }
+  const normals = new Float64Array(b.length);
+  for (let i = 0; i < b.length; i += 3) {
+    const j = (i + 3) % b.length;
+    const nx = b[i + 1]! * b[j + 2]! - b[i + 2]! * b[j + 1]!;
+    const ny = b[i + 2]! * b[j]! - b[i]! * b[j + 2]!;
+    const nz = b[i]! * b[j + 1]! - b[i + 1]! * b[j]!;
+    const l = Math.hypot(nx, ny, nz);
+    normals[i] = nx / l;
+    normals[i + 1] = ny / l;
+    normals[i + 2] = nz / l;
+  }
+  return { boundary: b, normals, cx: x, cy: y, cz: z, circumRad, edgeRad: perimeter / n };
+}
+
+function radiusRad(radiusNm: number): number {
+  if (!(radiusNm >= 0) || !Number.isFinite(radiusNm)) throw new Error(`neighbours: bad radius ${radiusNm} nm`);
+  return (radiusNm * M_PER_NM) / EARTH_RADIUS_M;
+}
+
+function havOf(angleRad: number): number {
+  const s = Math.sin(angleRad / 2);
+  return s * s;
+}
+
+function growF(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function growI(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+// --- Spherical geometry on unit vectors (only for the cached cell geometry, not the hot path) ---
+
+function unitVector(lat: number, lon: number): [number, number, number] {
+  const p = lat * RAD;
+  const l = lon * RAD;
+  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
+}
+
+/** Boundary vertices as xyz triples, open ring (h3's closed GeoJSON ring minus its repeat). */
+function boundaryVectors(cell: H3Cell): Float64Array {
+  const ring = cellRing(cell);
+  const n = ring.length - 1;
+  const out = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const [lon, lat] = ring[i]!;
+    out.set(unitVector(lat, lon), 3 * i);
+  }
+  return out;
+}
+
+/** Angle between unit vectors, accurate for small angles (atan2 of |u×v| and u·v). */
+function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
+  const cx = ay * bz - az * by;
+  const cy = az * bx - ax * bz;
+  const cz = ax * by - ay * bx;
+  return Math.atan2(Math.hypot(cx, cy, cz), ax * bx + ay * by + az * bz);
+}
+
+/**
+ * Squared chord from point p to the outline of g: to the foot of the perpendicular on an edge's
+ * great circle when it falls between the edge's ends, else to the nearer end. Chords compare like
+ * angles and need no trigonometry; 2s²/(1 + √(1 − s²)) is 2 − 2cos(asin s) without cancellation.
+ */
+function pointToOutlineChord2(px: number, py: number, pz: number, g: CellGeo): number {
+  const v = g.boundary;
+  const nv = g.normals;
+  const len = v.length;
+  let best = Infinity;
+  for (let i = 0; i < len; i += 3) {
+    const j = i + 3 === len ? 0 : i + 3;
+    const ax = v[i]!, ay = v[i + 1]!, az = v[i + 2]!;
+    const bx = v[j]!, by = v[j + 1]!, bz = v[j + 2]!;
+    const nx = nv[i]!, ny = nv[i + 1]!, nz = nv[i + 2]!;
+    // The foot lies between a and b when p is past a and before b along the edge.
+    const sideA = (ay * pz - az * py) * nx + (az * px - ax * pz) * ny + (ax * py - ay * px) * nz;
+    const sideB = (py * bz - pz * by) * nx + (pz * bx - px * bz) * ny + (px * by - py * bx) * nz;
+    let c2: number;
+    if (sideA >= 0 && sideB >= 0) {
+      const sn = px * nx + py * ny + pz * nz;
+      const s2 = sn * sn;
+      c2 = (2 * s2) / (1 + Math.sqrt(Math.max(0, 1 - s2)));
+    } else {
+      const dax = px - ax, day = py - ay, daz = pz - az;
+      const dbx = px - bx, dby = py - by, dbz = pz - bz;
+      c2 = Math.min(dax * dax + day * day + daz * daz, dbx * dbx + dby * dby + dbz * dbz);
+    }
+    if (c2 < best) best = c2;
+  }
+  return best;
+}
+
+function chordToAngle(chord2: number): number {
+  return 2 * Math.asin(Math.min(1, Math.sqrt(chord2) / 2));
+}
+
+/** Distance (radians) between two disjoint outlines: closest at a vertex of one and an edge of the other. */
+function outlineDistanceRad(a: CellGeo, b: CellGeo): number {
+  let best = Infinity;
+  const va = a.boundary;
+  const vb = b.boundary;
+  for (let i = 0; i < va.length; i += 3) best = Math.min(best, pointToOutlineChord2(va[i]!, va[i + 1]!, va[i + 2]!, b));
+  for (let i = 0; i < vb.length; i += 3) best = Math.min(best, pointToOutlineChord2(vb[i]!, vb[i + 1]!, vb[i + 2]!, a));
+  return chordToAngle(best);
+}
