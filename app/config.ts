@@ -55,7 +55,7 @@ export const SETTINGS = {
     kind: 'string',
     default: '400',
     unit: 'days',
-    description: 'TimescaleDB retention of raw positions (older chunks dropped); 0 keeps everything. Ignored without TimescaleDB',
+    description: 'TimescaleDB retention of raw positions (older chunks dropped); 0 keeps everything, else more than 3. Ignored without TimescaleDB',
   },
   SPOOL_MAX_MB: {
     kind: 'string',
@@ -148,6 +148,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   };
   const level = raw('LOG_LEVEL') ?? 'info';
   if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: expected one of ${LEVELS.join(', ')}`);
+  const retention = int('POSITION_RETENTION_DAYS', 0, 100_000);
+  // TimescaleDB's continuous aggregate refreshes the last 3 days: a shorter retention would drop raw rows it still reads.
+  if (retention > 0 && retention <= 3) problems.push(`POSITION_RETENTION_DAYS=${retention}: expected 0 (keep) or more than 3 days`);
   const config: Config = {
     httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
     httpPort: port('HTTP_PORT'),
@@ -161,7 +164,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     registryFile: raw('REGISTRY_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
-    positionRetentionDays: int('POSITION_RETENTION_DAYS', 0, 100_000),
+    positionRetentionDays: retention,
     spoolMaxBytes: int('SPOOL_MAX_MB', 1, 1_000_000) * 1024 * 1024,
     // 5–9: coarser cells leave too many boundary tests, finer ones too many cells for 15 grounds.
     seaGridRes: int('SEA_GRID_RES', 5, 9),

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
@@ -12,7 +15,8 @@ async function freePort(): Promise<number> {
 }
 
 describe('seagrid serve', () => {
-  it('starts on the embedded broker, answers /health and the API, and stops cleanly on a signal', async () => {
+  it('starts on the embedded broker and embedded store, answers /health and the API, and stops cleanly on a signal', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-serve-'));
     const port = await freePort();
     const mqttPort = await freePort();
     let stop: (s: string) => void = () => {};
@@ -21,7 +25,7 @@ describe('seagrid serve', () => {
     stdout.on('data', (d: Buffer) => (printed += d.toString()));
     const running = runCli({
       argv: ['serve'],
-      env: { HTTP_PORT: String(port), MQTT_PORT: String(mqttPort), DEMO: '0', LOG_LEVEL: 'silent' },
+      env: { HTTP_PORT: String(port), MQTT_PORT: String(mqttPort), DEMO: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir },
       stdin: new PassThrough(),
       stdout,
       stderr: new PassThrough(),
@@ -29,21 +33,26 @@ describe('seagrid serve', () => {
       stopSignal: new Promise((r) => (stop = r)),
     });
     let health: unknown;
-    for (let i = 0; i < 50 && health === undefined; i++) {
+    // The embedded PostgreSQL initialises its cluster on first start.
+    for (let i = 0; i < 600 && health === undefined; i++) {
       try {
         health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
       } catch {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    expect(health).toMatchObject({ status: 'ok', broker: { connected: true, embedded: true } });
+    expect(health).toMatchObject({ status: 'ok', broker: { connected: true, embedded: true }, store: { connected: true, kind: 'embedded' } });
     expect(await (await fetch(`http://127.0.0.1:${port}/api/vessels`)).json()).toEqual([]);
     expect((await fetch(`http://127.0.0.1:${port}/api/vessels/412000001`)).status).toBe(404);
-    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('seagrid_mqtt_connected 1');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('seagrid_mqtt_connected 1');
+    expect(metrics).toContain('seagrid_store_connected 1');
+    expect(await (await fetch(`http://127.0.0.1:${port}/api/alerts`)).json()).toEqual([]);
     stop('SIGTERM');
     expect(await running).toBe(0);
     expect(printed).toContain('stopped');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('refuses a bad configuration with every problem listed', async () => {

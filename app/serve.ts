@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { MqttSource, contractTopics, startEmbeddedBroker } from '../ingest/adapters.js';
 import { parseRegistry, registryFormatOf } from '../ingest/index.js';
-import { VesselRegistry, type VesselId } from '../model/index.js';
+import { VesselRegistry, type AlertId, type VesselId } from '../model/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
@@ -9,7 +10,11 @@ import { startDemo, type Demo } from './demo.js';
 import { createLogger } from './logger.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
-import { trackView, vesselFileView, vesselView } from './views.js';
+import { exposeStoreMetrics } from './store-metrics.js';
+import { alertChangeView, alertView, gridEventView, storedTrackView, trackView, vesselFileView, vesselView } from './views.js';
+
+/** A track asked for without `from` covers this long before `to`. */
+const DEFAULT_TRACK_MS = 24 * 3_600_000;
 
 /**
  * `seagrid serve`: broker (embedded unless MQTT_URL), MQTT source → pipeline → live picture,
@@ -39,9 +44,22 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       log.info({ url: broker.url }, 'embedded MQTT broker listening');
     }
 
+    // The store first: every fix the pipeline accepts from the first MQTT message on is recorded.
+    const store: Store = await openStore({
+      ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+      dataDir: config.dataDir,
+      log: log.child({ part: 'store' }),
+      spoolMaxBytes: config.spoolMaxBytes,
+      ...(config.positionRetentionDays > 0 ? { retention: { positionsDays: config.positionRetentionDays } } : {}),
+    });
+    stops.push(() => store.close());
+    exposeStoreMetrics(store, metrics);
+    log.info({ kind: store.kind, timescale: store.timescale }, 'store open');
+
     const demo: Demo | undefined = config.demo ? await startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs }) : undefined;
     const registry = demo?.registry ?? (await loadRegistry(config.registryFile));
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
+    if (registry.size > 0) await store.upsertVessels(registry.all());
 
     const rejections = new RateLimitedLog(
       (code, fields, heldBack) => log.warn({ code, ...fields, heldBack }, heldBack > 0 ? 'rejections held back' : 'rejected'),
@@ -55,6 +73,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
       live: { maxFutureMs: config.maxFixAheadMs },
     });
+
+    pipeline.live.onTrackPoint = (vesselId, r) => store.writePosition(vesselId, r);
 
     const source = new MqttSource({
       url: brokerUrl,
@@ -78,14 +98,26 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
 
     const health = (): HealthView => {
       const mq = sourceState();
+      const st = store.health();
       return {
-        status: mq.connected ? 'ok' : 'degraded',
+        // A spool still waiting for the database means stored history is behind the live picture.
+        status: mq.connected && st.connected && st.spooledRows === 0 ? 'ok' : 'degraded',
         uptimeS: Math.round((io.nowMs() - startedAtMs) / 1000),
         broker: { connected: mq.connected, url: mq.url, embedded: config.mqttUrl === undefined, reconnects: mq.reconnects, lastError: mq.lastError ?? null },
         ingest: { messages: mq.messages, lastMessageAt: mq.lastMessageAtMs === undefined ? null : new Date(mq.lastMessageAtMs).toISOString() },
         vessels: pipeline.live.size,
         demo: demo === undefined ? 'off' : 'on',
-        store: 'not yet (issue 4)',
+        store: {
+          connected: st.connected,
+          kind: st.kind,
+          timescale: st.timescale,
+          queuedRows: st.queuedRows,
+          spooledRows: st.spooledRows,
+          spooledBytes: st.spooledBytes,
+          writtenRows: st.writtenRows,
+          lastError: st.lastError ?? null,
+          lastFlushAt: st.lastFlushAtMs === undefined ? null : new Date(st.lastFlushAtMs).toISOString(),
+        },
       };
     };
     const web = await startWebServer(config.httpHost, config.httpPort, {
@@ -96,7 +128,36 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const v = pipeline.live.get(id);
         return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId));
       },
-      track: (id, q) => (pipeline.live.get(id) === undefined ? undefined : trackView(pipeline.live.track(id, q.fromMs, q.toMs))),
+      // Tracks come from the store (every fix since the vessel was first heard); the in-memory ring
+      // answers only while the store cannot.
+      track: async (id, q) => {
+        const known = pipeline.live.get(id) !== undefined || registry.byVesselId(id as VesselId) !== undefined;
+        const toMs = q.toMs ?? io.nowMs();
+        const fromMs = q.fromMs ?? toMs - DEFAULT_TRACK_MS;
+        if (!store.health().connected && known) return trackView(pipeline.live.track(id, fromMs, toMs));
+        const points = await store.track(id as VesselId, fromMs, toMs, q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints });
+        return points.length === 0 && !known ? undefined : storedTrackView(points);
+      },
+      alerts: async (q) => (await store.alerts({ state: q.state, ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }) })).map(alertView),
+      alertHistory: async (id) => {
+        const h = await store.alertHistory(id as AlertId);
+        return h.length === 0 ? undefined : h.map(alertChangeView);
+      },
+      gridEvents: async (q) =>
+        (
+          await store.gridEvents({
+            ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }),
+            ...(q.gridId === undefined ? {} : { gridId: q.gridId }),
+            ...(q.fromMs === undefined ? {} : { fromMs: q.fromMs }),
+            ...(q.toMs === undefined ? {} : { toMs: q.toMs }),
+            ...(q.limit === undefined ? {} : { limit: q.limit }),
+          })
+        ).map(gridEventView),
+      picture: async (q) => {
+        const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as never).map((f) => f.vesselId);
+        const fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });
+        return { at: new Date(q.atMs).toISOString(), vessels: fixes.map((p) => ({ vesselId: p.vesselId, ...storedTrackView([p])[0]! })) };
+      },
     });
     stops.push(() => web.close());
     io.stdout.write(`seagrid: command map and API on http://${config.httpHost}:${web.port}/ (health at /health)\n`);

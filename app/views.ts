@@ -1,6 +1,7 @@
 import type { TrackPoint } from '../geo/index.js';
-import type { VesselFile, VesselState } from '../model/index.js';
-import type { TrackPointView, VesselFileView, VesselView } from '../web/index.js';
+import type { Alert, AlertChange, GridEvent, VesselFile, VesselState } from '../model/index.js';
+import type { StoredPosition } from '../store/index.js';
+import type { AlertChangeView, AlertView, GridEventView, TrackPointView, VesselFileView, VesselView } from '../web/index.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -55,4 +56,38 @@ export function trackView(points: readonly TrackPoint[]): TrackPointView[] {
     cogDeg: p.cogDeg ?? null,
     source: p.source,
   }));
+}
+
+export function storedTrackView(points: readonly StoredPosition[]): TrackPointView[] {
+  return points.map((p) => ({
+    at: new Date(p.atMs).toISOString(),
+    lat: p.lat,
+    lon: p.lon,
+    sogKn: p.sogKn ?? null,
+    cogDeg: p.cogDeg ?? null,
+    source: p.source,
+  }));
+}
+
+export function alertView(a: Alert): AlertView {
+  return {
+    id: a.id,
+    kind: a.kind,
+    severity: a.severity,
+    state: a.state,
+    vesselIds: a.vesselIds,
+    fleetId: a.fleetId ?? null,
+    raisedAt: new Date(a.raisedAtMs).toISOString(),
+    updatedAt: new Date(a.updatedAtMs).toISOString(),
+    assignee: a.assignee ?? null,
+    details: a.details,
+  };
+}
+
+export function alertChangeView(c: AlertChange): AlertChangeView {
+  return { alertId: c.alertId, seq: c.seq, action: c.action, at: new Date(c.atMs).toISOString(), actor: c.actor, note: c.note ?? null, alert: alertView(c.alert) };
+}
+
+export function gridEventView(e: GridEvent): GridEventView {
+  return { vesselId: e.vesselId, layer: e.layer, gridId: e.gridId, kind: e.kind, at: new Date(e.atMs).toISOString(), lat: e.lat, lon: e.lon };
 }

@@ -4,7 +4,8 @@
  * and loss: MQTT messages published (acknowledged) versus received by the service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
 import type { ReportRow, ReportSection } from './report.js';
@@ -32,10 +33,12 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
   const httpPort = await freePort();
   const main = path.join(o.repoRoot, 'dist/app/main.js');
   const procs: ChildProcess[] = [];
+  // The service records every fix in its embedded PostgreSQL: the load includes the store.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-load-'));
   try {
     const serve = spawn(process.execPath, [main, 'serve'], {
       cwd: o.repoRoot,
-      env: { ...process.env, MQTT_URL: broker.url, DEMO: '0', HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn', MAX_FIX_AHEAD_S: '0', MQTT_CLIENT_ID: `bench-${process.pid}` },
+      env: { ...process.env, MQTT_URL: broker.url, DEMO: '0', HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn', MAX_FIX_AHEAD_S: '0', MQTT_CLIENT_ID: `bench-${process.pid}`, DATA_DIR: dataDir },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     procs.push(serve);
@@ -93,6 +96,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => (p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
     await broker.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,18 @@
+/**
+ * store/: PostgreSQL (TimescaleDB when present) through `pg`, an embedded server by default.
+ * Positions and grid events are batched, alert changes written at once, everything spooled to
+ * disk while the database is unreachable and replayed on recovery, with no loss and no duplicates.
+ */
+export { openStore } from './store.js';
+export type {
+  AlertQuery,
+  GridEventQuery,
+  PictureOptions,
+  Store,
+  StoreCounters,
+  StoreHealth,
+  StoreLog,
+  StoreOptions,
+  StoredPosition,
+  TrackOptions,
+} from './types.js';

@@ -1,0 +1,84 @@
+/**
+ * The one home of `pg`: a small pool behind a narrow interface, so the rest of store/ speaks SQL
+ * and plain rows. The same code path serves a production DATABASE_URL and the embedded server.
+ */
+import pg from 'pg';
+
+/** Anything that runs a parameterised statement: the pool or one transaction's connection. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Db extends Queryable {
+  /** BEGIN … COMMIT on one connection; ROLLBACK and rethrow when `fn` throws. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Connections open / idle / callers waiting, for health. */
+  stats(): { total: number; idle: number; waiting: number };
+  end(): Promise<void>;
+}
+
+export interface DbOptions {
+  readonly url: string;
+  /** Pool size; the writer uses at most two at once, reads take the rest. */
+  readonly max?: number;
+  /** Server-side `statement_timeout` for every statement (ms); 0 = none. */
+  readonly statementTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+  /** A connection died while idle (server restart, network): reported, never thrown. */
+  readonly onError?: (err: Error) => void;
+}
+
+export function openDb(o: DbOptions): Db {
+  const statementTimeout = o.statementTimeoutMs ?? 15_000;
+  const pool = new pg.Pool({
+    connectionString: o.url,
+    max: o.max ?? 4,
+    connectionTimeoutMillis: o.connectTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    // Server-side limit, plus a client-side one a little longer for a server that stops answering.
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout === 0 ? undefined : statementTimeout + 5_000,
+    application_name: 'seagrid',
+  });
+  // Without a listener an idle client's error (the server went away) would crash the process.
+  pool.on('error', (err) => o.onError?.(err));
+
+  const run = async <R extends object>(c: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<R[]> => {
+    const res = await c.query<R>(sql, params as unknown[] | undefined);
+    return res.rows;
+  };
+
+  return {
+    query: (sql, params) => run(pool, sql, params),
+    async tx(fn) {
+      const client = await pool.connect();
+      // A client-level error between statements must not go unhandled either.
+      const onClientError = (err: Error): void => o.onError?.(err);
+      client.on('error', onClientError);
+      let broken = false;
+      try {
+        await client.query('begin');
+        const out = await fn({ query: (sql, params) => run(client, sql, params) });
+        await client.query('commit');
+        return out;
+      } catch (e) {
+        try {
+          await client.query('rollback');
+        } catch {
+          broken = true; // the connection is gone; do not return it to the pool
+        }
+        throw e;
+      } finally {
+        client.off('error', onClientError);
+        client.release(broken);
+      }
+    },
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    end: () => pool.end(),
+  };
+}
+
+/** `postgres://user:password@127.0.0.1:port/db` with the parts escaped. */
+export function pgUrl(p: { user: string; password: string; host: string; port: number; database: string }): string {
+  return `postgres://${encodeURIComponent(p.user)}:${encodeURIComponent(p.password)}@${p.host}:${p.port}/${encodeURIComponent(p.database)}`;
+}

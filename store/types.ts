@@ -1,0 +1,130 @@
+import type { Alert, AlertChange, AlertId, GridEvent, PositionReport, PositionSource, VesselFile, VesselId } from '../model/index.js';
+
+/** The slice of a pino logger the store uses (the app passes a child logger). */
+export interface StoreLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL >= 14; unset: the embedded server in `${dataDir}/pg`. */
+  readonly databaseUrl?: string;
+  /** Embedded cluster (`pg/`) and the spool (`spool/`). */
+  readonly dataDir: string;
+  readonly log?: StoreLog;
+  /** Rows per write statement (default 5000). */
+  readonly batchRows?: number;
+  /** A partial batch is written after this long (default 200 ms). */
+  readonly flushIntervalMs?: number;
+  /** Disk spool bound (default 1 GiB); rows beyond it are dropped and counted. */
+  readonly spoolMaxBytes?: number;
+  /** First reconnect delay; doubles up to 30 s (default 500 ms). */
+  readonly retryMs?: number;
+  /** Server-side statement timeout for writes and reads (default 15 s); a write that times out is spooled. */
+  readonly statementTimeoutMs?: number;
+  /** Rows held in memory before overflow goes to the spool (default 20 × batchRows). */
+  readonly maxQueuedRows?: number;
+  /** TimescaleDB only: drop raw positions / 1-minute track points older than this (days); unset keeps them. */
+  readonly retention?: { readonly positionsDays?: number; readonly trackPointsDays?: number };
+  readonly now?: () => number;
+}
+
+export interface StoredPosition {
+  readonly vesselId: VesselId;
+  readonly atMs: number;
+  readonly source: PositionSource;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sogKn?: number;
+  readonly cogDeg?: number;
+  readonly headingDeg?: number;
+  readonly navStatus?: number;
+  readonly receiver?: string;
+}
+
+export interface StoreHealth {
+  readonly connected: boolean;
+  readonly kind: 'embedded' | 'postgres';
+  readonly timescale: boolean;
+  /** Rows waiting in memory for their batch. */
+  readonly queuedRows: number;
+  /** Rows on disk waiting for the database. */
+  readonly spooledRows: number;
+  readonly spooledBytes: number;
+  /** Rows written since open (positions, grid events, alert changes). */
+  readonly writtenRows: number;
+  readonly lastError?: string;
+  readonly lastFlushAtMs?: number;
+}
+
+/** Monotonic counts for /metrics. */
+export interface StoreCounters {
+  /** Rows sent to the database in statements that committed (a replayed duplicate counts, it is ignored by the key). */
+  readonly rowsWritten: number;
+  readonly batchesWritten: number;
+  /** Rows that went to the disk spool. */
+  readonly spooledRows: number;
+  /** Rows written from the spool after recovery. */
+  readonly replayedRows: number;
+  /** Failed write statements (each one's rows were spooled). */
+  readonly writeErrors: number;
+  /** Rows lost because the spool was full (or a spool file was unreadable). */
+  readonly droppedRows: number;
+}
+
+export interface TrackOptions {
+  /** Longer tracks are downsampled to at most this many points (default 5000). */
+  readonly maxPoints?: number;
+}
+
+export interface PictureOptions {
+  readonly vesselIds?: readonly VesselId[];
+  /** How far before `atMs` a last fix still counts (default 15 min; without vesselIds the query reads every fix in this window). */
+  readonly lookbackMs?: number;
+}
+
+export interface AlertQuery {
+  /** `open` (default): not resolved. */
+  readonly state?: 'open' | 'all';
+  readonly vesselId?: VesselId;
+  /** Default 500, newest change first. */
+  readonly limit?: number;
+}
+
+export interface GridEventQuery {
+  readonly vesselId?: VesselId;
+  readonly gridId?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Default 1000, in time order. */
+  readonly limit?: number;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'postgres';
+  readonly timescale: boolean;
+  /** Queues one fix; never blocks, never throws. */
+  writePosition(vesselId: VesselId, p: PositionReport): void;
+  /** Queues grid entries/exits, batched like positions. */
+  recordGridEvents(events: readonly GridEvent[]): void;
+  /** Upserts the alert and inserts the change in one transaction, now; spooled when the database is down. */
+  recordAlertChange(c: AlertChange): Promise<void>;
+  upsertVessels(files: readonly VesselFile[]): Promise<void>;
+  /** Registry files by id (every vessel when `ids` is absent), by vessel id. */
+  vessels(ids?: readonly VesselId[]): Promise<VesselFile[]>;
+  /** Everything queued so far is in the database, or on the spool if it is down. */
+  flush(): Promise<void>;
+  /** Fixes of one vessel in [fromMs, toMs], in time order; downsampled when longer than maxPoints. */
+  track(vesselId: VesselId, fromMs: number, toMs: number, opts?: TrackOptions): Promise<StoredPosition[]>;
+  /** Last fix per vessel at or before atMs (within lookbackMs). */
+  pictureAt(atMs: number, opts?: PictureOptions): Promise<StoredPosition[]>;
+  alerts(q: AlertQuery): Promise<Alert[]>;
+  /** Every change of one alert, by seq. */
+  alertHistory(alertId: AlertId): Promise<AlertChange[]>;
+  gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
+  health(): StoreHealth;
+  counters(): StoreCounters;
+  /** Flushes (spooling what the database cannot take), closes the pool, stops the embedded server. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,162 @@
+/**
+ * The write statements. Each is idempotent, so a batch replayed from the spool (or written twice
+ * after an ambiguous failure) changes nothing the second time: positions and grid events by their
+ * primary keys (ON CONFLICT DO NOTHING), alert changes by (alert_id, seq), and the alert row only
+ * moves forward in seq.
+ */
+import type { AlertChange, VesselFile } from '../model/index.js';
+import type { Queryable } from './pg.js';
+import type { GridEventColumns, PositionColumns, SpoolRecord } from './rows.js';
+
+/**
+ * One statement per batch: the columns arrive as 14 array parameters and `unnest` turns them back
+ * into rows. Measured against COPY into a staging table + INSERT … SELECT: the same rate or better,
+ * without a second library or a staging table per connection.
+ */
+const INSERT_POSITIONS = `
+insert into positions (vessel_id, at, source, lat, lon, sog_kn, cog_deg, heading_deg, rot_deg_min,
+                       nav_status, mmsi, beidou_card, receiver, received_at)
+select v, to_timestamp(t / 1000), s, la, lo, sg, cg, hd, rt, ns, mm, bc, rc, to_timestamp(ra / 1000)
+from unnest($1::text[], $2::float8[], $3::text[], $4::float8[], $5::float8[], $6::real[], $7::real[],
+            $8::real[], $9::real[], $10::smallint[], $11::int[], $12::text[], $13::text[], $14::float8[])
+  as u(v, t, s, la, lo, sg, cg, hd, rt, ns, mm, bc, rc, ra)
+on conflict do nothing`;
+
+export async function insertPositions(q: Queryable, c: PositionColumns): Promise<void> {
+  await q.query(INSERT_POSITIONS, [
+    c.vesselId,
+    c.atMs,
+    c.source,
+    c.lat,
+    c.lon,
+    c.sogKn,
+    c.cogDeg,
+    c.headingDeg,
+    c.rotDegMin,
+    c.navStatus,
+    c.mmsi,
+    c.beidouCard,
+    c.receiver,
+    c.receivedAtMs,
+  ]);
+}
+
+const INSERT_GRID_EVENTS = `
+insert into grid_events (vessel_id, layer, grid_id, kind, at, lat, lon)
+select v, l, g, k, to_timestamp(t / 1000), la, lo
+from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[])
+  as u(v, l, g, k, t, la, lo)
+on conflict do nothing`;
+
+export async function insertGridEvents(q: Queryable, c: GridEventColumns): Promise<void> {
+  await q.query(INSERT_GRID_EVENTS, [c.vesselId, c.layer, c.gridId, c.kind, c.atMs, c.lat, c.lon]);
+}
+
+const UPSERT_ALERT = `
+insert into alerts (alert_id, kind, severity, state, vessel_ids, fleet_id, raised_at, updated_at,
+                    assignee, details, last_seq)
+values ($1, $2, $3, $4, $5::text[], $6, to_timestamp($7::float8 / 1000), to_timestamp($8::float8 / 1000),
+        $9, $10::jsonb, $11)
+on conflict (alert_id) do update set
+  kind = excluded.kind, severity = excluded.severity, state = excluded.state,
+  vessel_ids = excluded.vessel_ids, fleet_id = excluded.fleet_id, raised_at = excluded.raised_at,
+  updated_at = excluded.updated_at, assignee = excluded.assignee, details = excluded.details,
+  last_seq = excluded.last_seq
+where alerts.last_seq < excluded.last_seq`;
+
+const INSERT_ALERT_CHANGE = `
+insert into alert_changes (alert_id, seq, action, at, actor, note, alert)
+values ($1, $2, $3, to_timestamp($4::float8 / 1000), $5, $6, $7::jsonb)
+on conflict do nothing`;
+
+/** The alert as after the change, and the change itself, in one transaction (the caller's). */
+export async function writeAlertChange(q: Queryable, c: AlertChange): Promise<void> {
+  const a = c.alert;
+  await q.query(UPSERT_ALERT, [
+    a.id,
+    a.kind,
+    a.severity,
+    a.state,
+    a.vesselIds,
+    a.fleetId ?? null,
+    a.raisedAtMs,
+    a.updatedAtMs,
+    a.assignee ?? null,
+    JSON.stringify(a.details ?? {}),
+    c.seq,
+  ]);
+  await q.query(INSERT_ALERT_CHANGE, [c.alertId, c.seq, c.action, c.atMs, c.actor, c.note ?? null, JSON.stringify(a)]);
+}
+
+const VESSEL_COLUMNS = [
+  'vessel_id',
+  'name',
+  'registry_no',
+  'mmsi',
+  'beidou_card',
+  'fleet_id',
+  'gear',
+  'length_m',
+  'home_port',
+  'owner',
+  'owner_phone',
+  'liaison',
+  'liaison_phone',
+  'ship_type',
+] as const;
+const VESSEL_TYPES = ['text', 'text', 'text', 'int', 'text', 'text', 'text', 'real', 'text', 'text', 'text', 'text', 'text', 'smallint'];
+
+const UPSERT_VESSELS = `
+insert into vessels (${VESSEL_COLUMNS.join(', ')}, updated_at)
+select *, now() from unnest(${VESSEL_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+on conflict (vessel_id) do update set
+  ${VESSEL_COLUMNS.slice(1)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')},
+  updated_at = now()`;
+
+/**
+ * Registry upsert. An MMSI or BeiDou card that moved to another hull is first taken off the hull
+ * that had it (both are unique), so a corrected registry loads without a conflict.
+ */
+export async function upsertVessels(q: Queryable, files: readonly VesselFile[]): Promise<void> {
+  // The last file wins when the input names a vessel twice (one row may not be updated twice).
+  const byId = new Map(files.map((f) => [f.vesselId, f]));
+  const list = [...byId.values()];
+  const ids = list.map((f) => f.vesselId);
+  const mmsis = list.flatMap((f) => (f.mmsi === undefined ? [] : [f.mmsi]));
+  const cards = list.flatMap((f) => (f.beidouCard === undefined ? [] : [f.beidouCard]));
+  await q.query('update vessels set mmsi = null where mmsi = any($1::int[]) and not (vessel_id = any($2::text[]))', [mmsis, ids]);
+  await q.query('update vessels set beidou_card = null where beidou_card = any($1::text[]) and not (vessel_id = any($2::text[]))', [cards, ids]);
+  // Within the input too: clear fields first so swaps between two hulls do not collide mid-statement.
+  await q.query('update vessels set mmsi = null, beidou_card = null where vessel_id = any($1::text[])', [ids]);
+  const col = <T>(get: (f: VesselFile) => T | undefined): (T | null)[] => list.map((f) => get(f) ?? null);
+  await q.query(UPSERT_VESSELS, [
+    ids,
+    col((f) => f.name),
+    col((f) => f.registryNo),
+    col((f) => f.mmsi),
+    col((f) => f.beidouCard),
+    col((f) => f.fleetId),
+    col((f) => f.gear),
+    col((f) => f.lengthM),
+    col((f) => f.homePort),
+    col((f) => f.owner),
+    col((f) => f.ownerPhone),
+    col((f) => f.liaison),
+    col((f) => f.liaisonPhone),
+    col((f) => f.shipType),
+  ]);
+}
+
+/** Applies one spool record; alert changes take their own transaction. */
+export async function applyRecord(db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> } & Queryable, rec: SpoolRecord): Promise<void> {
+  switch (rec.k) {
+    case 'p':
+      return insertPositions(db, rec.c);
+    case 'g':
+      return insertGridEvents(db, rec.c);
+    case 'a':
+      return db.tx((q) => writeAlertChange(q, rec.c));
+  }
+}
