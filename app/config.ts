@@ -68,7 +68,7 @@ export const SETTINGS = {
     kind: 'string',
     default: undefined,
     unit: 'path',
-    description: 'folder of sea-grid GeoJSON files; unset: the Zhoushan grids shipped in fixtures/geo',
+    description: 'folder holding the four sea-grid GeoJSON files under the names of fixtures/geo; unset: the Zhoushan grids shipped there',
   },
 } as const satisfies Record<string, Setting<Kind>>;
 

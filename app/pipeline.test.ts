@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSeaGrids, SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
+import { rmcSentence } from '../ingest/adapters.js';
 import { parseRegistry } from '../ingest/index.js';
-import { VesselRegistry } from '../model/index.js';
+import { VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 
@@ -9,6 +11,12 @@ function registry(): VesselRegistry {
   const parsed = parseRegistry(readFileSync('fixtures/registry/zhoushan-example.csv', 'utf8'), 'csv');
   if (!parsed.ok) throw new Error(parsed.detail);
   return new VesselRegistry(parsed.value);
+}
+
+function gridDefs(): readonly GridDef[] {
+  const loaded = loadSeaGrids();
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.grids;
 }
 
 /** fixtures/geo/sample-feed-lines.tsv: topic<TAB>payload, with comment lines. */
@@ -63,5 +71,40 @@ describe('Pipeline: MQTT frames → live picture', () => {
     p.onFrame({ topic: 'weather/raw/x', payload: Buffer.from('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'), receivedAtMs: 0 });
     expect(p.live.size).toBe(0);
     expect(metrics.render()).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
+  });
+});
+
+describe('Pipeline: locate and record (hops 5 and 8)', () => {
+  it('a BeiDou vessel sailing east across 122°E at 30°45′N leaves control grid CG-01 for CG-02 at that fix; every fix is recorded', () => {
+    const reg = registry();
+    const sea = new SeaPicture(reg, SeaGridIndex.build(gridDefs(), { res: 7 }));
+    const positions: [string, number][] = [];
+    const events: GridEvent[] = [];
+    const p = new Pipeline({
+      topicPrefix: '',
+      registry: reg,
+      metrics: new MetricsRegistry(),
+      live: { maxFutureMs: Infinity },
+      sea,
+      record: { position: (id, r) => positions.push([id, r.atMs]), gridEvents: (e) => events.push(...e) },
+    });
+    const t0 = Date.parse('2025-10-12T03:00:00Z');
+    // 3 min apart (the BeiDou interval), 0.02° of longitude each ≈ 1.03 nm: 20.6 kn.
+    const lons = [121.97, 121.99, 122.01, 122.03];
+    lons.forEach((lon, i) => {
+      const line = rmcSentence({ talker: 'BD', atMs: t0 + i * 180_000, lat: 30.75, lon, sogKn: 20.6, cogDeg: 90 });
+      p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(line + '\r\n'), receivedAtMs: t0 + i * 180_000 + 2000 });
+    });
+    expect(positions).toEqual(lons.map((_, i) => ['412412345', t0 + i * 180_000]));
+    const crossing = events.filter((e) => e.atMs === t0 + 2 * 180_000 && e.layer === 'control');
+    expect(crossing.map((e) => `${e.kind} ${e.gridId}`)).toEqual(['exit CG-01', 'enter CG-02']);
+    // The first fix entered its grids; the last crossed nothing.
+    expect(events.filter((e) => e.atMs === t0).every((e) => e.kind === 'enter')).toBe(true);
+    expect(events.some((e) => e.layer === 'control' && e.gridId === 'CG-01' && e.kind === 'enter' && e.atMs === t0)).toBe(true);
+    expect(events.filter((e) => e.atMs === t0 + 3 * 180_000)).toEqual([]);
+    const m = sea.membership('412412345' as VesselId);
+    expect(m).toMatchObject({ control: ['CG-02'], patrol: ['PG-N'], static: ['SG-03'] });
+    expect(sea.tracker.occupancy().get('CG-02')).toBe(1);
+    expect(sea.tracker.occupancy().get('CG-01') ?? 0).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import { LivePicture, type LivePictureOptions } from '../geo/index.js';
+import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
 import { createNmeaDecoder, Normalizer, type DecodeEvent, type Normalized, type RawFrame } from '../ingest/index.js';
-import type { RejectCode, VesselRegistry } from '../model/index.js';
+import type { GridEvent, PositionReport, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
 import type { MetricsRegistry } from './metrics.js';
 
 /** Where a topic's lines come from: an AIS receiver, or a BeiDou terminal (its card). */
@@ -14,6 +14,15 @@ export interface PipelineOptions {
   /** Called for each rejection (the app logs them at a bounded rate). */
   readonly onReject?: (code: RejectCode, detail: string | undefined, topic: string) => void;
   readonly live?: LivePictureOptions;
+  /** Hop 5, locate: grids, fleet grids, neighbours. Absent: vessels are placed but not located. */
+  readonly sea?: SeaPicture;
+  /** Hop 8, record: every fix that joins a track, and every grid event (the store batches them). */
+  readonly record?: Recorder;
+}
+
+export interface Recorder {
+  position(vesselId: VesselId, r: PositionReport): void;
+  gridEvents(events: readonly GridEvent[]): void;
 }
 
 /**
@@ -59,7 +68,17 @@ export class Pipeline {
 
   constructor(private readonly options: PipelineOptions) {
     this.live = new LivePicture(options.registry, options.live);
+    const { sea, record } = options;
     const m = options.metrics;
+    const gridEvents = m.counter('seagrid_grid_events_total', 'vessels entering or leaving a grid, by layer and kind');
+    this.live.onTrackPoint = (vesselId, r, moved) => {
+      record?.position(vesselId, r);
+      if (!moved || sea === undefined) return;
+      const events = sea.locate(vesselId, r.lat, r.lon, r.atMs);
+      if (events.length === 0) return;
+      for (const e of events) gridEvents.inc({ layer: e.layer, kind: e.kind });
+      record?.gridEvents(events);
+    };
     this.rejected = m.counter('seagrid_rejected_total', 'records rejected, by stable reason code');
     this.frames = m.counter('seagrid_mqtt_frames_total', 'MQTT messages received, by topic kind');
     this.lines = m.counter('seagrid_lines_total', 'NMEA lines received');
@@ -114,6 +133,7 @@ export class Pipeline {
   /** Drops multipart messages whose fragments never came (call once a second). */
   tick(nowMs: number): void {
     this.decoder.expire(nowMs, this.onDecoded);
+    this.options.sea?.tick(nowMs);
   }
 
   private topicKind(topic: string): TopicKind | undefined {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { loadSeaGrids, SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttSource, contractTopics, startEmbeddedBroker } from '../ingest/adapters.js';
 import { parseRegistry, registryFormatOf } from '../ingest/index.js';
-import { VesselRegistry, type AlertId, type VesselId } from '../model/index.js';
+import { VesselRegistry, type AlertId, type FleetId, type GridMembership, type VesselId } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
@@ -11,7 +12,7 @@ import { createLogger } from './logger.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { exposeStoreMetrics } from './store-metrics.js';
-import { alertChangeView, alertView, gridEventView, storedTrackView, trackView, vesselFileView, vesselView } from './views.js';
+import { alertChangeView, alertView, fleetView, gridEventView, storedTrackView, trackView, vesselFileView, vesselView } from './views.js';
 
 /** A track asked for without `from` covers this long before `to`. */
 const DEFAULT_TRACK_MS = 24 * 3_600_000;
@@ -61,6 +62,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
     if (registry.size > 0) await store.upsertVessels(registry.all());
 
+    const sea = new SeaPicture(registry, loadGridIndex(config));
+    log.info({ res: sea.grids.res, ...summariseGrids(sea.grids) }, 'sea grids indexed');
+
     const rejections = new RateLimitedLog(
       (code, fields, heldBack) => log.warn({ code, ...fields, heldBack }, heldBack > 0 ? 'rejections held back' : 'rejected'),
       io.nowMs,
@@ -72,9 +76,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
       // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
       live: { maxFutureMs: config.maxFixAheadMs },
+      sea,
+      record: { position: (id, r) => store.writePosition(id, r), gridEvents: (e) => store.recordGridEvents(e) },
     });
-
-    pipeline.live.onTrackPoint = (vesselId, r) => store.writePosition(vesselId, r);
 
     const source = new MqttSource({
       url: brokerUrl,
@@ -123,10 +127,16 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const web = await startWebServer(config.httpHost, config.httpPort, {
       health,
       metrics: () => metrics.render(),
-      vessels: () => pipeline.live.all().map(vesselView),
+      vessels: () => pipeline.live.all().map((v) => vesselView(v, sea.membership(v.vesselId))),
       vessel: (id) => {
         const v = pipeline.live.get(id);
-        return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId));
+        return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId), sea.membership(v.vesselId));
+      },
+      grids: () => sea.gridsGeoJson(),
+      fleets: () => sea.fleets.all().map(fleetView),
+      fleet: (id) => {
+        const f = sea.fleets.fleet(id as FleetId);
+        return f === undefined ? undefined : fleetView(f);
       },
       // Tracks come from the store (every fix since the vessel was first heard); the in-memory ring
       // answers only while the store cannot.
@@ -154,8 +164,10 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
           })
         ).map(gridEventView),
       picture: async (q) => {
-        const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as never).map((f) => f.vesselId);
-        const fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });
+        const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);
+        let fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });
+        // A grid's picture: where each vessel was, placed in the grids in force at that moment.
+        if (q.gridId !== undefined) fixes = fixes.filter((p) => inGrid(sea.grids.assign(p.lat, p.lon, q.atMs), q.gridId!));
         return { at: new Date(q.atMs).toISOString(), vessels: fixes.map((p) => ({ vesselId: p.vesselId, ...storedTrackView([p])[0]! })) };
       },
     });
@@ -184,4 +196,24 @@ async function loadRegistry(file: string | undefined): Promise<VesselRegistry> {
   const parsed = parseRegistry(await readFile(file, 'utf8'), format);
   if (!parsed.ok) throw new Error(`REGISTRY_FILE ${file}: ${parsed.detail ?? parsed.code}`);
   return new VesselRegistry(parsed.value);
+}
+
+/** The sea grids of GRIDS_DIR (or the shipped Zhoushan ones), validated, indexed at SEA_GRID_RES. */
+function loadGridIndex(config: Config): SeaGridIndex {
+  const loaded = config.gridsDir === undefined ? loadSeaGrids() : loadSeaGrids(config.gridsDir);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map((p) => `${p.file}${p.featureIndex === undefined ? '' : ` feature ${p.featureIndex}`}${p.featureId === undefined ? '' : ` (${p.featureId})`}: ${p.code}: ${p.reason}`);
+    throw new Error(`sea grids: ${lines.join('; ')}`);
+  }
+  return SeaGridIndex.build(loaded.grids, { res: config.seaGridRes });
+}
+
+function summariseGrids(index: SeaGridIndex): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const g of index.grids()) by[g.layer] = (by[g.layer] ?? 0) + 1;
+  return by;
+}
+
+function inGrid(m: GridMembership, gridId: string): boolean {
+  return m.static.includes(gridId) || m.control.includes(gridId) || m.patrol.includes(gridId) || m.zones.includes(gridId) || m.fishingZone === gridId;
 }

@@ -1,15 +1,25 @@
-import type { TrackPoint } from '../geo/index.js';
-import type { Alert, AlertChange, GridEvent, VesselFile, VesselState } from '../model/index.js';
+import type { FleetGridView, TrackPoint } from '../geo/index.js';
+import type { Alert, AlertChange, GridEvent, GridMembership, VesselFile, VesselState } from '../model/index.js';
 import type { StoredPosition } from '../store/index.js';
-import type { AlertChangeView, AlertView, GridEventView, TrackPointView, VesselFileView, VesselView } from '../web/index.js';
+import type { AlertChangeView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from '../web/index.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-/** Grid membership arrives with the sea-grid issue; until then every vessel shows none. */
-const NO_GRIDS = { static: [], control: [], patrol: [], fishingZone: null, fleet: null, h3: null } as const;
+/** A vessel's grids (CONTRACTS.md): none until its first fix is located. */
+export function gridsView(m: GridMembership | undefined, fleetId: string | undefined): VesselGridsView {
+  return {
+    static: m?.static ?? [],
+    control: m?.control ?? [],
+    patrol: m?.patrol ?? [],
+    fishingZone: m?.fishingZone ?? null,
+    fleet: fleetId ?? null,
+    h3: m?.h3 ?? null,
+    zones: m?.zones ?? [],
+  };
+}
 
 /** The live state as CONTRACTS.md's vessel object. */
-export function vesselView(v: VesselState): VesselView {
+export function vesselView(v: VesselState, m?: GridMembership): VesselView {
   return {
     vesselId: v.vesselId,
     mmsi: v.mmsi ?? null,
@@ -24,14 +34,14 @@ export function vesselView(v: VesselState): VesselView {
     headingDeg: v.headingDeg ?? null,
     at: new Date(v.atMs).toISOString(),
     source: v.source,
-    grids: { ...NO_GRIDS, fleet: v.fleetId ?? null },
+    grids: gridsView(m, v.fleetId),
   };
 }
 
 /** The vessel file (一船一档) and its live state. */
-export function vesselFileView(v: VesselState, file: VesselFile | undefined): VesselFileView {
+export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?: GridMembership): VesselFileView {
   return {
-    ...vesselView(v),
+    ...vesselView(v, m),
     name: file?.name ?? v.name ?? v.ais?.name ?? null,
     registryNo: file?.registryNo ?? null,
     gear: file?.gear ?? null,
@@ -90,4 +100,21 @@ export function alertChangeView(c: AlertChange): AlertChangeView {
 
 export function gridEventView(e: GridEvent): GridEventView {
   return { vesselId: e.vesselId, layer: e.layer, gridId: e.gridId, kind: e.kind, at: new Date(e.atMs).toISOString(), lat: e.lat, lon: e.lon };
+}
+
+export function fleetView(f: FleetGridView): FleetView {
+  return {
+    fleetId: f.fleetId,
+    members: f.members,
+    located: f.located,
+    centroid: f.centroid,
+    spreadNm: f.located === 0 ? null : f.spreadNm,
+    stragglerRadiusNm: f.stragglerRadiusNm,
+    outside: f.outside,
+    stale: f.stale,
+    missing: f.missing,
+    cells: f.cells,
+    footprint: f.footprint,
+    at: f.atMs === null ? null : new Date(f.atMs).toISOString(),
+  };
 }

@@ -5,3 +5,4 @@ export * from './grid-events.js';
 export * from './fishing-zone.js';
 export * from './neighbours.js';
 export * from './fleet-grid.js';
+export * from './sea-picture.js';

@@ -9,6 +9,8 @@ export interface VesselGridsView {
   readonly fishingZone: string | null;
   readonly fleet: string | null;
   readonly h3: string | null;
+  /** No-fishing, moratorium (while in force), agreement zones, anchorages. */
+  readonly zones: readonly string[];
 }
 
 export interface VesselView {
@@ -78,8 +80,12 @@ export interface FleetView {
   readonly spreadNm: number | null;
   /** Members farther from the centroid than the fleet's straggler radius. */
   readonly outside: readonly string[];
-  /** Members with no position, or none recent. */
+  /** The distance from the centroid beyond which a member is outside, nm. */
+  readonly stragglerRadiusNm: number;
+  /** Members whose last position is too old. */
   readonly stale: readonly string[];
+  /** Members never heard. */
+  readonly missing: readonly string[];
   readonly cells: readonly string[];
   /** GeoJSON MultiPolygon of the fleet's current footprint. */
   readonly footprint: unknown;
