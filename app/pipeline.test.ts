@@ -80,10 +80,11 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
     const sea = new SeaPicture(reg, SeaGridIndex.build(gridDefs(), { res: 7 }));
     const positions: [string, number][] = [];
     const events: GridEvent[] = [];
+    const metrics = new MetricsRegistry();
     const p = new Pipeline({
       topicPrefix: '',
       registry: reg,
-      metrics: new MetricsRegistry(),
+      metrics,
       live: { maxFutureMs: Infinity },
       sea,
       record: { position: (id, r) => positions.push([id, r.atMs]), gridEvents: (e) => events.push(...e) },
@@ -106,5 +107,9 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
     expect(m).toMatchObject({ control: ['CG-02'], patrol: ['PG-N'], static: ['SG-03'] });
     expect(sea.tracker.occupancy().get('CG-02')).toBe(1);
     expect(sea.tracker.occupancy().get('CG-01') ?? 0).toBe(0);
+    const text = metrics.render();
+    expect(text).toContain('seagrid_grid_occupancy{grid="CG-02",layer="control"} 1');
+    expect(text).toContain('seagrid_grid_events_total{kind="exit",layer="control"} 1');
+    expect(text).toContain('seagrid_vessels_located_total 4');
   });
 });

@@ -99,6 +99,19 @@ export class Pipeline {
     m.gauge('seagrid_statics_total', 'AIS static reports applied', () => norm.statics, 'counter');
     m.gauge('seagrid_ais_not_vessel_total', 'AIS base-station and aid-to-navigation reports', () => norm.notVessel, 'counter');
     m.gauge('seagrid_vessels', 'vessels in the live picture', () => this.live.size);
+    if (sea !== undefined) {
+      m.gauge('seagrid_vessels_located_total', 'fixes placed in the sea grids', () => sea.counters.located, 'counter');
+      // One series per area grid except the 渔区 lattice (thousands of sub-zones: /api/grids has them).
+      const layerOf = new Map(sea.grids.grids().map((g) => [g.id, g.layer]));
+      m.gauge('seagrid_grid_occupancy', 'vessels in each static, control and patrol grid and zone', () => {
+        const out: [Record<string, string>, number][] = [];
+        for (const [grid, n] of sea.tracker.occupancy()) {
+          const layer = layerOf.get(grid);
+          if (layer !== undefined) out.push([{ grid, layer }, n]);
+        }
+        return out;
+      });
+    }
     m.gauge('seagrid_ingest_lag_seconds', 'receipt time minus fix time of the latest position', () => this.lastLagMs / 1000);
   }
 
