@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { MqttPublisher, rmcSentence } from '../ingest/adapters.js';
+import type { VesselId } from '../model/index.js';
+import { openStore } from '../store/index.js';
 import { runCli } from './cli.js';
 
 async function freePort(): Promise<number> {
@@ -53,6 +56,56 @@ describe('seagrid serve', () => {
     expect(printed).toContain('stopped');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records every fix it accepted: stopped right after a feed, the store holds all of it (shutdown flushes)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-serve-'));
+    const port = await freePort();
+    const mqttPort = await freePort();
+    let stop: (s: string) => void = () => {};
+    const running = runCli({
+      argv: ['serve'],
+      env: { HTTP_PORT: String(port), MQTT_PORT: String(mqttPort), DEMO: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir },
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      nowMs: () => Date.now(),
+      stopSignal: new Promise((r) => (stop = r)),
+    });
+    for (let i = 0; i < 600; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+      } catch {
+        // not yet listening
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // 40 BeiDou terminals, 25 fixes each, 10 s apart, sailing north at 12 kn off Shenjiamen.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 250_000;
+    const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${mqttPort}`);
+    for (let k = 0; k < 25; k++)
+      for (let c = 0; c < 40; c++) {
+        const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 10_000, lat: 29.9 + (k * 12 * 10) / 3600 / 60, lon: 122.3 + c * 0.01, sogKn: 12, cogDeg: 0 });
+        await pub.publish(`beidou/raw/${3_000_000 + c}`, line + '\r\n');
+      }
+    await pub.close();
+    // Stop as soon as the live picture has the last fixes: the batches still queued must reach the database.
+    for (let i = 0; i < 200; i++) {
+      const vs = (await (await fetch(`http://127.0.0.1:${port}/api/vessels`)).json()) as { at: string }[];
+      if (vs.length === 40 && vs.every((v) => Date.parse(v.at) === t0 + 24 * 10_000)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+    const store = await openStore({ dataDir });
+    try {
+      let rows = 0;
+      for (let c = 0; c < 40; c++) rows += (await store.track(`bd${3_000_000 + c}` as VesselId, t0 - 1, t0 + 300_000)).length;
+      expect(rows).toBe(1000);
+    } finally {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad configuration with every problem listed', async () => {
