@@ -12,7 +12,7 @@ import { createLogger } from './logger.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { exposeStoreMetrics } from './store-metrics.js';
-import { alertChangeView, alertView, fleetView, gridEventView, storedTrackView, trackView, vesselFileView, vesselView } from './views.js';
+import { alertChangeView, alertView, fleetView, gridEventView, trackView, vesselFileView, vesselView } from './views.js';
 
 /** A track asked for without `from` covers this long before `to`. */
 const DEFAULT_TRACK_MS = 24 * 3_600_000;
@@ -146,7 +146,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const fromMs = q.fromMs ?? toMs - DEFAULT_TRACK_MS;
         if (!store.health().connected && known) return trackView(pipeline.live.track(id, fromMs, toMs));
         const points = await store.track(id as VesselId, fromMs, toMs, q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints });
-        return points.length === 0 && !known ? undefined : storedTrackView(points);
+        return points.length === 0 && !known ? undefined : trackView(points);
       },
       alerts: async (q) => (await store.alerts({ state: q.state, ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }) })).map(alertView),
       alertHistory: async (id) => {
@@ -168,7 +168,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         let fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });
         // A grid's picture: where each vessel was, placed in the grids in force at that moment.
         if (q.gridId !== undefined) fixes = fixes.filter((p) => inGrid(sea.grids.assign(p.lat, p.lon, q.atMs), q.gridId!));
-        return { at: new Date(q.atMs).toISOString(), vessels: fixes.map((p) => ({ vesselId: p.vesselId, ...storedTrackView([p])[0]! })) };
+        return { at: new Date(q.atMs).toISOString(), vessels: fixes.map((p) => ({ vesselId: p.vesselId, ...trackView([p])[0]! })) };
       },
     });
     stops.push(() => web.close());

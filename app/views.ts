@@ -57,18 +57,8 @@ export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?:
   };
 }
 
-export function trackView(points: readonly TrackPoint[]): TrackPointView[] {
-  return points.map((p) => ({
-    at: new Date(p.atMs).toISOString(),
-    lat: p.lat,
-    lon: p.lon,
-    sogKn: p.sogKn ?? null,
-    cogDeg: p.cogDeg ?? null,
-    source: p.source,
-  }));
-}
-
-export function storedTrackView(points: readonly StoredPosition[]): TrackPointView[] {
+/** Fixes from the in-memory ring or the store, as the track route's points. */
+export function trackView(points: readonly Pick<TrackPoint | StoredPosition, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>[]): TrackPointView[] {
   return points.map((p) => ({
     at: new Date(p.atMs).toISOString(),
     lat: p.lat,

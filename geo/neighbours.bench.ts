@@ -1,3 +1,4 @@
+import { seededRandom } from '../model/index.js';
 import type { VesselId } from '../model/index.js';
 import { NeighbourIndex } from './neighbours.js';
 
@@ -36,16 +37,7 @@ interface State {
 
 let state: State | undefined;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function setup(): State {
   const rand = rng(42);

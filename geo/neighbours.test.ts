@@ -1,3 +1,4 @@
+import { seededRandom } from '../model/index.js';
 import { cellToLatLng, getPentagons } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import type { H3Cell, VesselId } from '../model/index.js';
@@ -15,17 +16,7 @@ const R_M = 6_371_008.8;
 const NM = 1852;
 const RADII_NM = [0.5, 1, 2, 6, 12];
 
-/** Deterministic PRNG (mulberry32) so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /**
  * Destination point given start, bearing and distance on a sphere (the "direct" formula of

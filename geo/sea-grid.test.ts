@@ -1,3 +1,4 @@
+import { seededRandom } from '../model/index.js';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point, polygon } from '@turf/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +7,7 @@ import { arcDistanceRad } from './geometry.js';
 import { loadSeaGrids, type GridDef } from './grid-file.js';
 import { SeaGridIndex, type GridAssignment } from './sea-grid.js';
 
-/** mulberry32: small seeded generator, so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /**
  * Reference containment, written apart from geo/geometry.ts: the classic PNPOLY loop (W. R.

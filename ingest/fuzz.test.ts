@@ -6,6 +6,7 @@
  * untouched message decodes exactly as it does fed alone — a corrupt line inside a good multipart
  * message must not stop it being assembled. Reproducible: FUZZ_SEED=n picks another stream.
  */
+import { seededRandom } from '../model/index.js';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { toGpsdJson } from './ais/gpsd-json.js';
@@ -18,17 +19,7 @@ import { fixtureFilesDeep, fixtureLines, malformation } from './test-support.js'
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5ea6_71d);
 const CASES = 100_000;
 
-/** mulberry32: tiny, fast, and the same stream on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 // ---------------------------------------------------------------------------------------------
 // Material: every NMEA-ish line of fixtures/ais/**, and the messages ("units") they hold

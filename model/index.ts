@@ -6,3 +6,4 @@ export * from './result.js';
 export * from './vessel.js';
 export * from './alert.js';
 export * from './grid.js';
+export * from './random.js';

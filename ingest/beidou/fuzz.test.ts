@@ -1,3 +1,4 @@
+import { seededRandom } from '../../model/index.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REJECT_CODES, type Result } from '../../model/index.js';
@@ -31,17 +32,7 @@ function realBodies(): string[] {
   return bodies;
 }
 
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const ALPHABET = ',.0123456789NSEWAVDNX-+ *$\\abc\u00e9';
 
