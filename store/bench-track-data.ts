@@ -45,9 +45,12 @@ export function fixesPerDay(kind: TrackKind): number {
   return 86_400 / (TRACK_DATA.stepS * kind.every);
 }
 
-/** A label the bench keeps in the database to know the data there is this dataset. */
-export function datasetLabel(): string {
-  return `track-v1 ${TRACK_DATA.vessels} vessels ${TRACK_DATA.days} d from ${TRACK_DATA.t0Iso}, ${expectedRows()} rows`;
+/**
+ * A label the bench keeps in the database to know the data there is this dataset in this schema:
+ * `schema` is a digest of the migrations' SQL, so a changed table or index (or comment) rebuilds it.
+ */
+export function datasetLabel(schema: string): string {
+  return `track-v2 ${TRACK_DATA.vessels} vessels ${TRACK_DATA.days} d from ${TRACK_DATA.t0Iso}, ${expectedRows()} rows, schema ${schema}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * and plain rows. The same code path serves a production DATABASE_URL and the embedded server.
  */
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 
 /** Anything that runs a parameterised statement: the pool or one transaction's connection. */
 export interface Queryable {
@@ -12,6 +13,11 @@ export interface Queryable {
 export interface Db extends Queryable {
   /** BEGIN … COMMIT on one connection; ROLLBACK and rethrow when `fn` throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * `COPY … FROM STDIN` with `data` as the whole body, in its own (implicit) transaction: all rows
+   * or none. Resolves with the row count once the server has committed.
+   */
+  copyFrom(sql: string, data: Buffer): Promise<number>;
   /** Connections open / idle / callers waiting, for health. */
   stats(): { total: number; idle: number; waiting: number };
   end(): Promise<void>;
@@ -71,6 +77,29 @@ export function openDb(o: DbOptions): Db {
       } finally {
         client.off('error', onClientError);
         client.release(broken);
+      }
+    },
+    async copyFrom(sql, data) {
+      const client = await pool.connect();
+      const onClientError = (err: Error): void => o.onError?.(err);
+      client.on('error', onClientError);
+      let failed = false;
+      try {
+        const stream = client.query(copyFromStdin(sql));
+        await new Promise<void>((resolve, reject) => {
+          stream.once('error', reject);
+          stream.once('finish', resolve);
+          stream.end(data);
+        });
+        return stream.rowCount;
+      } catch (e) {
+        // Rare (a duplicate key, a refused value, a lost server): a fresh connection is cheaper
+        // than reasoning about the state of one that was mid-COPY.
+        failed = true;
+        throw e;
+      } finally {
+        client.off('error', onClientError);
+        client.release(failed);
       }
     },
     stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

@@ -2,7 +2,9 @@
  * The store: opens the database (embedded or DATABASE_URL), migrates, and runs the write path.
  *
  * Positions and grid events queue in memory as columns and go out one statement per batch (by
- * size, or after flushIntervalMs), at most two batches in flight. A batch the database does not
+ * size, or after flushIntervalMs), at most two batches in flight (two server backends: the
+ * server's CPU, not the client, bounds the write rate). Live position batches go by binary COPY,
+ * replays and refused COPYs by the idempotent insert (writes.ts). A batch the database does not
  * take (connection lost, statement timeout) goes to the disk spool and the store reconnects with
  * capped backoff; once a probe succeeds the spool is replayed oldest first. While the database is
  * down every batch goes straight to the spool, and the memory queue is bounded (maxQueuedRows):
@@ -20,7 +22,7 @@ import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type Grid
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
 import type { Store, StoreCounters, StoreHealth, StoreLog, StoreOptions } from './types.js';
-import { applyRecord, insertGridEvents, insertPositions, upsertVessels, writeAlertChange } from './writes.js';
+import { applyRecord, insertGridEvents, upsertVessels, writeAlertChange, writePositions } from './writes.js';
 
 const MAX_IN_FLIGHT = 2;
 /** Probing a database every 5 s costs nothing; waiting longer only grows the spool. */
@@ -80,7 +82,7 @@ class PgStore implements Store {
   private lastError: string | undefined;
   private lastFlushAtMs: number | undefined;
 
-  private readonly c = { rowsWritten: 0, batchesWritten: 0, spooledRows: 0, replayedRows: 0, writeErrors: 0, droppedRows: 0 };
+  private readonly c = { rowsWritten: 0, batchesWritten: 0, spooledRows: 0, replayedRows: 0, writeErrors: 0, droppedRows: 0, insertFallbackBatches: 0 };
 
   constructor(
     private readonly o: StoreOptions,
@@ -89,9 +91,11 @@ class PgStore implements Store {
   ) {
     this.kind = embedded === undefined ? 'postgres' : 'embedded';
     this.log = o.log;
-    this.batchRows = Math.max(1, o.batchRows ?? 5000);
+    // 20,000 rows a COPY: measured 184–210k rows/s against 156k with 5,000 (bench feed, table of
+    // 1–3 M rows): fewer commits and statements per row. The flush interval bounds the latency.
+    this.batchRows = Math.max(1, o.batchRows ?? 20_000);
     this.flushIntervalMs = o.flushIntervalMs ?? 200;
-    this.maxQueuedRows = o.maxQueuedRows ?? 20 * this.batchRows;
+    this.maxQueuedRows = o.maxQueuedRows ?? Math.max(100_000, 2 * this.batchRows);
     this.retryMs = o.retryMs ?? 500;
     this.backoffMs = this.retryMs;
     this.now = o.now ?? Date.now;
@@ -241,8 +245,9 @@ class PgStore implements Store {
 
   private async send(b: Batch): Promise<void> {
     try {
-      if (b.k === 'p') await insertPositions(this.db, b.c);
-      else await insertGridEvents(this.db, b.c);
+      if (b.k === 'p') {
+        if ((await writePositions(this.db, b.c, isTransient)) === 'insert') this.c.insertFallbackBatches++;
+      } else await insertGridEvents(this.db, b.c);
       this.wrote(b.n);
     } catch (e) {
       if (this.failed(e, b.n)) await this.toSpool(b);

