@@ -145,7 +145,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const toMs = q.toMs ?? io.nowMs();
         const fromMs = q.fromMs ?? toMs - DEFAULT_TRACK_MS;
         if (!store.health().connected && known) return trackView(pipeline.live.track(id, fromMs, toMs));
-        const points = await store.track(id as VesselId, fromMs, toMs, q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints });
+        const points = await store.track(id as VesselId, fromMs, toMs, { fields: 'route', ...(q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints }) });
         return points.length === 0 && !known ? undefined : trackView(points);
       },
       alerts: async (q) => (await store.alerts({ state: q.state, ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }) })).map(alertView),

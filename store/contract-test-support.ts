@@ -136,6 +136,9 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       expect(part[99]!.atMs).toBe(t0 + 1_990_000);
       expect(await store.track(v, t0 + 1_000_001, t0 + 1_009_999, ALL)).toEqual([]);
       expect(await store.track(`41${uid()}` as VesselId, t0, t0 + 3_000_000, ALL)).toEqual([]);
+      // The route's fields (index-only read): the same fixes and values, without heading, status and receiver.
+      const route = await store.track(v, t0 - 3_600_000, t0 + 3_600_000, { ...ALL, fields: 'route' });
+      expect(route).toEqual(all.map(({ vesselId, atMs, source, lat, lon, sogKn, cogDeg }) => ({ vesselId, atMs, source, lat, lon, ...(sogKn === undefined ? {} : { sogKn }), ...(cogDeg === undefined ? {} : { cogDeg }) })));
     });
 
     it('downsamples a long track to at most maxPoints real fixes spanning the whole track', async () => {

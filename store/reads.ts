@@ -240,7 +240,7 @@ export async function track(q: Queryable, src: TrackSource, vesselId: VesselId, 
   );
   const keys = decode(keyRow);
   if (keys === undefined) return [];
-  if (keys.n <= maxPoints) return rawTrack('');
+  if (keys.n <= maxPoints) return opts?.fields === 'route' ? Array.from({ length: keys.n }, (_, i) => position(keys, i, vesselId)) : rawTrack('');
 
   let firstMs: number;
   let lastMs: number;

@@ -78,6 +78,12 @@ export interface StoreCounters {
 export interface TrackOptions {
   /** Longer tracks are downsampled to at most this many points (default 5000). */
   readonly maxPoints?: number;
+  /**
+   * `route`: only the track route's fields (time, source, lat, lon, speed, course), all in the
+   * primary key's covering columns, so the read is index-only at any length. `full` (default)
+   * also brings heading, navigational status and receiver from the table.
+   */
+  readonly fields?: 'route' | 'full';
 }
 
 export interface PictureOptions {
