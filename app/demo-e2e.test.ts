@@ -1,19 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetView, GridEventView, VesselView } from '../web/index.js';
-import { runCli } from './cli.js';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,39 +23,17 @@ function inMultiPolygon(coords: [number, number][][][], lon: number, lat: number
  * their fleets and grid events must appear as vessels cross boundaries.
  */
 describe('seagrid serve with the demo feed', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-demo-'));
-  let base = '';
-  let stop: (s: string) => void = () => {};
-  let running: Promise<number>;
-  const get = async <T>(p: string): Promise<T> => (await (await fetch(base + p)).json()) as T;
+  let serve: ServeUnderTest;
+  const get = async <T>(p: string): Promise<T> => (await (await fetch(serve.base + p)).json()) as T;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    running = runCli({
-      argv: ['serve'],
-      env: { HTTP_PORT: String(port), MQTT_PORT: String(await freePort()), DEMO: '1', LOG_LEVEL: 'silent', DATA_DIR: dataDir },
-      stdin: new PassThrough(),
-      stdout: new PassThrough(),
-      stderr: new PassThrough(),
-      nowMs: () => Date.now(),
-      stopSignal: new Promise((r) => (stop = r)),
-    });
-    for (let i = 0; i < 600; i++) {
-      try {
-        if ((await get<VesselView[]>('/api/vessels')).length > 2000) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(100);
-    }
-    throw new Error('the demo did not place 2,000 vessels within 60 s');
+    serve = await startServe({ DEMO: '1' });
+    await until(async () => ((await get<VesselView[]>('/api/vessels')).length > 2000 ? true : undefined), 60_000, 'the demo placing 2,000 vessels');
   });
 
   afterAll(async () => {
-    stop('SIGTERM');
-    expect(await running).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
+    expect(await serve.stop()).toBe(0);
+    serve.dispose();
   });
 
   it('fleet footprints hold their members and follow them; grid events appear as vessels cross boundaries', async () => {

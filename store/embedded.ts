@@ -301,7 +301,8 @@ function alive(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port the kernel just handed out on loopback (closed again, so there is a small race). */
+export function freePort(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -9,9 +9,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './embedded.js';
 
 const DEBIAN_ROOT = '/usr/lib/postgresql';
 
@@ -307,17 +307,4 @@ function postgresUser(): { uid: number; gid: number } | undefined {
     // no passwd file: not Debian
   }
   return undefined;
-}
-
-/** A port the kernel just handed out on loopback (closed again, so there is a small race). */
-function freePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const p = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(p));
-    });
-  });
 }
