@@ -4,11 +4,11 @@
  * (GridTracker), its fleet's live grid (FleetGrids) and its cell in the neighbour index the
  * collision rule screens with. Pure and synchronous like the live picture that feeds it.
  */
-import type { FleetId, GridEvent, VesselId, VesselRegistry } from '../model/index.js';
+import type { FleetId, GridEvent, GridMembership, VesselId, VesselRegistry } from '../model/index.js';
 import { FleetGrids, type FleetGridOptions } from './fleet-grid.js';
 import { GridTracker } from './grid-events.js';
 import { NeighbourIndex } from './neighbours.js';
-import type { GridAssignment, GridFeature, GridFeatureCollection, SeaGridIndex } from './sea-grid.js';
+import type { GridFeature, GridFeatureCollection, SeaGridIndex } from './sea-grid.js';
 
 export interface SeaPictureOptions {
   readonly fleet?: FleetGridOptions;
@@ -31,7 +31,6 @@ export class SeaPicture {
   readonly neighbours: NeighbourIndex;
   readonly tracker = new GridTracker();
   readonly counters: SeaPictureCounters = { located: 0, gridEvents: 0 };
-  private readonly where = new Map<VesselId, GridAssignment>();
 
   constructor(
     registry: VesselRegistry,
@@ -45,7 +44,6 @@ export class SeaPicture {
   /** The vessel moved to (lat, lon) at atMs: returns the grid events of the move (usually none). */
   locate(vesselId: VesselId, lat: number, lon: number, atMs: number): readonly GridEvent[] {
     const a = this.grids.assignFor(vesselId, lat, lon, atMs);
-    this.where.set(vesselId, a);
     this.fleets.update(vesselId, lat, lon, atMs);
     this.neighbours.upsert(vesselId, lat, lon);
     this.counters.located++;
@@ -54,9 +52,9 @@ export class SeaPicture {
     return events;
   }
 
-  /** Where the vessel's last move put it. */
-  membership(vesselId: VesselId): GridAssignment | undefined {
-    return this.where.get(vesselId);
+  /** Where the vessel's last move put it (the tracker keeps each vessel's latest membership). */
+  membership(vesselId: VesselId): GridMembership | undefined {
+    return this.tracker.membershipOf(vesselId);
   }
 
   fleetOf(vesselId: VesselId): FleetId | undefined {
