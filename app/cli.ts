@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import { describeSettings, loadConfig } from './config.js';
-import { runDecode } from './decode-command.js';
 
 export interface CliIo {
   readonly argv: readonly string[];
@@ -33,11 +32,10 @@ ${describeSettings()}
 export async function runCli(io: CliIo): Promise<number> {
   const [command, ...rest] = io.argv;
   switch (command) {
-    case 'decode': {
-      const unscaled = rest.includes('-u');
-      const files = rest.filter((a) => a !== '-u');
-      return runDecode(files, { unscaled }, io);
-    }
+    case 'decode':
+      // main.ts hands `decode` to decode-main.ts before this module is loaded.
+      io.stderr.write('seagrid decode: run it as `seagrid decode` (bin/seagrid.js or dist/app/main.js)\n');
+      return 2;
     case 'serve':
     case undefined: {
       const loaded = loadConfig(io.env);

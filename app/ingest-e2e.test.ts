@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttSource, contractTopics } from '../ingest/adapters.js';
 import { mosquittoAvailable, mosquittoPubPath, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
@@ -20,10 +19,8 @@ const LINE_104 = readFileSync(CAPTURE, 'latin1').split('\n')[103]!.trim();
 
 /** Last scaled position per MMSI that `seagrid decode` prints for the capture (types 1–3, 18, 19). */
 async function decodeExpectations(file: string): Promise<Map<number, { lat: number; lon: number }>> {
-  const stdout = new PassThrough();
   let text = '';
-  stdout.on('data', (d: Buffer) => (text += d.toString()));
-  await runDecode([file], { unscaled: false }, { stdin: new PassThrough(), stdout, stderr: new PassThrough(), nowMs: () => 0 });
+  await runDecode([file], { unscaled: false }, { stdinFd: -1, out: (b) => (text += Buffer.from(b).toString('latin1')), err: () => undefined, nowMs: () => 0 });
   const last = new Map<number, { lat: number; lon: number }>();
   for (const line of text.split('\n')) {
     if (line === '') continue;

@@ -436,28 +436,64 @@ export const LEGEND_SIZES = { navStatus: NAV_STATUS.length, epfd: EPFD.length, s
 
 // ---- bytes -------------------------------------------------------------------------------------
 
-/** Where `writeGpsdJsonBytes` puts a line: the caller keeps at least 1 KiB free after `pos`. */
+/** Where `writePositionAScaled` puts a line: the caller keeps at least 1 KiB free after `pos`. */
 export interface ByteOut {
   buf: Buffer;
   pos: number;
 }
 
-const bytesOf = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0));
-const HEAD_BYTES = HEAD.map(bytesOf);
-const STATUS_BYTES = STATUS_JSON.map(bytesOf);
-const TURN_BYTES = TURN_TEXT.map((t) => bytesOf(`,"turn":${t}`));
-const K_SCALED = bytesOf(',"scaled":true');
-const K_TURN = bytesOf(',"turn":');
-const K_SPEED = bytesOf(',"speed":');
-const K_ACC_TRUE = bytesOf(',"accuracy":true,"lon":');
-const K_ACC_FALSE = bytesOf(',"accuracy":false,"lon":');
-const K_LAT = bytesOf(',"lat":');
-const K_COURSE = bytesOf(',"course":');
-const K_HEADING = bytesOf(',"heading":');
-const K_SECOND = bytesOf(',"second":');
-const K_MANEUVER = bytesOf(',"maneuver":');
-const K_RAIM_TRUE = bytesOf(',"raim":true,"radio":');
-const K_RAIM_FALSE = bytesOf(',"raim":false,"radio":');
+/**
+ * A constant as little-endian 32-bit words: written four bytes per store, which measured about
+ * 3× faster than a byte loop for these 8–70-byte pieces. The last word may carry up to three bytes
+ * past the constant; the next write overwrites them (hence the free room `ByteOut` asks for).
+ */
+interface Words {
+  readonly w: Int32Array;
+  readonly n: number;
+}
+
+function wordsOf(t: string): Words {
+  const w = new Int32Array((t.length + 3) >> 2);
+  for (let i = 0; i < t.length; i++) w[i >> 2]! |= t.charCodeAt(i) << ((i & 3) << 3);
+  return { w, n: t.length };
+}
+
+const HEAD_W = HEAD.map(wordsOf);
+/** `,"scaled":true` + status + `,"turn":`: the run of constants between the MMSI and the turn. */
+const STATUS_W = STATUS_JSON.map((t) => wordsOf(`,"scaled":true${t},"turn":`));
+/** The turn's text and the key after it, for every ROT byte that has a rate. */
+const TURN_W = TURN_TEXT.map((t) => wordsOf(`${t},"speed":`));
+const TURN_FASTLEFT_W = wordsOf('"fastleft","speed":');
+const TURN_FASTRIGHT_W = wordsOf('"fastright","speed":');
+const TURN_NA_W = wordsOf('"n/a","speed":');
+const SPEED_NA_W = wordsOf('"n/a"');
+const SPEED_FAST_W = wordsOf('"fast"');
+const ACC_TRUE_W = wordsOf(',"accuracy":true,"lon":');
+const ACC_FALSE_W = wordsOf(',"accuracy":false,"lon":');
+const LAT_W = wordsOf(',"lat":');
+const COURSE_W = wordsOf(',"course":');
+const HEADING_W = wordsOf(',"heading":');
+const SECOND_W = wordsOf(',"second":');
+const MANEUVER_W = wordsOf(',"maneuver":');
+const RAIM_TRUE_W = wordsOf(',"raim":true,"radio":');
+const RAIM_FALSE_W = wordsOf(',"raim":false,"radio":');
+
+/** One DataView per output buffer, made again only when the caller swaps its buffer. */
+let viewBuf: Buffer | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
+function viewOf(b: Buffer): DataView {
+  if (b !== viewBuf) {
+    viewBuf = b;
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return view;
+}
+
+function put(v: DataView, p: number, c: Words): number {
+  const w = c.w;
+  for (let i = 0; i < w.length; i++) v.setInt32(p + (i << 2), w[i]!, true);
+  return p + c.n;
+}
 
 /**
  * The scaled gpsd JSON of a type 1–3 position report (80 % of a real feed), written as bytes into
@@ -467,39 +503,33 @@ const K_RAIM_FALSE = bytesOf(',"raim":false,"radio":');
  */
 export function writePositionAScaled(m: AisPositionA, out: ByteOut): void {
   const b = out.buf;
-  let p = copy(b, out.pos, HEAD_BYTES[m.type * 4 + m.repeat]!);
+  const v = viewOf(b);
+  let p = put(v, out.pos, HEAD_W[m.type * 4 + m.repeat]!);
   p = digits(b, p, m.mmsi);
-  p = copy(b, p, K_SCALED);
-  p = copy(b, p, STATUS_BYTES[m.navStatus]!);
-  if (m.turnFast !== undefined || m.rotDegMin === undefined) {
-    p = copy(b, p, K_TURN);
-    p = ascii(b, p, turnScaled(m));
-  } else p = copy(b, p, TURN_BYTES[turnRaw(m) + 126]!);
-  p = copy(b, p, K_SPEED);
+  p = put(v, p, STATUS_W[m.navStatus]!);
+  const rot = m.rotDegMin;
+  const fast = m.turnFast;
+  p = put(v, p, fast === 'left' ? TURN_FASTLEFT_W : fast === 'right' ? TURN_FASTRIGHT_W : rot === undefined ? TURN_NA_W : TURN_W[turnRaw(m) + 126]!);
   const sog = m.sogKn;
-  p = sog === undefined || sog === 102.2 ? ascii(b, p, speedScaledA(sog)) : fixedBytes(b, p, Math.round(sog * 10), 1, 10);
-  p = copy(b, p, m.accuracy ? K_ACC_TRUE : K_ACC_FALSE);
+  if (sog === undefined) p = put(v, p, SPEED_NA_W);
+  else if (sog === 102.2) p = put(v, p, SPEED_FAST_W);
+  else p = fixedBytes(b, p, Math.round(sog * 10), 1, 10);
+  p = put(v, p, m.accuracy ? ACC_TRUE_W : ACC_FALSE_W);
   p = fixedBytes(b, p, Math.round((lonRaw(m.lon) * 50) / 3), 7, 10_000_000);
-  p = copy(b, p, K_LAT);
+  p = put(v, p, LAT_W);
   p = fixedBytes(b, p, Math.round((latRaw(m.lat) * 50) / 3), 7, 10_000_000);
-  p = copy(b, p, K_COURSE);
+  p = put(v, p, COURSE_W);
   p = fixedBytes(b, p, Math.round((m.cogDeg ?? 360) * 10), 1, 10);
-  p = copy(b, p, K_HEADING);
+  p = put(v, p, HEADING_W);
   p = digits(b, p, m.headingDeg ?? 511);
-  p = copy(b, p, K_SECOND);
+  p = put(v, p, SECOND_W);
   p = digits(b, p, m.second ?? 60);
-  p = copy(b, p, K_MANEUVER);
+  p = put(v, p, MANEUVER_W);
   p = digits(b, p, m.maneuver);
-  p = copy(b, p, m.raim ? K_RAIM_TRUE : K_RAIM_FALSE);
+  p = put(v, p, m.raim ? RAIM_TRUE_W : RAIM_FALSE_W);
   p = digits(b, p, m.radio);
   b[p++] = 125; // }
   out.pos = p;
-}
-
-/** A small constant, byte by byte: cheaper than TypedArray#set for a dozen bytes. */
-function copy(b: Buffer, p: number, src: Uint8Array): number {
-  for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
-  return p;
 }
 
 /** `fixed(n, unit)` as bytes: n/unit with `decimals` digits (unit = 10^decimals). */
@@ -520,11 +550,6 @@ function fixedBytes(b: Buffer, p: number, n: number, decimals: number, unit: num
     f = q;
   }
   return p + decimals;
-}
-
-function ascii(b: Buffer, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
-  return p;
 }
 
 /** A non-negative integer below 2^31 in decimal (MMSI, radio state, heading…): integer division only. */

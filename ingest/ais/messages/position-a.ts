@@ -32,7 +32,7 @@ const ROT_SCALE = 4.733;
 
 export function decodePositionA(type: 1 | 2 | 3, repeat: number, mmsi: number, bitLength: number): AisPositionA {
   const rot = sbits(42, 8);
-  const radioBits = bitLength >= 168 ? 19 : bitLength - 149;
+  const radioBits = Math.min(19, bitLength - 149);
   return {
     type,
     repeat,
