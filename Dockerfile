@@ -13,7 +13,8 @@ COPY alerts ./alerts
 COPY store ./store
 COPY web ./web
 COPY bench ./bench
-RUN npx tsc -p tsconfig.build.json
+# The TypeScript build, plus the one-file bundle `seagrid decode` starts from.
+RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, health-checked.
 FROM node:20-bookworm-slim AS runtime
