@@ -1,10 +1,11 @@
 import type { Rejection } from '../model/index.js';
-import { toGpsdJson, writePositionAScaled, type ByteOut } from './ais/gpsd-json.js';
-
-export type { ByteOut } from './ais/gpsd-json.js';
+import { gpsdJsonMaxBytes, toGpsdJson, writeGpsdJson, type ByteOut } from './ais/gpsd-json.js';
 import { Type24Merger } from './ais/type24.js';
+import type { AisMessage } from './ais/types.js';
 import type { GnssFix } from './beidou/index.js';
 import type { DecodeEvent } from './decoder.js';
+
+export type { ByteOut } from './ais/gpsd-json.js';
 
 const KNOTS_TO_MS = 1852 / 3600;
 
@@ -18,18 +19,28 @@ export class GpsdWriter {
   constructor(private readonly options: { readonly scaled: boolean }) {}
 
   /**
-   * `write` straight into bytes: appends the JSON line and a newline to `out` (the caller keeps
-   * 1 KiB free). Returns false when there was nothing to write, or the rejection.
+   * `write` straight into bytes: appends the JSON line and a newline to `out`. The caller keeps
+   * 4 KiB free after `out.pos` (any decoded message's line fits in well under that; a shortfall
+   * throws). Returns false when there was nothing to write, or the rejection.
    */
   writeInto(e: DecodeEvent, out: ByteOut): boolean | Rejection {
-    if (this.options.scaled && e.kind === 'ais' && e.msg.type <= 3) {
-      writePositionAScaled(e.msg as Extract<typeof e.msg, { type: 1 | 2 | 3 }>, out);
+    if (e.kind === 'ais') {
+      // gpsd prints type 24 only once part B has joined part A.
+      let msg: AisMessage = e.msg;
+      if (msg.type === 24) {
+        const merged = this.merger.push(msg);
+        if (merged === undefined) return false;
+        if (!merged.ok) return merged;
+        msg = merged.value;
+      }
+      if (out.pos + gpsdJsonMaxBytes(msg) + 1 > out.buf.length) throw new RangeError('ByteOut too small for a JSON line');
+      writeGpsdJson(msg, this.options.scaled, out);
       out.buf[out.pos++] = 10;
       return true;
     }
-    const line = this.write(e);
-    if (line === undefined) return false;
-    if (typeof line !== 'string') return line;
+    if (e.kind !== 'gnss') return false;
+    // BeiDou fixes are a few lines of a feed: their TPV line stays a string.
+    const line = tpvJson(e.fix);
     if (out.pos + line.length + 1 > out.buf.length) throw new RangeError('ByteOut too small for a JSON line');
     out.pos += out.buf.write(line, out.pos, 'latin1');
     out.buf[out.pos++] = 10;
@@ -39,11 +50,10 @@ export class GpsdWriter {
   /** A JSON line, nothing (a type 24 part A held for its B), or a rejection (a B without its A). */
   write(e: DecodeEvent): string | Rejection | undefined {
     if (e.kind === 'ais') {
-      let msg = e.msg;
+      let msg: AisMessage = e.msg;
       if (msg.type === 24) {
         const merged = this.merger.push(msg);
-        if (merged === undefined) return undefined;
-        if (!merged.ok) return merged;
+        if (merged === undefined || !merged.ok) return merged;
         msg = merged.value;
       }
       return toGpsdJson(msg, this.options);

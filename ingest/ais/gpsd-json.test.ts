@@ -4,7 +4,7 @@ import { decodeAisPayload } from './decode.js';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createNmeaDecoder } from '../decoder.js';
-import { LEGEND_SIZES, toGpsdJson, writePositionAScaled } from './gpsd-json.js';
+import { gpsdJsonMaxBytes, LEGEND_SIZES, toGpsdJson, writeGpsdJson } from './gpsd-json.js';
 import { rotDegMin } from './messages/position-a.js';
 import type { AisMessage, AisPositionA, AisSarAircraft } from './types.js';
 
@@ -104,9 +104,9 @@ describe('toGpsdJson', () => {
   });
 });
 
-describe('writePositionAScaled (bytes)', () => {
-  it('writes exactly what toGpsdJson prints for every type 1-3 message of real captures', () => {
-    const out = { buf: Buffer.alloc(1 << 12), pos: 0 };
+describe('writeGpsdJson (bytes)', () => {
+  it('stays within gpsdJsonMaxBytes, spill-over included, on every message of real captures', () => {
+    const out = { buf: Buffer.alloc(1 << 13), pos: 0 };
     let compared = 0;
     for (const file of ['fixtures/ais/gpsd/ais-nmea-sample.log', 'fixtures/ais/amsa-risky/ais.txt.gz', 'fixtures/ais/gpsd/sample.aivdm']) {
       const raw = readFileSync(file);
@@ -114,15 +114,128 @@ describe('writePositionAScaled (bytes)', () => {
       const d = createNmeaDecoder();
       for (const line of text.split('\n')) {
         d.decodeLine(line, { source: file, receivedAtMs: 0 }, (e) => {
-          if (e.kind !== 'ais' || e.msg.type > 3) return;
-          out.pos = 0;
-          writePositionAScaled(e.msg as Parameters<typeof writePositionAScaled>[0], out);
-          const bytes = out.buf.toString('latin1', 0, out.pos);
-          if (bytes !== toGpsdJson(e.msg, { scaled: true })) expect(bytes).toBe(toGpsdJson(e.msg, { scaled: true }));
-          compared++;
+          if (e.kind !== 'ais') return;
+          for (const scaled of [true, false]) {
+            const start = 1 + (compared % 7); // any alignment
+            const bound = gpsdJsonMaxBytes(e.msg);
+            out.buf.fill(0xaa, 0, start + bound + 8);
+            out.pos = start;
+            writeGpsdJson(e.msg, scaled, out);
+            const line = out.buf.toString('latin1', start, out.pos);
+            if (line !== toGpsdJson(e.msg, { scaled })) expect(line).toBe(toGpsdJson(e.msg, { scaled }));
+            if (out.pos + 3 > start + bound) expect(out.pos + 3 - start).toBeLessThanOrEqual(bound);
+            const touched = out.buf.subarray(out.pos + 3, start + bound + 8).findIndex((x) => x !== 0xaa);
+            if (touched >= 0) expect(`byte ${touched} past the spill-over written`).toBe('');
+            compared++;
+          }
         });
       }
     }
-    expect(compared).toBeGreaterThan(80_000);
+    expect(compared).toBeGreaterThan(2 * 100_000);
+  });
+
+  it('fits the longest line of any type in the room the callers keep', () => {
+    let longest = 0;
+    for (const m of extremeMessages()) {
+      const bound = gpsdJsonMaxBytes(m);
+      for (const scaled of [true, false]) {
+        const line = toGpsdJson(m, { scaled });
+        expect(() => JSON.parse(line) as unknown).not.toThrow();
+        expect(line.length + 3).toBeLessThanOrEqual(bound);
+        longest = Math.max(longest, line.length);
+      }
+      // app/decode-command.ts reserves MAX_LINE_BYTES (4096) per line, newline included.
+      expect(bound + 1).toBeLessThanOrEqual(4096);
+    }
+    expect(longest).toBeGreaterThan(500);
+  });
+
+  it('toGpsdJson takes texts longer than any payload can carry', () => {
+    const m = { ...(decoded('H42O55i18tMET00000000000000', 2) as AisMessage & { type: 24; partno: 0 }), shipname: '"\\'.repeat(5000) };
+    const o = JSON.parse(toGpsdJson(m, { scaled: false })) as { shipname: string };
+    expect(o.shipname).toBe(m.shipname);
   });
 });
+
+/**
+ * Every type with the widest values it can print: the longest legend of each code table, false
+ * for every flag, the longest numbers (signed fields at their most negative) and texts of the
+ * longest length the decoder reads, all `"` so that each char is escaped.
+ */
+function extremeMessages(): AisMessage[] {
+  const int = -2147483648;
+  const q = (n: number): string => '"'.repeat(n);
+  const header = { repeat: 3, mmsi: asMmsi(1073741823) };
+  const pos = { accuracy: false, lon: -(2 ** 27) / 600000, lat: -(2 ** 26) / 600000, cogDeg: 409.5, second: int, raim: false };
+  const dims = { toBowM: int, toSternM: int, toPortM: int, toStarboardM: int };
+  const out: AisMessage[] = [];
+  for (let code = 0; code < 256; code++) {
+    const c16 = code & 15;
+    out.push({
+      ...header,
+      ...pos,
+      type: 1,
+      navStatus: c16,
+      rotDegMin: -((126 / 4.733) ** 2),
+      turnFast: undefined,
+      sogKn: 102.1,
+      headingDeg: int,
+      maneuver: int,
+      radio: int,
+    });
+    out.push({ ...header, ...pos, type: 4, year: int, month: int, day: int, hour: int, minute: int, epfd: c16, radio: int });
+    out.push({
+      ...header,
+      ...dims,
+      type: 5,
+      aisVersion: int,
+      imo: int,
+      callsign: q(7),
+      shipname: q(20),
+      shipType: code,
+      epfd: c16,
+      etaMonth: int,
+      etaDay: int,
+      etaHour: int,
+      etaMinute: int,
+      draughtM: 25.5,
+      destination: q(20),
+      dte: int,
+    });
+    out.push({ ...header, ...pos, type: 9, altitudeM: int, sogKn: int, regional: int, dte: int, assigned: false, radio: int });
+    const classB = { ...header, ...pos, reserved: int, sogKn: 102.1, headingDeg: int, regional: int, assigned: false };
+    out.push({ ...classB, type: 18, cs: false, display: false, dsc: false, band: false, msg22: false, radio: int });
+    out.push({ ...classB, ...dims, type: 19, shipname: q(20), shipType: code, epfd: c16, dte: int });
+    out.push({
+      ...header,
+      ...pos,
+      ...dims,
+      type: 21,
+      aidType: code & 31,
+      name: q(34),
+      epfd: c16,
+      offPosition: false,
+      regional: int,
+      virtualAid: false,
+      assigned: false,
+    });
+    const partB = { vendorId: q(7), model: int, serial: int, callsign: q(7), shipType: code, mothershipMmsi: undefined, ...dims };
+    out.push({ ...header, type: 24, partno: 0, shipname: q(20) });
+    out.push({ ...header, ...partB, type: 24, partno: 1 });
+    out.push({ ...header, ...partB, type: 24, partno: 'AB', shipname: q(20) });
+    out.push({ ...header, ...partB, type: 24, partno: 'AB', shipname: q(20), mmsi: asMmsi(989999999), mothershipMmsi: asMmsi(1073741823) });
+    out.push({
+      ...header,
+      type: 27,
+      accuracy: false,
+      raim: false,
+      navStatus: c16,
+      lon: -(2 ** 17) / 600,
+      lat: -(2 ** 16) / 600,
+      sogKn: int,
+      cogDeg: int,
+      gnss: false,
+    });
+  }
+  return out;
+}
