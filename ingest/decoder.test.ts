@@ -51,6 +51,21 @@ describe('createNmeaDecoder', () => {
     }
   });
 
+  it('a rejected simple sentence reports its record text without trailing blanks, as the framer does', () => {
+    const line = '!AIVDM,1,1,,A,1,0*17'; // one character: too short for type 1
+    for (const fastLane of [true, false]) {
+      const d = createNmeaDecoder({ fastLane });
+      const out: DecodeEvent[] = [];
+      const buf = Buffer.from(`${line} \r`, 'latin1');
+      d.decodeBytes(buf, 0, buf.length, { source: 'x', receivedAtMs: 1 }, (e) => out.push(e));
+      d.decodeLine(`${line}\r`, { source: 'x', receivedAtMs: 1 }, (e) => out.push(e));
+      expect(out, `fastLane ${fastLane}`).toMatchObject([
+        { kind: 'reject', code: 'ais.short_payload', text: line },
+        { kind: 'reject', code: 'ais.short_payload', text: line },
+      ]);
+    }
+  });
+
   it('a line with more fields than a simple sentence is decoded like the general framer reads it', () => {
     // Seven fields, checksum right: the general framer takes field 6 as the fill bits.
     const line = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0,x*1E';

@@ -1,11 +1,11 @@
 import type { RejectCode, Result } from '../model/index.js';
-import { lastPayloadXor } from './ais/bits.js';
+import { armouredXor, lastPayloadXor } from './ais/bits.js';
 import { decodeAisBytes, decodeAisFragments, decodeAisPayload, decodeAisRange } from './ais/decode.js';
-import { Reassembler } from './ais/reassembly.js';
+import { Reassembler, type FragmentPayload } from './ais/reassembly.js';
 import type { AisMessage } from './ais/types.js';
 import { GnssDecoder, type GnssFix } from './beidou/index.js';
 import { frameLine } from './nmea/frame.js';
-import { checksumMatches, readSimpleVdm, readSimpleVdmBytes, type SimpleVdm } from './nmea/simple-vdm.js';
+import { checksumMatches, emptySimpleVdm, readSimpleVdm, readSimpleVdmBytes } from './nmea/simple-vdm.js';
 import type { Framed, RawSentence, Sentence, TagBlock } from './nmea/types.js';
 
 /** Where a line came from: the MQTT receiver/card id or the file name, and when it arrived. */
@@ -56,7 +56,10 @@ export interface NmeaDecoder {
 }
 
 export interface DecoderOptions {
-  /** The single-sentence fast lane (default on); off, every line takes the general framer (tests compare the two). */
+  /**
+   * The fast lane for plain VDM/VDO sentences and (bytes) multipart fragments (default on); off,
+   * every line takes the general framer (tests compare the two).
+   */
   readonly fastLane?: boolean;
   readonly maxPendingFragments?: number;
   readonly fragmentTtlMs?: number;
@@ -81,7 +84,7 @@ class StreamDecoder implements NmeaDecoder {
   private ctx: DecodeContext = { source: '', receivedAtMs: 0 };
   private lastExpiryMs = 0;
   private readonly onRecord = (framed: Framed, text: string): void => this.record(framed, text);
-  private readonly simple: SimpleVdm = { talker: '', channel: '', payloadFrom: 0, payloadTo: 0, fillBits: 0, xorOutside: 0, want: 0 };
+  private readonly simple = emptySimpleVdm();
 
   private readonly fastLane: boolean;
 
@@ -102,7 +105,7 @@ class StreamDecoder implements NmeaDecoder {
     this.begin(ctx, emit);
     const v = this.simple;
     if (this.fastLane && readSimpleVdm(line, v)) {
-      if (this.emitSimple(decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits), line, 0, line.length)) return;
+      if (this.emitSimple(decodeAisRange(line, v.payloadFrom, v.payloadTo, v.fillBits), line, 0)) return;
     }
     frameLine(line, this.onRecord);
   }
@@ -111,7 +114,9 @@ class StreamDecoder implements NmeaDecoder {
     this.begin(ctx, emit);
     const v = this.simple;
     if (this.fastLane && readSimpleVdmBytes(buf, start, end, v)) {
-      if (this.emitSimple(decodeAisBytes(buf, v.payloadFrom, v.payloadTo, v.fillBits), buf, start, end)) return;
+      if (v.total === 1) {
+        if (this.emitSimple(decodeAisBytes(buf, v.payloadFrom, v.payloadTo, v.fillBits), buf, start)) return;
+      } else if (this.fragmentBytes(buf, start)) return;
     }
     // Declined by the bytes lane: the string lane would decline it too, so go straight to framing.
     frameLine(buf.toString('latin1', start, end), this.onRecord);
@@ -126,21 +131,37 @@ class StreamDecoder implements NmeaDecoder {
   }
 
   /**
-   * Emits the fast lane's outcome for the line in `src[start, end)` and returns true, or returns
-   * false when the general way must decide: a checksum mismatch or an armour error (which may be
-   * a sentence with more fields than it seemed), both named exactly by the framer.
+   * Emits the fast lane's outcome for the sentence starting at `src[start]` and returns true, or
+   * returns false when the general way must decide: a checksum mismatch or an armour error (which
+   * may be a sentence with more fields than it seemed), both named exactly by the framer.
    */
-  private emitSimple(r: Result<AisMessage>, src: string | Buffer, start: number, end: number): boolean {
+  private emitSimple(r: Result<AisMessage>, src: string | Buffer, start: number): boolean {
     const v = this.simple;
     if (!checksumMatches(v, lastPayloadXor()) || (!r.ok && r.code === 'ais.armour')) return false;
     this.counters.sentences++;
-    if (!r.ok) {
-      const text = typeof src === 'string' ? src : src.toString('latin1', start, end);
-      this.sink(rejection(r.code, r.detail, text));
-    } else {
+    if (!r.ok) this.sink(rejection(r.code, r.detail, simpleText(src, start, v.end)));
+    else {
       const ctx = this.ctx;
       this.sink({ kind: 'ais', msg: r.value, atMs: ctx.receivedAtMs, source: ctx.source, channel: v.channel, talker: v.talker, tag: undefined });
     }
+    return true;
+  }
+
+  /**
+   * The fast lane's multipart fragment `buf[start, v.end)`: checked (armour, checksum) and handed
+   * to the reassembler exactly as `ais` hands a framed one. False, with nothing done: the general
+   * way must decide (a character outside the armour alphabet may be a sentence with more fields).
+   */
+  private fragmentBytes(buf: Buffer, start: number): boolean {
+    const v = this.simple;
+    const payloadXor = armouredXor(buf, v.payloadFrom, v.payloadTo);
+    if (payloadXor < 0 || !checksumMatches(v, payloadXor)) return false;
+    this.counters.sentences++;
+    const text = buf.toString('latin1', start, v.end);
+    // Held as bytes, so the message decodes from bytes too: a copy, as the caller reuses its
+    // buffer (TypedArray slice copies; Buffer#slice would share).
+    const payload = Uint8Array.prototype.slice.call(buf, v.payloadFrom, v.payloadTo);
+    this.fragment(v.total, v.index, v.seq, v.channel, v.talker, payload, v.fillBits, undefined, text);
     return true;
   }
 
@@ -195,42 +216,53 @@ class StreamDecoder implements NmeaDecoder {
     const channel = channelOf(line, c3 + 1, c4);
     const payload = line.slice(c4 + 1, c5);
     const tag = s.tag;
-    const atMs = tag?.timeMs ?? this.ctx.receivedAtMs;
-    if (total === 1) return this.emitDecoded(decodeAisPayload(payload, fillBits), s, channel, atMs, tag, text);
+    if (total === 1) {
+      const atMs = tag?.timeMs ?? this.ctx.receivedAtMs;
+      return this.emitDecoded(decodeAisPayload(payload, fillBits), s.talker, channel, atMs, tag, text);
+    }
+    const seq = tag?.group !== undefined ? '' : line.slice(c2 + 1, c3);
+    this.fragment(total, index, seq, channel, s.talker, payload, fillBits, tag, text);
+  }
 
+  /**
+   * Holds one fragment of a multipart message (either lane) and emits the message it completes.
+   * `seq` is the sequence id field; a tag-block group keys the message instead.
+   */
+  private fragment(
+    total: number,
+    index: number,
+    seq: string,
+    channel: string,
+    talker: string,
+    payload: FragmentPayload,
+    fillBits: number,
+    tag: TagBlock | undefined,
+    text: string,
+  ): void {
     this.counters.fragments++;
-    const channelKey = `${this.ctx.source}\u0000${tag?.source ?? ''}\u0000${channel}`;
-    const key =
-      tag?.group !== undefined ? `${this.ctx.source}\u0000g${tag.group.id}` : `${channelKey}\u0000${line.slice(c2 + 1, c3)}`;
-    const r = this.reassembler.add({
-      key,
-      channelKey,
-      total,
-      index,
-      payload,
-      fillBits,
-      receivedAtMs: this.ctx.receivedAtMs,
-      atMs,
-      tag,
-      text,
-    });
+    const source = this.ctx.source;
+    const channelKey = `${source}\u0000${tag?.source ?? ''}\u0000${channel}`;
+    const key = tag?.group !== undefined ? `${source}\u0000g${tag.group.id}` : `${channelKey}\u0000${seq}`;
+    const receivedAtMs = this.ctx.receivedAtMs;
+    const atMs = tag?.timeMs ?? receivedAtMs;
+    const r = this.reassembler.add({ key, channelKey, total, index, payload, fillBits, receivedAtMs, atMs, tag, text });
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
     if (r.value === undefined) return;
     // The first fragment carries the tag-block time; later ones often carry none.
     const m = r.value;
-    this.emitDecoded(decodeAisFragments(m.payloads, m.fillBits), s, channel, m.atMs, m.tag, m.firstText);
+    this.emitDecoded(decodeAisFragments(m.payloads, m.fillBits), talker, channel, m.atMs, m.tag, m.firstText);
   }
 
   private emitDecoded(
     r: Result<AisMessage>,
-    s: Sentence,
+    talker: string,
     channel: string,
     atMs: number,
     tag: TagBlock | undefined,
     text: string,
   ): void {
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
-    this.sink({ kind: 'ais', msg: r.value, atMs, source: this.ctx.source, channel, talker: s.talker, tag });
+    this.sink({ kind: 'ais', msg: r.value, atMs, source: this.ctx.source, channel, talker, tag });
   }
 
   private gnssSentence(s: Sentence, text: string): void {
@@ -242,6 +274,12 @@ class StreamDecoder implements NmeaDecoder {
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
     this.sink({ kind: 'gnss', fix: r.value, atMs: r.value.atMs, source: this.ctx.source, tag: s.tag });
   }
+}
+
+/** The record text of a fast-lane sentence `src[start, end)` (trailing blanks already cut, as the framer cuts them). */
+function simpleText(src: string | Buffer, start: number, end: number): string {
+  if (typeof src !== 'string') return src.toString('latin1', start, end);
+  return start === 0 && end === src.length ? src : src.slice(start, end);
 }
 
 function rejection(code: RejectCode, detail: string | undefined, text: string): DecodeEvent {

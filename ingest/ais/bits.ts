@@ -165,6 +165,23 @@ export function loadPayloadBytes(buf: Uint8Array, from: number, to: number, fill
 }
 
 /**
+ * XOR of the characters `buf[from, to)`, or -1 when one is outside the armour alphabet: the
+ * decoder's fast lane checks a multipart fragment and completes its NMEA checksum with it before
+ * the fragment is held (its bits are loaded once the message is complete).
+ */
+export function armouredXor(buf: Uint8Array, from: number, to: number): number {
+  const t = SIXBIT;
+  let x = 0;
+  let bad = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    bad |= t[c & 127]! | (127 - c); // negative for a character outside the alphabet or above 127
+    x ^= c;
+  }
+  return bad < 0 ? -1 : x;
+}
+
+/**
  * Loads the payloads of a multipart message whose fragments each carry fill bits, dropping
  * every fragment's fill bits where it ends, as gpsd does (a standard sender puts fill bits only
  * on the last fragment; `loadPayload` of the joined text is the fast path for that). Returns

@@ -51,6 +51,27 @@ describe('decodeAisFragments', () => {
     expect(decodeAisFragments(parts, [0, 2])).toEqual(decodeAisPayload(parts.join(''), 2));
   });
 
+  it('decodes fragments held as bytes, or mixed with text, exactly as the text', () => {
+    const parts = ['55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8', '88888888880'];
+    const bytes = parts.map((p) => new Uint8Array(Buffer.from(p, 'latin1')));
+    for (const fills of [[0, 2], [0, 0], [4, 2], [2, 9]]) {
+      const want = decodeAisFragments(parts, fills);
+      expect(decodeAisFragments(bytes, fills), String(fills)).toEqual(want);
+      expect(decodeAisFragments([bytes[0]!, parts[1]!], fills), String(fills)).toEqual(want);
+      expect(decodeAisFragments([parts[0]!, bytes[1]!], fills), String(fills)).toEqual(want);
+    }
+    expect(decodeAisFragments([bytes[0]!], [0])).toEqual(decodeAisPayload(parts[0]!, 0));
+    // A view into a larger buffer is read from its own offset.
+    const inside = Buffer.from(`xx${parts[1]}yy`, 'latin1').subarray(2, 2 + parts[1]!.length);
+    expect(decodeAisFragments([bytes[0]!, inside], [0, 2])).toEqual(decodeAisFragments(parts, [0, 2]));
+    for (const bad of ['8888,', '88\u00e9', '88\u0080']) {
+      const asBytes = new Uint8Array(Buffer.from(bad, 'latin1'));
+      expect(decodeAisFragments([bytes[0]!, asBytes], [0, 2]), bad).toEqual(decodeAisFragments([parts[0]!, bad], [0, 2]));
+      expect(decodeAisFragments([bytes[0]!, asBytes], [0, 2]), bad).toMatchObject({ ok: false, code: 'ais.armour' });
+    }
+    expect(decodeAisFragments([new Uint8Array(0), new Uint8Array(0)], [0, 0])).toMatchObject({ ok: false, code: 'ais.empty_payload' });
+  });
+
   it('rejects mismatched lists, empty input and bad fill bits', () => {
     expect(decodeAisFragments([], [])).toMatchObject({ ok: false, code: 'ais.format' });
     expect(decodeAisFragments(['15RT'], [0, 0])).toMatchObject({ ok: false, code: 'ais.format' });

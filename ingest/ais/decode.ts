@@ -69,24 +69,48 @@ export function decodeAisBytes(buf: Uint8Array, from: number, to: number, fillBi
  * puts fill bits only on the last fragment, and then this equals `decodeAisPayload` of the
  * joined payload. Some senders put fill bits on an earlier fragment too; like gpsd, those bits
  * are dropped where that fragment ends, so the next fragment's bits follow on directly.
+ * Payloads may be text or bytes (latin1): fragments all held as bytes are read by the bytes
+ * loader (the hot one when most lines take the decoder's fast lane), with no joined string.
  */
-export function decodeAisFragments(payloads: readonly string[], fillBits: readonly number[]): Result<AisMessage> {
+export function decodeAisFragments(payloads: readonly (string | Uint8Array)[], fillBits: readonly number[]): Result<AisMessage> {
   const n = payloads.length;
   if (n === 0 || fillBits.length !== n) return reject('ais.format', 'fragments and fill bits differ in number');
   let chars = 0;
   let earlyFill = false;
+  let bytes = 0;
   for (let i = 0; i < n; i++) {
     const p = payloads[i]!;
-    if (typeof p !== 'string') return reject('ais.format', 'fragment payload is not text');
+    if (p instanceof Uint8Array) bytes++;
+    else if (typeof p !== 'string') return reject('ais.format', 'fragment payload is neither text nor bytes');
     chars += p.length;
     if (!isFillBits(fillBits[i]!)) return reject('ais.format', 'fill bits not 0-9');
     if (i < n - 1 && fillBits[i] !== 0) earlyFill = true;
   }
   if (chars === 0) return reject('ais.empty_payload');
-  if (!earlyFill) return decodeAisPayload(n === 1 ? payloads[0]! : payloads.join(''), fillBits[n - 1]!);
-  const bitLength = loadFragments(payloads, fillBits);
+  if (bytes === n && !earlyFill) return decodeJoinedBytes(payloads as readonly Uint8Array[], chars, fillBits[n - 1]!);
+  const strings = bytes === 0 ? (payloads as readonly string[]) : payloads.map(latin1);
+  if (!earlyFill) return decodeAisPayload(n === 1 ? strings[0]! : strings.join(''), fillBits[n - 1]!);
+  const bitLength = loadFragments(strings, fillBits);
   if (bitLength < 0) return reject('ais.armour');
   return decodeLoaded(bitLength);
+}
+
+/** Fragments copied end to end into one reused buffer (decoding is synchronous), then decoded. */
+let joined = new Uint8Array(256);
+
+function decodeJoinedBytes(parts: readonly Uint8Array[], chars: number, fillBits: number): Result<AisMessage> {
+  if (parts.length === 1) return decodeAisBytes(parts[0]!, 0, chars, fillBits);
+  if (chars > joined.length) joined = new Uint8Array(chars * 2);
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  return decodeAisBytes(joined, 0, chars, fillBits);
+}
+
+function latin1(p: string | Uint8Array): string {
+  return typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('latin1');
 }
 
 /**

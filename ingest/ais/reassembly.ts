@@ -13,7 +13,8 @@ export interface Fragment {
   readonly total: number;
   /** 1-based. */
   readonly index: number;
-  readonly payload: string;
+  /** Text from the framer; bytes (a copy, ASCII armour) from the decoder's fast lane. */
+  readonly payload: FragmentPayload;
   readonly fillBits: number;
   /** Receipt time, for the time to live. */
   readonly receivedAtMs: number;
@@ -26,13 +27,16 @@ export interface Fragment {
 
 export interface Assembled {
   /** Fragment payloads in order; each fragment's own fill bits (senders put them on early ones too). */
-  readonly payloads: readonly string[];
+  readonly payloads: readonly FragmentPayload[];
   readonly fillBits: readonly number[];
   /** The first fragment's record, time and tag block: in real feeds only it carries `c:` and `s:`. */
   readonly firstText: string;
   readonly atMs: number;
   readonly tag: TagBlock | undefined;
 }
+
+/** A fragment's payload characters, held as given: the joiner never looks inside. */
+export type FragmentPayload = string | Uint8Array;
 
 export interface ReassemblyOptions {
   /** Messages pending at once; past this the oldest is dropped (`ais.fragment_evicted`). */
@@ -46,7 +50,7 @@ export type DropSink = (code: RejectCode, text: string) => void;
 interface Pending {
   readonly channelKey: string;
   readonly total: number;
-  readonly parts: (string | undefined)[];
+  readonly parts: (FragmentPayload | undefined)[];
   readonly fills: number[];
   received: number;
   readonly firstAtMs: number;
@@ -95,7 +99,7 @@ export class Reassembler {
       p = {
         channelKey: f.channelKey,
         total: f.total,
-        parts: new Array<string | undefined>(f.total).fill(undefined),
+        parts: new Array<FragmentPayload | undefined>(f.total).fill(undefined),
         fills: new Array<number>(f.total).fill(0),
         received: 0,
         firstAtMs: f.receivedAtMs,
@@ -110,7 +114,7 @@ export class Reassembler {
     p.received++;
     if (p.received < p.total) return ok(undefined);
     this.pending.delete(key);
-    return ok({ payloads: p.parts as string[], fillBits: p.fills, firstText: p.firstText, atMs: p.atMs, tag: p.tag });
+    return ok({ payloads: p.parts as FragmentPayload[], fillBits: p.fills, firstText: p.firstText, atMs: p.atMs, tag: p.tag });
   }
 
   /** The one pending message on the fragment's channel that expects exactly this fragment next. */
