@@ -108,7 +108,7 @@ export function encodePositionsCopy(c: PositionColumns): Buffer {
   w.raw(SIGNATURE);
   w.i32(0); // flags
   w.i32(0); // header extension length
-  for (let i = 0; i < n; i++) {
+  for (const i of keyOrder(c)) {
     w.i16(14);
     w.text(c.vesselId[i]!);
     w.time(c.atMs[i]!);
@@ -141,6 +141,24 @@ export function encodePositionsCopy(c: PositionColumns): Buffer {
   }
   w.i16(-1); // trailer
   return w.done();
+}
+
+/**
+ * Row indices in primary-key order (vessel_id, at). A batch arrives in time order across thousands
+ * of vessels, so in arrival order every row's index insert lands on another leaf page; in key order
+ * consecutive inserts walk neighbouring leaves, whose path is still in the CPU's caches. Measured
+ * (store.bench driver, 4 rounds of 1 M rows, twice each): PostgreSQL CPU per 1 M rows 5.1–7.9 s
+ * sorted against 7.2–8.4 s unsorted, 204k–305k rows/s against 192k–239k. Ties keep arrival order.
+ */
+function keyOrder(c: PositionColumns): number[] {
+  const v = c.vesselId;
+  const at = c.atMs;
+  const order = Array.from({ length: v.length }, (_, k) => k);
+  return order.sort((a, b) => {
+    const va = v[a]!;
+    const vb = v[b]!;
+    return va < vb ? -1 : va > vb ? 1 : at[a]! - at[b]! || a - b;
+  });
 }
 
 /**
