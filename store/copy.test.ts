@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PositionReport, VesselId } from '../model/index.js';
+import type { GridEvent, PositionReport, VesselId } from '../model/index.js';
 import { openStore } from './index.js';
 import { openDb, type Db } from './pg.js';
 import { postgresAvailable, startPostgres, type Postgres } from './pg-test-support.js';
 import { emptyPositions, encodePositionsCopy, pushPosition } from './rows.js';
 
-describe.skipIf(!postgresAvailable())('needs Debian postgresql: binary COPY of positions', () => {
+describe.skipIf(!postgresAvailable())('needs Debian postgresql: binary COPY of positions and grid events', () => {
   let pg: Postgres;
   let db: Db;
   const dirs: string[] = [];
@@ -99,5 +99,35 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: binary COPY of p
 
     const [n] = await db.query<{ n: number; keys: number }>(`select count(*)::int as n, count(distinct at)::int as keys from positions where vessel_id = $1`, [v]);
     expect(n).toEqual({ n: 15, keys: 15 });
+  });
+
+  it('grid events go by COPY as the same values, and a batch meeting stored keys falls back: every event once', async () => {
+    const t0 = Date.UTC(2025, 6, 1, 4, 0, 0, 250);
+    const ev = (i: number): GridEvent => ({
+      vesselId: 'copy-grid' as VesselId,
+      layer: i % 2 === 0 ? 'control' : 'fishingZone',
+      gridId: i % 2 === 0 ? 'CG-0' + (i % 9) : '舟山渔场-' + i,
+      kind: i % 3 === 0 ? 'exit' : 'enter',
+      atMs: t0 + i * 1000,
+      lat: 30 + i / 100,
+      lon: 122.5 - i / 100,
+    });
+    const first = await openStore({ databaseUrl: pg.url, dataDir: dir(), batchRows: 1000 });
+    first.recordGridEvents(Array.from({ length: 10 }, (_, i) => ev(i)));
+    await first.close();
+    expect(first.counters()).toMatchObject({ rowsWritten: 10, insertFallbackBatches: 0, droppedRows: 0, spooledRows: 0 });
+    const [one] = await db.query<Record<string, boolean>>(
+      `select layer = 'fishingZone' as layer, kind = 'enter' as kind, at = timestamptz '2025-07-01 04:00:07.250+00' as at,
+              lat = 30.07::float8 and lon = 122.43::float8 as place
+         from grid_events where vessel_id = 'copy-grid' and grid_id = '舟山渔场-7'`,
+    );
+    expect(one).toEqual({ layer: true, kind: true, at: true, place: true });
+
+    const second = await openStore({ databaseUrl: pg.url, dataDir: dir(), batchRows: 1000 });
+    second.recordGridEvents(Array.from({ length: 10 }, (_, i) => ev(i + 5)));
+    await second.close();
+    expect(second.counters()).toMatchObject({ rowsWritten: 10, insertFallbackBatches: 1, droppedRows: 0, spooledRows: 0 });
+    const [n] = await db.query<{ n: number }>(`select count(*)::int as n from grid_events where vessel_id = 'copy-grid'`);
+    expect(n).toEqual({ n: 15 });
   });
 });

@@ -22,7 +22,7 @@ import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type Grid
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
 import type { Store, StoreCounters, StoreHealth, StoreLog, StoreOptions } from './types.js';
-import { applyRecord, insertGridEvents, upsertVessels, writeAlertChange, writePositions } from './writes.js';
+import { applyRecord, upsertVessels, writeAlertChange, writeGridEvents, writePositions } from './writes.js';
 
 const MAX_IN_FLIGHT = 2;
 /** Probing a database every 5 s costs nothing; waiting longer only grows the spool. */
@@ -247,7 +247,7 @@ class PgStore implements Store {
     try {
       if (b.k === 'p') {
         if ((await writePositions(this.db, b.c, isTransient)) === 'insert') this.c.insertFallbackBatches++;
-      } else await insertGridEvents(this.db, b.c);
+      } else if ((await writeGridEvents(this.db, b.c, isTransient)) === 'insert') this.c.insertFallbackBatches++;
       this.wrote(b.n);
     } catch (e) {
       if (this.failed(e, b.n)) await this.toSpool(b);

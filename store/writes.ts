@@ -6,7 +6,7 @@
  */
 import type { AlertChange, VesselFile } from '../model/index.js';
 import type { Db, Queryable } from './pg.js';
-import { encodePositionsCopy, POSITION_COPY_COLUMNS, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
+import { encodeGridEventsCopy, encodePositionsCopy, GRID_EVENT_COPY_COLUMNS, POSITION_COPY_COLUMNS, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 
 /**
  * The idempotent form: the columns arrive as 14 array parameters, `unnest` turns them back into
@@ -54,21 +54,32 @@ export type PositionWrite = 'copy' | 'insert';
  * Transient errors (connection, timeout) are thrown: the caller spools, the replay is idempotent.
  */
 export async function writePositions(db: Db, c: PositionColumns, isTransient: (e: unknown) => boolean): Promise<PositionWrite> {
+  return copyOrInsert(db, COPY_POSITIONS, () => encodePositionsCopy(c), () => insertPositions(db, c), isTransient);
+}
+
+const COPY_GRID_EVENTS = `copy grid_events (${GRID_EVENT_COPY_COLUMNS}) from stdin (format binary)`;
+
+/** Grid events the way positions go: binary COPY, the idempotent insert when a key is already there. */
+export async function writeGridEvents(db: Db, c: GridEventColumns, isTransient: (e: unknown) => boolean): Promise<PositionWrite> {
+  return copyOrInsert(db, COPY_GRID_EVENTS, () => encodeGridEventsCopy(c), () => insertGridEvents(db, c), isTransient);
+}
+
+async function copyOrInsert(db: Db, copySql: string, encode: () => Buffer, insert: () => Promise<void>, isTransient: (e: unknown) => boolean): Promise<PositionWrite> {
   let body: Buffer | undefined;
   try {
-    body = encodePositionsCopy(c);
+    body = encode();
   } catch {
     body = undefined; // a value binary COPY cannot carry: the database's verdict through the insert
   }
   if (body !== undefined) {
     try {
-      await db.copyFrom(COPY_POSITIONS, body);
+      await db.copyFrom(copySql, body);
       return 'copy';
     } catch (e) {
       if (isTransient(e)) throw e;
     }
   }
-  await insertPositions(db, c);
+  await insert();
   return 'insert';
 }
 
