@@ -103,11 +103,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  * the caller then lets the idempotent INSERT give the database's own verdict.
  */
 export function encodePositionsCopy(c: PositionColumns): Buffer {
-  const n = c.vesselId.length;
-  const w = new CopyWriter(19 + n * 160);
-  w.raw(SIGNATURE);
-  w.i32(0); // flags
-  w.i32(0); // header extension length
+  const w = CopyWriter.body(c.vesselId.length, 160);
   for (const i of keyOrder(c)) {
     w.i16(14);
     w.text(c.vesselId[i]!);
@@ -139,8 +135,7 @@ export function encodePositionsCopy(c: PositionColumns): Buffer {
     if (ra === null) w.i32(-1);
     else w.time(ra);
   }
-  w.i16(-1); // trailer
-  return w.done();
+  return w.finish();
 }
 
 /** The columns of `grid_events` in the order {@link encodeGridEventsCopy} writes them. */
@@ -152,11 +147,7 @@ export const GRID_EVENT_COPY_COLUMNS = 'vessel_id, layer, grid_id, kind, at, lat
  * service more CPU (node-postgres escapes every array element) than the positions themselves.
  */
 export function encodeGridEventsCopy(c: GridEventColumns): Buffer {
-  const n = c.vesselId.length;
-  const w = new CopyWriter(19 + n * 120);
-  w.raw(SIGNATURE);
-  w.i32(0); // flags
-  w.i32(0); // header extension length
+  const w = CopyWriter.body(c.vesselId.length, 120);
   for (const i of keyOrder(c)) {
     w.i16(7);
     w.text(c.vesselId[i]!);
@@ -167,8 +158,7 @@ export function encodeGridEventsCopy(c: GridEventColumns): Buffer {
     w.f64(c.lat[i]!);
     w.f64(c.lon[i]!);
   }
-  w.i16(-1); // trailer
-  return w.done();
+  return w.finish();
 }
 
 /**
@@ -198,6 +188,15 @@ class CopyWriter {
   private buf: Buffer;
   private view: DataView;
   private at = 0;
+
+  /** A COPY body begun: the signature, no flags, no header extension; room for `rows` rows. */
+  static body(rows: number, bytesPerRow: number): CopyWriter {
+    const w = new CopyWriter(19 + rows * bytesPerRow);
+    w.raw(SIGNATURE);
+    w.i32(0); // flags
+    w.i32(0); // header extension length
+    return w;
+  }
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
@@ -279,7 +278,9 @@ class CopyWriter {
     else this.text(s);
   }
 
-  done(): Buffer {
+  /** The trailer, then the body. */
+  finish(): Buffer {
+    this.i16(-1);
     return this.buf.subarray(0, this.at);
   }
 }
