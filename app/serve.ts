@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { loadSeaGrids, SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttSource, contractTopics, startEmbeddedBroker } from '../ingest/adapters.js';
@@ -24,6 +25,7 @@ const DEFAULT_TRACK_MS = 24 * 3_600_000;
 export async function runServe(config: Config, io: CliIo): Promise<number> {
   const log = createLogger(config.logLevel);
   const metrics = new MetricsRegistry();
+  registerEventLoopMetrics(metrics);
   const startedAtMs = io.nowMs();
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -216,4 +218,18 @@ function summariseGrids(index: SeaGridIndex): Record<string, number> {
 
 function inGrid(m: GridMembership, gridId: string): boolean {
   return m.static.includes(gridId) || m.control.includes(gridId) || m.patrol.includes(gridId) || m.zones.includes(gridId) || m.fishingZone === gridId;
+}
+
+/**
+ * How long a ready callback waits for the event loop: under a feed heavier than one core the
+ * store's database round trips wait here, not in PostgreSQL (measured in the ingest-load bench).
+ */
+function registerEventLoopMetrics(metrics: MetricsRegistry): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  metrics.gauge('seagrid_event_loop_delay_seconds', 'event-loop delay since start, by quantile', () => [
+    [{ quantile: '0.5' }, delay.percentile(50) / 1e9],
+    [{ quantile: '0.99' }, delay.percentile(99) / 1e9],
+    [{ quantile: '1' }, delay.max / 1e9],
+  ]);
 }
