@@ -17,6 +17,11 @@ describe('seagrid serve', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('seagrid_mqtt_connected 1');
     expect(metrics).toContain('seagrid_store_connected 1');
+    // Event-loop delay in seconds: present, a number, and under a second on an idle service.
+    const p99 = /seagrid_event_loop_delay_seconds\{quantile="0\.99"\} ([0-9.e+-]+)/.exec(metrics);
+    expect(p99).not.toBeNull();
+    expect(Number(p99![1])).toBeGreaterThan(0);
+    expect(Number(p99![1])).toBeLessThan(1);
     expect(await (await fetch(`${base}/api/alerts`)).json()).toEqual([]);
     expect(await serve.stop()).toBe(0);
     expect(serve.printed()).toContain('stopped');
