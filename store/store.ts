@@ -340,7 +340,7 @@ class PgStore implements Store {
         const n = await this.spool.replay(
           async (rec) => {
             try {
-              await applyRecord(this.db, rec);
+              if ((await applyRecord(this.db, rec, isTransient)) === 'insert' && rec.k !== 'a') this.c.insertFallbackBatches++;
             } catch (e) {
               if (isTransient(e)) throw e;
               this.c.droppedRows += rec.n;

@@ -191,14 +191,20 @@ export async function upsertVessels(q: Queryable, files: readonly VesselFile[]):
   ]);
 }
 
-/** Applies one spool record; alert changes take their own transaction. */
-export async function applyRecord(db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> } & Queryable, rec: SpoolRecord): Promise<void> {
+/**
+ * Applies one spool record; alert changes take their own transaction. Batches go the live way
+ * (COPY, the idempotent insert if a key is already there): spooled rows were mostly never sent,
+ * and the array-parameter insert costs the service several times the CPU of a COPY, which after a
+ * long outage, or under a feed the database lags behind, is the replay's whole cost.
+ */
+export async function applyRecord(db: Db, rec: SpoolRecord, isTransient: (e: unknown) => boolean): Promise<PositionWrite> {
   switch (rec.k) {
     case 'p':
-      return insertPositions(db, rec.c);
+      return writePositions(db, rec.c, isTransient);
     case 'g':
-      return insertGridEvents(db, rec.c);
+      return writeGridEvents(db, rec.c, isTransient);
     case 'a':
-      return db.tx((q) => writeAlertChange(q, rec.c));
+      await db.tx((q) => writeAlertChange(q, rec.c));
+      return 'insert';
   }
 }
