@@ -3,8 +3,8 @@
  *
  * Positions and grid events queue in memory as columns and go out one statement per batch (by
  * size, or after flushIntervalMs), at most two batches in flight (two server backends: the
- * server's CPU, not the client, bounds the write rate). Live position batches go by binary COPY,
- * replays and refused COPYs by the idempotent insert (writes.ts). A batch the database does not
+ * server's CPU, not the client, bounds the write rate). Batches, live or replayed, go by binary
+ * COPY; a COPY refused on a stored key is redone by the idempotent insert (writes.ts). A batch the database does not
  * take (connection lost, statement timeout) goes to the disk spool and the store reconnects with
  * capped backoff; once a probe succeeds the spool is replayed oldest first. While the database is
  * down every batch goes straight to the spool, and the memory queue is bounded (maxQueuedRows):
@@ -22,7 +22,7 @@ import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type Grid
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
 import type { Store, StoreCounters, StoreHealth, StoreLog, StoreOptions } from './types.js';
-import { applyRecord, upsertVessels, writeAlertChange, writeGridEvents, writePositions } from './writes.js';
+import { applyRecord, upsertVessels, writeAlertChange } from './writes.js';
 
 const MAX_IN_FLIGHT = 2;
 /** Probing a database every 5 s costs nothing; waiting longer only grows the spool. */
@@ -245,9 +245,7 @@ class PgStore implements Store {
 
   private async send(b: Batch): Promise<void> {
     try {
-      if (b.k === 'p') {
-        if ((await writePositions(this.db, b.c, isTransient)) === 'insert') this.c.insertFallbackBatches++;
-      } else if ((await writeGridEvents(this.db, b.c, isTransient)) === 'insert') this.c.insertFallbackBatches++;
+      if ((await applyRecord(this.db, b, isTransient)) === 'insert') this.c.insertFallbackBatches++;
       this.wrote(b.n);
     } catch (e) {
       if (this.failed(e, b.n)) await this.toSpool(b);
@@ -340,7 +338,7 @@ class PgStore implements Store {
         const n = await this.spool.replay(
           async (rec) => {
             try {
-              if ((await applyRecord(this.db, rec, isTransient)) === 'insert' && rec.k !== 'a') this.c.insertFallbackBatches++;
+              if ((await applyRecord(this.db, rec, isTransient)) === 'insert') this.c.insertFallbackBatches++;
             } catch (e) {
               if (isTransient(e)) throw e;
               this.c.droppedRows += rec.n;
