@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asMmsi, type PositionReport, type VesselId } from '../model/index.js';
+import { asMmsi, seededRandom, type PositionReport, type VesselId } from '../model/index.js';
 import { datasetLabel, expectedRows, fixesPerDay, insertSql, TRACK_DATA, vesselIdOf, type TrackKind } from './bench-track-data.js';
 import { openStore, type Store } from './index.js';
 import { loadMigrations } from './migrate.js';
@@ -103,7 +103,7 @@ async function setup(): Promise<State> {
     trackRows: built.rows,
     buildNote: built.buildMs === 0 ? 'reused' : `built in ${Math.round(built.buildMs / 1000)} s this run`,
     writeClockMs: Date.parse('2025-11-01T00:00:00Z'),
-    rng: mulberry32(20251123),
+    rng: seededRandom(20251123),
   };
 }
 
@@ -400,16 +400,4 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** A small seeded PRNG so every run asks for the same vessels and windows. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
