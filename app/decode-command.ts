@@ -88,7 +88,7 @@ function readRetrying(fd: number, buf: Buffer): number {
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-export function sleepMs(ms: number): void {
+function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
