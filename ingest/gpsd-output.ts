@@ -25,14 +25,9 @@ export class GpsdWriter {
    */
   writeInto(e: DecodeEvent, out: ByteOut): boolean | Rejection {
     if (e.kind === 'ais') {
-      // gpsd prints type 24 only once part B has joined part A.
-      let msg: AisMessage = e.msg;
-      if (msg.type === 24) {
-        const merged = this.merger.push(msg);
-        if (merged === undefined) return false;
-        if (!merged.ok) return merged;
-        msg = merged.value;
-      }
+      const msg = this.printable(e.msg);
+      if (msg === undefined) return false;
+      if ('ok' in msg) return msg;
       if (out.pos + gpsdJsonMaxBytes(msg) + 1 > out.buf.length) throw new RangeError('ByteOut too small for a JSON line');
       writeGpsdJson(msg, this.options.scaled, out);
       out.buf[out.pos++] = 10;
@@ -50,16 +45,22 @@ export class GpsdWriter {
   /** A JSON line, nothing (a type 24 part A held for its B), or a rejection (a B without its A). */
   write(e: DecodeEvent): string | Rejection | undefined {
     if (e.kind === 'ais') {
-      let msg: AisMessage = e.msg;
-      if (msg.type === 24) {
-        const merged = this.merger.push(msg);
-        if (merged === undefined || !merged.ok) return merged;
-        msg = merged.value;
-      }
-      return toGpsdJson(msg, this.options);
+      const msg = this.printable(e.msg);
+      return msg === undefined || 'ok' in msg ? msg : toGpsdJson(msg, this.options);
     }
     if (e.kind === 'gnss') return tpvJson(e.fix);
     return undefined;
+  }
+
+  /**
+   * The message to print: gpsd prints type 24 only once part B has joined part A, so a part A is
+   * held (undefined) and a part B without its A is a rejection; every other type as it is.
+   */
+  private printable(msg: AisMessage): AisMessage | Rejection | undefined {
+    if (msg.type !== 24) return msg;
+    const merged = this.merger.push(msg);
+    if (merged === undefined || !merged.ok) return merged;
+    return merged.value;
   }
 }
 
