@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MqttSource, contractTopics } from '../ingest/adapters.js';
+import { MqttSource } from '../ingest/adapters.js';
+import { subscriptionFilters } from '../ingest/index.js';
 import { mosquittoAvailable, mosquittoPubPath, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
 import { VesselRegistry } from '../model/index.js';
 import { runDecode } from './decode-command.js';
@@ -54,7 +55,7 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
       source = new MqttSource({
         url: broker.url,
         clientId: 'seagrid-e2e',
-        topics: contractTopics(''),
+        topics: subscriptionFilters(''),
         onFrame: (f) => {
           frames++;
           pipeline.onFrame(f);
@@ -112,6 +113,18 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
       expect(pipeline.live.get('440348000')?.lat).toBeCloseTo(43.08015, 5);
       expect(pipeline.live.get('371798000')?.lon).toBeCloseTo(-123.395383333, 5);
       expect(rejectedTotal() - rejectedBefore).toBe(3);
+    });
+
+    it('a BeiDou terminal on bds/raw/{card} (the Zhoushan gateway spelling) reaches the live picture through the broker', async () => {
+      // Independent expectation: 29°52.8000′N 122°31.2000′E, 3.6 kn, 95.0° in the RMC below (fixtures/geo/sample-feed-lines.tsv).
+      const line = '\\s:bd1234567,c:1760238900*0A\\$GNRMC,031500.00,A,2952.8000,N,12231.2000,E,3.6,95.0,121025,,,A,V*04';
+      const before = frames;
+      pub('bds/raw/bd1234567', ['-m', line]);
+      await until(() => frames > before, 10_000);
+      const v = pipeline.live.get('bd1234567');
+      expect(v?.lat).toBeCloseTo(29 + 52.8 / 60, 9);
+      expect(v?.lon).toBeCloseTo(122 + 31.2 / 60, 9);
+      expect(v?.atMs).toBe(Date.parse('2025-10-12T03:15:00Z'));
     });
 
     function rejectedTotal(): number {

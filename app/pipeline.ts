@@ -1,10 +1,7 @@
 import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
-import { createNmeaDecoder, Normalizer, type DecodeEvent, type Normalized, type RawFrame } from '../ingest/index.js';
+import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type Normalized, type RawFrame } from '../ingest/index.js';
 import type { GridEvent, PositionReport, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
 import type { MetricsRegistry } from './metrics.js';
-
-/** Where a topic's lines come from: an AIS receiver, or a BeiDou terminal (its card). */
-type TopicKind = { readonly kind: 'ais'; readonly receiver: string } | { readonly kind: 'beidou'; readonly card: string };
 
 export interface PipelineOptions {
   /** Topic prefix before `ais/raw/…` and `beidou/raw/…` (CONTRACTS.md topics, prefix configurable). */
@@ -117,7 +114,7 @@ export class Pipeline {
 
   /** One MQTT message: several NMEA lines (CRLF or LF). */
   onFrame(frame: RawFrame): void {
-    const kind = this.topicKind(frame.topic);
+    const kind = parseTopic(this.options.topicPrefix, frame.topic);
     if (kind === undefined) {
       this.frames.inc({ kind: 'unknown' });
       return this.reject('mqtt.topic', frame.topic);
@@ -147,17 +144,6 @@ export class Pipeline {
   tick(nowMs: number): void {
     this.decoder.expire(nowMs, this.onDecoded);
     this.options.sea?.tick(nowMs);
-  }
-
-  private topicKind(topic: string): TopicKind | undefined {
-    const p = this.options.topicPrefix;
-    if (!topic.startsWith(p)) return undefined;
-    const rest = topic.slice(p.length);
-    if (rest.startsWith('ais/raw/') && rest.length > 8) return { kind: 'ais', receiver: rest.slice(8) };
-    if (rest.startsWith('beidou/raw/') && rest.length > 11) return { kind: 'beidou', card: rest.slice(11) };
-    // `bds/raw/{card}`: the spelling of the Zhoushan gateway's sample feed (fixtures/geo/sample-feed-lines.tsv).
-    if (rest.startsWith('bds/raw/') && rest.length > 8) return { kind: 'beidou', card: rest.slice(8) };
-    return undefined;
   }
 
   private reject(code: RejectCode, detail: string | undefined): void {

@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { loadSeaGrids, SeaGridIndex, SeaPicture } from '../geo/index.js';
-import { MqttSource, contractTopics, startEmbeddedBroker } from '../ingest/adapters.js';
-import { parseRegistry, registryFormatOf } from '../ingest/index.js';
+import { MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
+import { parseRegistry, registryFormatOf, subscriptionFilters } from '../ingest/index.js';
 import { VesselRegistry, type AlertId, type FleetId, type GridMembership, type VesselId } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
@@ -85,7 +85,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const source = new MqttSource({
       url: brokerUrl,
       clientId: config.mqttClientId,
-      topics: contractTopics(config.topicPrefix),
+      topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
       onFrame: (f) => pipeline.onFrame(f),
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
-import { contractTopics, MqttPublisher, MqttSource, type RawFrame } from './mqtt-source.js';
+import { MqttPublisher, MqttSource, type RawFrame } from './mqtt-source.js';
+import { subscriptionFilters } from './topics.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -44,7 +45,7 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
 
   it('round-trips payloads byte-exact on the contract topics, QoS 0 and 1, and nothing else', async () => {
     const frames: RawFrame[] = [];
-    const source = new MqttSource({ url: broker.url, clientId: 'emb-roundtrip', topics: contractTopics(), onFrame: (f) => frames.push(f) });
+    const source = new MqttSource({ url: broker.url, clientId: 'emb-roundtrip', topics: subscriptionFilters(), onFrame: (f) => frames.push(f) });
     await source.start();
     const pub = await MqttPublisher.connect(broker.url);
     try {
@@ -70,7 +71,7 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
 
   it('honours a topic prefix', async () => {
     const frames: RawFrame[] = [];
-    const source = new MqttSource({ url: broker.url, clientId: 'emb-prefix', topics: contractTopics('site1/'), onFrame: (f) => frames.push(f) });
+    const source = new MqttSource({ url: broker.url, clientId: 'emb-prefix', topics: subscriptionFilters('site1/'), onFrame: (f) => frames.push(f) });
     await source.start();
     const pub = await MqttPublisher.connect(broker.url);
     await pub.publish('ais/raw/r1', 'unprefixed', 1);
@@ -84,7 +85,7 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
 
   it('keeps a persistent session: QoS 1 messages published while the source was away arrive', async () => {
     const seen: string[] = [];
-    const opts = { url: broker.url, clientId: 'emb-persistent', topics: contractTopics(), onFrame: (f: RawFrame) => seen.push(f.payload.toString()) };
+    const opts = { url: broker.url, clientId: 'emb-persistent', topics: subscriptionFilters(), onFrame: (f: RawFrame) => seen.push(f.payload.toString()) };
     const first = new MqttSource(opts);
     await first.start();
     await first.stop();
@@ -101,7 +102,7 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
 
   it('bounds the publisher’s in-flight window (send waits, flush drains)', async () => {
     const frames: RawFrame[] = [];
-    const source = new MqttSource({ url: broker.url, clientId: 'emb-window', topics: contractTopics(), onFrame: (f) => frames.push(f) });
+    const source = new MqttSource({ url: broker.url, clientId: 'emb-window', topics: subscriptionFilters(), onFrame: (f) => frames.push(f) });
     await source.start();
     const pub = await MqttPublisher.connect(broker.url, { maxInFlight: 4 });
     let maxSeen = 0;
@@ -124,7 +125,7 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
     const source = new MqttSource({
       url: broker.url,
       clientId: 'emb-throwing',
-      topics: contractTopics(),
+      topics: subscriptionFilters(),
       onFrame: (f) => {
         const text = f.payload.toString();
         if (text === 'boom') throw new Error('handler bug');
@@ -166,13 +167,15 @@ describe('embedded broker (aedes) with the mqtt.js source and publisher', () => 
     const script = path.join(dir, 'exit-check.mts');
     const brokerUrl = pathToFileURL(path.join(HERE, 'embedded-broker.ts')).href;
     const sourceUrl = pathToFileURL(path.join(HERE, 'mqtt-source.ts')).href;
+    const topicsUrl = pathToFileURL(path.join(HERE, 'topics.ts')).href;
     writeFileSync(
       script,
       `import { startEmbeddedBroker } from '${brokerUrl}';
-import { contractTopics, MqttPublisher, MqttSource } from '${sourceUrl}';
+import { MqttPublisher, MqttSource } from '${sourceUrl}';
+import { subscriptionFilters } from '${topicsUrl}';
 const b = await startEmbeddedBroker({ port: 0 });
 let got = 0;
-const src = new MqttSource({ url: b.url, clientId: 'exit-check', topics: contractTopics(), onFrame: () => { got++; } });
+const src = new MqttSource({ url: b.url, clientId: 'exit-check', topics: subscriptionFilters(), onFrame: () => { got++; } });
 await src.start();
 const pub = await MqttPublisher.connect(b.url);
 await pub.publish('ais/raw/r1', 'x', 1);

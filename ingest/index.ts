@@ -5,4 +5,5 @@ export * from './gpsd-output.js';
 export * from './nmea/index.js';
 export * from './normalize.js';
 export * from './registry-file.js';
+export * from './topics.js';
 export type { RawFrame } from './mqtt-source.js';

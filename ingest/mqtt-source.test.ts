@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelayMs, contractTopics, MqttPublisher, MqttSource, redactUrl, type RawFrame } from './mqtt-source.js';
+import { backoffDelayMs, MqttPublisher, MqttSource, redactUrl, type RawFrame } from './mqtt-source.js';
+import { subscriptionFilters } from './topics.js';
 import { freePort, mosquittoAvailable, mosquittoPubPath, startMosquitto, type Mosquitto } from './mqtt-test-support.js';
 
 const run = promisify(execFile);
@@ -40,8 +41,8 @@ describe('reconnect backoff and state helpers', () => {
   });
 
   it('builds the contract subscriptions under an optional prefix', () => {
-    expect(contractTopics()).toEqual(['ais/raw/#', 'beidou/raw/#']);
-    expect(contractTopics('site1/')).toEqual(['site1/ais/raw/#', 'site1/beidou/raw/#']);
+    expect(subscriptionFilters()).toEqual(['ais/raw/#', 'beidou/raw/#', 'bds/raw/#']);
+    expect(subscriptionFilters('site1/')).toEqual(['site1/ais/raw/#', 'site1/beidou/raw/#', 'site1/bds/raw/#']);
   });
 });
 
@@ -52,7 +53,7 @@ describe('MqttSource with no broker listening', () => {
     const source = new MqttSource({
       url: `mqtt://u:p@127.0.0.1:${port}`,
       clientId: 'no-broker',
-      topics: contractTopics(),
+      topics: subscriptionFilters(),
       reconnect: { minMs: 20, maxMs: 40 },
       startTimeoutMs: 800,
       errorIntervalMs: 10_000,
@@ -85,7 +86,7 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: MqttSource and M
 
   it('receives what the real mosquitto_pub client publishes, byte-exact with its topic (-m and -f)', async () => {
     const frames: RawFrame[] = [];
-    const source = new MqttSource({ url: broker.url, clientId: 'mosq-pub-cli', topics: contractTopics(), onFrame: (f) => frames.push(f) });
+    const source = new MqttSource({ url: broker.url, clientId: 'mosq-pub-cli', topics: subscriptionFilters(), onFrame: (f) => frames.push(f) });
     await source.start();
     const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-pub-'));
     try {

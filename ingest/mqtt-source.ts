@@ -47,10 +47,6 @@ export type MqttErrorHandler = (error: Error, suppressed: number) => void;
 
 export const DEFAULT_RECONNECT: ReconnectOptions = { minMs: 500, maxMs: 30_000 };
 
-/** Subscriptions of CONTRACTS.md, under an optional prefix (`'site1/'` → `site1/ais/raw/#`). */
-export function contractTopics(prefix = ''): string[] {
-  return [`${prefix}ais/raw/#`, `${prefix}beidou/raw/#`];
-}
 
 /**
  * Delay before retry number `attempt` (0-based): min·2^attempt capped at max, then "equal
@@ -237,7 +233,7 @@ export interface MqttSourceOptions {
   readonly url: string;
   /** Fixed, so the broker keeps our session (and its queued QoS 1 messages) across restarts. */
   readonly clientId: string;
-  /** e.g. `contractTopics()`. */
+  /** e.g. `subscriptionFilters()` of ./topics.ts. */
   readonly topics: readonly string[];
   /** Subscription QoS; default 1. */
   readonly qos?: 0 | 1;
