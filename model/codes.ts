@@ -37,6 +37,9 @@ export const REJECT_CODES = {
   'registry.field': 'a registry field value is malformed (MMSI digits, phone, number …)',
   'registry.identity': 'vesselId does not follow the MMSI / bd{card} rule, or the vessel has neither',
   'registry.duplicate': 'MMSI, BeiDou card or vesselId already used by another registry row',
+  'store.receiver_text': 'a receiver id held characters PostgreSQL text cannot store (NUL, a lone surrogate): each became U+FFFD, the fix is stored',
+  'store.unstorable_text': 'a vessel id, BeiDou card or grid event text held characters PostgreSQL cannot store (NUL, a lone surrogate): the row is not stored',
+  'store.row_refused': 'the database refused this row\'s values (a data error, isolated from its batch): the row is not stored',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;
