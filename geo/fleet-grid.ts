@@ -1,6 +1,7 @@
 import type { FleetId, H3Cell, VesselId, VesselRegistry } from '../model/index.js';
 import { cellDisk, cellsOutline, latLonToCell } from './cells.js';
 import { cellCap, inCap, type CellCap } from './neighbours.js';
+import { EARTH_RADIUS_M, M_PER_NM, RAD } from './sphere.js';
 
 /**
  * Mobile fleet grids: each fleet group (编组) of the registry as a live grid — its members' cells,
@@ -86,9 +87,6 @@ const DEFAULTS = {
   stragglerMedianFactor: 3,
 } satisfies Required<FleetGridOptions>;
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const M_PER_NM = 1852;
-const RAD = Math.PI / 180;
 
 class Member {
   located = false;
@@ -179,6 +177,22 @@ export class FleetGrids {
     f.seq = ++this.seq;
     f.dirty = true;
     f.nextStaleAtMs = Math.min(f.nextStaleAtMs, atMs + this.opts.staleAfterMs);
+    return true;
+  }
+
+  /**
+   * A member left the live picture (not heard for long): it counts as never heard (`missing`) until
+   * its next fix. False when the vessel is in no fleet.
+   */
+  forget(vesselId: VesselId): boolean {
+    const m = this.members.get(vesselId);
+    if (m === undefined) return false;
+    m.located = false;
+    m.atMs = -Infinity;
+    m.cap = undefined;
+    m.wasStale = false;
+    m.fleet.seq = ++this.seq;
+    m.fleet.dirty = true;
     return true;
   }
 

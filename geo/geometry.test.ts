@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arcDistanceRad, capBox, minDistanceToRingCirclesRad, polygonContains, polygonEdgesMeetBox, preparePolygon, segmentMeetsBox } from './geometry.js';
+import { arcDistanceRad } from './sphere.js';
+import { capBox, minDistanceToRingCirclesRad, polygonContains, polygonEdgesMeetBox, preparePolygon, segmentMeetsBox } from './geometry.js';
 
 const EARTH_M = 6_371_008.8; // IUGG mean radius
 

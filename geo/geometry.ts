@@ -14,6 +14,7 @@
  * a shared edge in both grids). The tests cross-check it against turf on points off the edges.
  */
 import type { PolygonRings } from './cells.js';
+import { RAD } from './sphere.js';
 
 /** A polygon (outer ring + holes) flattened for the ray test: one vertex array, rings delimited. */
 export interface PreparedPolygon {
@@ -115,15 +116,6 @@ export function segmentMeetsBox(ax: number, ay: number, bx: number, by: number, 
   return clip(-dx, ax - west) && clip(dx, east - ax) && clip(-dy, ay - south) && clip(dy, north - ay) && t0 <= t1;
 }
 
-const RAD = Math.PI / 180;
-
-/** Great-circle distance between two points, radians of arc (haversine). */
-export function arcDistanceRad(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const s1 = Math.sin(((lat2 - lat1) * RAD) / 2);
-  const s2 = Math.sin(((lon2 - lon1) * RAD) / 2);
-  const h = s1 * s1 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * s2 * s2;
-  return 2 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * Smallest distance (radians of arc) from a point to the great circles through consecutive vertices

@@ -1,5 +1,6 @@
 import type { H3Cell, VesselId } from '../model/index.js';
 import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
+import { arcOfHav, EARTH_RADIUS_M, havOfArc, havTerm, M_PER_NM, RAD } from './sphere.js';
 
 /**
  * Neighbour index for collision screening: vessels bucketed by H3 cell (res 6 by default), so
@@ -35,13 +36,10 @@ import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
  * cell, once). Tests check the bound independently: from every vertex of cells across the East
  * China Sea, points exactly r away in 72 directions land in the disk (res 5–7, 0.5–12 nm).
  *
- * Distances are the haversine of `distanceM` in live-picture.ts (same sphere, same operation
- * order), so "within the radius" means exactly `distanceM(a, b) ≤ radiusNm · 1852`.
+ * Distances are sphere.ts' haversine (the terms `distanceM` uses, in its order), so "within the
+ * radius" means exactly `distanceM(a, b) ≤ radiusNm · 1852`.
  */
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const M_PER_NM = 1852;
-const RAD = Math.PI / 180;
 /** A reach must beat the radius by this much (radians, ≈ 6 mm): room for rounding in both. */
 const REACH_MARGIN_RAD = 1e-9;
 /** The fast "still in the same cell" test uses this share of the inradius. */
@@ -84,17 +82,14 @@ export function cellCap(cell: H3Cell): CellCap {
 /** The largest cap around the geometry's centre that stays inside the outline, shrunk by CAP_SHARE. */
 function capOf(cell: H3Cell, g: CellGeo): CellCap {
   const inradius = chordToAngle(pointToOutlineChord2(g.cx, g.cy, g.cz, g));
-  const s = Math.sin((CAP_SHARE * inradius) / 2);
   const phi = Math.asin(g.cz);
-  return { cell, phi, lonDeg: Math.atan2(g.cy, g.cx) / RAD, cosPhi: Math.cos(phi), hav: s * s };
+  return { cell, phi, lonDeg: Math.atan2(g.cy, g.cx) / RAD, cosPhi: Math.cos(phi), hav: havOfArc(CAP_SHARE * inradius) };
 }
 
 /** Whether (lat, lon) is certainly in the cell of `cap` (false means: ask h3). */
 export function inCap(cap: CellCap, lat: number, lon: number): boolean {
   const p = lat * RAD;
-  const sLat = Math.sin((p - cap.phi) / 2);
-  const sLon = Math.sin(((lon - cap.lonDeg) * RAD) / 2);
-  return sLat * sLat + cap.cosPhi * Math.cos(p) * sLon * sLon < cap.hav;
+  return havTerm(cap.phi, p, cap.cosPhi, Math.cos(p), (lon - cap.lonDeg) * RAD) < cap.hav;
 }
 
 /** The planar-lattice ring size for a radius at a resolution (an estimate; the index computes per cell). */
@@ -200,6 +195,22 @@ export class NeighbourIndex {
     return true;
   }
 
+  /**
+   * The vessels bucketed in these cells (of this index's resolution), or undefined as soon as there
+   * are more than `max`: the caller then takes another way instead of building a huge list.
+   */
+  idsInCells(cells: readonly H3Cell[], max: number): VesselId[] | undefined {
+    const out: VesselId[] = [];
+    for (const cell of cells) {
+      const idx = this.cellIndex.get(cell);
+      if (idx === undefined) continue;
+      const slots = this.cells[idx]!.slots;
+      if (out.length + slots.length > max) return undefined;
+      for (const s of slots) out.push(this.ids[s]!);
+    }
+    return out;
+  }
+
   /** Ring size used around `cell` for a radius (≥ 1; see the header). */
   ringSize(cell: H3Cell, radiusNm: number): number {
     return this.kFor(this.recOf(cell), radiusRad(radiusNm));
@@ -230,7 +241,7 @@ export class NeighbourIndex {
     const p = lat * RAD;
     const cp = Math.cos(p);
     const rM = radiusNm * M_PER_NM;
-    const aMax = havOf(rRad) * (1 + 1e-9);
+    const aMax = havOfArc(rRad) * (1 + 1e-9);
     const dPhiMax = rRad * (1 + 1e-9);
     const out: NearHit[] = [];
     const disk = this.diskOf(rec, this.kFor(rec, rRad));
@@ -241,11 +252,9 @@ export class NeighbourIndex {
         if (b === self) continue;
         const p2 = this.phi[b]!;
         if (Math.abs(p2 - p) > dPhiMax) continue;
-        const sLat = Math.sin((p2 - p) / 2);
-        const sLon = Math.sin(((this.lonDeg[b]! - lon) * RAD) / 2);
-        const a = sLat * sLat + cp * this.cosPhi[b]! * sLon * sLon;
+        const a = havTerm(p, p2, cp, this.cosPhi[b]!, (this.lonDeg[b]! - lon) * RAD);
         if (a > aMax) continue;
-        const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+        const d = EARTH_RADIUS_M * arcOfHav(a);
         if (d <= rM) out.push({ vesselId: this.ids[b]!, distanceNm: d / M_PER_NM });
       }
     }
@@ -260,7 +269,7 @@ export class NeighbourIndex {
   sweep(radiusNm: number, visit: (a: VesselId, b: VesselId, distanceNm: number) => void): SweepStats {
     const rRad = radiusRad(radiusNm);
     const rM = radiusNm * M_PER_NM;
-    const aMax = havOf(rRad) * (1 + 1e-9);
+    const aMax = havOfArc(rRad) * (1 + 1e-9);
     const dPhiMax = rRad * (1 + 1e-9);
     const { phi, lonDeg, cosPhi, ids } = this;
     let examined = 0;
@@ -288,11 +297,9 @@ export class NeighbourIndex {
             examined++;
             const pb = phi[b]!;
             if (Math.abs(pb - pa) > dPhiMax) continue;
-            const sLat = Math.sin((pb - pa) / 2);
-            const sLon = Math.sin(((lonDeg[b]! - la) * RAD) / 2);
-            const h = sLat * sLat + ca * cosPhi[b]! * sLon * sLon;
+            const h = havTerm(pa, pb, ca, cosPhi[b]!, (lonDeg[b]! - la) * RAD);
             if (h > aMax) continue;
-            const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+            const d = EARTH_RADIUS_M * arcOfHav(h);
             if (d > rM) continue;
             found++;
             visit(ids[a]!, ids[b]!, d / M_PER_NM);
@@ -474,10 +481,6 @@ function radiusRad(radiusNm: number): number {
   return (radiusNm * M_PER_NM) / EARTH_RADIUS_M;
 }
 
-function havOf(angleRad: number): number {
-  const s = Math.sin(angleRad / 2);
-  return s * s;
-}
 
 function growF(a: Float64Array, n: number): Float64Array {
   const b = new Float64Array(n);

@@ -3,7 +3,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point, polygon } from '@turf/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter, cellKey, cellKeyParent, cellParent, cellRing, cellSmallKey, latLonToCell } from './cells.js';
-import { arcDistanceRad } from './geometry.js';
+import { arcDistanceRad } from './sphere.js';
 import { loadSeaGrids, type GridDef } from './grid-file.js';
 import { SeaGridIndex, type GridAssignment } from './sea-grid.js';
 

@@ -30,8 +30,9 @@
 import type { GridLayer, GridMembership, H3Cell } from '../model/index.js';
 import { cellCenter, cellChildren, cellDisk, cellKey, cellKeyParent, cellRing, cellSmallKey, latLonToCell, polygonCells } from './cells.js';
 import { fishingZoneKey, fishingZoneOfKey } from './fishing-zone.js';
-import { arcDistanceRad, capBox, minDistanceToRingCirclesRad, polygonContains, polygonEdgesMeetBox, preparePolygon, type PreparedPolygon } from './geometry.js';
+import { capBox, minDistanceToRingCirclesRad, polygonContains, polygonEdgesMeetBox, preparePolygon, type PreparedPolygon } from './geometry.js';
 import { inForceAt, inForceSwitches, type GridDef } from './grid-file.js';
+import { arcDistanceRad, RAD } from './sphere.js';
 
 /** A fix's grids: `GridMembership` without the fleet (G2's layer), with the sea-grid cell. */
 export interface GridAssignment extends GridMembership {
@@ -49,7 +50,6 @@ export interface SeaGridOptions {
 const COARSE_RES = 3;
 /** How far res-`res` descendants reach beyond a coarser cell's circumradius, with margin (measured ≤ 1.05). */
 const DESCENDANT_SPREAD = 1.5;
-const RAD = Math.PI / 180;
 const EMPTY: readonly string[] = Object.freeze([]);
 const NO_NORMALS = new Float64Array(0);
 /**
