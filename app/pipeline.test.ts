@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSeaGrids, SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
+import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
+import { readSeaGrids } from './refdata.js';
 import { rmcSentence } from '../ingest/adapters.js';
-import { parseRegistry } from '../ingest/index.js';
-import { VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
+import { parseRegistry, VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 
@@ -14,9 +14,7 @@ function registry(): VesselRegistry {
 }
 
 function gridDefs(): readonly GridDef[] {
-  const loaded = loadSeaGrids();
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  return loaded.grids;
+  return readSeaGrids();
 }
 
 /** fixtures/geo/sample-feed-lines.tsv: topic<TAB>payload, with comment lines. */

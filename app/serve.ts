@@ -1,9 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { readFile } from 'node:fs/promises';
-import { loadSeaGrids, SeaGridIndex, SeaPicture } from '../geo/index.js';
+import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
-import { parseRegistry, registryFormatOf, subscriptionFilters } from '../ingest/index.js';
-import { VesselRegistry, type AlertId, type FleetId, type GridMembership, type VesselId } from '../model/index.js';
+import { subscriptionFilters } from '../ingest/index.js';
+import { type AlertId, type FleetId, type GridMembership, type VesselId } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
@@ -12,6 +11,7 @@ import { startDemo, type Demo } from './demo.js';
 import { createLogger } from './logger.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { readRegistry, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { alertChangeView, alertView, fleetView, gridEventView, trackView, vesselFileView, vesselView } from './views.js';
 
@@ -60,7 +60,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     log.info({ kind: store.kind, timescale: store.timescale }, 'store open');
 
     const demo: Demo | undefined = config.demo ? await startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs }) : undefined;
-    const registry = demo?.registry ?? (await loadRegistry(config.registryFile));
+    const registry = demo?.registry ?? readRegistry(config.registryFile);
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
     if (registry.size > 0) await store.upsertVessels(registry.all());
 
@@ -191,23 +191,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function loadRegistry(file: string | undefined): Promise<VesselRegistry> {
-  if (file === undefined) return VesselRegistry.empty();
-  const format = registryFormatOf(file);
-  if (format === undefined) throw new Error(`REGISTRY_FILE ${file}: expected .csv or .json`);
-  const parsed = parseRegistry(await readFile(file, 'utf8'), format);
-  if (!parsed.ok) throw new Error(`REGISTRY_FILE ${file}: ${parsed.detail ?? parsed.code}`);
-  return new VesselRegistry(parsed.value);
-}
-
 /** The sea grids of GRIDS_DIR (or the shipped Zhoushan ones), validated, indexed at SEA_GRID_RES. */
 function loadGridIndex(config: Config): SeaGridIndex {
-  const loaded = config.gridsDir === undefined ? loadSeaGrids() : loadSeaGrids(config.gridsDir);
-  if (!loaded.ok) {
-    const lines = loaded.problems.map((p) => `${p.file}${p.featureIndex === undefined ? '' : ` feature ${p.featureIndex}`}${p.featureId === undefined ? '' : ` (${p.featureId})`}: ${p.code}: ${p.reason}`);
-    throw new Error(`sea grids: ${lines.join('; ')}`);
-  }
-  return SeaGridIndex.build(loaded.grids, { res: config.seaGridRes });
+  return SeaGridIndex.build(config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir), { res: config.seaGridRes });
 }
 
 function summariseGrids(index: SeaGridIndex): Record<string, number> {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GridMembership, VesselId } from '../model/index.js';
 import { GridTracker } from './grid-events.js';
-import { loadSeaGrids } from './grid-file.js';
+import { fixtureSeaGrids } from './test-support.js';
 import { SeaGridIndex } from './sea-grid.js';
 
 let index: SeaGridIndex;
 
 beforeAll(() => {
-  const r = loadSeaGrids();
+  const r = fixtureSeaGrids();
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   index = SeaGridIndex.build(r.grids);
 }, 120_000);

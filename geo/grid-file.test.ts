@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inForceAt, loadSeaGrids, noTrawlZone, parseGridFile, type GridDef, type GridFileProblem } from './grid-file.js';
+import { fixtureSeaGrids } from './test-support.js';
+import { inForceAt, noTrawlZone, parseGridFile, type GridDef, type GridFileProblem } from './grid-file.js';
 import { polygonContains, preparePolygon } from './geometry.js';
 
 const square = [
@@ -135,7 +136,7 @@ describe('parseGridFile rejects bad files with the feature and the reason', () =
 });
 
 describe('loadSeaGrids (fixtures/geo)', () => {
-  const r = loadSeaGrids();
+  const r = fixtureSeaGrids();
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   const byId = new Map(r.grids.map((g) => [g.id, g]));
 

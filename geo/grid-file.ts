@@ -22,9 +22,6 @@
  *   In force on [start, end): the start instant is in, the end instant is out.
  * - `approximate`: `approximate: true`, or a `confidence` that says "approximate" or "by analogy".
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GridLayer } from '../model/index.js';
 import type { PolygonRings } from './cells.js';
 
@@ -367,35 +364,18 @@ export const DEFAULT_GRID_FILES: readonly Omit<GridFileOptions, 'takenIds'>[] = 
 ];
 
 /**
- * `fixtures/geo/` of the package, found from this module's own place so it works from `geo/*.ts`
- * (tests, tsx) and from `dist/geo/*.js` alike: the nearest ancestor holding `fixtures/geo`.
+ * Parse the grid files (`read` gives a file's text by name, throwing when it cannot: reading is the
+ * composition root's, app/refdata.ts), plus the derived no-trawl zone. Ids must be unique across
+ * all files; every problem of every file is reported at once.
  */
-export function defaultGridDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'fixtures', 'geo');
-    try {
-      readFileSync(join(candidate, DEFAULT_GRID_FILES[0]!.file));
-      return candidate;
-    } catch {
-      dir = resolve(dir, '..');
-    }
-  }
-  return resolve('fixtures', 'geo');
-}
-
-/**
- * Load the default grid files from `dir` (default: the package's fixtures/geo), plus the derived
- * no-trawl zone. Ids must be unique across all files.
- */
-export function loadSeaGrids(dir: string = defaultGridDir(), files: readonly Omit<GridFileOptions, 'takenIds'>[] = DEFAULT_GRID_FILES): GridFileResult {
+export function loadSeaGrids(read: (file: string) => string, files: readonly Omit<GridFileOptions, 'takenIds'>[] = DEFAULT_GRID_FILES): GridFileResult {
   const grids: GridDef[] = [];
   const problems: GridFileProblem[] = [];
   const taken = new Set<string>();
   for (const spec of files) {
     let text: string;
     try {
-      text = readFileSync(join(dir, spec.file), 'utf8');
+      text = read(spec.file);
     } catch (e) {
       problems.push({ code: 'grid.json', file: spec.file, reason: (e as Error).message });
       continue;

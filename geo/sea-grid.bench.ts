@@ -1,5 +1,5 @@
 import { latLonToCell } from './cells.js';
-import { loadSeaGrids } from './grid-file.js';
+import { fixtureSeaGrids } from './test-support.js';
 import { SeaGridIndex } from './sea-grid.js';
 
 /**
@@ -56,7 +56,7 @@ function rand(f: Fleet): number {
 }
 
 function setup(): State {
-  const loaded = loadSeaGrids();
+  const loaded = fixtureSeaGrids();
   if (!loaded.ok) throw new Error(`grid files: ${JSON.stringify(loaded.problems)}`);
   const t0 = performance.now();
   const index = SeaGridIndex.build(loaded.grids, { res: 7 });

@@ -4,7 +4,8 @@ import { point, polygon } from '@turf/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter, cellKey, cellKeyParent, cellParent, cellRing, cellSmallKey, latLonToCell } from './cells.js';
 import { arcDistanceRad } from './sphere.js';
-import { loadSeaGrids, type GridDef } from './grid-file.js';
+import type { GridDef } from './grid-file.js';
+import { fixtureSeaGrids } from './test-support.js';
 import { SeaGridIndex, type GridAssignment } from './sea-grid.js';
 
 const rng = seededRandom;
@@ -56,7 +57,7 @@ let grids: readonly GridDef[];
 let index: SeaGridIndex;
 
 beforeAll(() => {
-  const r = loadSeaGrids();
+  const r = fixtureSeaGrids();
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   grids = r.grids;
   index = SeaGridIndex.build(grids, { res: 7 });

@@ -31,7 +31,7 @@ export class VesselRegistry {
   private readonly idIndex = new Map<string, VesselFile>();
   private readonly fleetIndex = new Map<string, VesselFile[]>();
 
-  /** Throws on duplicate MMSI, card or vesselId: parse and validate files first (`ingest/registry-file`). */
+  /** Throws on duplicate MMSI, card or vesselId: parse and validate files first (`registry-file.ts`). */
   constructor(files: readonly VesselFile[]) {
     this.files = [...files];
     for (const f of this.files) {

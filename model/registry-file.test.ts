@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VesselRegistry, type VesselFile } from '../model/index.js';
+import { VesselRegistry } from './registry.js';
+import type { VesselFile } from './vessel.js';
 import { parseCsv } from './registry-csv.js';
 import { parseRegistry, registryFormatOf, type RegistryParse, type RegistryProblem } from './registry-file.js';
 

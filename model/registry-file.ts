@@ -1,12 +1,8 @@
-import {
-  asMmsi,
-  parseBeidouCard,
-  vesselIdFor,
-  type Ok,
-  type Rejection,
-  type RejectCode,
-  type VesselFile,
-} from '../model/index.js';
+import type { RejectCode } from './codes.js';
+import { asMmsi } from './ids.js';
+import { parseBeidouCard, vesselIdFor } from './registry.js';
+import type { Ok, Rejection } from './result.js';
+import type { VesselFile } from './vessel.js';
 import { parseCsv } from './registry-csv.js';
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * Reference data from files, read in one place: the vessel registry (一船一档) and the sea-grid
+ * GeoJSON. The parsers (model/registry-file.ts, geo/grid-file.ts) are pure; this module does the
+ * reading and turns every problem into one start-up error that lists them all.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_GRID_FILES, loadSeaGrids, type GridDef } from '../geo/index.js';
+import { parseRegistry, registryFormatOf, VesselRegistry } from '../model/index.js';
+
+/**
+ * The package's `fixtures/geo/`, found from this module's own place so it works from `app/*.ts`
+ * (tests, tsx) and from `dist/app/*.js` alike: the nearest ancestor holding the first grid file.
+ */
+export function packageGridDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'fixtures', 'geo');
+    try {
+      readFileSync(join(candidate, DEFAULT_GRID_FILES[0]!.file));
+      return candidate;
+    } catch {
+      dir = resolve(dir, '..');
+    }
+  }
+  return resolve('fixtures', 'geo');
+}
+
+/** The sea grids of `dir` (default: the shipped Zhoushan grids); throws one error naming every problem. */
+export function readSeaGrids(dir: string = packageGridDir()): readonly GridDef[] {
+  const loaded = loadSeaGrids((file) => readFileSync(join(dir, file), 'utf8'));
+  if (loaded.ok) return loaded.grids;
+  const lines = loaded.problems.map((p) => `${p.file}${p.featureIndex === undefined ? '' : ` feature ${p.featureIndex}`}${p.featureId === undefined ? '' : ` (${p.featureId})`}: ${p.code}: ${p.reason}`);
+  throw new Error(`sea grids in ${dir}: ${lines.join('; ')}`);
+}
+
+/** The registry file (CSV or JSON, by extension); none given: an empty registry. Throws naming every problem. */
+export function readRegistry(file: string | undefined): VesselRegistry {
+  if (file === undefined) return VesselRegistry.empty();
+  const format = registryFormatOf(file);
+  if (format === undefined) throw new Error(`REGISTRY_FILE ${file}: expected .csv or .json`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`REGISTRY_FILE ${file}: ${(e as Error).message}`);
+  }
+  const parsed = parseRegistry(text, format);
+  if (!parsed.ok) throw new Error(`REGISTRY_FILE ${file}: ${parsed.detail ?? parsed.code}`);
+  return new VesselRegistry(parsed.value);
+}
