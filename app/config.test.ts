@@ -23,6 +23,8 @@ describe('loadConfig', () => {
         spoolMaxBytes: 1024 * 1024 * 1024,
         seaGridRes: 7,
         gridsDir: undefined,
+        vesselLimit: 1_000_000,
+        vesselForgetAfterMs: 24 * 3_600_000,
       },
     });
   });
@@ -42,6 +44,16 @@ describe('loadConfig', () => {
     const bad = loadConfig({ SEA_GRID_RES: '12', SPOOL_MAX_MB: '-1', POSITION_RETENTION_DAYS: 'x' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0]).sort()).toEqual(['POSITION_RETENTION_DAYS', 'SEA_GRID_RES', 'SPOOL_MAX_MB']);
+  });
+
+  it('reads the live picture room: VESSEL_LIMIT, VESSEL_FORGET_AFTER_H (0 keeps every vessel)', () => {
+    const r = loadConfig({ VESSEL_LIMIT: '5000', VESSEL_FORGET_AFTER_H: '6' });
+    expect(r.ok && r.config).toMatchObject({ vesselLimit: 5000, vesselForgetAfterMs: 6 * 3_600_000 });
+    const never = loadConfig({ VESSEL_FORGET_AFTER_H: '0' });
+    expect(never.ok && never.config.vesselForgetAfterMs).toBe(Number.POSITIVE_INFINITY);
+    const bad = loadConfig({ VESSEL_LIMIT: '-1', VESSEL_FORGET_AFTER_H: '1.5h' });
+    if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0]).sort()).toEqual(['VESSEL_FORGET_AFTER_H', 'VESSEL_LIMIT']);
+    expect(bad.ok).toBe(false);
   });
 
   it('reports every problem at once', () => {

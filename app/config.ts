@@ -63,6 +63,18 @@ export const SETTINGS = {
     unit: 'MiB',
     description: 'disk spool for writes while the database is down; rows beyond it are counted as dropped',
   },
+  VESSEL_LIMIT: {
+    kind: 'string',
+    default: '1000000',
+    unit: 'vessels',
+    description: 'unregistered vessels held in the live picture; beyond it the least recently heard is forgotten (registry hulls never count)',
+  },
+  VESSEL_FORGET_AFTER_H: {
+    kind: 'string',
+    default: '24',
+    unit: 'h',
+    description: 'a vessel not heard for this long leaves the live picture (its stored track stays); 0 keeps every vessel',
+  },
   SEA_GRID_RES: { kind: 'string', default: '7', unit: 'H3 resolution', description: 'H3 resolution of the static sea-grid index (7 ≈ 1.3 km edges)' },
   GRIDS_DIR: {
     kind: 'string',
@@ -91,6 +103,9 @@ export interface Config {
   readonly spoolMaxBytes: number;
   readonly seaGridRes: number;
   readonly gridsDir: string | undefined;
+  readonly vesselLimit: number;
+  /** Infinity when vessels are never forgotten. */
+  readonly vesselForgetAfterMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -151,6 +166,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const retention = int('POSITION_RETENTION_DAYS', 0, 100_000);
   // TimescaleDB's continuous aggregate refreshes the last 3 days: a shorter retention would drop raw rows it still reads.
   if (retention > 0 && retention <= 3) problems.push(`POSITION_RETENTION_DAYS=${retention}: expected 0 (keep) or more than 3 days`);
+  const forgetH = int('VESSEL_FORGET_AFTER_H', 0, 100_000);
   const config: Config = {
     httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
     httpPort: port('HTTP_PORT'),
@@ -169,6 +185,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     // 5–9: coarser cells leave too many boundary tests, finer ones too many cells for 15 grounds.
     seaGridRes: int('SEA_GRID_RES', 5, 9),
     gridsDir: raw('GRIDS_DIR'),
+    vesselLimit: int('VESSEL_LIMIT', 0, 100_000_000),
+    vesselForgetAfterMs: forgetH === 0 ? Number.POSITIVE_INFINITY : forgetH * 3_600_000,
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

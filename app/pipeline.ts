@@ -76,6 +76,8 @@ export class Pipeline {
       for (const e of events) gridEvents.inc({ layer: e.layer, kind: e.kind });
       record?.gridEvents(events);
     };
+    // A vessel that leaves the live picture leaves the grids, fleets and neighbour index with it.
+    if (sea !== undefined) this.live.onForget = (vesselId) => sea.forget(vesselId);
     this.rejected = m.counter('seagrid_rejected_total', 'records rejected, by stable reason code');
     this.frames = m.counter('seagrid_mqtt_frames_total', 'MQTT messages received, by topic kind');
     this.lines = m.counter('seagrid_lines_total', 'NMEA lines received');
@@ -96,6 +98,10 @@ export class Pipeline {
     m.gauge('seagrid_statics_total', 'AIS static reports applied', () => norm.statics, 'counter');
     m.gauge('seagrid_ais_not_vessel_total', 'AIS base-station and aid-to-navigation reports', () => norm.notVessel, 'counter');
     m.gauge('seagrid_vessels', 'vessels in the live picture', () => this.live.size);
+    m.gauge('seagrid_vessels_forgotten_total', 'vessels that left the live picture: aged (not heard for VESSEL_FORGET_AFTER_H) or evicted (room for a new one at VESSEL_LIMIT)', () => [
+      [{ reason: 'aged' }, live.aged],
+      [{ reason: 'evicted' }, live.evicted],
+    ], 'counter');
     if (sea !== undefined) {
       m.gauge('seagrid_vessels_located_total', 'fixes placed in the sea grids', () => sea.counters.located, 'counter');
       // One series per area grid except the 渔区 lattice (thousands of sub-zones: /api/grids has them).
@@ -143,6 +149,7 @@ export class Pipeline {
   /** Drops multipart messages whose fragments never came (call once a second). */
   tick(nowMs: number): void {
     this.decoder.expire(nowMs, this.onDecoded);
+    this.live.expire(nowMs);
     this.options.sea?.tick(nowMs);
   }
 

@@ -321,11 +321,12 @@ describe('LivePicture: changes, bounds, bad input', () => {
     expect(pic.track('412412345').map((p) => (p.atMs - T0) / 1000)).toEqual([50, 60, 70, 80, 90]);
   });
 
-  it('refuses fixes from the future, impossible coordinates and vessels beyond the limit', () => {
-    const pic = new LivePicture(registry, { maxVessels: 1 });
+  it('refuses fixes from the future, impossible coordinates, and unregistered vessels at a limit of 0', () => {
+    const pic = new LivePicture(registry, { maxVessels: 0 });
     expect(code(pic.applyPosition(report({ t: T0 + 3_600_000, received: T0, lat: 30, lon: 122 })))).toBe('track.future_time');
     expect(code(pic.applyPosition(report({ t: T0, lat: Number.NaN, lon: 122 })))).toBe('track.invalid');
     expect(code(pic.applyPosition(report({ t: T0, lat: 30, lon: 181 })))).toBe('track.invalid');
+    // The registry hull never counts against the limit.
     expect(pic.applyPosition(report({ t: T0, lat: 30, lon: 122 }))).toBe('moved');
     expect(code(pic.applyPosition(report({ t: T0, lat: 30, lon: 122, mmsi: 412000009 })))).toBe('track.vessel_limit');
     expect(pic.size).toBe(1);
@@ -360,5 +361,115 @@ describe('LivePicture: onTrackPoint (what the store records)', () => {
     ]);
     // The same fixes as the track holds.
     expect(pic.track('412412345').map((p) => p.atMs)).toEqual(seen.map((s) => s[1]).sort((a, b) => a - b));
+  });
+});
+
+describe('LivePicture: room (forgetting and the vessel limit)', () => {
+  const HOUR = 3_600_000;
+  /** An unregistered vessel's report, received when it was sent. */
+  const junk = (mmsi: number, t: number, lat = 30, lon = 122): PositionReport => report({ t, lat, lon, mmsi });
+
+  it('a flood of junk MMSIs leaves room for a registered vessel and a new real one; a vessel that keeps reporting stays', () => {
+    const pic = new LivePicture(registry, { maxVessels: 1000 });
+    const gone: string[] = [];
+    pic.onForget = (id, why) => gone.push(`${why} ${id}`);
+    // A real unregistered ship reporting every 10 s through a flood of 20 new MMSIs a second.
+    let t = T0;
+    for (let i = 0; i < 5000; i++) {
+      t = T0 + i * 50;
+      pic.applyPosition(junk(200_000_000 + i, t, 29 + (i % 100) * 0.01, 121 + Math.floor(i / 100) * 0.01));
+      if (i % 200 === 0) expect(pic.applyPosition(report({ t, ...east(t), mmsi: 413000001 }))).toBe('moved');
+    }
+    const room = pic.room();
+    // 1000 unregistered at most: the real ship and the 999 newest junk; the 4,001 oldest junk evicted.
+    expect(room.unregistered).toBe(1000);
+    expect(room.evicted).toBe(5001 - 1000);
+    expect(gone).toHaveLength(4001);
+    expect(gone.every((g) => g.startsWith('evicted 2'))).toBe(true);
+    expect(pic.get('413000001')).toBeDefined();
+    expect(pic.get('200000000')).toBeUndefined();
+    expect(pic.get('200004999')).toBeDefined();
+    // The registry hull is never refused or counted; a new real vessel makes room too.
+    expect(pic.applyPosition(report({ t: t + 1000, ...east(t + 1000) }))).toBe('moved');
+    expect(pic.applyPosition(report({ t: t + 1000, lat: 30.5, lon: 122.5, mmsi: 413000002 }))).toBe('moved');
+    expect(pic.get('412412345')).toMatchObject({ registered: true });
+    expect(pic.room()).toMatchObject({ unregistered: 1000, held: 1001, live: 1001, limit: 1000, evicted: 4002 });
+    expect(pic.room().lastEvictedAtMs).toBe(t + 1000);
+    expect(pic.all()).toHaveLength(1001);
+  });
+
+  it('vessels not heard for forgetAfterMs leave; heard ones and registered ones heard lately stay; a forgotten one comes back new', () => {
+    const pic = new LivePicture(registry, { forgetAfterMs: 24 * HOUR });
+    const gone: string[] = [];
+    pic.onForget = (id, why) => gone.push(`${why} ${id}`);
+    pic.applyPosition(junk(413000001, T0));
+    pic.applyPosition(report({ t: T0, ...east(T0) })); // the hull, by AIS
+    pic.applyPosition(junk(413000002, T0 + 2 * HOUR));
+    // Static data is hearing too.
+    pic.applyStatic({ mmsi: asMmsi(413000003), atMs: T0 + 3 * HOUR, name: 'QUIET' });
+    pic.applyPosition(junk(413000003, T0 + 3 * HOUR));
+    pic.applyStatic({ mmsi: asMmsi(413000001), atMs: T0 + 20 * HOUR, name: 'ALIVE' });
+    expect(pic.expire(T0 + 24 * HOUR)).toBe(0);
+    expect(pic.expire(T0 + 24 * HOUR + 1)).toBe(1);
+    expect(gone).toEqual(['aged 412412345']);
+    expect(pic.get('412412345')).toBeUndefined();
+    expect(pic.track('412412345')).toEqual([]);
+    expect(pic.expire(T0 + 27 * HOUR + 1)).toBe(2);
+    expect(gone.slice(1).sort()).toEqual(['aged 413000002', 'aged 413000003']);
+    expect(pic.all().map((v) => v.vesselId)).toEqual(['413000001']);
+    expect(pic.size).toBe(1);
+    expect(pic.room()).toMatchObject({ live: 1, held: 1, aged: 3 });
+    // Its card reaches the hull again, as a new vessel with a fresh track.
+    expect(pic.applyPosition(report({ t: T0 + 30 * HOUR, lat: 30, lon: 122, source: 'beidou' }))).toBe('moved');
+    expect(pic.get('412412345')).toMatchObject({ source: 'beidou', lastAisMs: undefined });
+    expect(pic.track('412412345')).toHaveLength(1);
+    // A forgotten vessel leaves the change list too.
+    expect(pic.changedSince(0).vessels.map((v) => v.vesselId)).toEqual(['413000001', '412412345']);
+  });
+
+  it('pages in creation order with a cursor that survives inserts and removals: each vessel held throughout appears once', () => {
+    const pic = new LivePicture(registry, { maxVessels: 100_000 });
+    let next = 300_000_000;
+    for (let i = 0; i < 2500; i++) pic.applyPosition(junk(next++, T0 + i));
+    const before = new Set(pic.all().map((v) => v.vesselId));
+    const seen: string[] = [];
+    let cursor: number | undefined;
+    let pages = 0;
+    do {
+      const p = pic.page({ limit: 100, ...(cursor === undefined ? {} : { after: cursor }) });
+      seen.push(...p.vessels.map((v) => v.vesselId));
+      cursor = p.next;
+      pages++;
+      // Between pages: 50 new vessels, and 30 of the oldest forgotten (2,000+ forgotten: holes are compacted).
+      for (let k = 0; k < 50; k++) pic.applyPosition(junk(next++, T0 + 10_000 + pages * 100 + k));
+      pic.expire(T0 + 24 * HOUR + pages * 30);
+    } while (cursor !== undefined && pages < 1000);
+    expect(new Set(seen).size).toBe(seen.length);
+    const seenSet = new Set(seen);
+    const missed = [...before].filter((id) => pic.get(id) !== undefined && !seenSet.has(id));
+    expect(missed).toEqual([]);
+    // Creation order: ascending MMSI here.
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('a filter with a budget answers a short page and a cursor; among limits the walk to index candidates', () => {
+    const pic = new LivePicture(registry);
+    for (let i = 0; i < 1000; i++) pic.applyPosition(junk(300_000_000 + i, T0, 29 + i * 0.001, 122));
+    const north = (_: string, lat: number): boolean => lat >= 29.9; // the last 100 created
+    const first = pic.page({ limit: 50, where: north, budget: 500 });
+    expect(first.vessels).toEqual([]);
+    expect(first.next).toBeDefined();
+    const all: string[] = [];
+    let after: number | undefined;
+    do {
+      const p = pic.page({ limit: 50, where: north, budget: 500, ...(after === undefined ? {} : { after }) });
+      all.push(...p.vessels.map((v) => v.vesselId));
+      after = p.next;
+    } while (after !== undefined);
+    expect(all).toEqual(Array.from({ length: 100 }, (_, k) => String(300_000_900 + k)));
+    const among = ['300000005', '300000002', 'nobody', '300000009'];
+    expect(pic.page({ limit: 2, among }).vessels.map((v) => v.vesselId)).toEqual(['300000002', '300000005']);
+    const p1 = pic.page({ limit: 2, among });
+    expect(pic.page({ limit: 2, among, after: p1.next! })).toMatchObject({ vessels: [{ vesselId: '300000009' }], next: undefined });
   });
 });

@@ -42,9 +42,21 @@ export interface LivePictureOptions {
    * `Infinity` turns the check off (a simulator running faster than real time).
    */
   readonly maxFutureMs?: number;
-  /** Vessels held at most; new ones beyond are refused (`track.vessel_limit`). */
+  /**
+   * Unregistered vessels held at most. A new one beyond it makes room by forgetting the unregistered
+   * vessel heard least recently (`evicted`); with a limit of 0 it is refused (`track.vessel_limit`).
+   * Registry hulls never count and are never refused: the registry bounds them.
+   */
   readonly maxVessels?: number;
+  /**
+   * A vessel not heard (by receipt time) for this long leaves the live picture at the next
+   * `expire` (its stored track stays). `Infinity` keeps every vessel.
+   */
+  readonly forgetAfterMs?: number;
 }
+
+/** Why a vessel left the live picture. */
+export type ForgetReason = 'aged' | 'evicted';
 
 /**
  * What `applyPosition` did: the vessel moved; an older fix went into the track only; a copy of
@@ -62,6 +74,46 @@ export interface LivePictureCounters {
   /** Other rejections (`track.invalid`, `track.future_time`, `track.vessel_limit`). */
   rejected: number;
   staticsMerged: number;
+  /** Vessels forgotten after `forgetAfterMs` without a report. */
+  aged: number;
+  /** Unregistered vessels forgotten to make room for a new one (the limit was reached). */
+  evicted: number;
+}
+
+/** How full the live picture is (for `/health`). */
+export interface LivePictureRoom {
+  /** Vessels with a position. */
+  readonly live: number;
+  /** Vessels held, positioned or not (static data only). */
+  readonly held: number;
+  readonly unregistered: number;
+  /** The limit on unregistered vessels. */
+  readonly limit: number;
+  readonly evicted: number;
+  readonly aged: number;
+  /** Receipt time of the report whose vessel caused the latest eviction. */
+  readonly lastEvictedAtMs: number | undefined;
+}
+
+/** One page of `page()`: vessels in creation order, and the cursor of the next page (absent: no more). */
+export interface VesselPage {
+  readonly vessels: VesselState[];
+  readonly next: number | undefined;
+}
+
+export interface VesselPageQuery {
+  /** The `next` of the previous page; absent: from the first vessel. */
+  readonly after?: number;
+  readonly limit: number;
+  /** Only vessels passing this test (cheap fields only: no state object is built for a miss). */
+  readonly where?: (vesselId: VesselId, lat: number, lon: number) => boolean;
+  /** Candidates from an index (a fleet's members, the vessels of some cells): only these are looked at. */
+  readonly among?: Iterable<string>;
+  /**
+   * At most this many vessels looked at without `among` (default 100,000): a selective filter over
+   * a full picture returns a short page and a `next` rather than walking every vessel in one call.
+   */
+  readonly budget?: number;
 }
 
 /** Vessels whose state changed after a cursor, and the cursor to ask with next time. */
@@ -79,6 +131,7 @@ const DEFAULTS = {
   dupSecondWindowMs: 59_000,
   maxFutureMs: 10 * 60_000,
   maxVessels: 1_000_000,
+  forgetAfterMs: 24 * 3_600_000,
 } satisfies Required<LivePictureOptions>;
 
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -86,6 +139,10 @@ const RAD = Math.PI / 180;
 const KN_TO_MS = 1852 / 3600;
 /** Track points looked at for a duplicate: copies arrive within seconds of the original. */
 const DUP_SCAN = 16;
+/** Vessels looked at per `page` call without an index. */
+const PAGE_BUDGET = 100_000;
+/** Vessels forgotten per `expire` call at most: a mass expiry spreads over ticks instead of one long stall. */
+const EXPIRE_BATCH = 10_000;
 
 /** A fix waiting for confirmation after a jump. */
 interface Candidate {
@@ -116,6 +173,13 @@ class Vessel {
   jumpsAccepted = 0;
   pending: Candidate[] = [];
   seq = 0;
+  /** Creation order: the `page` cursor. */
+  ord = 0;
+  /** Receipt time of the latest report that reached this vessel (any outcome). */
+  heardAtMs = -Infinity;
+  /** Neighbours in its heard list (least recently heard first). */
+  hPrev: Vessel | undefined = undefined;
+  hNext: Vessel | undefined = undefined;
   /** Neighbours in the change list (ordered by seq). */
   prev: Vessel | undefined = undefined;
   next: Vessel | undefined = undefined;
@@ -128,6 +192,37 @@ class Vessel {
     readonly file: VesselFile | undefined,
     readonly track: TrackRing,
   ) {}
+}
+
+/** Vessels least recently heard first; a report moves its vessel to the end. O(1) per step. */
+class HeardList {
+  head: Vessel | undefined = undefined;
+  tail: Vessel | undefined = undefined;
+  size = 0;
+
+  /** Moves (or adds) v to the end. */
+  heard(v: Vessel): void {
+    if (this.tail === v) return;
+    this.remove(v);
+    v.hPrev = this.tail;
+    v.hNext = undefined;
+    if (this.tail !== undefined) this.tail.hNext = v;
+    else this.head = v;
+    this.tail = v;
+    this.size++;
+  }
+
+  /** Takes v out; nothing when it is not in the list. */
+  remove(v: Vessel): void {
+    if (v.hPrev !== undefined) v.hPrev.hNext = v.hNext;
+    else if (this.head === v) this.head = v.hNext;
+    else return;
+    if (v.hNext !== undefined) v.hNext.hPrev = v.hPrev;
+    else this.tail = v.hPrev;
+    v.hPrev = undefined;
+    v.hNext = undefined;
+    this.size--;
+  }
 }
 
 /**
@@ -145,6 +240,14 @@ class Vessel {
  * vessel moves there and the candidates join the track. Any fix accepted in between clears the
  * candidates, so one bad fix is rejected once and a vessel that really is elsewhere (a bad first
  * fix, a wrong previous one) is back after one more report. Pure and synchronous; no clock.
+ *
+ * Room: a vessel not heard for `forgetAfterMs` (receipt time, judged by `expire(nowMs)`) leaves the
+ * picture; `onForget` tells the locate hop so grid, fleet and neighbour entries go with it (its
+ * stored track stays). Unregistered vessels are bounded by `maxVessels`; when full, a new one
+ * forgets the unregistered vessel heard least recently. Eviction, not refusal: a flood of junk
+ * identities then cycles through its own entries while vessels that keep reporting stay, and an
+ * evicted real vessel is back with its next report, whereas refusing would hide every new real
+ * vessel until the junk aged out. Registry hulls are never evicted or refused.
  */
 export class LivePicture {
   readonly counters: LivePictureCounters = {
@@ -155,6 +258,8 @@ export class LivePicture {
     jumpsAccepted: 0,
     rejected: 0,
     staticsMerged: 0,
+    aged: 0,
+    evicted: 0,
   };
   private readonly opts: Required<LivePictureOptions>;
   private readonly maxJumpMs: number;
@@ -163,6 +268,18 @@ export class LivePicture {
   private readonly byId = new Map<string, Vessel>();
   private positioned = 0;
   private seq = 0;
+  private ords = 0;
+  /** Vessels in creation order (`ord` ascending); a forgotten one leaves a hole until compaction. */
+  private order: (Vessel | undefined)[] = [];
+  private orderOrd: number[] = [];
+  private holes = 0;
+  private readonly heardRegistered = new HeardList();
+  private readonly heardUnregistered = new HeardList();
+  private lastEvictedAtMs: number | undefined = undefined;
+  /** Receipt time of the report being applied (what an eviction it causes is dated). */
+  private reportAtMs = 0;
+  /** Told of each vessel that leaves the picture, after it left. */
+  onForget: ((vesselId: VesselId, why: ForgetReason) => void) | undefined = undefined;
   /**
    * Told of every fix that joins a vessel's track (moved it, older and kept, or a confirmed jump
    * candidate), after the picture changed: the store records exactly the track the picture keeps,
@@ -205,11 +322,13 @@ export class LivePicture {
       this.counters.rejected++;
       return reject('track.future_time', `fix ${atMs - r.receivedAtMs} ms after its receipt`);
     }
+    this.reportAtMs = r.receivedAtMs;
     const v = this.vesselOf(r);
     if (v === undefined) {
       this.counters.rejected++;
-      return reject('track.vessel_limit', `${this.byId.size} vessels`);
+      return reject('track.vessel_limit', `${this.heardUnregistered.size} unregistered vessels`);
     }
+    this.heardFrom(v, r.receivedAtMs);
     const second = r.utcSecond ?? -1;
     if (!v.positioned) {
       this.accept(v, r, second);
@@ -242,11 +361,14 @@ export class LivePicture {
    * (without a position) when it is new.
    */
   applyStatic(s: VesselStatic): 'merged' | 'unchanged' | Rejection {
+    this.reportAtMs = s.atMs;
     const v = this.vesselOfMmsi(s.mmsi);
     if (v === undefined) {
       this.counters.rejected++;
-      return reject('track.vessel_limit', `${this.byId.size} vessels`);
+      return reject('track.vessel_limit', `${this.heardUnregistered.size} unregistered vessels`);
     }
+    // Static data carries no receipt time of its own: its time is the tag block's or the receipt's.
+    this.heardFrom(v, s.atMs);
     const was = v.ais;
     const merged: AisStaticData = {
       name: s.name ?? was?.name,
@@ -325,10 +447,114 @@ export class LivePicture {
   }
 
   private create(id: VesselId, mmsi: Mmsi | undefined, card: BeidouCard | undefined, file: VesselFile | undefined): Vessel | undefined {
-    if (this.byId.size >= this.opts.maxVessels) return undefined;
+    if (file === undefined && this.heardUnregistered.size >= this.opts.maxVessels) {
+      const lru = this.heardUnregistered.head;
+      if (lru === undefined) return undefined; // a limit of 0
+      this.lastEvictedAtMs = this.reportAtMs;
+      this.forget(lru, 'evicted');
+    }
     const v = new Vessel(id, mmsi, card, file, new TrackRing(this.opts.trackPointsPerVessel));
+    v.ord = ++this.ords;
+    this.order.push(v);
+    this.orderOrd.push(v.ord);
     this.byId.set(id, v);
     return v;
+  }
+
+  /** A report reached v at `atMs` (receipt): v becomes the most recently heard of its list. */
+  private heardFrom(v: Vessel, atMs: number): void {
+    const list = v.file === undefined ? this.heardUnregistered : this.heardRegistered;
+    // Kept non-decreasing along the list, so `expire` can stop at the first vessel still fresh.
+    const floor = list.tail?.heardAtMs ?? -Infinity;
+    v.heardAtMs = Number.isFinite(atMs) && atMs > floor ? atMs : floor;
+    list.heard(v);
+  }
+
+  /**
+   * Forgets the vessels not heard since `nowMs - forgetAfterMs`, least recently heard first, at
+   * most `EXPIRE_BATCH` per call (call about once a second). Returns how many left.
+   */
+  expire(nowMs: number): number {
+    const cutoff = nowMs - this.opts.forgetAfterMs;
+    let n = 0;
+    for (const list of [this.heardRegistered, this.heardUnregistered]) {
+      for (let v = list.head; v !== undefined && v.heardAtMs < cutoff && n < EXPIRE_BATCH; v = list.head) {
+        this.forget(v, 'aged');
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Takes a vessel out of every map and list; its identities make a new vessel if heard again. */
+  private forget(v: Vessel, why: ForgetReason): void {
+    this.byId.delete(v.vesselId);
+    if (v.mmsi !== undefined && this.byMmsi.get(v.mmsi) === v) this.byMmsi.delete(v.mmsi);
+    if (v.beidouCard !== undefined && this.byCard.get(v.beidouCard) === v) this.byCard.delete(v.beidouCard);
+    (v.file === undefined ? this.heardUnregistered : this.heardRegistered).remove(v);
+    this.unlinkChange(v);
+    if (v.positioned) this.positioned--;
+    this.removeFromOrder(v);
+    if (why === 'aged') this.counters.aged++;
+    else this.counters.evicted++;
+    this.onForget?.(v.vesselId, why);
+  }
+
+  private removeFromOrder(v: Vessel): void {
+    const i = lowerBound(this.orderOrd, v.ord);
+    if (this.order[i] !== v) return;
+    this.order[i] = undefined;
+    this.holes++;
+    // Compaction keeps the arrays within twice the vessels held; amortised O(1) per forget.
+    if (this.holes > 1024 && this.holes * 2 > this.order.length) {
+      const order: Vessel[] = [];
+      for (const x of this.order) if (x !== undefined) order.push(x);
+      this.order = order;
+      this.orderOrd = order.map((x) => x.ord);
+      this.holes = 0;
+    }
+  }
+
+  /** How full the picture is. */
+  room(): LivePictureRoom {
+    return {
+      live: this.positioned,
+      held: this.byId.size,
+      unregistered: this.heardUnregistered.size,
+      limit: this.opts.maxVessels,
+      evicted: this.counters.evicted,
+      aged: this.counters.aged,
+      lastEvictedAtMs: this.lastEvictedAtMs,
+    };
+  }
+
+  /**
+   * Positioned vessels in creation order, one page at a time. The cursor is a creation number, so
+   * it stays valid under inserts (new vessels come after every cursor) and removals (a forgotten
+   * vessel is skipped); each vessel held throughout a walk appears exactly once.
+   */
+  page(q: VesselPageQuery): VesselPage {
+    const after = q.after ?? 0;
+    const out: VesselState[] = [];
+    if (q.among !== undefined) {
+      const hits: Vessel[] = [];
+      for (const id of q.among) {
+        const v = this.byId.get(id);
+        if (v !== undefined && v.positioned && v.ord > after && (q.where === undefined || q.where(v.vesselId, v.lat, v.lon))) hits.push(v);
+      }
+      hits.sort((a, b) => a.ord - b.ord);
+      for (let i = 0; i < hits.length && i < q.limit; i++) out.push(this.stateOf(hits[i]!));
+      return { vessels: out, next: hits.length > q.limit ? hits[q.limit - 1]!.ord : undefined };
+    }
+    const budget = q.budget ?? PAGE_BUDGET;
+    const order = this.order;
+    let i = lowerBound(this.orderOrd, after + 1);
+    for (let looked = 0; i < order.length && out.length < q.limit && looked < budget; i++, looked++) {
+      const v = order[i];
+      if (v === undefined || !v.positioned) continue;
+      if (q.where === undefined || q.where(v.vesselId, v.lat, v.lon)) out.push(this.stateOf(v));
+    }
+    return { vessels: out, next: i < order.length ? this.orderOrd[i - 1] : undefined };
   }
 
   /** Copies of one fix: several receivers, QoS 1 redelivery. Looks at recent track points and candidates. */
@@ -428,14 +654,23 @@ export class LivePicture {
     v.seq = ++this.seq;
     v.snapshot = undefined;
     if (this.tail === v) return;
-    if (v.prev !== undefined) v.prev.next = v.next;
-    else if (this.head === v) this.head = v.next;
-    if (v.next !== undefined) v.next.prev = v.prev;
+    this.unlinkChange(v);
     v.prev = this.tail;
     v.next = undefined;
     if (this.tail !== undefined) this.tail.next = v;
     this.tail = v;
     if (this.head === undefined) this.head = v;
+  }
+
+  /** Takes v out of the change list (nothing when it is not in it). */
+  private unlinkChange(v: Vessel): void {
+    if (v.prev !== undefined) v.prev.next = v.next;
+    else if (this.head === v) this.head = v.next;
+    else return;
+    if (v.next !== undefined) v.next.prev = v.prev;
+    else this.tail = v.prev;
+    v.prev = undefined;
+    v.next = undefined;
   }
 
   /** An immutable view, built once per change and shared by every reader until the next. */
@@ -470,6 +705,18 @@ export class LivePicture {
     v.snapshot = s;
     return s;
   }
+}
+
+/** The first index whose value is ≥ x in an ascending array. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function sameFix(c: Candidate, r: PositionReport, second: number, windowMs: number, secondWindowMs: number): boolean {

@@ -5,6 +5,7 @@
  * collision rule screens with. Pure and synchronous like the live picture that feeds it.
  */
 import type { FleetId, GridEvent, GridMembership, VesselId, VesselRegistry } from '../model/index.js';
+import { edgeLengthAvgKm, polygonCells } from './cells.js';
 import { FleetGrids, type FleetGridOptions } from './fleet-grid.js';
 import { GridTracker } from './grid-events.js';
 import { NeighbourIndex } from './neighbours.js';
@@ -20,6 +21,18 @@ export interface SeaPictureCounters {
   located: number;
   gridEvents: number;
 }
+
+/** A lon/lat box, west and south edges first (`minLon ≤ maxLon`: no antimeridian crossing). */
+export interface LonLatBox {
+  readonly minLon: number;
+  readonly minLat: number;
+  readonly maxLon: number;
+  readonly maxLat: number;
+}
+
+/** Boxes needing more neighbour-index cells than this are not looked up by cell (the caller scans). */
+const MAX_BOX_CELLS = 20_000;
+const KM_PER_DEG = 111.195;
 
 /** A grid with how many vessels are in it now (map shading, the watch floor's occupancy board). */
 export interface OccupiedGridFeature extends Omit<GridFeature, 'properties'> {
@@ -50,6 +63,48 @@ export class SeaPicture {
     const events = this.tracker.update(vesselId, a, atMs, lat, lon);
     this.counters.gridEvents += events.length;
     return events;
+  }
+
+  /**
+   * The vessel left the live picture (not heard for long, or evicted for room): its grid
+   * membership, memo, fleet position and neighbour entry go. No exit events: falling silent is not
+   * a boundary crossing (GridTracker.remove), and the stored events stay true.
+   */
+  forget(vesselId: VesselId): void {
+    this.tracker.remove(vesselId);
+    this.grids.forget(vesselId);
+    this.fleets.forget(vesselId);
+    this.neighbours.remove(vesselId);
+  }
+
+  /**
+   * Candidates for a box from the neighbour index: the vessels located in the H3 cells that overlap
+   * it (a superset; test each against the box). Undefined when the box is too large or holds more
+   * than `max` vessels, so the caller's bounded scan answers instead.
+   */
+  vesselsInBox(box: LonLatBox, max: number): VesselId[] | undefined {
+    const { minLon, minLat, maxLon, maxLat } = box;
+    if (!(minLon <= maxLon && minLat <= maxLat)) return undefined;
+    const midLat = ((minLat + maxLat) / 2) * (Math.PI / 180);
+    const areaKm2 = (maxLat - minLat) * KM_PER_DEG * Math.max((maxLon - minLon) * KM_PER_DEG * Math.cos(midLat), 0);
+    const e = edgeLengthAvgKm(this.neighbours.res);
+    if (areaKm2 / ((3 * Math.sqrt(3) * e * e) / 2) > MAX_BOX_CELLS) return undefined;
+    // Padded by two cell edges: a vessel on the box's edge is then in a cell the padded box overlaps
+    // even where h3's overlap test and a hexagon's curved edges disagree, and a point box has an area.
+    const padLat = (2 * e) / KM_PER_DEG;
+    const padLon = padLat / Math.max(Math.cos(Math.max(Math.abs(minLat), Math.abs(maxLat)) * (Math.PI / 180)), 0.01);
+    const w = Math.max(minLon - padLon, -180);
+    const east = Math.min(maxLon + padLon, 180);
+    const s = Math.max(minLat - padLat, -89.9);
+    const n = Math.min(maxLat + padLat, 89.9);
+    const ring: [number, number][] = [
+      [w, s],
+      [east, s],
+      [east, n],
+      [w, n],
+      [w, s],
+    ];
+    return this.neighbours.idsInCells(polygonCells([ring], this.neighbours.res, 'overlapping'), max);
   }
 
   /** Where the vessel's last move put it (the tracker keeps each vessel's latest membership). */
