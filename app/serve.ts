@@ -48,7 +48,13 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     }
 
     // The store first: every fix the pipeline accepts from the first MQTT message on is recorded.
+    // Rows it refuses or cleans for their content are all counted (store metrics), logged at a bounded rate.
+    const storeRefusals = new RateLimitedLog(
+      (code, fields, heldBack) => log.warn({ part: 'store', code, ...fields, heldBack }, heldBack > 0 ? 'store refusals held back' : 'store refused'),
+      io.nowMs,
+    );
     const store: Store = await openStore({
+      onRefused: (code, detail) => storeRefusals.log(code, { detail }),
       ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
       dataDir: config.dataDir,
       log: log.child({ part: 'store' }),
@@ -121,6 +127,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
           spooledRows: st.spooledRows,
           spooledBytes: st.spooledBytes,
           writtenRows: st.writtenRows,
+          droppedRows: st.droppedRows,
+          readsWaiting: st.readsWaiting,
           lastError: st.lastError ?? null,
           lastFlushAt: st.lastFlushAtMs === undefined ? null : new Date(st.lastFlushAtMs).toISOString(),
         },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertChange, AlertId, AlertState, BeidouCard, FleetId, GridEvent, Mmsi, PositionReport, VesselFile, VesselId } from '../model/index.js';
-import { openStore, type Store, type StoreOptions } from './index.js';
+import { MAX_TRACK_POINTS, openStore, type Store, type StoreOptions } from './index.js';
 
 export interface ContractTarget {
   /** A store on the target database; `dataDir` holds its spool (the target's shared dir when absent); `tuning` overrides options. */
@@ -38,7 +38,7 @@ async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, what:
   }
 }
 
-const ALL = { maxPoints: 1_000_000 };
+const ALL = { maxPoints: MAX_TRACK_POINTS };
 
 export function describeStoreContract(name: string, openOrTarget: (() => Promise<Store>) | ContractTarget): void {
   const target: ContractTarget = typeof openOrTarget === 'function' ? { open: () => openOrTarget() } : openOrTarget;
@@ -167,6 +167,60 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       }
       expect(await store.track(v, from, to, { maxPoints: 1 })).toHaveLength(1);
       expect(await store.track(v, from, to, { maxPoints: n })).toHaveLength(n);
+    });
+
+    // The issue's case: one fix whose receiver id holds a NUL (a tag block `s:` or topic `ais/raw/a\0b`)
+    // in a batch of 501. PostgreSQL's text cannot hold U+0000 (error 22021), so before the fix the
+    // batch's COPY and its insert both failed and all 501 rows were dropped.
+    it('a NUL in one receiver id costs no fix: its batch of 501 is stored, the receiver marked with U+FFFD', async () => {
+      const t0 = epoch();
+      const vessels = Array.from({ length: 50 }, () => `41${uid()}` as VesselId);
+      for (let i = 0; i < 10; i++) for (const v of vessels) store.writePosition(v, fix(t0 + i * 10_000, 30, 122, { receiver: 'rx-good' }));
+      const odd = `41${uid()}` as VesselId;
+      store.writePosition(odd, fix(t0 + 5_000, 30.5, 122.5, { receiver: 'rx\0b\uD800' }));
+      const before = store.counters();
+      await store.flush();
+      for (const v of vessels) expect((await store.track(v, t0, t0 + 100_000, ALL)).map((p) => p.atMs)).toEqual(Array.from({ length: 10 }, (_, i) => t0 + i * 10_000));
+      // NUL and the lone surrogate each became U+FFFD (Unicode's replacement character); the rest kept.
+      expect(await store.track(odd, t0, t0 + 100_000, ALL)).toEqual([{ vesselId: odd, atMs: t0 + 5_000, source: 'ais', lat: 30.5, lon: 122.5, receiver: 'rx\uFFFDb\uFFFD' }]);
+      expect(store.counters().droppedRows - before.droppedRows).toBe(0);
+      expect(before.cleanedReceivers).toBeGreaterThanOrEqual(1); // counted as it was queued
+    });
+
+    // smallint holds −32768…32767 (PostgreSQL manual, 8.1.1): 40000 is a value the edge has no
+    // reason to know about and the database refuses (22003). Before the fix the binary COPY wrapped
+    // it silently to −25536.
+    it('a row the database refuses costs only itself: the other 500 of its batch are stored, the refusal counted', async () => {
+      const t0 = epoch();
+      const vessels = Array.from({ length: 50 }, () => `41${uid()}` as VesselId);
+      for (let i = 0; i < 10; i++) for (const v of vessels) store.writePosition(v, fix(t0 + i * 10_000, 30, 122, { navStatus: 5 }));
+      const odd = `41${uid()}` as VesselId;
+      store.writePosition(odd, fix(t0 + 5_000, 30.5, 122.5, { navStatus: 40_000 }));
+      const before = store.counters();
+      await store.flush();
+      for (const v of vessels) expect(await store.track(v, t0, t0 + 100_000, ALL)).toHaveLength(10);
+      expect(await store.track(odd, t0, t0 + 100_000, ALL)).toEqual([]);
+      const after = store.counters();
+      expect(after.droppedRows - before.droppedRows).toBe(1);
+      expect(after.droppedByReason['store.row_refused'] - before.droppedByReason['store.row_refused']).toBe(1);
+      expect(after.spooledRows - before.spooledRows).toBe(0);
+      expect(store.health().connected).toBe(true);
+    });
+
+    it('refuses at the edge a row whose vessel id or grid id PostgreSQL cannot store, and stores the rest', async () => {
+      const t0 = epoch();
+      const good = `41${uid()}` as VesselId;
+      for (let i = 0; i < 20; i++) store.writePosition(good, fix(t0 + i * 1000, 30, 122));
+      store.writePosition(`41\0${uid()}` as VesselId, fix(t0, 30, 122));
+      const g = `zs-${uid()}`;
+      const ev: GridEvent = { vesselId: good, layer: 'control', gridId: g, kind: 'enter', atMs: t0, lat: 30, lon: 122 };
+      store.recordGridEvents([ev, { ...ev, gridId: `${g}\0x` }, { ...ev, kind: 'exit', atMs: t0 + 1000 }]);
+      const before = store.counters();
+      await store.flush();
+      expect(await store.track(good, t0, t0 + 100_000, ALL)).toHaveLength(20);
+      expect(await store.gridEvents({ vesselId: good })).toEqual([ev, { ...ev, kind: 'exit', atMs: t0 + 1000 }]);
+      expect(store.counters().droppedRows - before.droppedRows).toBe(0); // counted when refused, before the flush
+      expect(before.droppedByReason['store.unstorable_text']).toBeGreaterThanOrEqual(2);
     });
 
     it('gives the picture at a moment: the last fix at or before it, per vessel, within the lookback', async () => {

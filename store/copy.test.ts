@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridEvent, PositionReport, VesselId } from '../model/index.js';
+import type { GridEvent, PositionReport, RejectCode, VesselId } from '../model/index.js';
+import { isTransient } from './errors.js';
 import { openStore } from './index.js';
 import { openDb, type Db } from './pg.js';
 import { postgresAvailable, startPostgres, type Postgres } from './pg-test-support.js';
-import { emptyPositions, encodePositionsCopy, pushPosition } from './rows.js';
+import { emptyGridEvents, emptyPositions, encodePositionsCopy, pushGridEvent, pushPosition, type PositionColumns } from './rows.js';
+import { Spool } from './spool.js';
+import { writeGridEvents, writePositions } from './writes.js';
 
 describe.skipIf(!postgresAvailable())('needs Debian postgresql: binary COPY of positions and grid events', () => {
   let pg: Postgres;
@@ -80,6 +83,64 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: binary COPY of p
     const c = emptyPositions();
     pushPosition(c, 'copy-bad' as VesselId, { source: 'ais', atMs: 0, receivedAtMs: 0, lat: 0, lon: 0, navStatus: 1.5 });
     expect(() => encodePositionsCopy(c)).toThrow(RangeError);
+    // Outside smallint (−32768…32767): a DataView would wrap 40000 to −25536 without a word.
+    const wide = emptyPositions();
+    pushPosition(wide, 'copy-bad' as VesselId, { source: 'ais', atMs: 0, receivedAtMs: 0, lat: 0, lon: 0, navStatus: 40_000 });
+    expect(() => encodePositionsCopy(wide)).toThrow(RangeError);
+  });
+
+  /** 500 good fixes of 50 vessels and, at index `bad`, one whose receiver holds a NUL: the edge (pushPosition) would clean it, so it is put in after. */
+  function batchWithNul(prefix: string, t0: number, bad: number): { c: PositionColumns; badVessel: string } {
+    const c = emptyPositions();
+    for (let i = 0; i < 501; i++) {
+      pushPosition(c, `${prefix}-${i % 50}` as VesselId, { source: 'ais', atMs: t0 + i * 1000, receivedAtMs: t0 + i * 1000, lat: 30, lon: 122, receiver: 'rx' });
+    }
+    c.receiver[bad] = 'a\0b';
+    return { c, badVessel: `${prefix}-${bad % 50}` };
+  }
+
+  it('the batch writer, handed a NUL the edge would have cleaned, stores the other 500 rows and names the one refused (22021)', async () => {
+    const t0 = Date.UTC(2025, 7, 1);
+    const { c, badVessel } = batchWithNul('nul-direct', t0, 333);
+    const out = await writePositions(db, c, isTransient);
+    // 22021 character_not_in_repertoire: PostgreSQL's text cannot hold U+0000 (Appendix A of its manual).
+    expect(out.how).toBe('bisect');
+    expect(out.refused.map((r) => [r.vesselId, r.atMs, r.error.slice(0, 6)])).toEqual([[badVessel, t0 + 333_000, '22021:']]);
+    const [n] = await db.query<{ n: number; bad: number }>(
+      `select count(*)::int as n, count(*) filter (where at = $2)::int as bad from positions where vessel_id like 'nul-direct-%' and at >= $1`,
+      [new Date(t0), new Date(t0 + 333_000)],
+    );
+    expect(n).toEqual({ n: 500, bad: 0 });
+
+    // Grid events the same way: one NUL grid id among 20.
+    const g = emptyGridEvents();
+    for (let i = 0; i < 20; i++) pushGridEvent(g, { vesselId: 'nul-grid' as VesselId, layer: 'control', gridId: `G${i}`, kind: 'enter', atMs: t0 + i, lat: 30, lon: 122 });
+    g.gridId[7] = 'G\0';
+    const gout = await writeGridEvents(db, g, isTransient);
+    expect(gout.refused.map((r) => r.atMs)).toEqual([t0 + 7]);
+    const [gn] = await db.query<{ n: number }>(`select count(*)::int as n from grid_events where vessel_id = 'nul-grid'`);
+    expect(gn).toEqual({ n: 19 });
+  });
+
+  it('a spool left with a NUL row (written before the edge check) replays its 500 good rows and reports the refused one', async () => {
+    const t0 = Date.UTC(2025, 8, 1);
+    const { c, badVessel } = batchWithNul('nul-spool', t0, 17);
+    const d = dir();
+    const spool = await Spool.open(path.join(d, 'spool'), 1024 ** 2);
+    expect(await spool.append({ k: 'p', n: 501, c })).toBe(true);
+    await spool.settled();
+    const told: [RejectCode, string][] = [];
+    const s = await openStore({ databaseUrl: pg.url, dataDir: d, onRefused: (code, detail) => told.push([code, detail]) });
+    await s.flush();
+    await s.close();
+    expect(s.counters()).toMatchObject({ replayedRows: 500, droppedRows: 1, spooledRows: 0 });
+    expect(s.counters().droppedByReason['store.row_refused']).toBe(1);
+    expect(s.health().spooledRows).toBe(0);
+    expect(told).toHaveLength(1);
+    expect(told[0]![0]).toBe('store.row_refused');
+    expect(told[0]![1]).toContain(badVessel);
+    const [n] = await db.query<{ n: number }>(`select count(*)::int as n from positions where vessel_id like 'nul-spool-%'`);
+    expect(n).toEqual({ n: 500 });
   });
 
   it('a live batch whose key is already there falls back to the insert: every row once', async () => {

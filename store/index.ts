@@ -4,8 +4,11 @@
  * disk while the database is unreachable and replayed on recovery, with no loss and no duplicates.
  */
 export { openStore } from './store.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { MAX_TRACK_POINTS } from './reads.js';
 export type {
   AlertQuery,
+  DropReason,
   GridEventQuery,
   PictureOptions,
   Store,

@@ -4,10 +4,24 @@
  * Times go in as epoch ms and come out as epoch ms (float8), never as Date objects.
  */
 import type { Alert, AlertChange, AlertId, BeidouCard, FleetId, GridEvent, GridLayer, Mmsi, VesselFile, VesselId } from '../model/index.js';
+import { StoreError } from './errors.js';
 import type { Queryable } from './pg.js';
 import type { AlertQuery, GridEventQuery, PictureOptions, StoredPosition, TrackOptions } from './types.js';
 
 const DEFAULT_MAX_POINTS = 5000;
+/**
+ * The most points one track read returns. 9,999,999 was no cap: 150 parallel reads of 50,000
+ * points held every connection. A reply of 50,000 points is a day of a class A vessel at 2 s, and
+ * about 3 MB of JSON at the web edge.
+ */
+export const MAX_TRACK_POINTS = 50_000;
+
+/** The points a track read may return: the default when not asked; over the cap (or not a number) a `store.max_points` error. */
+export function checkMaxPoints(asked: number | undefined): number {
+  const n = asked ?? DEFAULT_MAX_POINTS;
+  if (!(n <= MAX_TRACK_POINTS)) throw new StoreError('store.max_points', `maxPoints ${asked} is over the cap of ${MAX_TRACK_POINTS}`);
+  return n;
+}
 /** Long enough for a BeiDou terminal's or an anchored vessel's report interval; the scan grows with it. */
 const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 
@@ -226,8 +240,8 @@ function floorDiv(a: number, b: number): number {
  * server). Longer ranges bucket on the server, so a month's replay does not cross the wire raw.
  */
 export async function track(q: Queryable, src: TrackSource, vesselId: VesselId, fromMs: number, toMs: number, opts?: TrackOptions): Promise<StoredPosition[]> {
+  const maxPoints = Math.max(1, Math.floor(checkMaxPoints(opts?.maxPoints)));
   if (!(toMs >= fromMs)) return [];
-  const maxPoints = Math.max(1, Math.floor(opts?.maxPoints ?? DEFAULT_MAX_POINTS));
   const where = `vessel_id = $1 and at between ${TS('$2')} and ${TS('$3')}`;
   const rawTrack = (limit: string): Promise<StoredPosition[]> =>
     trackRows(q, vesselId, `select ${FULL_AGG} from (select * from positions where ${where} order by at, source ${limit}) t`, [vesselId, fromMs, toMs]);

@@ -3,6 +3,7 @@
  * per batch, and the same object is a spool record. Times are epoch ms; absent values are null.
  */
 import type { AlertChange, GridEvent, PositionReport, VesselId } from '../model/index.js';
+import { cleanText, isStorableText } from './text.js';
 
 export interface PositionColumns {
   readonly vesselId: string[];
@@ -56,7 +57,22 @@ export function emptyPositions(): PositionColumns {
   };
 }
 
-export function pushPosition(c: PositionColumns, vesselId: VesselId, p: PositionReport): void {
+/**
+ * What became of a row at the store's edge. A vessel id or BeiDou card is identity (and the id is
+ * in the key): changed, it could join another vessel's track, so a row with one PostgreSQL cannot
+ * store is refused. A receiver id is only provenance: the fix is sound and was shown live, so the
+ * receiver is cleaned (its bad characters marked U+FFFD) and the fix stored.
+ */
+export type RowVerdict = 'ok' | 'store.receiver_text' | 'store.unstorable_text';
+
+export function pushPosition(c: PositionColumns, vesselId: VesselId, p: PositionReport): RowVerdict {
+  if (!isStorableText(vesselId) || (p.beidouCard !== undefined && !isStorableText(p.beidouCard))) return 'store.unstorable_text';
+  let verdict: RowVerdict = 'ok';
+  let receiver = p.receiver ?? null;
+  if (receiver !== null && !isStorableText(receiver)) {
+    receiver = cleanText(receiver);
+    verdict = 'store.receiver_text';
+  }
   c.vesselId.push(vesselId);
   c.atMs.push(p.atMs);
   c.source.push(p.source);
@@ -69,15 +85,18 @@ export function pushPosition(c: PositionColumns, vesselId: VesselId, p: Position
   c.navStatus.push(p.navStatus ?? null);
   c.mmsi.push(p.mmsi ?? null);
   c.beidouCard.push(p.beidouCard ?? null);
-  c.receiver.push(p.receiver ?? null);
+  c.receiver.push(receiver);
   c.receivedAtMs.push(p.receivedAtMs ?? null);
+  return verdict;
 }
 
 export function emptyGridEvents(): GridEventColumns {
   return { vesselId: [], layer: [], gridId: [], kind: [], atMs: [], lat: [], lon: [] };
 }
 
-export function pushGridEvent(c: GridEventColumns, e: GridEvent): void {
+/** Every text of a grid event is in its key: one PostgreSQL cannot store refuses the event. */
+export function pushGridEvent(c: GridEventColumns, e: GridEvent): 'ok' | 'store.unstorable_text' {
+  if (!isStorableText(e.vesselId) || !isStorableText(e.layer) || !isStorableText(e.gridId) || !isStorableText(e.kind)) return 'store.unstorable_text';
   c.vesselId.push(e.vesselId);
   c.layer.push(e.layer);
   c.gridId.push(e.gridId);
@@ -85,6 +104,12 @@ export function pushGridEvent(c: GridEventColumns, e: GridEvent): void {
   c.atMs.push(e.atMs);
   c.lat.push(e.lat);
   c.lon.push(e.lon);
+  return 'ok';
+}
+
+/** Rows [from, to) of a batch, every column sliced alike (a refused batch is split to find its bad rows). */
+export function sliceRows<C extends PositionColumns | GridEventColumns>(c: C, from: number, to: number): C {
+  return Object.fromEntries(Object.entries(c).map(([k, col]) => [k, (col as unknown[]).slice(from, to)])) as unknown as C;
 }
 
 /** The columns of `positions` in the order {@link encodePositionsCopy} writes them. */
@@ -118,14 +143,16 @@ export function encodePositionsCopy(c: PositionColumns): Buffer {
     const ns = c.navStatus[i]!;
     if (ns === null) w.i32(-1);
     else {
-      if (!Number.isInteger(ns)) throw new RangeError(`nav_status ${ns} is not an integer`);
+      // DataView wraps silently (40000 would be stored as -25536): out of smallint's range, the
+      // database's own verdict through the insert instead.
+      if (!Number.isInteger(ns) || ns < -32_768 || ns > 32_767) throw new RangeError(`nav_status ${ns} is not a smallint`);
       w.i32(2);
       w.i16(ns);
     }
     const mmsi = c.mmsi[i]!;
     if (mmsi === null) w.i32(-1);
     else {
-      if (!Number.isInteger(mmsi)) throw new RangeError(`mmsi ${mmsi} is not an integer`);
+      if (!Number.isInteger(mmsi) || mmsi < -2_147_483_648 || mmsi > 2_147_483_647) throw new RangeError(`mmsi ${mmsi} is not an integer`);
       w.i32(4);
       w.i32(mmsi);
     }

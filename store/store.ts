@@ -9,20 +9,26 @@
  * capped backoff; once a probe succeeds the spool is replayed oldest first. While the database is
  * down every batch goes straight to the spool, and the memory queue is bounded (maxQueuedRows):
  * overflow is spooled, never dropped. Only a full spool drops rows — counted and logged as errors.
- * An error that retrying cannot fix (a bad value the database rejects) is logged and its rows
- * counted as dropped instead of blocking the spool forever.
+ * A bad row never costs its batch: text PostgreSQL cannot store is refused or cleaned as a row is
+ * queued (rows.ts), and rows the database still refuses for their values are split out of their
+ * batch (writes.ts), counted and reported, never spooled nor taken for the database being down.
+ *
+ * The writer has a pool of its own; reads have another, behind a bounded admission queue
+ * (read-gate.ts): heavy reads can make reads wait or answer busy, never make a write wait.
  */
 import path from 'node:path';
-import type { AlertChange, AlertId, GridEvent, PositionReport, VesselFile, VesselId } from '../model/index.js';
+import type { AlertChange, AlertId, GridEvent, PositionReport, RejectCode, VesselFile, VesselId } from '../model/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { errorText, isDataError, isTransient } from './errors.js';
 import { migrate } from './migrate.js';
 import { openDb, type Db } from './pg.js';
+import { ReadGate } from './read-gate.js';
 import * as reads from './reads.js';
 import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
-import type { Store, StoreCounters, StoreHealth, StoreLog, StoreOptions } from './types.js';
-import { applyRecord, upsertVessels, writeAlertChange } from './writes.js';
+import type { DropReason, Store, StoreCounters, StoreHealth, StoreLog, StoreOptions, TrackOptions } from './types.js';
+import { applyRecord, upsertVessels, writeAlertChange, type BatchOutcome } from './writes.js';
 
 const MAX_IN_FLIGHT = 2;
 /** Probing a database every 5 s costs nothing; waiting longer only grows the spool. */
@@ -52,7 +58,10 @@ class PgStore implements Store {
   readonly kind: 'embedded' | 'postgres';
   timescale = false;
 
+  /** The writer's connections: batches in flight, the spool replay, alert changes, migrations. */
   private readonly db: Db;
+  private readonly readDb: Db;
+  private readonly reads: ReadGate;
   private spool!: Spool;
   private readonly log: StoreLog | undefined;
   private readonly batchRows: number;
@@ -82,7 +91,15 @@ class PgStore implements Store {
   private lastError: string | undefined;
   private lastFlushAtMs: number | undefined;
 
-  private readonly c = { rowsWritten: 0, batchesWritten: 0, spooledRows: 0, replayedRows: 0, writeErrors: 0, droppedRows: 0, insertFallbackBatches: 0 };
+  private readonly c = { rowsWritten: 0, batchesWritten: 0, spooledRows: 0, replayedRows: 0, writeErrors: 0, droppedRows: 0, insertFallbackBatches: 0, cleanedReceivers: 0 };
+  private readonly dropped: Record<DropReason, number> = {
+    'store.unstorable_text': 0,
+    'store.row_refused': 0,
+    database_error: 0,
+    spool_full: 0,
+    spool_unreadable: 0,
+    closed: 0,
+  };
 
   constructor(
     private readonly o: StoreOptions,
@@ -99,12 +116,15 @@ class PgStore implements Store {
     this.retryMs = o.retryMs ?? 500;
     this.backoffMs = this.retryMs;
     this.now = o.now ?? Date.now;
-    this.db = openDb({
-      url,
-      max: 4,
-      statementTimeoutMs: o.statementTimeoutMs ?? 15_000,
-      onError: (err) => this.noteError(err, 'idle connection lost'),
-    });
+    const statementTimeoutMs = o.statementTimeoutMs ?? 15_000;
+    // Batches in flight, plus one for the spool replay and one for alert changes: nothing else
+    // takes these, so a write never waits behind a read (150 parallel track reads once held all
+    // four connections of a shared pool: the writer timed out, declared the database down, spooled).
+    this.db = openDb({ url, max: MAX_IN_FLIGHT + 2, statementTimeoutMs, onError: (err) => this.noteError(err, 'idle connection lost') });
+    const readConnections = Math.max(1, o.readConnections ?? 4);
+    // A read connection lost while idle says nothing the writer will not find out itself.
+    this.readDb = openDb({ url, max: readConnections, statementTimeoutMs, onError: () => undefined });
+    this.reads = new ReadGate(readConnections, Math.max(0, o.readQueue ?? 64), o.readWaitMs ?? 5_000);
   }
 
   /**
@@ -149,19 +169,27 @@ class PgStore implements Store {
 
   writePosition(vesselId: VesselId, p: PositionReport): void {
     if (this.closed) {
-      this.c.droppedRows++;
+      this.drop('closed', 1);
       return;
     }
-    pushPosition(this.positions, vesselId, p);
+    const verdict = pushPosition(this.positions, vesselId, p);
+    if (verdict === 'store.receiver_text') {
+      this.c.cleanedReceivers++;
+      this.o.onRefused?.(verdict, `vessel ${JSON.stringify(vesselId)} at ${p.atMs}: receiver ${JSON.stringify(p.receiver)}`);
+    } else if (verdict === 'store.unstorable_text') {
+      this.refuse(verdict, 1, `vessel ${JSON.stringify(vesselId)} at ${p.atMs}`);
+    }
     if (this.positions.vesselId.length >= this.batchRows) this.cutPositions();
   }
 
   recordGridEvents(events: readonly GridEvent[]): void {
     if (this.closed) {
-      this.c.droppedRows += events.length;
+      this.drop('closed', events.length);
       return;
     }
-    for (const e of events) pushGridEvent(this.grid, e);
+    for (const e of events) {
+      if (pushGridEvent(this.grid, e) !== 'ok') this.refuse('store.unstorable_text', 1, `grid event ${JSON.stringify(e)}`);
+    }
     if (this.grid.vesselId.length >= this.batchRows) this.cutGrid();
   }
 
@@ -245,17 +273,33 @@ class PgStore implements Store {
 
   private async send(b: Batch): Promise<void> {
     try {
-      if ((await applyRecord(this.db, b, isTransient)) === 'insert') this.c.insertFallbackBatches++;
-      this.wrote(b.n);
+      this.wrote(b.n, await applyRecord(this.db, b, isTransient));
     } catch (e) {
       if (this.failed(e, b.n)) await this.toSpool(b);
     }
   }
 
-  private wrote(n: number): void {
-    this.c.rowsWritten += n;
+  /** A statement (or a batch split into several) committed; its refused rows are counted apart. */
+  private wrote(n: number, outcome?: BatchOutcome): number {
+    const refused = outcome?.refused.length ?? 0;
+    if (outcome !== undefined && outcome.how !== 'copy') this.c.insertFallbackBatches++;
+    for (const r of outcome?.refused ?? []) this.refuse('store.row_refused', 1, `vessel ${JSON.stringify(r.vesselId)} at ${r.atMs}: ${r.error}`);
+    if (refused > 0) this.log?.warn({ rows: n, refused }, 'store: rows refused by the database for their values; the rest of the batch stored');
+    this.c.rowsWritten += n - refused;
     this.c.batchesWritten++;
     this.lastFlushAtMs = this.now();
+    return n - refused;
+  }
+
+  /** Rows not stored for their own content: counted by code, and told to the app to log (rate-limited there). */
+  private refuse(code: RejectCode & DropReason, rows: number, detail: string): void {
+    this.drop(code, rows);
+    this.o.onRefused?.(code, detail);
+  }
+
+  private drop(reason: DropReason, rows: number): void {
+    this.dropped[reason] += rows;
+    this.c.droppedRows += rows;
   }
 
   private wakeIdle(): void {
@@ -270,7 +314,7 @@ class PgStore implements Store {
       this.c.spooledRows += rec.n;
       return;
     }
-    this.c.droppedRows += rec.n;
+    this.drop('spool_full', rec.n);
     this.log?.error(
       { rows: rec.n, droppedRows: this.c.droppedRows, spoolBytes: this.spool.bytes, spoolMaxBytes: this.o.spoolMaxBytes ?? 1024 ** 3 },
       'store: SPOOL FULL, rows DROPPED — the database has been unreachable too long',
@@ -279,7 +323,9 @@ class PgStore implements Store {
 
   /**
    * A write failed. Transient (connection, timeout, server going down): mark down, reconnect, and
-   * return true so the caller spools. Permanent (the data itself is refused): drop, count, log.
+   * return true so the caller spools. Permanent: drop and count — an alert change refused for its
+   * values as `store.row_refused` (batches split those out before they get here), anything else
+   * (a missing table, a permission) as `database_error`, logged as an error and kept in lastError.
    */
   private failed(e: unknown, rows: number): boolean {
     this.c.writeErrors++;
@@ -287,7 +333,11 @@ class PgStore implements Store {
       this.noteError(e, 'write failed');
       return true;
     }
-    this.c.droppedRows += rows;
+    if (isDataError(e)) {
+      this.refuse('store.row_refused', rows, errorText(e));
+      return false;
+    }
+    this.drop('database_error', rows);
     this.lastError = errorText(e);
     this.log?.error({ err: this.lastError, rows }, 'store: rows refused by the database, dropped');
     return false;
@@ -337,20 +387,17 @@ class PgStore implements Store {
       try {
         const n = await this.spool.replay(
           async (rec) => {
+            let outcome: BatchOutcome | undefined;
             try {
-              if ((await applyRecord(this.db, rec, isTransient)) === 'insert') this.c.insertFallbackBatches++;
+              outcome = await applyRecord(this.db, rec, isTransient);
             } catch (e) {
               if (isTransient(e)) throw e;
-              this.c.droppedRows += rec.n;
-              this.log?.error({ err: errorText(e), rows: rec.n }, 'store: spooled rows refused by the database, dropped');
+              this.failed(e, rec.n);
               return;
             }
-            this.c.replayedRows += rec.n;
-            this.c.rowsWritten += rec.n;
-            this.c.batchesWritten++;
-            this.lastFlushAtMs = this.now();
+            this.c.replayedRows += this.wrote(rec.n, outcome);
           },
-          (rows) => (this.c.droppedRows += rows),
+          (rows) => this.drop('spool_unreadable', rows),
         );
         if (n > 0) this.log?.info({ rows: n }, 'store: spool replayed');
       } catch (e) {
@@ -365,28 +412,34 @@ class PgStore implements Store {
 
   // ---- reads ----------------------------------------------------------------------------
 
-  track(vesselId: VesselId, fromMs: number, toMs: number, opts?: { maxPoints?: number }) {
-    return reads.track(this.db, { timescale: this.timescale, trackPoints1m: this.trackPoints1m }, vesselId, fromMs, toMs, opts);
+  async track(vesselId: VesselId, fromMs: number, toMs: number, opts?: TrackOptions) {
+    // Refused before it waits for a connection: a request over the cap is wrong, not early.
+    reads.checkMaxPoints(opts?.maxPoints);
+    return this.reads.run(() => reads.track(this.readDb, this.trackSource(), vesselId, fromMs, toMs, opts));
+  }
+
+  private trackSource(): reads.TrackSource {
+    return { timescale: this.timescale, trackPoints1m: this.trackPoints1m };
   }
 
   pictureAt(atMs: number, opts?: { vesselIds?: readonly VesselId[]; lookbackMs?: number }) {
-    return reads.pictureAt(this.db, atMs, opts);
+    return this.reads.run(() => reads.pictureAt(this.readDb, atMs, opts));
   }
 
   alerts(q: { state?: 'open' | 'all'; vesselId?: VesselId; limit?: number }) {
-    return reads.alerts(this.db, q);
+    return this.reads.run(() => reads.alerts(this.readDb, q));
   }
 
   vessels(ids?: readonly VesselId[]) {
-    return reads.vessels(this.db, ids);
+    return this.reads.run(() => reads.vessels(this.readDb, ids));
   }
 
   alertHistory(alertId: AlertId) {
-    return reads.alertHistory(this.db, alertId);
+    return this.reads.run(() => reads.alertHistory(this.readDb, alertId));
   }
 
   gridEvents(q: { vesselId?: VesselId; gridId?: string; fromMs?: number; toMs?: number; limit?: number }) {
-    return reads.gridEvents(this.db, q);
+    return this.reads.run(() => reads.gridEvents(this.readDb, q));
   }
 
   // ---- state ----------------------------------------------------------------------------
@@ -400,6 +453,9 @@ class PgStore implements Store {
       spooledRows: this.spool?.rows ?? 0,
       spooledBytes: this.spool?.bytes ?? 0,
       writtenRows: this.c.rowsWritten,
+      droppedRows: this.c.droppedRows,
+      readsActive: this.reads.stats().active,
+      readsWaiting: this.reads.stats().waiting,
     };
     if (this.lastError !== undefined) h.lastError = this.lastError;
     if (this.lastFlushAtMs !== undefined) h.lastFlushAtMs = this.lastFlushAtMs;
@@ -407,7 +463,7 @@ class PgStore implements Store {
   }
 
   counters(): StoreCounters {
-    return { ...this.c };
+    return { ...this.c, droppedByReason: { ...this.dropped }, readsBusy: this.reads.stats().busy };
   }
 
   async close(): Promise<void> {
@@ -424,30 +480,12 @@ class PgStore implements Store {
     await this.replaying?.catch(() => undefined);
     await this.spool?.settled();
     await this.db.end().catch(() => undefined);
+    await this.readDb.end().catch(() => undefined);
     if (this.embedded !== undefined) {
       await this.embedded.stop();
       this.log?.info({}, 'embedded postgres stopped');
     }
   }
-}
-
-/**
- * Retrying may help: no SQLSTATE (socket errors, client timeouts, "Connection terminated"), or
- * classes 08 (connection), 53 (resources), 57 (operator intervention: shutdown, statement
- * timeout), 58 (system), 40 (serialization, deadlock), XX (internal).
- */
-export function isTransient(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return /^(08|53|57|58|40|XX)/.test(code);
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
-  }
-  return String(e);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Alert, AlertChange, AlertId, GridEvent, PositionReport, PositionSource, VesselFile, VesselId } from '../model/index.js';
+import type { Alert, AlertChange, AlertId, GridEvent, PositionReport, PositionSource, RejectCode, VesselFile, VesselId } from '../model/index.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -27,8 +27,27 @@ export interface StoreOptions {
   readonly maxQueuedRows?: number;
   /** TimescaleDB only: drop raw positions / 1-minute track points older than this (days); unset keeps them. */
   readonly retention?: { readonly positionsDays?: number; readonly trackPointsDays?: number };
+  /**
+   * Called once for each row refused or text cleaned for its content (`store.*` codes), so the app
+   * can log it at a bounded rate; every one is counted whether or not this is given.
+   */
+  readonly onRefused?: (code: RejectCode, detail: string) => void;
+  /** Connections for reads, apart from the writer's (default 4). */
+  readonly readConnections?: number;
+  /** Reads waiting for a read connection before more are refused as busy (default 64). */
+  readonly readQueue?: number;
+  /** How long a read waits for a read connection before it is refused as busy (default 5 s). */
+  readonly readWaitMs?: number;
   readonly now?: () => number;
 }
+
+/**
+ * Why rows were not stored. A `store.*` code (model/codes.ts): the row's own content.
+ * `database_error`: a statement refused neither for a row's values nor for the connection (a
+ * missing table, a permission): the batch, logged as an error. `spool_full`, `spool_unreadable`:
+ * the database was down too long, or a spool file was torn. `closed`: written after close().
+ */
+export type DropReason = 'store.unstorable_text' | 'store.row_refused' | 'database_error' | 'spool_full' | 'spool_unreadable' | 'closed';
 
 export interface StoredPosition {
   readonly vesselId: VesselId;
@@ -54,6 +73,11 @@ export interface StoreHealth {
   readonly spooledBytes: number;
   /** Rows written since open (positions, grid events, alert changes). */
   readonly writtenRows: number;
+  /** Rows not stored since open, for any reason (counters().droppedByReason says which). */
+  readonly droppedRows: number;
+  /** Reads holding a read connection / waiting for one. */
+  readonly readsActive: number;
+  readonly readsWaiting: number;
   readonly lastError?: string;
   readonly lastFlushAtMs?: number;
 }
@@ -69,14 +93,19 @@ export interface StoreCounters {
   readonly replayedRows: number;
   /** Failed write statements (each one's rows were spooled). */
   readonly writeErrors: number;
-  /** Rows lost because the spool was full (or a spool file was unreadable). */
+  /** Rows not stored, for any reason: the sum of droppedByReason. */
   readonly droppedRows: number;
-  /** Live position batches a COPY did not take (a key already there, a value it refused), written by the idempotent insert instead. */
+  readonly droppedByReason: Readonly<Record<DropReason, number>>;
+  /** Receiver ids stored with characters PostgreSQL cannot hold replaced by U+FFFD (`store.receiver_text`). */
+  readonly cleanedReceivers: number;
+  /** Reads refused as busy (no read connection free in time, or too many waiting). */
+  readonly readsBusy: number;
+  /** Position and grid batches a COPY did not take (a key already there, a value it refused), written by the idempotent insert (split when rows were refused) instead. */
   readonly insertFallbackBatches: number;
 }
 
 export interface TrackOptions {
-  /** Longer tracks are downsampled to at most this many points (default 5000). */
+  /** Longer tracks are downsampled to at most this many points (default 5000, at most MAX_TRACK_POINTS). */
   readonly maxPoints?: number;
   /**
    * `route`: only the track route's fields (time, source, lat, lon, speed, course), all in the
@@ -109,10 +138,17 @@ export interface GridEventQuery {
   readonly limit?: number;
 }
 
+/**
+ * Reads (track, pictureAt, alerts, alertHistory, gridEvents, vessels) use connections of their
+ * own, so they never take the writer's. More reads than connections wait briefly; beyond that they
+ * reject with `StoreError` code `store.busy` (a 503 at the web edge), and `track` with a
+ * `maxPoints` over MAX_TRACK_POINTS rejects with `store.max_points`. Other read failures (the
+ * database down) reject with the driver's error.
+ */
 export interface Store {
   readonly kind: 'embedded' | 'postgres';
   readonly timescale: boolean;
-  /** Queues one fix; never blocks, never throws. */
+  /** Queues one fix; never blocks, never throws. A vessel id PostgreSQL cannot store refuses the fix (counted); a bad receiver id is cleaned. */
   writePosition(vesselId: VesselId, p: PositionReport): void;
   /** Queues grid entries/exits, batched like positions. */
   recordGridEvents(events: readonly GridEvent[]): void;
