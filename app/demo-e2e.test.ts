@@ -28,7 +28,7 @@ describe('seagrid serve with the demo feed', () => {
 
   beforeAll(async () => {
     serve = await startServe({ DEMO: '1' });
-    await until(async () => ((await get<VesselView[]>('/api/vessels')).length > 2000 ? true : undefined), 60_000, 'the demo placing 2,000 vessels');
+    await until(async () => ((await get<VesselView[]>('/api/vessels?limit=10000')).length > 2000 ? true : undefined), 60_000, 'the demo placing 2,000 vessels');
   });
 
   afterAll(async () => {
@@ -40,7 +40,7 @@ describe('seagrid serve with the demo feed', () => {
     const first = new Map((await get<FleetView[]>('/api/fleets')).map((f) => [f.fleetId, f]));
     expect(first.size).toBeGreaterThan(700);
     await sleep(25_000);
-    const vessels = new Map((await get<VesselView[]>('/api/vessels')).map((v) => [v.vesselId, v]));
+    const vessels = new Map((await get<VesselView[]>('/api/vessels?limit=10000')).map((v) => [v.vesselId, v]));
     const later = await get<FleetView[]>('/api/fleets');
 
     let moved = 0;

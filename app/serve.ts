@@ -2,8 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
-import { type AlertId, type FleetId, type GridMembership, type VesselId } from '../model/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { type AlertId, type FleetId, type VesselId } from '../model/index.js';
+import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
 import { startWebServer, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
@@ -13,7 +13,11 @@ import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { readRegistry, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
-import { alertChangeView, alertView, fleetView, gridEventView, trackView, vesselFileView, vesselView } from './views.js';
+import { inGrid, vesselPage } from './vessel-query.js';
+import { alertChangeView, alertView, fleetView, gridEventView, trackView, vesselFileView } from './views.js';
+
+/** `/health` is degraded while a vessel was evicted for room within this long. */
+const EVICTING_MS = 10 * 60_000;
 
 /** A track asked for without `from` covers this long before `to`. */
 const DEFAULT_TRACK_MS = 24 * 3_600_000;
@@ -83,7 +87,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       metrics,
       onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
       // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
-      live: { maxFutureMs: config.maxFixAheadMs },
+      live: { maxFutureMs: config.maxFixAheadMs, maxVessels: config.vesselLimit, forgetAfterMs: config.vesselForgetAfterMs },
       sea,
       record: { position: (id, r) => store.writePosition(id, r), gridEvents: (e) => store.recordGridEvents(e) },
     });
@@ -111,13 +115,25 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const health = (): HealthView => {
       const mq = sourceState();
       const st = store.health();
+      const room = pipeline.live.room();
+      // Vessels evicted for room lately: the picture is at VESSEL_LIMIT and losing vessels now.
+      const evicting = room.lastEvictedAtMs !== undefined && io.nowMs() - room.lastEvictedAtMs < EVICTING_MS;
       return {
         // A spool still waiting for the database means stored history is behind the live picture.
-        status: mq.connected && st.connected && st.spooledRows === 0 ? 'ok' : 'degraded',
+        status: mq.connected && st.connected && st.spooledRows === 0 && !evicting ? 'ok' : 'degraded',
         uptimeS: Math.round((io.nowMs() - startedAtMs) / 1000),
         broker: { connected: mq.connected, url: mq.url, embedded: config.mqttUrl === undefined, reconnects: mq.reconnects, lastError: mq.lastError ?? null },
         ingest: { messages: mq.messages, lastMessageAt: mq.lastMessageAtMs === undefined ? null : new Date(mq.lastMessageAtMs).toISOString() },
-        vessels: pipeline.live.size,
+        vessels: {
+          live: room.live,
+          held: room.held,
+          unregistered: room.unregistered,
+          limit: room.limit,
+          evicting,
+          evicted: room.evicted,
+          lastEvictedAt: room.lastEvictedAtMs === undefined ? null : new Date(room.lastEvictedAtMs).toISOString(),
+          aged: room.aged,
+        },
         demo: demo === undefined ? 'off' : 'on',
         store: {
           connected: st.connected,
@@ -134,10 +150,27 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         },
       };
     };
+    const httpErrors = metrics.counter('seagrid_http_errors_total', 'HTTP error answers, by status and stable code');
+    const httpLog = new RateLimitedLog(
+      (code, fields, heldBack) => (code === 'http.internal' ? log.error : log.warn).call(log, { code, ...fields, heldBack }, heldBack > 0 ? 'http errors held back' : 'http error'),
+      io.nowMs,
+    );
     const web = await startWebServer(config.httpHost, config.httpPort, {
       health,
+      maxTrackPoints: MAX_TRACK_POINTS,
+      // The store's own refusals: a saturated read gate is worth a retry, not a 500.
+      classifyError: (e) => {
+        const code = e instanceof StoreError ? e.code : undefined;
+        if (code === 'store.busy') return { status: 503, code: 'http.busy', message: 'the store is busy with other reads; retry shortly' };
+        if (code === 'store.max_points') return { status: 400, code: 'http.bad_param', message: `maxPoints may be at most ${MAX_TRACK_POINTS}` };
+        return undefined;
+      },
+      onError: (e) => {
+        httpErrors.inc({ status: String(e.status), code: e.code });
+        httpLog.log(e.code, { status: e.status, requestId: e.requestId, method: e.method, path: e.path, ...(e.detail === undefined ? {} : { detail: e.detail }) });
+      },
       metrics: () => metrics.render(),
-      vessels: () => pipeline.live.all().map((v) => vesselView(v, sea.membership(v.vesselId))),
+      vessels: (q) => vesselPage(pipeline.live, sea, registry, q),
       vessel: (id) => {
         const v = pipeline.live.get(id);
         return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId), sea.membership(v.vesselId));
@@ -208,10 +241,6 @@ function summariseGrids(index: SeaGridIndex): Record<string, number> {
   const by: Record<string, number> = {};
   for (const g of index.grids()) by[g.layer] = (by[g.layer] ?? 0) + 1;
   return by;
-}
-
-function inGrid(m: GridMembership, gridId: string): boolean {
-  return m.static.includes(gridId) || m.control.includes(gridId) || m.patrol.includes(gridId) || m.zones.includes(gridId) || m.fishingZone === gridId;
 }
 
 /**

@@ -54,6 +54,32 @@ export interface TrackPointView {
   readonly source: 'ais' | 'beidou';
 }
 
+/**
+ * Stable codes of HTTP API errors (never renamed, only added). Every error answer of every route
+ * is `ApiErrorView`; a 500 carries only `http.internal` and the request id (the detail is logged).
+ */
+export const API_ERROR_CODES = {
+  'http.bad_uri': 'the path or query holds malformed percent-encoding or text that is not UTF-8',
+  'http.bad_param': 'a path or query parameter is malformed, out of range, or holds a control character (NUL …)',
+  'http.bad_time': 'a time is neither strict ISO-8601 (a real calendar date and clock time) nor epoch milliseconds',
+  'http.not_found': 'no such route, vessel, fleet or alert',
+  'http.method': 'only GET and HEAD are served',
+  'http.busy': 'the store is saturated by other reads; retry after the Retry-After seconds',
+  'http.internal': 'an internal failure; the service log has the detail under the request id',
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+
+export interface ApiErrorView {
+  readonly error: {
+    readonly code: ApiErrorCode;
+    /** For a person; never internal error text. */
+    readonly message: string;
+    /** Also the `x-request-id` header of every answer: the key to the service log. */
+    readonly requestId: string;
+  };
+}
+
 export interface HealthView {
   readonly status: 'ok' | 'degraded';
   readonly [part: string]: unknown;

@@ -1,23 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertView, FleetView } from './protocol.js';
-import { startWebServer, type GridEventQuery, type TrackQuery, type WebServer } from './server.js';
+import type { AlertView, ApiErrorView, FleetView } from './protocol.js';
+import { parseTime, startWebServer, type ApiErrorEvent, type GridEventQuery, type TrackQuery, type VesselQuery, type WebServer } from './server.js';
+
+/** A store refusal as store/errors.ts makes it (the web layer sees only what classifyError says of it). */
+class BusyError extends Error {
+  readonly code = 'store.busy';
+}
 
 /** Routing and parameter checks over a real socket; the sources are plain functions recording what they were asked. */
 describe('web server routes', () => {
   let web: WebServer;
-  const asked: { track?: TrackQuery; events?: GridEventQuery; picture?: unknown } = {};
+  const asked: { track?: TrackQuery; events?: GridEventQuery; picture?: unknown; vessels?: VesselQuery } = {};
+  const errors: ApiErrorEvent[] = [];
   const fleet: FleetView = { fleetId: 'PT-SJM-017', members: ['412412345'], located: 1, centroid: { lat: 29.9, lon: 122.5 }, spreadNm: 0, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null };
   const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 } };
-  const get = async (path: string): Promise<{ status: number; type: string | null; body: unknown }> => {
-    const r = await fetch(`http://127.0.0.1:${web.port}${path}`);
-    return { status: r.status, type: r.headers.get('content-type'), body: await r.json() };
+  const get = async (path: string, method = 'GET'): Promise<{ status: number; type: string | null; body: unknown; headers: Headers }> => {
+    const r = await fetch(`http://127.0.0.1:${web.port}${path}`, { method });
+    return { status: r.status, type: r.headers.get('content-type'), body: await r.json(), headers: r.headers };
+  };
+  /** The error shape every route answers with, and its stable code. */
+  const refused = async (path: string, status: number, code: string): Promise<ApiErrorView> => {
+    const r = await get(path);
+    expect({ path, status: r.status }).toEqual({ path, status });
+    const body = r.body as ApiErrorView;
+    expect(body.error).toMatchObject({ code });
+    expect(typeof body.error.message).toBe('string');
+    expect(body.error.requestId).toBe(r.headers.get('x-request-id'));
+    return body;
   };
 
   beforeAll(async () => {
     web = await startWebServer('127.0.0.1', 0, {
       health: () => ({ status: 'ok' }),
       metrics: () => '',
-      vessels: () => [],
+      vessels: (q) => {
+        asked.vessels = q;
+        return { vessels: [], next: q.after === undefined ? 17 : undefined };
+      },
+      maxTrackPoints: 50_000,
+      classifyError: (e) => (e instanceof BusyError ? { status: 503, code: 'http.busy', message: 'busy' } : undefined),
+      onError: (e) => errors.push(e),
       vessel: () => undefined,
       track: async (id, q) => {
         asked.track = q;
@@ -31,7 +53,12 @@ describe('web server routes', () => {
       fleets: () => [fleet],
       fleet: (id) => (id === fleet.fleetId ? fleet : undefined),
       alerts: async (q) => (q.state === 'all' || alert.state !== 'resolved' ? [alert] : []),
-      alertHistory: (id) => (id === 'a1' ? [] : undefined),
+      alertHistory: (id) => {
+        if (id === 'busy') throw new BusyError('pool exhausted');
+        // What a NUL reaching PostgreSQL gave before: its error text must never reach a client.
+        if (id === 'pgfail') throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+        return id === 'a1' ? [] : undefined;
+      },
       picture: async (q) => {
         asked.picture = q;
         if (q.fleetId === 'boom') throw new Error('store unavailable');
@@ -75,9 +102,78 @@ describe('web server routes', () => {
     expect((await get('/api/picture')).status).toBe(400);
     expect((await get('/api/picture?at=2025-10-12T03:15:00Z&fleetId=PT-SJM-017')).status).toBe(200);
     expect(asked.picture).toEqual({ atMs: Date.parse('2025-10-12T03:15:00Z'), fleetId: 'PT-SJM-017' });
-    const failed = await get('/api/picture?at=1&fleetId=boom');
-    expect(failed.status).toBe(500);
-    expect(failed.body).toMatchObject({ error: 'internal', detail: 'store unavailable' });
+    const failed = await refused('/api/picture?at=1&fleetId=boom', 500, 'http.internal');
+    expect(JSON.stringify(failed)).not.toContain('store unavailable');
+    expect(errors.at(-1)).toMatchObject({ status: 500, code: 'http.internal', requestId: failed.error.requestId, detail: 'Error: store unavailable' });
     expect((await get('/api/fleets')).status).toBe(200);
+  });
+
+  it('malformed percent-encoding in the path or the query is a 400 http.bad_uri, not a 500', async () => {
+    await refused('/api/vessels/%E0%A4%A', 400, 'http.bad_uri');
+    await refused('/api/vessels/41241234%/track', 400, 'http.bad_uri');
+    await refused('/api/alerts?vesselId=%zz', 400, 'http.bad_uri');
+    await refused('/api/grid-events?gridId=%C0%AF', 400, 'http.bad_uri'); // overlong UTF-8
+    await refused('/nowhere%', 400, 'http.bad_uri');
+    expect(errors.at(-1)).toMatchObject({ status: 400, code: 'http.bad_uri', path: '/nowhere%' });
+  });
+
+  it('a NUL or other control character in an id or a query is a 400 http.bad_param before any source sees it', async () => {
+    const before = { ...asked };
+    await refused('/api/alerts?state=all&vesselId=41241%002345', 400, 'http.bad_param');
+    await refused('/api/grid-events?gridId=CG%0001', 400, 'http.bad_param');
+    await refused('/api/alerts/a%001/history', 400, 'http.bad_param');
+    await refused('/api/vessels?fleetId=PT%1F', 400, 'http.bad_param');
+    expect(asked).toEqual(before);
+    // An internal failure that does slip through says only internal and the request id.
+    const body = await refused('/api/alerts/pgfail/history', 500, 'http.internal');
+    expect(JSON.stringify(body)).not.toMatch(/UTF8|0x00|byte sequence/);
+  });
+
+  it('times: strict ISO-8601 with real calendar dates, or epoch ms; anything else is 400 http.bad_time', async () => {
+    await refused('/api/vessels/412412345/track?from=2026-02-30', 400, 'http.bad_time');
+    await refused('/api/vessels/412412345/track?from=2025-02-29T00:00:00Z', 400, 'http.bad_time');
+    await refused('/api/vessels/412412345/track?to=2025-10-12T24:00:00Z', 400, 'http.bad_time');
+    await refused('/api/vessels/412412345/track?to=2025-10-12T23:60:00Z', 400, 'http.bad_time');
+    await refused('/api/vessels/412412345/track?to=2025-13-01', 400, 'http.bad_time');
+    await refused('/api/picture?at=12%20Oct%202025', 400, 'http.bad_time');
+    await refused('/api/picture', 400, 'http.bad_time');
+    expect((await get('/api/vessels/412412345/track?from=2024-02-29&to=2026-02-28T12:00:00%2B08:00')).status).toBe(200);
+    // Expected instants from Python's calendar.timegm, not from the parser under test.
+    expect(asked.track).toMatchObject({ fromMs: 1709164800000, toMs: 1772251200000 });
+    expect(parseTime('2025-10-12T03:15:00.250Z')).toBe(1760238900250);
+    // No zone means UTC, never the server's zone.
+    expect(parseTime('2025-10-12T03:15:00.250')).toBe(1760238900250);
+    expect(parseTime('1760238900250')).toBe(1760238900250);
+  });
+
+  it('counts: maxPoints above the store cap and limits out of range are 400 http.bad_param', async () => {
+    await refused('/api/vessels/412412345/track?maxPoints=9999999', 400, 'http.bad_param');
+    expect((await get('/api/vessels/412412345/track?maxPoints=50000')).status).toBe(200);
+    await refused('/api/grid-events?limit=-1', 400, 'http.bad_param');
+  });
+
+  it('a busy store is a 503 http.busy with Retry-After; 404 and 405 share the error shape', async () => {
+    await refused('/api/alerts/busy/history', 503, 'http.busy');
+    expect((await get('/api/alerts/busy/history')).headers.get('retry-after')).toBe('1');
+    await refused('/api/alerts/zz/history', 404, 'http.not_found');
+    await refused('/no/such/route', 404, 'http.not_found');
+    const post = await get('/api/vessels', 'POST');
+    expect(post.status).toBe(405);
+    expect(post.body).toMatchObject({ error: { code: 'http.method' } });
+  });
+
+  it('/api/vessels: limit (default 1,000, at most 10,000), cursor, bbox, fleet and grid reach the source; the next page is a Link', async () => {
+    const first = await get('/api/vessels');
+    expect(first.body).toEqual([]);
+    expect(asked.vessels).toEqual({ limit: 1000 });
+    expect(first.headers.get('link')).toBe('</api/vessels?after=17>; rel="next"');
+    const r = await get('/api/vessels?limit=10000&bbox=122,29.5,122.8,30.2&fleetId=PT-SJM-017&gridId=CG-01&after=17');
+    expect(asked.vessels).toEqual({ limit: 10000, after: 17, bbox: { minLon: 122, minLat: 29.5, maxLon: 122.8, maxLat: 30.2 }, fleetId: 'PT-SJM-017', gridId: 'CG-01' });
+    expect(r.headers.get('link')).toBeNull();
+    const second = await get('/api/vessels?limit=5&gridId=CG-01');
+    expect(second.headers.get('link')).toBe('</api/vessels?limit=5&gridId=CG-01&after=17>; rel="next"');
+    for (const bad of ['limit=0', 'limit=10001', 'limit=1e3', 'after=x', 'after=-1', 'bbox=1,2,3', 'bbox=122,30,121,31', 'bbox=0,91,1,92', 'bbox=a,b,c,d', 'limit=5&limit=6']) {
+      await refused(`/api/vessels?${bad}`, 400, 'http.bad_param');
+    }
   });
 });

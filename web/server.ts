@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type {
+  ApiErrorCode,
+  ApiErrorView,
   AlertChangeView,
   AlertView,
   FleetView,
@@ -20,6 +23,45 @@ export interface TrackQuery {
   readonly maxPoints: number | undefined;
 }
 
+/** `GET /api/vessels`: one page, optionally filtered (all filters must hold). */
+export interface VesselQuery {
+  readonly limit: number;
+  /** Opaque cursor from the previous page's `next` link. */
+  readonly after?: number;
+  readonly bbox?: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number };
+  readonly fleetId?: string;
+  readonly gridId?: string;
+}
+
+export interface VesselPage {
+  readonly vessels: readonly VesselView[];
+  /** Cursor of the next page; undefined when this was the last. */
+  readonly next: number | undefined;
+}
+
+/** `limit` of `/api/vessels` when absent, and the most one call may ask for. */
+export const VESSEL_PAGE_DEFAULT = 1_000;
+export const VESSEL_PAGE_MAX = 10_000;
+
+/** An error answer decided outside the router (a source's failure it recognises): status and stable code. */
+export interface ApiFailure {
+  readonly status: 400 | 404 | 503;
+  readonly code: ApiErrorCode;
+  readonly message: string;
+}
+
+/** What the server tells the composition root of each error answer (it counts and logs them). */
+export interface ApiErrorEvent {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  readonly requestId: string;
+  readonly method: string;
+  /** The request path, control characters escaped, at most 200 characters. */
+  readonly path: string;
+  /** The internal detail of a 500 (never sent to the client). */
+  readonly detail?: string;
+}
+
 export interface GridEventQuery {
   readonly vesselId?: string;
   readonly gridId?: string;
@@ -35,7 +77,7 @@ export interface GridEventQuery {
 export interface WebSources {
   health(): HealthView;
   metrics(): string;
-  vessels(): readonly VesselView[];
+  vessels(q: VesselQuery): VesselPage;
   vessel(vesselId: string): VesselFileView | undefined;
   /** Track of a vessel between two epoch-ms times, in time order; undefined: unknown vessel. */
   track(vesselId: string, q: TrackQuery): Maybe<readonly TrackPointView[] | undefined>;
@@ -48,6 +90,12 @@ export interface WebSources {
   alertHistory?(alertId: string): Maybe<readonly AlertChangeView[] | undefined>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
+  /** The most points a track answer may hold; a larger `maxPoints` is a 400 (default 100,000). */
+  readonly maxTrackPoints?: number;
+  /** Maps a failure thrown by a source to an answer (e.g. the store's busy → 503); undefined: a 500. */
+  classifyError?(e: unknown): ApiFailure | undefined;
+  /** Every error answer, once (for counting and bounded logging). */
+  onError?(e: ApiErrorEvent): void;
 }
 
 export interface WebServer {
@@ -55,14 +103,45 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** The HTTP API of CONTRACTS.md on node:http; routes that later issues add plug in here. */
+/** A routed answer: JSON body, status, and headers beyond the defaults. */
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly type?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Set on error answers: the event the composition root is told of. */
+  readonly error?: { readonly code: ApiErrorCode; readonly detail?: string };
+}
+
+/** A request the router refuses: thrown only inside this module, from parsing, and turned into a Reply. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * The HTTP API of CONTRACTS.md on node:http; routes that later issues add plug in here. Every
+ * error answer has one shape (`ApiErrorView`) and a stable code; a failure the sources do not
+ * classify answers 500 `http.internal` with a request id, its detail going only to `onError`.
+ */
 export async function startWebServer(host: string, port: number, sources: WebSources): Promise<WebServer> {
+  // Request ids: a per-start prefix and a counter, so ids from two runs in one log do not collide.
+  const prefix = randomBytes(3).toString('hex');
+  let requests = 0;
   const server: Server = createServer((req, res) => {
-    // A programmer error or a store failure in one request must not take the service down.
-    route(req, res, sources).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, { error: 'internal', detail: (e as Error).message });
-      else res.destroy();
-    });
+    const requestId = `${prefix}-${(++requests).toString(36)}`;
+    route(req, sources)
+      .catch((e: unknown) => failureReply(e, sources))
+      .then((reply) => {
+        if (reply.error !== undefined) {
+          sources.onError?.({ status: reply.status, code: reply.error.code, requestId, method: req.method ?? '', path: printable(req.url ?? ''), ...(reply.error.detail === undefined ? {} : { detail: reply.error.detail }) });
+        }
+        send(res, reply, requestId);
+      })
+      .catch(() => res.destroy()); // the socket failed mid-answer: nothing left to tell the client
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -80,68 +159,228 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, s: WebSources): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname;
-  const q = url.searchParams;
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+function failureReply(e: unknown, s: WebSources): Reply {
+  if (e instanceof Refusal) return fail(e.status, e.code, e.message);
+  let known: ApiFailure | undefined;
+  try {
+    known = s.classifyError?.(e);
+  } catch {
+    known = undefined;
+  }
+  if (known !== undefined) {
+    const r = fail(known.status, known.code, known.message);
+    return known.status === 503 ? { ...r, headers: { 'retry-after': '1' } } : r;
+  }
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { ...fail(500, 'http.internal', 'internal error; quote the request id'), error: { code: 'http.internal', detail } };
+}
+
+function fail(status: number, code: ApiErrorCode, message: string): Reply {
+  // requestId is filled in by send(): one place sets it for body and header alike.
+  return { status, body: { error: { code, message, requestId: '' } } satisfies ApiErrorView, error: { code } };
+}
+
+async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'only GET and HEAD are served'), headers: { allow: 'GET, HEAD' } };
+  const { path, q } = parseTarget(req.url ?? '/');
   if (path === '/health') {
     const h = s.health();
-    return send(res, h.status === 'ok' ? 200 : 503, h);
+    return { status: h.status === 'ok' ? 200 : 503, body: h };
   }
-  if (path === '/metrics') {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(s.metrics());
-    return;
-  }
-  if (path === '/api/vessels') return send(res, 200, s.vessels());
+  if (path === '/metrics') return { status: 200, body: s.metrics(), type: 'text/plain; version=0.0.4; charset=utf-8' };
+  if (path === '/api/vessels') return vesselsReply(s, q);
   const m = /^\/api\/vessels\/([^/]+)(\/track)?$/.exec(path);
   if (m !== null) {
-    const id = decodeURIComponent(m[1]!);
+    const id = segment(m[1]!);
     if (m[2] === undefined) {
       const v = s.vessel(id);
-      return v === undefined ? send(res, 404, { error: 'no such vessel', vesselId: id }) : send(res, 200, v);
+      return v === undefined ? fail(404, 'http.not_found', `no vessel ${id} in the live picture`) : ok(v);
     }
-    const from = parseTime(q.get('from'));
-    const to = parseTime(q.get('to'));
-    const maxPoints = parseCount(q.get('maxPoints'));
-    if (from === null || to === null) return send(res, 400, { error: 'from/to must be ISO-8601 times or epoch ms' });
-    if (maxPoints === null) return send(res, 400, { error: 'maxPoints must be a whole number ≥ 2' });
-    const t = await s.track(id, { fromMs: from, toMs: to, maxPoints });
-    return t === undefined ? send(res, 404, { error: 'no such vessel', vesselId: id }) : send(res, 200, t);
+    const fromMs = time(q, 'from');
+    const toMs = time(q, 'to');
+    const maxPoints = count(q, 'maxPoints', 2, s.maxTrackPoints ?? 100_000);
+    const t = await s.track(id, { fromMs, toMs, maxPoints });
+    return t === undefined ? fail(404, 'http.not_found', `no vessel ${id}`) : ok(t);
   }
-  if (path === '/api/grids' && s.grids !== undefined) return send(res, 200, s.grids(), 'application/geo+json; charset=utf-8');
+  if (path === '/api/grids' && s.grids !== undefined) return { status: 200, body: s.grids(), type: 'application/geo+json; charset=utf-8' };
   if (path === '/api/grid-events' && s.gridEvents !== undefined) {
-    const from = parseTime(q.get('from'));
-    const to = parseTime(q.get('to'));
-    const limit = parseCount(q.get('limit'));
-    if (from === null || to === null || limit === null) return send(res, 400, { error: 'from/to must be times, limit a whole number' });
-    return send(res, 200, await s.gridEvents({ ...opt('vesselId', q.get('vesselId')), ...opt('gridId', q.get('gridId')), ...opt('fromMs', from), ...opt('toMs', to), ...opt('limit', limit) }));
+    const fromMs = time(q, 'from');
+    const toMs = time(q, 'to');
+    const limit = count(q, 'limit', 1, 9_999_999);
+    return ok(await s.gridEvents({ ...opt('vesselId', text(q, 'vesselId')), ...opt('gridId', text(q, 'gridId')), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
   }
-  if (path === '/api/fleets' && s.fleets !== undefined) return send(res, 200, s.fleets());
+  if (path === '/api/fleets' && s.fleets !== undefined) return ok(s.fleets());
   const f = /^\/api\/fleets\/([^/]+)$/.exec(path);
   if (f !== null && s.fleet !== undefined) {
-    const id = decodeURIComponent(f[1]!);
+    const id = segment(f[1]!);
     const fleet = s.fleet(id);
-    return fleet === undefined ? send(res, 404, { error: 'no such fleet', fleetId: id }) : send(res, 200, fleet);
+    return fleet === undefined ? fail(404, 'http.not_found', `no fleet ${id}`) : ok(fleet);
   }
   if (path === '/api/alerts' && s.alerts !== undefined) {
-    const state = q.get('state') ?? 'open';
-    if (state !== 'open' && state !== 'all') return send(res, 400, { error: 'state must be open or all' });
-    return send(res, 200, await s.alerts({ state, ...opt('vesselId', q.get('vesselId')) }));
+    const state = text(q, 'state') ?? 'open';
+    if (state !== 'open' && state !== 'all') return fail(400, 'http.bad_param', 'state must be open or all');
+    return ok(await s.alerts({ state, ...opt('vesselId', text(q, 'vesselId')) }));
   }
   const a = /^\/api\/alerts\/([^/]+)\/history$/.exec(path);
   if (a !== null && s.alertHistory !== undefined) {
-    const id = decodeURIComponent(a[1]!);
+    const id = segment(a[1]!);
     const h = await s.alertHistory(id);
-    return h === undefined ? send(res, 404, { error: 'no such alert', alertId: id }) : send(res, 200, h);
+    return h === undefined ? fail(404, 'http.not_found', `no alert ${id}`) : ok(h);
   }
   if (path === '/api/picture' && s.picture !== undefined) {
-    const at = parseTime(q.get('at'));
-    if (at === null || at === undefined) return send(res, 400, { error: 'at must be an ISO-8601 time or epoch ms' });
-    return send(res, 200, await s.picture({ atMs: at, ...opt('fleetId', q.get('fleetId')), ...opt('gridId', q.get('gridId')) }));
+    const atMs = time(q, 'at');
+    if (atMs === undefined) return fail(400, 'http.bad_time', 'at is required: an ISO-8601 time or epoch ms');
+    return ok(await s.picture({ atMs, ...opt('fleetId', text(q, 'fleetId')), ...opt('gridId', text(q, 'gridId')) }));
   }
-  send(res, 404, { error: 'not found', path });
+  return fail(404, 'http.not_found', 'no such route');
+}
+
+function vesselsReply(s: WebSources, q: Query): Reply {
+  const limit = count(q, 'limit', 1, VESSEL_PAGE_MAX) ?? VESSEL_PAGE_DEFAULT;
+  const after = cursor(q, 'after');
+  const bbox = box(q, 'bbox');
+  const fleetId = text(q, 'fleetId');
+  const gridId = text(q, 'gridId');
+  const page = s.vessels({ limit, ...opt('after', after), ...opt('bbox', bbox), ...opt('fleetId', fleetId), ...opt('gridId', gridId) });
+  if (page.next === undefined) return ok(page.vessels);
+  // The next page's link keeps every parameter but the cursor (RFC 8288, as GitHub's API pages).
+  const params = new URLSearchParams();
+  for (const [k, v] of q) if (k !== 'after') params.append(k, v);
+  params.set('after', String(page.next));
+  return { ...ok(page.vessels), headers: { link: `</api/vessels?${params.toString()}>; rel="next"` } };
+}
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+type Query = readonly (readonly [string, string])[];
+
+/**
+ * Path and query of a request target, strictly decoded: malformed percent-encoding or bytes that
+ * are not UTF-8 refuse the request (`http.bad_uri`). The path is left encoded for the route
+ * patterns (an id may hold `/` as %2F); `segment` decodes each captured part.
+ */
+function parseTarget(target: string): { path: string; q: Query } {
+  const hash = target.indexOf('#');
+  const t = hash < 0 ? target : target.slice(0, hash);
+  const qm = t.indexOf('?');
+  const path = qm < 0 ? t : t.slice(0, qm);
+  const q: [string, string][] = [];
+  if (qm >= 0) {
+    for (const part of t.slice(qm + 1).split('&')) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const k = decode(eq < 0 ? part : part.slice(0, eq), true);
+      q.push([k, decode(eq < 0 ? '' : part.slice(eq + 1), true)]);
+    }
+  }
+  decode(path, false); // refuse a malformed path once, whichever route it would reach
+  return { path, q };
+}
+
+function decode(s: string, form: boolean): string {
+  try {
+    return decodeURIComponent(form ? s.replace(/\+/g, ' ') : s);
+  } catch {
+    throw new Refusal(400, 'http.bad_uri', 'malformed percent-encoding (or not UTF-8) in the request target');
+  }
+}
+
+/** A decoded path segment (an id): no control characters, which no id holds and PostgreSQL's text refuses (NUL). */
+function segment(raw: string): string {
+  const v = decode(raw, false);
+  if (CONTROL.test(v)) throw new Refusal(400, 'http.bad_param', 'the path holds a control character');
+  return v;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A query parameter's text: undefined when absent or empty; refused when it holds a control character or repeats. */
+function text(q: Query, name: string): string | undefined {
+  let found: string | undefined;
+  for (const [k, v] of q) {
+    if (k !== name) continue;
+    if (found !== undefined) throw new Refusal(400, 'http.bad_param', `${name} is given twice`);
+    found = v;
+  }
+  if (found === undefined || found === '') return undefined;
+  if (CONTROL.test(found)) throw new Refusal(400, 'http.bad_param', `${name} holds a control character`);
+  return found;
+}
+
+/** A whole number in [min, max], or undefined when absent. */
+function count(q: Query, name: string, min: number, max: number): number | undefined {
+  const v = text(q, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d{1,16}$/.test(v) || n < min || n > max) throw new Refusal(400, 'http.bad_param', `${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function cursor(q: Query, name: string): number | undefined {
+  const v = text(q, name);
+  if (v === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(v)) throw new Refusal(400, 'http.bad_param', `${name} must be the cursor of a previous page's next link`);
+  return Number(v);
+}
+
+/** `minLon,minLat,maxLon,maxLat` in degrees, west ≤ east (no antimeridian crossing), south ≤ north. */
+function box(q: Query, name: string): VesselQuery['bbox'] {
+  const v = text(q, name);
+  if (v === undefined) return undefined;
+  const parts = v.split(',');
+  const n = parts.map((p) => (/^-?\d{1,3}(\.\d{1,12})?$/.test(p.trim()) ? Number(p) : Number.NaN));
+  const [minLon, minLat, maxLon, maxLat] = n as [number, number, number, number];
+  const good = parts.length === 4 && n.every(Number.isFinite) && Math.abs(minLon) <= 180 && Math.abs(maxLon) <= 180 && Math.abs(minLat) <= 90 && Math.abs(maxLat) <= 90 && minLon <= maxLon && minLat <= maxLat;
+  if (!good) throw new Refusal(400, 'http.bad_param', `${name} must be minLon,minLat,maxLon,maxLat in degrees with min ≤ max`);
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+/** A time parameter: undefined when absent; refused (`http.bad_time`) unless parseTime reads it. */
+function time(q: Query, name: string): number | undefined {
+  const v = text(q, name);
+  if (v === undefined) return undefined;
+  const ms = parseTime(v);
+  if (ms === undefined) throw new Refusal(400, 'http.bad_time', `${name} must be an ISO-8601 time (a real date, e.g. 2026-02-28T12:00:00Z) or epoch ms`);
+  return ms;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
+/** The latest instant a JavaScript Date holds. */
+const MAX_MS = 8.64e15;
+
+/**
+ * Epoch milliseconds, or strict ISO-8601: `YYYY-MM-DD`, optionally `THH:MM[:SS[.fff]]` and a zone
+ * (`Z` or ±HH:MM; none means UTC, never the server's zone). Every field is range-checked against
+ * the calendar, so 2026-02-30 or 24:00 is refused rather than rolled over as Date.parse does.
+ */
+export function parseTime(v: string): number | undefined {
+  if (/^\d{1,16}$/.test(v)) {
+    const n = Number(v);
+    return n <= MAX_MS ? n : undefined;
+  }
+  const m = ISO.exec(v);
+  if (m === null) return undefined;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth(y!, mo!) || h > 23 || mi > 59 || sec > 59) return undefined;
+  let offsetMin = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+    const zh = Number(zone.slice(1, 3));
+    const zm = Number(zone.slice(-2));
+    if (zh > 23 || zm > 59) return undefined;
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const date = new Date(0);
+  date.setUTCFullYear(y!, mo! - 1, d!); // not Date.UTC: it maps years 0–99 to 1900–1999
+  date.setUTCHours(h, mi, sec, frac);
+  return date.getTime() - offsetMin * 60_000;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /** `{key: value}` when the value is given, else nothing (exactOptionalPropertyTypes-friendly). */
@@ -149,21 +388,16 @@ function opt<K extends string, V>(key: K, v: V | null | undefined): { [P in K]?:
   return v === null || v === undefined ? {} : ({ [key]: v } as { [P in K]?: V });
 }
 
-/** undefined: not given; null: given but not a whole number ≥ 2. */
-function parseCount(v: string | null): number | undefined | null {
-  if (v === null || v === '') return undefined;
-  return /^\d{1,7}$/.test(v) && Number(v) >= 2 ? Number(v) : null;
+/** For the log: control characters escaped, bounded length. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
 }
 
-/** undefined: not given; null: given but not a time. */
-function parseTime(v: string | null): number | undefined | null {
-  if (v === null || v === '') return undefined;
-  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(n) ? n : null;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+function send(res: ServerResponse, reply: Reply, requestId: string): void {
+  const body = reply.error === undefined ? reply.body : { error: { ...(reply.body as ApiErrorView).error, requestId } };
+  const text = typeof body === 'string' && reply.type?.startsWith('text/plain') ? body : JSON.stringify(body);
+  res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId, ...reply.headers });
   res.end(text);
 }
