@@ -70,6 +70,29 @@ describe('Pipeline: MQTT frames → live picture', () => {
     expect(p.live.size).toBe(0);
     expect(metrics.render()).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
   });
+
+  it('impossible values never reach the live picture as sent: MMSI 0 is refused, COG 409.5 / heading 400 / c:0 are replaced, each counted by code', () => {
+    const metrics = new MetricsRegistry();
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), metrics });
+    const receivedAtMs = Date.parse('2026-11-23T08:00:00Z');
+    // Read back with gpsdecode 3.22: MMSI 0; MMSI 412345678 course 409.5; MMSI 412345679 heading 400;
+    // MMSI 412345682 under tag block c:0. All at 30.5°N 122.25°E.
+    const lines = [
+      '!AIVDM,1,1,,A,100000001s8gWKPALtH8h6g20000,0*74',
+      '!AIVDM,1,1,,A,169?UCP01s8gWKPALtH?wng20000,0*42',
+      '!AIVDM,1,1,,A,169?UCh01s8gWKPALtH8h<Q20000,0*06',
+      '\\s:r1,c:0*4F\\!AIVDM,1,1,,A,169?UDP01s8gWKPALtH8h6g20000,0*05',
+    ];
+    p.onFrame({ topic: 'ais/raw/r1', payload: Buffer.from(lines.join('\r\n')), receivedAtMs });
+    expect(p.live.get('000000000')).toBeUndefined();
+    expect(p.live.get('412345678')).toMatchObject({ cogDeg: undefined, headingDeg: 215 });
+    expect(p.live.get('412345679')).toMatchObject({ cogDeg: 224, headingDeg: undefined });
+    expect(p.live.get('412345682')).toMatchObject({ atMs: receivedAtMs });
+    const text = metrics.render();
+    expect(text).toMatch(/seagrid_rejected_total\{code="ais\.mmsi"\} 1/);
+    expect(text).toMatch(/seagrid_rejected_total\{code="ais\.field_range"\} 2/);
+    expect(text).toMatch(/seagrid_rejected_total\{code="ais\.fix_time"\} 1/);
+  });
 });
 
 describe('Pipeline: locate and record (hops 5 and 8)', () => {

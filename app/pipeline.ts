@@ -52,7 +52,8 @@ export class Pipeline {
   };
 
   private readonly onNormalized = (n: Normalized): void => {
-    if (n.kind === 'reject') return this.reject(n.code, n.detail);
+    // A correction (a field or time replaced, the record kept) is counted and logged like a rejection.
+    if (n.kind === 'reject' || n.kind === 'corrected') return this.reject(n.code, n.detail);
     if (n.kind === 'static') {
       const r = this.live.applyStatic(n.static);
       if (typeof r !== 'string') this.reject(r.code, r.detail);

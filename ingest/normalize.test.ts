@@ -74,8 +74,14 @@ function gpsdObjects(text: string): Map<string, GpsdAis[]> {
 
 const POSITION_TYPES = new Set([1, 2, 3, 9, 18, 19, 27]);
 
+/** ITU-R M.585: an MMSI has nine digits and 0 is no station's (gpsd prints what was sent). */
+function noStation(mmsi: number): boolean {
+  return mmsi === 0 || mmsi > 999_999_999;
+}
+
 /** The PositionReport gpsd's object implies, or the rejection code when it has no usable position. */
 function expectedPosition(g: GpsdAis): Partial<PositionReport> | RejectCode {
+  if (noStation(g.mmsi)) return 'ais.mmsi';
   const lat = g.lat!;
   const lon = g.lon!;
   if (lat === 91 || lon === 181) return 'ais.no_position';
@@ -87,28 +93,37 @@ function expectedPosition(g: GpsdAis): Partial<PositionReport> | RejectCode {
     source: 'ais',
     mmsi: g.mmsi as PositionReport['mmsi'],
     sogKn: g.speed === speedNa || g.speed === 'nan' ? undefined : g.speed === 'fast' ? 102.2 : g.speed,
-    cogDeg: g.course === courseNa || g.course === 'nan' ? undefined : g.course,
-    headingDeg: g.heading === undefined || g.heading === 511 ? undefined : g.heading,
+    // ITU-R M.1371-5: above 359.9° (type 27: 359°) a course is "not to be used", as is a heading of 360–510.
+    cogDeg: g.course === courseNa || g.course === 'nan' || (g.course !== undefined && g.course >= 360) ? undefined : g.course,
+    headingDeg: g.heading === undefined || g.heading === 511 || g.heading >= 360 ? undefined : g.heading,
     utcSecond: g.second === undefined || g.second >= 60 ? undefined : g.second,
     navStatus: g.status,
   };
 }
 
-function checkPosition(got: Normalized[], g: GpsdAis, where: string): void {
+/** Checks normalize's output for one gpsd object; returns how many fields were out of range. */
+function checkPosition(got: Normalized[], g: GpsdAis, where: string): number {
   const want = expectedPosition(g);
   const pos = got.find((n) => n.kind === 'position' || n.kind === 'reject');
   if (typeof want === 'string') {
     expect(pos, where).toMatchObject({ kind: 'reject', code: want });
-    return;
+    return 0;
   }
+  // A value gpsd printed that is not the "not available" code but became absent: one correction each.
+  const courseNa = g.type === 27 ? 511 : 360;
+  const outOfRange =
+    (typeof g.course === 'number' && g.course !== courseNa && want.cogDeg === undefined ? 1 : 0) +
+    (g.heading !== undefined && g.heading !== 511 && want.headingDeg === undefined ? 1 : 0);
+  expect(got.filter((n) => n.kind === 'corrected' && n.code === 'ais.field_range'), where).toHaveLength(outOfRange);
   expect(pos?.kind, where).toBe('position');
-  if (pos?.kind !== 'position') return;
+  if (pos?.kind !== 'position') return outOfRange;
   const r = pos.report;
   // gpsd prints 7 (sample.aivdm) or 6 (gpsdecode 3.22) decimals, type 27 only 4.
   const tol = g.type === 27 ? 6e-5 : 6e-7;
   expect(Math.abs(r.lat - g.lat!), `${where} lat ${r.lat} vs ${g.lat}`).toBeLessThan(tol);
   expect(Math.abs(r.lon - g.lon!), `${where} lon ${r.lon} vs ${g.lon}`).toBeLessThan(tol);
   expect({ source: r.source, mmsi: r.mmsi, sogKn: r.sogKn, cogDeg: r.cogDeg, headingDeg: r.headingDeg, utcSecond: r.utcSecond, navStatus: r.navStatus }, where).toEqual(want);
+  return outOfRange;
 }
 
 function expectedStatic(g: GpsdAis, part: 0 | 1 | undefined): Partial<VesselStatic> {
@@ -191,6 +206,8 @@ describe('normalize: AIS against gpsdecode 3.22 (AISHub ais-nmea-sample.log, 82k
     const { events } = run(lines);
     let compared = 0;
     let noPosition = 0;
+    let noStationReports = 0;
+    let outOfRange = 0;
     for (const { e, out } of events) {
       const m = e.msg;
       if (!POSITION_TYPES.has(m.type) && m.type !== 5) continue;
@@ -198,15 +215,21 @@ describe('normalize: AIS against gpsdecode 3.22 (AISHub ais-nmea-sample.log, 82k
       if (g === undefined) throw new Error(`gpsd has no type ${m.type} ${m.mmsi}`);
       const where = `type ${m.type} ${m.mmsi}`;
       if (m.type === 5) {
-        expect(out[0]).toEqual({ kind: 'static', static: { atMs: RECEIVED, ...expectedStatic(g, undefined) } });
+        if (noStation(g.mmsi)) expect(out[0], where).toMatchObject({ kind: 'reject', code: 'ais.mmsi' });
+        else expect(out[0]).toEqual({ kind: 'static', static: { atMs: RECEIVED, ...expectedStatic(g, undefined) } });
       } else {
-        checkPosition(out, g, where);
-        if (out[0]?.kind === 'reject') noPosition++;
+        outOfRange += checkPosition(out, g, where);
+        if (out[0]?.kind === 'reject' && out[0].code === 'ais.mmsi') noStationReports++;
+        else if (out[0]?.kind === 'reject') noPosition++;
       }
       compared++;
     }
     expect(compared).toBeGreaterThan(70_000);
     expect(noPosition).toBeGreaterThan(1000);
+    // The real feed has both kinds of impossible value: reports from MMSI 0 or a ten-digit MMSI,
+    // and headings of 360–510 or courses above 360° (counted in gpsd's output, not by our code).
+    expect(noStationReports).toBeGreaterThan(0);
+    expect(outOfRange).toBeGreaterThan(0);
   });
 });
 
@@ -230,7 +253,7 @@ describe('normalize: BeiDou fixes', () => {
   it('card from the topic; values as in the RMC sentence and gpsd TPV (beidou-bd.log)', () => {
     // $GNRMC,074156.799,A,3114.8950,N,12135.2442,E,0.26,4.94,250215,,,A*7D
     // gpsd TPV: time 2015-02-25T07:41:56.799Z, lat 31.248250000, lon 121.587403333
-    const out = gnss(['$GNRMC,074156.799,A,3114.8950,N,12135.2442,E,0.26,4.94,250215,,,A*7D'], { receivedAtMs: RECEIVED, beidouCard: '1234567' });
+    const out = normalizeLines(['$GNRMC,074156.799,A,3114.8950,N,12135.2442,E,0.26,4.94,250215,,,A*7D'], { receivedAtMs: RECEIVED, beidouCard: '1234567' });
     expect(out).toHaveLength(1);
     const r = (out[0] as Extract<Normalized, { kind: 'position' }>).report;
     expect(r).toMatchObject({ source: 'beidou', beidouCard: '1234567', atMs: Date.parse('2015-02-25T07:41:56.799Z'), sogKn: 0.26, cogDeg: 4.94, receivedAtMs: RECEIVED });
@@ -240,7 +263,7 @@ describe('normalize: BeiDou fixes', () => {
   });
 
   it('card from the tag block s: (bd spelling dropped) when the topic names none (sample-feed-lines.tsv)', () => {
-    const out = gnss(['\\s:bd1234567,c:1760238900*0A\\$GNRMC,031500.00,A,2952.8000,N,12231.2000,E,3.6,95.0,121025,,,A,V*04']);
+    const out = normalizeLines(['\\s:bd1234567,c:1760238900*0A\\$GNRMC,031500.00,A,2952.8000,N,12231.2000,E,3.6,95.0,121025,,,A,V*04']);
     expect(out).toEqual([
       {
         kind: 'position',
@@ -250,7 +273,7 @@ describe('normalize: BeiDou fixes', () => {
   });
 
   it('the topic card wins over the tag block', () => {
-    const out = gnss(['\\s:bd1234567,c:1760238900*0A\\$GNRMC,031500.00,A,2952.8000,N,12231.2000,E,3.6,95.0,121025,,,A,V*04'], { receivedAtMs: RECEIVED, beidouCard: 'bd2000001' });
+    const out = normalizeLines(['\\s:bd1234567,c:1760238900*0A\\$GNRMC,031500.00,A,2952.8000,N,12231.2000,E,3.6,95.0,121025,,,A,V*04'], { receivedAtMs: RECEIVED, beidouCard: 'bd2000001' });
     expect(out[0]).toMatchObject({ kind: 'position', report: { beidouCard: '2000001' } });
   });
 
@@ -266,7 +289,7 @@ describe('normalize: BeiDou fixes', () => {
   });
 
   it('no card anywhere: beidou.no_card; decoder rejections pass through', () => {
-    const out = gnss(['$GNRMC,074156.799,A,3114.8950,N,12135.2442,E,0.26,4.94,250215,,,A*7D', '$GNRMC,074150.799,V,,,,,,,250215,,,N*52']);
+    const out = normalizeLines(['$GNRMC,074156.799,A,3114.8950,N,12135.2442,E,0.26,4.94,250215,,,A*7D', '$GNRMC,074150.799,V,,,,,,,250215,,,N*52']);
     expect(out).toEqual([
       { kind: 'reject', code: 'beidou.no_card', detail: 'no topic card and no tag block s:' },
       { kind: 'reject', code: 'beidou.no_fix', detail: expect.any(String) },
@@ -274,9 +297,148 @@ describe('normalize: BeiDou fixes', () => {
   });
 });
 
-function gnss(lines: readonly string[], ctx: NormalizeContext = { receivedAtMs: RECEIVED }): Normalized[] {
+/*
+ * Impossible values (issue 10). The sentences were made for these tests and read back with Debian
+ * gpsdecode 3.22, whose output (quoted per case) gives the transmitted values; the expected outcome
+ * is the ITU-R M.1371-5 field table (messages 1–3, 18, 19: COG 0–3599 in 1/10°, 3600 not available,
+ * 3601–4095 not to be used; true heading 0–359, 511 not available; message 27: COG 0–359°, 511 not
+ * available) and ITU-R M.585 (an MMSI is nine digits; 0 is no station's).
+ */
+describe('normalize: impossible values are refused or made "not available", each counted by code', () => {
+  const corrections = (out: Normalized[]) => out.filter((n) => n.kind === 'corrected').map((n) => (n.kind === 'corrected' ? n.code : undefined));
+  const report = (out: Normalized[]) => (out.find((n) => n.kind === 'position') as Extract<Normalized, { kind: 'position' }> | undefined)?.report;
+
+  it.each([
+    // gpsdecode: "mmsi":0
+    ['MMSI 0', '!AIVDM,1,1,,A,100000001s8gWKPALtH8h6g20000,0*74'],
+    // gpsdecode: "mmsi":1073741823 (all 30 bits set)
+    ['MMSI 1073741823', '!AIVDM,1,1,,A,1?wwwwh01s8gWKPALtH8h6g20000,0*23'],
+    // gpsdecode: "mmsi":1000000000 (ten digits)
+    ['MMSI 1000000000', '!AIVDM,1,1,,A,1>qc:0001s8gWKPALtH8h6g20000,0*62'],
+  ])('%s is no vessel: the report is refused (ais.mmsi)', (_name, line) => {
+    const normalizer = new Normalizer();
+    expect(normalizeLines([line], { receivedAtMs: RECEIVED }, normalizer)).toEqual([{ kind: 'reject', code: 'ais.mmsi', detail: expect.any(String) }]);
+    expect(normalizer.counters.rejected).toBe(1);
+    expect(normalizer.counters.positions).toBe(0);
+  });
+
+  it('a nine-digit MMSI outside the usual formats (999999999) is still a vessel', () => {
+    // gpsdecode: "mmsi":999999999
+    expect(report(normalizeLines(['!AIVDM,1,1,,A,1>qc9wh01s8gWKPALtH8h6g20000,0*7E']))?.mmsi).toBe(999999999);
+  });
+
+  it('static data from MMSI 0 is refused too', () => {
+    // Type 24 parts A and B (gpsdecode merges them: "type":24,"mmsi":0,"shipname":"TEST","callsign":"CALL").
+    const out = normalizeLines(['!AIVDM,1,1,,A,H000001@E=@00000000000000000,0*27', '!AIVDM,1,1,,A,H000004N123000031<<0001@5230,0*53']);
+    expect(out).toEqual([
+      { kind: 'reject', code: 'ais.mmsi', detail: expect.any(String) },
+      { kind: 'reject', code: 'ais.mmsi', detail: expect.any(String) },
+    ]);
+  });
+
+  it.each([
+    // gpsdecode: "course":409.5 (raw 4095), "heading":215
+    ['COG 409.5', '!AIVDM,1,1,,A,169?UCP01s8gWKPALtH?wng20000,0*42', { cogDeg: undefined, headingDeg: 215, sogKn: 12.3 }],
+    // gpsdecode: "course":360.1 (raw 3601, the first value "not to be used")
+    ['COG 360.1', '!AIVDM,1,1,,A,169?UCP01s8gWKPALtH>4Fg20000,0*28', { cogDeg: undefined, headingDeg: 215 }],
+    // gpsdecode: "course":224.0, "heading":400
+    ['heading 400', '!AIVDM,1,1,,A,169?UCh01s8gWKPALtH8h<Q20000,0*06', { cogDeg: 224, headingDeg: undefined }],
+    // gpsdecode: "heading":360 (the first value outside 0–359)
+    ['heading 360', '!AIVDM,1,1,,A,169?UCh01s8gWKPALtH8h;A20000,0*11', { cogDeg: 224, headingDeg: undefined }],
+    // gpsdecode: type 18, "course":370.0, "heading":360: both out of range, two corrections
+    ['class B COG 370 and heading 360', '!AIVDM,1,1,,A,B69?UD00<j;qnp4G?63WBl8T20000,5*2C', { cogDeg: undefined, headingDeg: undefined, sogKn: 5.1 }],
+    // gpsdecode: type 27, "course":360 (its field is whole degrees 0–359)
+    ['type 27 COG 360', '!AIVDM,1,1,,A,K69?UD@4NQR>v5FP,0*1E', { cogDeg: undefined, sogKn: 10 }],
+  ])('%s: the fix is kept with the field not available (ais.field_range)', (name, line, want) => {
+    const normalizer = new Normalizer();
+    const out = normalizeLines([line], { receivedAtMs: RECEIVED }, normalizer);
+    expect(report(out), name).toMatchObject({ ...want, lat: 30.5 });
+    for (const [k, v] of Object.entries(want)) expect(report(out)?.[k as keyof PositionReport], `${name} ${k}`).toBe(v);
+    const bad = Object.values(want).filter((v) => v === undefined).length;
+    expect(corrections(out)).toEqual(Array(bad).fill('ais.field_range'));
+    expect(normalizer.counters.positions).toBe(1);
+    expect(normalizer.counters.corrected).toBe(bad);
+  });
+
+  it('the top of each range is a value: COG 359.9, heading 359, SOG 102.2 ("102.2 kn or more"), type 27 COG 359', () => {
+    // gpsdecode: "speed":"fast" (raw 1022), "course":359.9, "heading":359; type 27 "course":359
+    const out = normalizeLines(['!AIVDM,1,1,,A,169?UCP0?v8gWKPALtH>3s?20000,0*49', '!AIVDM,1,1,,A,K69?UD@4NQR>v5FL,0*02']);
+    expect(corrections(out)).toEqual([]);
+    const [a, b] = out.map((n) => (n.kind === 'position' ? n.report : undefined));
+    expect(a).toMatchObject({ cogDeg: 359.9, headingDeg: 359, sogKn: 102.2 });
+    expect(b).toMatchObject({ cogDeg: 359 });
+  });
+
+  it.each([
+    // gpsdecode prints the same type 1 for each; the tag block is the receiver's clock.
+    ['c:0 (1970, an unset clock)', '\\s:r1,c:0*4F\\!AIVDM,1,1,,A,169?UDP01s8gWKPALtH8h6g20000,0*05'],
+    ['c:946684799 (1999-12-31T23:59:59Z)', '\\s:r1,c:946684799*49\\!AIVDM,1,1,,A,169?UDP01s8gWKPALtH8h6g20000,0*05'],
+  ])('an AIS fix dated %s takes its receipt time (ais.fix_time), the fix is kept', (_name, line) => {
+    const normalizer = new Normalizer();
+    const out = normalizeLines([line], { receivedAtMs: RECEIVED }, normalizer);
+    expect(report(out)).toMatchObject({ mmsi: 412345682, atMs: RECEIVED, receivedAtMs: RECEIVED, utcSecond: 33 });
+    expect(corrections(out)).toEqual(['ais.fix_time']);
+  });
+
+  it('an AIS fix dated 2000-01-01T00:00:00Z keeps its tag-block time (the floor is a time, not a guess)', () => {
+    const out = normalizeLines(['\\s:r1,c:946684800*46\\!AIVDM,1,1,,A,169?UDP01s8gWKPALtH8h6g20000,0*05']);
+    expect(report(out)?.atMs).toBe(Date.parse('2000-01-01T00:00:00Z'));
+    expect(corrections(out)).toEqual([]);
+  });
+
+  it('a time too long before its receipt is replaced only when a maximum age is configured (replays keep their times)', () => {
+    // fixtures/ais/amsa-risky/exact-earth-with-tag-block.txt: c:1334337317 is 2012-04-13T17:15:17Z.
+    const line = '\\s:rEV02,c:1334337317*58\\!AIVDM,1,1,,B,19NWuLhuRb5QHfCpPcwj`26B0<02,0*5F';
+    expect(report(normalizeLines([line]))?.atMs).toBe(Date.parse('2012-04-13T17:15:17Z'));
+    const strict = new Normalizer({ maxFixAgeMs: 24 * 3_600_000 });
+    const out = normalizeLines([line], { receivedAtMs: RECEIVED }, strict);
+    expect(report(out)?.atMs).toBe(RECEIVED);
+    expect(corrections(out)).toEqual(['ais.fix_time']);
+  });
+
+  // Receipt a few seconds after the fix's time of day (07:41:56), as a live feed would have it.
+  const BD_RECEIVED = Date.parse('2026-11-23T07:42:00Z');
+  const bd = (lines: string[], normalizer = new Normalizer()) => normalizeLines(lines, { receivedAtMs: BD_RECEIVED, beidouCard: '1234567' }, normalizer);
+
+  it.each([
+    ['1980-01-06 (the GPS epoch)', '$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,0.26,4.94,060180,,,A*44'],
+    ['1999-08-22 (the first GPS week rollover)', '$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,0.26,4.94,220899,,,A*43'],
+  ])('a BeiDou fix dated %s keeps its time of day on the day of its receipt (beidou.fix_time)', (_name, line) => {
+    const out = bd([line]);
+    expect(report(out)).toMatchObject({ source: 'beidou', atMs: Date.parse('2026-11-23T07:41:56Z'), sogKn: 0.26, cogDeg: 4.94 });
+    expect(corrections(out)).toEqual(['beidou.fix_time']);
+  });
+
+  it('a GGA dated by a rolled-over RMC is corrected the same way', () => {
+    const out = bd(['$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,0.26,4.94,060180,,,A*44', '$GNGGA,074157.00,3114.8950,N,12135.2442,E,1,08,1.0,10.0,M,,M,,*53']);
+    expect(out.filter((n) => n.kind === 'position').map((n) => (n.kind === 'position' ? n.report.atMs : 0))).toEqual([
+      Date.parse('2026-11-23T07:41:56Z'),
+      Date.parse('2026-11-23T07:41:57Z'),
+    ]);
+    expect(corrections(out)).toEqual(['beidou.fix_time', 'beidou.fix_time']);
+  });
+
+  it('a BeiDou fix dated 2000-01-01 keeps its date', () => {
+    const out = bd(['$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,0.26,4.94,010100,,,A*4B']);
+    expect(report(out)?.atMs).toBe(Date.parse('2000-01-01T07:41:56Z'));
+    expect(corrections(out)).toEqual([]);
+  });
+
+  it('BeiDou SOG 99,999 kn is not available (beidou.field_range); 102.2 kn, the top of the AIS scale, is kept', () => {
+    const normalizer = new Normalizer();
+    const out = bd(['$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,99999.0,4.94,231126,,,A*73', '$GNRMC,074156.00,A,3114.8950,N,12135.2442,E,102.2,4.94,231126,,,A*7B'], normalizer);
+    const [fast, top] = out.filter((n) => n.kind === 'position').map((n) => (n.kind === 'position' ? n.report : undefined));
+    expect(fast).toMatchObject({ atMs: Date.parse('2026-11-23T07:41:56Z'), cogDeg: 4.94 });
+    expect(fast?.sogKn).toBeUndefined();
+    expect(top?.sogKn).toBe(102.2);
+    expect(corrections(out)).toEqual(['beidou.field_range']);
+    expect(normalizer.counters).toMatchObject({ positions: 2, corrected: 1, rejected: 0 });
+  });
+});
+
+/** Every result normalize emits for the lines, in order (records, rejections and corrections). */
+function normalizeLines(lines: readonly string[], ctx: NormalizeContext = { receivedAtMs: RECEIVED }, normalizer = new Normalizer()): Normalized[] {
   const decoder = createNmeaDecoder();
-  const normalizer = new Normalizer();
   const out: Normalized[] = [];
   for (const line of lines) decoder.decodeLine(line, { source: 'test', receivedAtMs: ctx.receivedAtMs }, (e) => normalizer.normalize(e, ctx, (n) => out.push(n)));
   return out;

@@ -10,7 +10,11 @@ export interface PositionReport {
   readonly source: PositionSource;
   readonly mmsi?: Mmsi;
   readonly beidouCard?: BeidouCard;
-  /** When the fix was taken: tag-block / sentence time when known, else receipt time. */
+  /**
+   * When the fix was taken: tag-block / sentence time when known, else receipt time. A time before
+   * 2000 (an unset or rolled-over receiver clock) is not kept: an AIS fix takes its receipt time, a
+   * GNSS fix keeps its time of day on the day nearest its receipt (ingest/normalize.ts).
+   */
   readonly atMs: number;
   readonly receivedAtMs: number;
   readonly lat: number;
