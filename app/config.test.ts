@@ -19,6 +19,7 @@ describe('loadConfig', () => {
         mqttClientId: 'seagrid-ingest',
         registryFile: undefined,
         maxFixAheadMs: 600_000,
+        maxFixAgeMs: Number.POSITIVE_INFINITY,
         positionRetentionDays: 400,
         spoolMaxBytes: 1024 * 1024 * 1024,
         seaGridRes: 7,
@@ -54,6 +55,14 @@ describe('loadConfig', () => {
     const bad = loadConfig({ VESSEL_LIMIT: '-1', VESSEL_FORGET_AFTER_H: '1.5h' });
     if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0]).sort()).toEqual(['VESSEL_FORGET_AFTER_H', 'VESSEL_LIMIT']);
     expect(bad.ok).toBe(false);
+  });
+
+  it('reads MAX_FIX_AGE_H (0: no age limit, only the year-2000 floor)', () => {
+    const r = loadConfig({ MAX_FIX_AGE_H: '48' });
+    expect(r.ok && r.config.maxFixAgeMs).toBe(48 * 3_600_000);
+    const bad = loadConfig({ MAX_FIX_AGE_H: '-2' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0])).toEqual(['MAX_FIX_AGE_H']);
   });
 
   it('reports every problem at once', () => {

@@ -45,6 +45,12 @@ export const SETTINGS = {
     unit: 's',
     description: 'a fix time this far past its receipt is refused (a wrong clock); 0 turns the check off (accelerated simulation)',
   },
+  MAX_FIX_AGE_H: {
+    kind: 'string',
+    default: '0',
+    unit: 'h',
+    description: 'a fix time this far before its receipt is a receiver clock fault: receipt time (AIS) or the receipt day (GNSS) is used, counted; 0: only times before 2000 are (replays keep their own times)',
+  },
   REGISTRY_FILE: {
     kind: 'string',
     default: undefined,
@@ -98,6 +104,8 @@ export interface Config {
   readonly registryFile: string | undefined;
   /** Infinity when the check is off. */
   readonly maxFixAheadMs: number;
+  /** Infinity when the check is off. */
+  readonly maxFixAgeMs: number;
   /** 0: keep everything. */
   readonly positionRetentionDays: number;
   readonly spoolMaxBytes: number;
@@ -167,6 +175,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   // TimescaleDB's continuous aggregate refreshes the last 3 days: a shorter retention would drop raw rows it still reads.
   if (retention > 0 && retention <= 3) problems.push(`POSITION_RETENTION_DAYS=${retention}: expected 0 (keep) or more than 3 days`);
   const forgetH = int('VESSEL_FORGET_AFTER_H', 0, 100_000);
+  const fixAgeH = int('MAX_FIX_AGE_H', 0, 1_000_000);
   const config: Config = {
     httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
     httpPort: port('HTTP_PORT'),
@@ -180,6 +189,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     registryFile: raw('REGISTRY_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
+    maxFixAgeMs: fixAgeH === 0 ? Number.POSITIVE_INFINITY : fixAgeH * 3_600_000,
     positionRetentionDays: retention,
     spoolMaxBytes: int('SPOOL_MAX_MB', 1, 1_000_000) * 1024 * 1024,
     // 5–9: coarser cells leave too many boundary tests, finer ones too many cells for 15 grounds.

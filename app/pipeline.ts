@@ -1,5 +1,5 @@
 import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
-import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type Normalized, type RawFrame } from '../ingest/index.js';
+import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type Normalized, type NormalizerOptions, type RawFrame } from '../ingest/index.js';
 import type { GridEvent, PositionReport, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
 import type { MetricsRegistry } from './metrics.js';
 
@@ -11,6 +11,8 @@ export interface PipelineOptions {
   /** Called for each rejection (the app logs them at a bounded rate). */
   readonly onReject?: (code: RejectCode, detail: string | undefined, topic: string) => void;
   readonly live?: LivePictureOptions;
+  /** Hop 4: which fix times are receiver clock faults (ingest/normalize.ts). */
+  readonly normalize?: NormalizerOptions;
   /** Hop 5, locate: grids, fleet grids, neighbours. Absent: vessels are placed but not located. */
   readonly sea?: SeaPicture;
   /** Hop 8, record: every fix that joins a track, and every grid event (the store batches them). */
@@ -30,7 +32,7 @@ export interface Recorder {
 export class Pipeline {
   readonly live: LivePicture;
   private readonly decoder = createNmeaDecoder();
-  private readonly normalizer = new Normalizer();
+  private readonly normalizer: Normalizer;
   private readonly rejected;
   private readonly frames;
   private readonly lines;
@@ -66,6 +68,7 @@ export class Pipeline {
 
   constructor(private readonly options: PipelineOptions) {
     this.live = new LivePicture(options.registry, options.live);
+    this.normalizer = new Normalizer(options.normalize);
     const { sea, record } = options;
     const m = options.metrics;
     const gridEvents = m.counter('seagrid_grid_events_total', 'vessels entering or leaving a grid, by layer and kind');

@@ -88,6 +88,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
       // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
       live: { maxFutureMs: config.maxFixAheadMs, maxVessels: config.vesselLimit, forgetAfterMs: config.vesselForgetAfterMs },
+      normalize: { maxFixAgeMs: config.maxFixAgeMs },
       sea,
       record: { position: (id, r) => store.writePosition(id, r), gridEvents: (e) => store.recordGridEvents(e) },
     });
