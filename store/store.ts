@@ -459,6 +459,7 @@ class PgStore implements Store {
     };
     if (this.lastError !== undefined) h.lastError = this.lastError;
     if (this.lastFlushAtMs !== undefined) h.lastFlushAtMs = this.lastFlushAtMs;
+    if (this.embedded !== undefined) h.embedded = { binDir: this.embedded.layout.binDir, clusterDir: this.embedded.layout.clusterDir };
     return h;
   }
 

@@ -80,6 +80,8 @@ export interface StoreHealth {
   readonly readsWaiting: number;
   readonly lastError?: string;
   readonly lastFlushAtMs?: number;
+  /** Where the embedded server runs from (absent with DATABASE_URL): as root these can lie outside DATA_DIR. */
+  readonly embedded?: { readonly binDir: string; readonly clusterDir: string };
 }
 
 /** Monotonic counts for /metrics. */
