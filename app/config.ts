@@ -39,6 +39,12 @@ export const SETTINGS = {
     default: 'seagrid-ingest',
     description: 'fixed client id of the persistent QoS 1 session (one per instance)',
   },
+  MQTT_START_TIMEOUT_S: {
+    kind: 'string',
+    default: '30',
+    unit: 's',
+    description: 'seagrid serve exits (code 1) when the broker has not accepted its subscriptions within this long of start',
+  },
   MAX_FIX_AHEAD_S: {
     kind: 'string',
     default: '600',
@@ -101,6 +107,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly topicPrefix: string;
   readonly mqttClientId: string;
+  readonly mqttStartTimeoutMs: number;
   readonly registryFile: string | undefined;
   /** Infinity when the check is off. */
   readonly maxFixAheadMs: number;
@@ -187,6 +194,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: level as LogLevel,
     topicPrefix: raw('MQTT_TOPIC_PREFIX') ?? '',
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
+    mqttStartTimeoutMs: int('MQTT_START_TIMEOUT_S', 1, 86_400) * 1000,
     registryFile: raw('REGISTRY_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
     maxFixAgeMs: fixAgeH === 0 ? Number.POSITIVE_INFINITY : fixAgeH * 3_600_000,

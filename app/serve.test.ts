@@ -12,6 +12,8 @@ describe('seagrid serve', () => {
     const base = serve.base;
     const health = await until(async () => (await fetch(`${base}/health`)).json(), 30_000, 'health');
     expect(health).toMatchObject({ status: 'ok', broker: { connected: true, embedded: true }, store: { connected: true, kind: 'embedded' } });
+    // Where the embedded server runs from: a DATA_DIR the server's user can reach keeps its cluster.
+    expect((health as { store: { embedded?: unknown } }).store.embedded).toEqual({ binDir: expect.stringMatching(/\/bin$/), clusterDir: `${serve.dataDir}/pg` });
     expect(await (await fetch(`${base}/api/vessels`)).json()).toEqual([]);
     expect((await fetch(`${base}/api/vessels/412000001`)).status).toBe(404);
     const metrics = await (await fetch(`${base}/metrics`)).text();

@@ -9,6 +9,7 @@ import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
 import { startDemo, type Demo } from './demo.js';
 import { createLogger } from './logger.js';
+import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { readRegistry, readSeaGrids } from './refdata.js';
@@ -31,23 +32,18 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
   const metrics = new MetricsRegistry();
   registerEventLoopMetrics(metrics);
   const startedAtMs = io.nowMs();
-  const stops: (() => Promise<void>)[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) {
-      try {
-        await stop();
-      } catch (e) {
-        log.warn({ err: (e as Error).message }, 'stop step failed');
-      }
-    }
-  };
+  const life = new Lifecycle((part, e) => log.warn({ part, err: e.message }, 'stop step failed'));
+  // A signal stops the service at any time, also in the middle of its start.
+  void io.stopSignal.then((signal) => {
+    log.info({ signal }, 'stopping');
+    void life.stop();
+  });
 
   try {
     let brokerUrl = config.mqttUrl;
     if (brokerUrl === undefined) {
-      const broker = await startEmbeddedBroker({ port: config.mqttPort, host: '127.0.0.1' });
+      const broker = await life.step(startEmbeddedBroker({ port: config.mqttPort, host: '127.0.0.1' }), 'embedded broker', (b) => b.close());
       brokerUrl = broker.url;
-      stops.push(() => broker.close());
       log.info({ url: broker.url }, 'embedded MQTT broker listening');
     }
 
@@ -57,7 +53,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       (code, fields, heldBack) => log.warn({ part: 'store', code, ...fields, heldBack }, heldBack > 0 ? 'store refusals held back' : 'store refused'),
       io.nowMs,
     );
-    const store: Store = await openStore({
+    const opening = openStore({
       onRefused: (code, detail) => storeRefusals.log(code, { detail }),
       ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
       dataDir: config.dataDir,
@@ -65,14 +61,14 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       spoolMaxBytes: config.spoolMaxBytes,
       ...(config.positionRetentionDays > 0 ? { retention: { positionsDays: config.positionRetentionDays } } : {}),
     });
-    stops.push(() => store.close());
+    const store: Store = await life.step(opening, 'store', (s) => s.close());
     exposeStoreMetrics(store, metrics);
     log.info({ kind: store.kind, timescale: store.timescale }, 'store open');
 
-    const demo: Demo | undefined = config.demo ? await startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs }) : undefined;
+    const demo: Demo | undefined = config.demo ? await life.step(startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs })) : undefined;
     const registry = demo?.registry ?? readRegistry(config.registryFile);
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
-    if (registry.size > 0) await store.upsertVessels(registry.all());
+    if (registry.size > 0) await life.step(store.upsertVessels(registry.all()));
 
     const sea = new SeaPicture(registry, loadGridIndex(config));
     log.info({ res: sea.grids.res, ...summariseGrids(sea.grids) }, 'sea grids indexed');
@@ -98,20 +94,19 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       clientId: config.mqttClientId,
       topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
+      startTimeoutMs: config.mqttStartTimeoutMs,
       onFrame: (f) => pipeline.onFrame(f),
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
     const sourceState = () => source.state();
     metrics.gauge('seagrid_mqtt_connected', '1 while the MQTT source is connected', () => (sourceState().connected ? 1 : 0));
     metrics.gauge('seagrid_mqtt_reconnects_total', 'MQTT reconnects', () => sourceState().reconnects, 'counter');
-    await source.start();
-    stops.push(() => source.stop());
+    // Registered before it is ready: a start that fails must not leave it reconnecting.
+    life.add('mqtt source', () => source.stop());
+    await life.step(source.start());
     const ticker = setInterval(() => pipeline.tick(io.nowMs()), 1000);
-    stops.push(async () => clearInterval(ticker));
-    if (demo !== undefined) {
-      await demo.start();
-      stops.push(() => demo.stop());
-    }
+    life.add('pipeline ticker', async () => clearInterval(ticker));
+    if (demo !== undefined) await life.step(demo.start(), 'demo feed', () => demo.stop());
 
     const health = (): HealthView => {
       const mq = sourceState();
@@ -148,6 +143,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
           readsWaiting: st.readsWaiting,
           lastError: st.lastError ?? null,
           lastFlushAt: st.lastFlushAtMs === undefined ? null : new Date(st.lastFlushAtMs).toISOString(),
+          ...(st.embedded === undefined ? {} : { embedded: st.embedded }),
         },
       };
     };
@@ -156,7 +152,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       (code, fields, heldBack) => (code === 'http.internal' ? log.error : log.warn).call(log, { code, ...fields, heldBack }, heldBack > 0 ? 'http errors held back' : 'http error'),
       io.nowMs,
     );
-    const web = await startWebServer(config.httpHost, config.httpPort, {
+    const webStart = startWebServer(config.httpHost, config.httpPort, {
       health,
       maxTrackPoints: MAX_TRACK_POINTS,
       // The store's own refusals: a saturated read gate is worth a retry, not a 500.
@@ -215,19 +211,23 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         return { at: new Date(q.atMs).toISOString(), vessels: fixes.map((p) => ({ vesselId: p.vesselId, ...trackView([p])[0]! })) };
       },
     });
-    stops.push(() => web.close());
+    const web = await life.step(webStart, 'web server', (w) => w.close());
     io.stdout.write(`seagrid: command map and API on http://${config.httpHost}:${web.port}/ (health at /health)\n`);
     log.info({ port: web.port, demo: config.demo }, 'seagrid serving');
 
-    const signal = await io.stopSignal;
-    log.info({ signal }, 'stopping');
+    await io.stopSignal;
   } catch (e) {
-    log.error({ err: (e as Error).message }, 'start failed');
-    await stopAll();
-    log.flush();
-    return 1;
+    // Stopped during the start (a signal) is a stop like any other; anything else is a failed start.
+    if (!(e instanceof StartAborted)) {
+      const message = e instanceof Error ? e.message : String(e);
+      log.error({ err: message }, 'start failed');
+      io.stderr.write(`seagrid: start failed: ${message}\n`);
+      await life.stop();
+      log.flush();
+      return 1;
+    }
   }
-  await stopAll();
+  await life.stop();
   io.stdout.write('seagrid: stopped\n');
   log.flush();
   return 0;
