@@ -64,8 +64,8 @@ describe('MqttSource with no broker listening', () => {
     const s = source.state();
     expect(s).toMatchObject({ connected: false, subscribed: false, url: `mqtt://127.0.0.1:${port}` });
     expect(s.lastError).toMatch(/ECONNREFUSED/);
-    expect(s.reconnects).toBeGreaterThanOrEqual(10); // still retrying in the background
-    expect(s.errors).toBeGreaterThanOrEqual(10);
+    // Still retrying in the background after the rejection (counted, not timed: a loaded machine retries less often).
+    await until(() => source.state().reconnects > s.reconnects && source.state().errors >= 2, 10_000, 'retries after the rejection');
     expect(reported).toHaveLength(1); // the same text again within the interval is only counted
     await source.stop();
     const after = source.state().reconnects;
