@@ -92,6 +92,17 @@ describe('GET /api/vessels: pages and filters against brute force', () => {
     const inGrid = all.filter((v) => sea.membership(v.vesselId as VesselId)?.control.includes(grid)).map((v) => v.vesselId);
     const g = await walk(`/api/vessels?limit=100&gridId=${grid}`);
     expect(g.ids.sort()).toEqual(inGrid.sort());
+    // A 渔区 sub-zone (its 30′ zone's extent picks the candidates) and an id that names no grid.
+    const fzCounts = new Map<string, number>();
+    for (const v of all) {
+      const fz = sea.membership(v.vesselId as VesselId)?.fishingZone;
+      if (fz !== undefined) fzCounts.set(fz, (fzCounts.get(fz) ?? 0) + 1);
+    }
+    const [fz] = [...fzCounts].sort((x, y) => y[1] - x[1])[0]!;
+    const inFz = all.filter((v) => sea.membership(v.vesselId as VesselId)?.fishingZone === fz).map((v) => v.vesselId);
+    expect(inFz.length).toBeGreaterThan(2);
+    expect((await walk(`/api/vessels?limit=2&gridId=${fz}`)).ids.sort()).toEqual(inFz.sort());
+    expect((await walk('/api/vessels?gridId=NO-SUCH-GRID')).ids).toEqual([]);
     // Combined: bbox and grid.
     const both = await walk(`/api/vessels?limit=3&gridId=${grid}&bbox=${box.minLon},${box.minLat},${box.maxLon},${box.maxLat}`);
     expect(both.ids.sort()).toEqual(inGrid.filter((id) => inBox.includes(id)).sort());

@@ -398,6 +398,15 @@ describe('LivePicture: room (forgetting and the vessel limit)', () => {
     expect(pic.all()).toHaveLength(1001);
   });
 
+  it('after evictions the first page still holds vessels: the holes they leave do not use up the budget', () => {
+    const pic = new LivePicture(registry, { maxVessels: 3000 });
+    for (let i = 0; i < 4500; i++) pic.applyPosition(junk(200_000_000 + i, T0 + i));
+    // 1,500 evicted from the front: fewer holes than half, so no compaction yet.
+    expect(pic.room().evicted).toBe(1500);
+    const first = pic.page({ limit: 10, budget: 1000 });
+    expect(first.vessels.map((v) => v.vesselId)).toEqual(Array.from({ length: 10 }, (_, k) => String(200_001_500 + k)));
+  });
+
   it('vessels not heard for forgetAfterMs leave; heard ones and registered ones heard lately stay; a forgotten one comes back new', () => {
     const pic = new LivePicture(registry, { forgetAfterMs: 24 * HOUR });
     const gone: string[] = [];

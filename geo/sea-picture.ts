@@ -6,6 +6,7 @@
  */
 import type { FleetId, GridEvent, GridMembership, VesselId, VesselRegistry } from '../model/index.js';
 import { edgeLengthAvgKm, polygonCells } from './cells.js';
+import { fishingZoneRing } from './fishing-zone.js';
 import { FleetGrids, type FleetGridOptions } from './fleet-grid.js';
 import { GridTracker } from './grid-events.js';
 import { NeighbourIndex } from './neighbours.js';
@@ -44,6 +45,7 @@ export class SeaPicture {
   readonly neighbours: NeighbourIndex;
   readonly tracker = new GridTracker();
   readonly counters: SeaPictureCounters = { located: 0, gridEvents: 0 };
+  private boxes: Map<string, LonLatBox> | undefined = undefined;
 
   constructor(
     registry: VesselRegistry,
@@ -107,6 +109,21 @@ export class SeaPicture {
     return this.neighbours.idsInCells(polygonCells([ring], this.neighbours.res, 'overlapping'), max);
   }
 
+  /**
+   * A box holding every point of a grid: an area grid's outer rings, or the 30′ 渔区 zone of a zone
+   * or sub-zone id. Undefined for an id that names no area (no vessel is ever in it).
+   */
+  gridBox(gridId: string): LonLatBox | undefined {
+    if (this.boxes === undefined) {
+      this.boxes = new Map();
+      for (const g of this.grids.grids()) if (g.shape.type === 'area') this.boxes.set(g.id, boxOf(g.shape.polygons.map((rings) => rings[0] ?? [])));
+    }
+    const known = this.boxes.get(gridId);
+    if (known !== undefined) return known;
+    const ring = fishingZoneRing(gridId.replace(/-[1-9]$/, ''));
+    return ring === undefined ? undefined : boxOf([ring]);
+  }
+
   /** Where the vessel's last move put it (the tracker keeps each vessel's latest membership). */
   membership(vesselId: VesselId): GridMembership | undefined {
     return this.tracker.membershipOf(vesselId);
@@ -127,4 +144,19 @@ export class SeaPicture {
     const occ = this.tracker.occupancy();
     return { type: 'FeatureCollection', features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, occupancy: occ.get(f.id) ?? 0 } })) };
   }
+}
+
+function boxOf(rings: readonly (readonly (readonly [number, number])[])[]): LonLatBox {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (const ring of rings)
+    for (const [lon, lat] of ring) {
+      minLon = Math.min(minLon, lon);
+      maxLon = Math.max(maxLon, lon);
+      minLat = Math.min(minLat, lat);
+      maxLat = Math.max(maxLat, lat);
+    }
+  return { minLon, minLat, maxLon, maxLat };
 }
