@@ -202,9 +202,11 @@ function startServer(binDir: string, clusterDir: string, port: number, runAs: Ru
     const child = spawn(bin, args, spawnOptions(runAs));
     let ready = false;
     let exited = false;
+    let stopping = false;
     const exit = new Promise<void>((r) => child.once('close', () => r()));
     const stop = async (): Promise<void> => {
       if (exited) return;
+      stopping = true;
       child.kill('SIGINT'); // fast shutdown: rolls back open transactions, checkpoints, exits
       if (await within(exit, 60_000)) return;
       log?.warn({ pid: child.pid }, 'embedded postgres: no fast shutdown in 60 s, shutting down immediately');
@@ -235,7 +237,8 @@ function startServer(binDir: string, clusterDir: string, port: number, runAs: Ru
       exited = true;
       running.delete(child);
       if (ready) {
-        log?.warn({ code, signal }, 'embedded postgres exited');
+        // Not asked to: the store sees its connections fail and spools until a restart.
+        if (!stopping) log?.error({ code, signal, lines: tail.text() }, 'embedded postgres exited unexpectedly');
         return;
       }
       clearTimeout(timer);
