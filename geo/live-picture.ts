@@ -194,7 +194,11 @@ class Vessel {
   ) {}
 }
 
-/** Vessels least recently heard first; a report moves its vessel to the end. O(1) per step. */
+/**
+ * Vessels least recently heard first; a report moves its vessel to the end. O(1) per step. The
+ * change list's links are the same moves on other fields, written out again on purpose: one list
+ * class over keyed fields (v[prev]) made applyPosition 2.5× slower (600k fixes: 145 → 370 ms).
+ */
 class HeardList {
   head: Vessel | undefined = undefined;
   tail: Vessel | undefined = undefined;
