@@ -146,7 +146,7 @@ function load(): Corpus {
   }
   let sentences = 0;
   const payloads: { payload: string; fillBits: number }[] = [];
-  const joiner = new Reassembler({ maxPending: 1024, ttlMs: 60_000 }, () => {});
+  const joiner = new Reassembler({ maxPending: 1024, maxPendingPerSource: 1024, ttlMs: 60_000 }, () => {});
   for (const line of lines) {
     frameLine(line, (framed, text) => {
       if (framed.kind !== 'sentence') return;
@@ -159,8 +159,9 @@ function load(): Corpus {
       if (total === 1) payloads.push({ payload, fillBits });
       else {
         const r = joiner.add({
-          key: `${f[3]}/${f[2]}`,
-          channelKey: `${f[3]}`,
+          source: CAPTURE,
+          link: `${f[3]}/${f[2]}`,
+          station: undefined,
           total,
           index: Number(f[1]),
           payload,

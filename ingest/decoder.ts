@@ -61,7 +61,9 @@ export interface DecoderOptions {
    * every line takes the general framer (tests compare the two).
    */
   readonly fastLane?: boolean;
+  /** Multipart messages pending at once, in total (default 1,024) and from one source (default 256). */
   readonly maxPendingFragments?: number;
+  readonly maxPendingFragmentsPerSource?: number;
   readonly fragmentTtlMs?: number;
   readonly maxGnssSources?: number;
 }
@@ -91,7 +93,11 @@ class StreamDecoder implements NmeaDecoder {
   constructor(options: DecoderOptions) {
     this.fastLane = options.fastLane ?? true;
     this.reassembler = new Reassembler(
-      { maxPending: options.maxPendingFragments ?? 1024, ttlMs: options.fragmentTtlMs ?? 60_000 },
+      {
+        maxPending: options.maxPendingFragments ?? 1024,
+        maxPendingPerSource: options.maxPendingFragmentsPerSource ?? 256,
+        ttlMs: options.fragmentTtlMs ?? 60_000,
+      },
       (code, text) => this.sink({ kind: 'reject', code, text }),
     );
     this.gnss = new GnssDecoder({ maxSources: options.maxGnssSources ?? 100_000 });
@@ -220,7 +226,7 @@ class StreamDecoder implements NmeaDecoder {
       const atMs = tag?.timeMs ?? this.ctx.receivedAtMs;
       return this.emitDecoded(decodeAisPayload(payload, fillBits), s.talker, channel, atMs, tag, text);
     }
-    const seq = tag?.group !== undefined ? '' : line.slice(c2 + 1, c3);
+    const seq = line.slice(c2 + 1, c3);
     this.fragment(total, index, seq, channel, s.talker, payload, fillBits, tag, text);
   }
 
@@ -240,15 +246,25 @@ class StreamDecoder implements NmeaDecoder {
     text: string,
   ): void {
     this.counters.fragments++;
-    const source = this.ctx.source;
-    const channelKey = `${source}\u0000${tag?.source ?? ''}\u0000${channel}`;
-    const key = tag?.group !== undefined ? `${source}\u0000g${tag.group.id}` : `${channelKey}\u0000${seq}`;
+    // One message's fragments share channel and sequence id, or the tag-block group (reassembly.ts says why no more).
+    const link = tag?.group !== undefined ? `g\u0000${tag.group.id}` : `c\u0000${channel}\u0000${seq}`;
     const receivedAtMs = this.ctx.receivedAtMs;
     const atMs = tag?.timeMs ?? receivedAtMs;
-    const r = this.reassembler.add({ key, channelKey, total, index, payload, fillBits, receivedAtMs, atMs, tag, text });
+    const r = this.reassembler.add({
+      source: this.ctx.source,
+      link,
+      station: tag?.source,
+      total,
+      index,
+      payload,
+      fillBits,
+      receivedAtMs,
+      atMs,
+      tag,
+      text,
+    });
     if (!r.ok) return this.sink(rejection(r.code, r.detail, text));
     if (r.value === undefined) return;
-    // The first fragment carries the tag-block time; later ones often carry none.
     const m = r.value;
     this.emitDecoded(decodeAisFragments(m.payloads, m.fillBits), talker, channel, m.atMs, m.tag, m.firstText);
   }

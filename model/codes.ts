@@ -19,6 +19,7 @@ export const REJECT_CODES = {
   'ais.fragment_mismatch': 'fragment does not fit the message pending under its key',
   'ais.fragment_timeout': 'a multipart message was not completed within its time to live',
   'ais.fragment_evicted': 'a pending multipart message was dropped to keep the buffer bounded',
+  'ais.fragment_ambiguous': 'a fragment fits more than one pending message (tag blocks differ only by presence): it and they are rejected, not joined by guess',
   'ais.type24_orphan': 'a type 24 part B arrived with no part A for its MMSI',
   'mqtt.topic': 'an MQTT message on a topic that is neither ais/raw/{receiver} nor beidou/raw/{card}',
   'beidou.format': 'BeiDou/GNSS sentence field layout is wrong',

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { RejectCode } from '../../model/index.js';
 import { Reassembler, type Fragment } from './reassembly.js';
 
-function setup(maxPending = 8, ttlMs = 1000) {
+function setup(maxPending = 8, ttlMs = 1000, maxPendingPerSource = maxPending) {
   const drops: { code: RejectCode; text: string }[] = [];
-  const r = new Reassembler({ maxPending, ttlMs }, (code, text) => drops.push({ code, text }));
+  const r = new Reassembler({ maxPending, maxPendingPerSource, ttlMs }, (code, text) => drops.push({ code, text }));
   return { r, drops };
 }
 
-function frag(key: string, index: number, total: number, payload: string, receivedAtMs = 0, fillBits = 0): Fragment {
-  const text = `${key}#${index}`;
-  return { key, channelKey: key.split('/')[0]!, index, total, payload, fillBits, receivedAtMs, text, atMs: receivedAtMs + index, tag: undefined };
+/** A fragment under `link` (channel/sequence id here), from source `src`, with tag-block `s:` `station` if given. */
+function frag(link: string, index: number, total: number, payload: string, receivedAtMs = 0, fillBits = 0, station?: string, src = 'src'): Fragment {
+  const text = `${link}#${index}`;
+  const tag = station === undefined ? undefined : { source: station };
+  return { source: src, link, station, index, total, payload, fillBits, receivedAtMs, text, atMs: receivedAtMs + index, tag };
 }
 
 describe('Reassembler', () => {
@@ -50,21 +52,70 @@ describe('Reassembler', () => {
     expect(r.add(frag('k', 2, 2, 'x'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
   });
 
-  it('joins a fragment whose sequence id differs from its first, when one message on the channel waits for it', () => {
-    // AISHub capture lines 18536–18537: `!AIVDM,2,1,4,A,…` then `!AIVDM,2,2,1,A,…` (gpsd joins them).
+  it('does not join a fragment whose sequence id differs from its first (gpsd would, by channel alone)', () => {
+    // AISHub capture lines 18536–18537 send such a pair; after two lost lines the same pair is two messages.
     const { r } = setup();
     r.add(frag('A/4', 1, 2, 'first'));
-    const done = r.add(frag('A/1', 2, 2, 'second'));
-    expect(done.ok && done.value?.payloads.join('')).toBe('firstsecond');
+    expect(r.add(frag('A/1', 2, 2, 'second'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+    expect(r.size).toBe(1);
+  });
+
+  it('keeps sources apart: the same channel and sequence id from another source is another message', () => {
+    const { r } = setup();
+    r.add(frag('A/4', 1, 2, 'x', 0, 0, undefined, 'rx1'));
+    expect(r.add(frag('A/4', 2, 2, 'y', 0, 0, undefined, 'rx2'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+  });
+
+  it('joins fragments whose tag blocks differ only by presence, either way round, and keeps the tag it learns', () => {
+    const { r } = setup();
+    r.add(frag('B/2', 1, 2, 'a1'));
+    const a = r.add(frag('B/2', 2, 2, 'a2', 5, 2, 'heldout1'));
+    // The message takes the tag block (and its time) of the later fragment: the first had none.
+    expect(a).toEqual({ ok: true, value: { payloads: ['a1', 'a2'], fillBits: [0, 2], firstText: 'B/2#1', atMs: 1, tag: { source: 'heldout1' } } });
+    r.add(frag('B/2', 1, 2, 'b1', 0, 0, 'heldout1'));
+    const b = r.add(frag('B/2', 2, 2, 'b2'));
+    expect(b.ok && b.value?.payloads.join('')).toBe('b1b2');
     expect(r.size).toBe(0);
   });
 
-  it('refuses to guess when two messages on the channel wait for the same fragment', () => {
+  it('never joins fragments naming different stations', () => {
     const { r } = setup();
-    r.add(frag('A/4', 1, 2, 'x'));
-    r.add(frag('A/5', 1, 2, 'y'));
-    expect(r.add(frag('A/1', 2, 2, 'z'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+    r.add(frag('B/2', 1, 2, 'a1', 0, 0, 'rxA'));
+    expect(r.add(frag('B/2', 2, 2, 'b2', 0, 0, 'rxB'))).toMatchObject({ ok: false, code: 'ais.fragment_orphan' });
+    // A first fragment of another station leaves rxA's message alone.
+    r.add(frag('B/2', 1, 2, 'b1', 0, 0, 'rxB'));
+    const a = r.add(frag('B/2', 2, 2, 'a2', 0, 0, 'rxA'));
+    expect(a.ok && a.value?.payloads.join('')).toBe('a1a2');
+  });
+
+  it('a reused sequence id ends the old message, tagged or not, unless it names another station', () => {
+    const { r, drops } = setup();
+    r.add(frag('B/2', 1, 2, 'x1'));
+    r.add(frag('B/2', 1, 2, 'y1', 0, 0, 'heldout1'));
+    expect(drops.map((d) => d.code)).toEqual(['ais.fragment_mismatch']);
+    r.add(frag('B/2', 1, 2, 'z1', 0, 0, 'other'));
     expect(r.size).toBe(2);
+    const y = r.add(frag('B/2', 2, 2, 'y2', 0, 0, 'heldout1'));
+    expect(y.ok && y.value?.payloads.join('')).toBe('y1y2');
+  });
+
+  it('refuses to guess: a fragment naming no station that fits two stations\' messages is rejected, and so are both', () => {
+    const { r, drops } = setup();
+    r.add(frag('B/2', 1, 2, 'x1', 0, 0, 'rxA'));
+    r.add(frag('B/2', 1, 2, 'y1', 0, 0, 'rxB'));
+    expect(r.size).toBe(2);
+    expect(r.add(frag('B/2', 2, 2, 'z2'))).toMatchObject({ ok: false, code: 'ais.fragment_ambiguous' });
+    expect(drops.map((d) => d.code)).toEqual(['ais.fragment_ambiguous', 'ais.fragment_ambiguous']);
+    expect(r.size).toBe(0);
+  });
+
+  it('a fragment naming a station joins its station’s message when the other one pending names another', () => {
+    const { r } = setup();
+    r.add(frag('B/2', 1, 2, 'x1', 0, 0, 'rxA'));
+    r.add(frag('B/2', 1, 2, 'y1', 0, 0, 'rxB'));
+    const y = r.add(frag('B/2', 2, 2, 'y2', 0, 0, 'rxB'));
+    expect(y.ok && y.value?.payloads.join('')).toBe('y1y2');
+    expect(r.size).toBe(1);
   });
 
   it('drops the old message when its sequence id is reused before it completed', () => {
@@ -98,5 +149,31 @@ describe('Reassembler', () => {
     ]);
     const done = r.add(frag('k4', 2, 2, 'q'));
     expect(done.ok && done.value?.payloads.join('')).toBe('pq');
+  });
+});
+
+describe('Reassembler bounds per source', () => {
+  it('a flood from one source evicts only its own messages; another source\'s message completes', () => {
+    const { r, drops } = setup(1024, 60_000, 256);
+    r.add(frag('A/1', 1, 2, 'quiet1', 0, 0, undefined, 'quiet'));
+    for (let i = 0; i < 5000; i++) r.add(frag(`g/${i}`, 1, 2, 'junk', 1, 0, undefined, 'noisy'));
+    expect(r.size).toBe(257);
+    expect(drops).toHaveLength(5000 - 256);
+    expect(new Set(drops.map((d) => d.code))).toEqual(new Set(['ais.fragment_evicted']));
+    expect(drops.every((d) => d.text.startsWith('g/'))).toBe(true);
+    const done = r.add(frag('A/1', 2, 2, 'quiet2', 2, 0, undefined, 'quiet'));
+    expect(done.ok && done.value?.payloads.join('')).toBe('quiet1quiet2');
+  });
+
+  it('at the total bound, room is made from the source holding the most', () => {
+    const { r, drops } = setup(10, 60_000, 8);
+    r.add(frag('A/1', 1, 2, 'q', 0, 0, undefined, 'quiet'));
+    r.add(frag('A/2', 1, 2, 'q', 0, 0, undefined, 'quiet'));
+    for (let i = 0; i < 8; i++) r.add(frag(`n/${i}`, 1, 2, 'n', 1, 0, undefined, 'noisy'));
+    expect(r.size).toBe(10);
+    // A third source's message: the noisy source's oldest goes, not the quiet one's (older still).
+    r.add(frag('B/1', 1, 2, 't', 2, 0, undefined, 'third'));
+    expect(drops).toEqual([{ code: 'ais.fragment_evicted', text: 'n/0#1' }]);
+    for (const seq of ['A/1', 'A/2']) expect(r.add(frag(seq, 2, 2, 'q', 3, 0, undefined, 'quiet')).ok).toBe(true);
   });
 });
