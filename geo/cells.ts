@@ -4,12 +4,7 @@
  * branded `H3Cell` string of model/.
  */
 import * as h3 from 'h3-js';
-import type { H3Cell } from '../model/index.js';
-
-export interface LatLon {
-  readonly lat: number;
-  readonly lon: number;
-}
+import type { H3Cell, LatLon } from '../model/index.js';
 
 /** GeoJSON polygon rings: outer first, then holes; each ring `[lon, lat][]`. */
 export type PolygonRings = readonly (readonly (readonly [number, number])[])[];

@@ -130,7 +130,7 @@ const DEFAULTS = {
   dupWindowMs: 2_000,
   dupSecondWindowMs: 59_000,
   maxFutureMs: 10 * 60_000,
-  maxVessels: 1_000_000,
+  maxVessels: 200_000,
   forgetAfterMs: 24 * 3_600_000,
 } satisfies Required<LivePictureOptions>;
 

@@ -1,5 +1,11 @@
 import type { BeidouCard, Mmsi } from './ids.js';
 
+/** A point on the earth, degrees (WGS 84). GeoJSON's `[lon, lat]` appears only inside geo/ and the client. */
+export interface LatLon {
+  readonly lat: number;
+  readonly lon: number;
+}
+
 export type PositionSource = 'ais' | 'beidou';
 
 /**

