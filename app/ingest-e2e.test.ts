@@ -14,6 +14,7 @@ import { VesselRegistry } from '../model/index.js';
 import { runDecode } from './decode-command.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { exposePipelineMetrics } from './pipeline-metrics.js';
 
 const CAPTURE = 'fixtures/ais/gpsd/ais-raw-messages.log';
 const LINE_104 = readFileSync(CAPTURE, 'latin1').split('\n')[103]!.trim();
@@ -46,12 +47,14 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
     let broker: Mosquitto;
     let source: MqttSource;
     let pipeline: Pipeline;
+    const metrics = new MetricsRegistry();
     let frames = 0;
     const dir = mkdtempSync(join(tmpdir(), 'seagrid-e2e-'));
 
     beforeAll(async () => {
       broker = await startMosquitto();
-      pipeline = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), metrics: new MetricsRegistry(), live: { maxFutureMs: Infinity } });
+      pipeline = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), live: { maxFutureMs: Infinity } });
+      exposePipelineMetrics(metrics, pipeline);
       source = new MqttSource({
         url: broker.url,
         clientId: 'seagrid-e2e',
@@ -128,7 +131,7 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
     });
 
     function rejectedTotal(): number {
-      const m = (pipeline as unknown as { options: { metrics: MetricsRegistry } }).options.metrics.render();
+      const m = metrics.render();
       return [...m.matchAll(/^seagrid_rejected_total\{[^}]*\} (\d+)$/gm)].reduce((a, x) => a + Number(x[1]), 0);
     }
   },

@@ -5,7 +5,8 @@ import { fixtureSeaGrids } from '../geo/test-support.js';
 import { rmcSentence } from '../ingest/adapters.js';
 import { parseRegistry, VesselRegistry, type FleetId, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
-import { Pipeline } from './pipeline.js';
+import { Pipeline, type PipelineOutcome } from './pipeline.js';
+import { exposePipelineMetrics } from './pipeline-metrics.js';
 
 function registry(): VesselRegistry {
   const parsed = parseRegistry(readFileSync('fixtures/registry/zhoushan-example.csv', 'utf8'), 'csv');
@@ -28,16 +29,18 @@ describe('Pipeline: a vessel not heard for VESSEL_FORGET_AFTER leaves the pictur
     const p = new Pipeline({
       topicPrefix: '',
       registry: reg,
-      metrics,
       live: { maxFutureMs: Infinity, forgetAfterMs: 3_600_000 },
       sea,
-      record: { position: () => {}, gridEvents: (e) => events.push(...e.map((x) => `${x.kind} ${x.gridId}`)) },
     });
+    exposePipelineMetrics(metrics, p, sea);
+    const record = (out: PipelineOutcome): void => {
+      events.push(...out.gridEvents.map((x) => `${x.kind} ${x.gridId}`));
+    };
     const t0 = Date.parse('2025-10-12T03:00:00Z');
     // The hull 浙普渔68123 (card 1234567, fleet PT-SJM-017) in control grid CG-01, and an unregistered card nearby.
     for (const card of ['1234567', '7654321']) {
       const line = rmcSentence({ talker: 'BD', atMs: t0, lat: 30.75, lon: card === '1234567' ? 121.97 : 121.98, sogKn: 5, cogDeg: 90 });
-      p.onFrame({ topic: `beidou/raw/${card}`, payload: Buffer.from(line + '\r\n'), receivedAtMs: t0 + 1000 });
+      record(p.onFrame({ topic: `beidou/raw/${card}`, payload: Buffer.from(line + '\r\n'), receivedAtMs: t0 + 1000 }));
     }
     const hull = '412412345' as VesselId;
     expect(sea.tracker.occupancy().get('CG-01')).toBe(2);
@@ -45,9 +48,9 @@ describe('Pipeline: a vessel not heard for VESSEL_FORGET_AFTER leaves the pictur
     expect(sea.fleets.fleet('PT-SJM-017' as FleetId)).toMatchObject({ located: 1 });
     const entered = events.length;
 
-    p.tick(t0 + 1000 + 3_600_000);
+    record(p.tick(t0 + 1000 + 3_600_000));
     expect(p.live.size).toBe(2);
-    p.tick(t0 + 1001 + 3_600_000);
+    record(p.tick(t0 + 1001 + 3_600_000));
     expect(p.live.size).toBe(0);
     expect(p.live.get(hull)).toBeUndefined();
     expect(sea.membership(hull)).toBeUndefined();
@@ -63,7 +66,7 @@ describe('Pipeline: a vessel not heard for VESSEL_FORGET_AFTER leaves the pictur
 
     // Heard again: located afresh, with enter events (it appeared there).
     const back = rmcSentence({ talker: 'BD', atMs: t0 + 4 * 3_600_000, lat: 30.75, lon: 121.97, sogKn: 5, cogDeg: 90 });
-    p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(back + '\r\n'), receivedAtMs: t0 + 4 * 3_600_000 });
+    record(p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(back + '\r\n'), receivedAtMs: t0 + 4 * 3_600_000 }));
     expect(sea.tracker.occupancy().get('CG-01')).toBe(1);
     expect(events.slice(entered)).toContain('enter CG-01');
     expect(sea.fleets.fleet('PT-SJM-017' as FleetId)).toMatchObject({ located: 1 });

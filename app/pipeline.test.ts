@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Rule, Signal } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { readSeaGrids } from './refdata.js';
 import { rmcSentence } from '../ingest/adapters.js';
 import { parseRegistry, VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { exposePipelineMetrics } from './pipeline-metrics.js';
 
 function registry(): VesselRegistry {
   const parsed = parseRegistry(readFileSync('fixtures/registry/zhoushan-example.csv', 'utf8'), 'csv');
@@ -33,7 +35,8 @@ function sampleFeed(): { topic: string; payload: string; negative: boolean }[] {
 describe('Pipeline: MQTT frames → live picture', () => {
   it('fuses the AIS MMSI and the BeiDou card of one registered hull into one vessel and one time-ordered track', () => {
     const metrics = new MetricsRegistry();
-    const p = new Pipeline({ topicPrefix: 'zs/', registry: registry(), metrics, live: { maxFutureMs: Infinity } });
+    const p = new Pipeline({ topicPrefix: 'zs/', registry: registry(), live: { maxFutureMs: Infinity } });
+    exposePipelineMetrics(metrics, p);
     // Receipt a few seconds after each fix, in feed order.
     let t = Date.parse('2025-10-12T03:20:00Z');
     for (const f of sampleFeed()) p.onFrame({ topic: f.topic, payload: Buffer.from(f.payload), receivedAtMs: (t += 1000) });
@@ -65,7 +68,8 @@ describe('Pipeline: MQTT frames → live picture', () => {
 
   it('counts a message on an unknown topic instead of decoding it', () => {
     const metrics = new MetricsRegistry();
-    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), metrics });
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty() });
+    exposePipelineMetrics(metrics, p);
     p.onFrame({ topic: 'weather/raw/x', payload: Buffer.from('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'), receivedAtMs: 0 });
     expect(p.live.size).toBe(0);
     expect(metrics.render()).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
@@ -73,7 +77,8 @@ describe('Pipeline: MQTT frames → live picture', () => {
 
   it('impossible values never reach the live picture as sent: MMSI 0 is refused, COG 409.5 / heading 400 / c:0 are replaced, each counted by code', () => {
     const metrics = new MetricsRegistry();
-    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), metrics });
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty() });
+    exposePipelineMetrics(metrics, p);
     const receivedAtMs = Date.parse('2026-11-23T08:00:00Z');
     // Read back with gpsdecode 3.22: MMSI 0; MMSI 412345678 course 409.5; MMSI 412345679 heading 400;
     // MMSI 412345682 under tag block c:0. All at 30.5°N 122.25°E.
@@ -105,17 +110,18 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
     const p = new Pipeline({
       topicPrefix: '',
       registry: reg,
-      metrics,
       live: { maxFutureMs: Infinity },
       sea,
-      record: { position: (id, r) => positions.push([id, r.atMs]), gridEvents: (e) => events.push(...e) },
     });
+    exposePipelineMetrics(metrics, p, sea);
     const t0 = Date.parse('2025-10-12T03:00:00Z');
     // 3 min apart (the BeiDou interval), 0.02° of longitude each ≈ 1.03 nm: 20.6 kn.
     const lons = [121.97, 121.99, 122.01, 122.03];
     lons.forEach((lon, i) => {
       const line = rmcSentence({ talker: 'BD', atMs: t0 + i * 180_000, lat: 30.75, lon, sogKn: 20.6, cogDeg: 90 });
-      p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(line + '\r\n'), receivedAtMs: t0 + i * 180_000 + 2000 });
+      const out = p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(line + '\r\n'), receivedAtMs: t0 + i * 180_000 + 2000 });
+      for (const f of out.fixes) positions.push([f.vesselId, f.report.atMs]);
+      events.push(...out.gridEvents);
     });
     expect(positions).toEqual(lons.map((_, i) => ['412412345', t0 + i * 180_000]));
     const crossing = events.filter((e) => e.atMs === t0 + 2 * 180_000 && e.layer === 'control');
@@ -132,5 +138,57 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
     expect(text).toContain('seagrid_grid_occupancy{grid="CG-02",layer="control"} 1');
     expect(text).toContain('seagrid_grid_events_total{kind="exit",layer="control"} 1');
     expect(text).toContain('seagrid_vessels_located_total 4');
+  });
+});
+
+describe('Pipeline: the evaluate and decide slots', () => {
+  it('runs each rule isolated: a throwing rule is counted and reported, the others still reach the decider', () => {
+    const metrics = new MetricsRegistry();
+    const reported: string[] = [];
+    const seen: Signal[][] = [];
+    const calm: Rule = {
+      name: 'calm',
+      onFixes: (b) => b.moved.map((f) => ({ kind: 'zone', key: `calm:${f.vesselId}`, severity: 'info', vesselIds: [f.vesselId], atMs: f.report.atMs, details: {} })),
+    };
+    const broken: Rule = {
+      name: 'broken',
+      onFixes: () => {
+        throw new Error('boom');
+      },
+    };
+    const p = new Pipeline({
+      topicPrefix: '',
+      registry: VesselRegistry.empty(),
+      live: { maxFutureMs: Infinity },
+      rules: [broken, calm],
+      onRuleError: (rule, e) => reported.push(`${rule}: ${(e as Error).message}`),
+      decider: {
+        decide: (signals) => {
+          seen.push([...signals]);
+          return [];
+        },
+      },
+    });
+    exposePipelineMetrics(metrics, p);
+    // gpsd sample.aivdm: MMSI 371798000 and 440348000, one type 1 each.
+    const out = p.onFrame({ topic: 'ais/raw/r1', payload: Buffer.from('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\r\n!AIVDM,1,1,,A,16SteH0P00Jt63hHaa6SagvJ087r,0*42'), receivedAtMs: 1_000 });
+    expect(out.fixes.map((f) => [f.vesselId, f.moved])).toEqual([
+      ['371798000', true],
+      ['440348000', true],
+    ]);
+    expect([...out.changed].sort()).toEqual(['371798000', '440348000']);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.map((s) => s.key)).toEqual(['calm:371798000', 'calm:440348000']);
+    expect(reported).toEqual(['broken: boom']);
+    expect(metrics.render()).toContain('seagrid_rule_errors_total{rule="broken"} 1');
+  });
+
+  it('a frame that moves nothing asks no rule and changes no vessel', () => {
+    let asked = 0;
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), rules: [{ name: 'count', onFixes: () => (asked++, []) }] });
+    const out = p.onFrame({ topic: 'ais/raw/r1', payload: Buffer.from('not nmea'), receivedAtMs: 0 });
+    expect(out.fixes).toEqual([]);
+    expect(out.changed.size).toBe(0);
+    expect(asked).toBe(0);
   });
 });

@@ -1,164 +1,244 @@
+import { evaluateFixes, evaluateTick, type Decider, type Rule, type Signal } from '../alerts/index.js';
 import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
-import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type Normalized, type NormalizerOptions, type RawFrame } from '../ingest/index.js';
-import type { GridEvent, PositionReport, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
-import type { MetricsRegistry } from './metrics.js';
+import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type DecoderCounters, type Normalized, type NormalizeContext, type NormalizeCounters, type NormalizerOptions, type RawFrame, type TopicOrigin } from '../ingest/index.js';
+import { vesselIdOfMmsi, type AcceptedFix, type AlertChange, type GridEvent, type RejectCode, type VesselId, type VesselRegistry } from '../model/index.js';
 
 export interface PipelineOptions {
-  /** Topic prefix before `ais/raw/…` and `beidou/raw/…` (CONTRACTS.md topics, prefix configurable). */
+  /** Topic prefix before `ais/raw/…`, `beidou/raw/…` and `bds/raw/…` (ingest/topics.ts). */
   readonly topicPrefix: string;
   readonly registry: VesselRegistry;
-  readonly metrics: MetricsRegistry;
-  /** Called for each rejection (the app logs them at a bounded rate). */
+  /** Each rejection (and each correction of a kept record), for the bounded-rate log. */
   readonly onReject?: (code: RejectCode, detail: string | undefined, topic: string) => void;
+  /** A rule that threw: its signals are lost for that call, the other rules ran. */
+  readonly onRuleError?: (rule: string, error: unknown) => void;
   readonly live?: LivePictureOptions;
   /** Hop 4: which fix times are receiver clock faults (ingest/normalize.ts). */
   readonly normalize?: NormalizerOptions;
   /** Hop 5, locate: grids, fleet grids, neighbours. Absent: vessels are placed but not located. */
   readonly sea?: SeaPicture;
-  /** Hop 8, record: every fix that joins a track, and every grid event (the store batches them). */
-  readonly record?: Recorder;
+  /** Hop 6, evaluate: the alert rules (none until the alerts land). */
+  readonly rules?: readonly Rule[];
+  /** Hop 7, decide: signals → alert changes. Absent: signals raise nothing. */
+  readonly decider?: Decider;
 }
 
-export interface Recorder {
-  position(vesselId: VesselId, r: PositionReport): void;
-  gridEvents(events: readonly GridEvent[]): void;
+/** What one frame (or one tick) did: the store records it, the push sends it. */
+export interface PipelineOutcome {
+  /** Every fix that joined a track, in order; `moved` ones are the vessels' new positions. */
+  readonly fixes: readonly AcceptedFix[];
+  readonly gridEvents: readonly GridEvent[];
+  readonly alertChanges: readonly AlertChange[];
+  /** Vessels whose live state changed (position, static data) or that left the live picture. */
+  readonly changed: ReadonlySet<VesselId>;
 }
+
+/** Counts the composition root exposes (app/pipeline-metrics.ts); every rejection is here by code. */
+export interface PipelineCounters {
+  readonly frames: { ais: number; beidou: number; unknown: number };
+  lines: number;
+  readonly rejected: Map<RejectCode, number>;
+  /** Grid events by `layer|kind`. */
+  readonly gridEvents: Map<string, number>;
+  readonly ruleErrors: Map<string, number>;
+  /** Receipt minus fix time of the latest accepted position, ms. */
+  lagMs: number;
+}
+
+const NO_EVENTS: readonly GridEvent[] = [];
+const NO_CHANGES: readonly AlertChange[] = [];
+const NO_FIXES: readonly AcceptedFix[] = [];
+const NO_VESSELS: ReadonlySet<VesselId> = new Set();
 
 /**
- * Hops 1–5 of ARCHITECTURE.md for one MQTT frame: split lines, frame/reassemble/decode, normalise,
- * place in the live picture. Synchronous and in arrival order, so each vessel's reports keep their
- * order without queues. Every rejection is counted by code; nothing on wire data throws.
+ * ARCHITECTURE.md's hops for one MQTT frame, in order, synchronous: each vessel's reports keep
+ * their order without queues, and nothing on wire data throws (every rejection is counted by code).
  */
 export class Pipeline {
   readonly live: LivePicture;
+  readonly counters: PipelineCounters = {
+    frames: { ais: 0, beidou: 0, unknown: 0 },
+    lines: 0,
+    rejected: new Map(),
+    gridEvents: new Map(),
+    ruleErrors: new Map(),
+    lagMs: 0,
+  };
   private readonly decoder = createNmeaDecoder();
   private readonly normalizer: Normalizer;
-  private readonly rejected;
-  private readonly frames;
-  private readonly lines;
-  private lastLagMs = 0;
-
-  // Per-frame context, set before the synchronous decode of its lines.
-  private frameTopic = '';
-  private frameReceivedAtMs = 0;
-  private frameCard: string | undefined;
-
-  private readonly onDecoded = (e: DecodeEvent): void => {
-    this.normalizer.normalize(
-      e,
-      this.frameCard === undefined
-        ? { receivedAtMs: this.frameReceivedAtMs, topicKind: 'ais' }
-        : { receivedAtMs: this.frameReceivedAtMs, beidouCard: this.frameCard, topicKind: 'beidou' },
-      this.onNormalized,
-    );
-  };
-
-  private readonly onNormalized = (n: Normalized): void => {
-    // A correction (a field or time replaced, the record kept) is counted and logged like a rejection.
-    if (n.kind === 'reject' || n.kind === 'corrected') return this.reject(n.code, n.detail);
-    if (n.kind === 'static') {
-      const r = this.live.applyStatic(n.static);
-      if (typeof r !== 'string') this.reject(r.code, r.detail);
-      return;
-    }
-    const outcome = this.live.applyPosition(n.report);
-    if (typeof outcome !== 'string') return this.reject(outcome.code, outcome.detail);
-    this.lastLagMs = n.report.receivedAtMs - n.report.atMs;
-  };
+  private readonly rules: readonly Rule[];
+  private topic = '';
+  // Filled by the decoder's and the live picture's callbacks during one hop, read right after it.
+  private decoded: DecodeEvent[] = [];
+  private fixes: AcceptedFix[] = [];
+  private changed = new Set<VesselId>();
 
   constructor(private readonly options: PipelineOptions) {
     this.live = new LivePicture(options.registry, options.live);
     this.normalizer = new Normalizer(options.normalize);
-    const { sea, record } = options;
-    const m = options.metrics;
-    const gridEvents = m.counter('seagrid_grid_events_total', 'vessels entering or leaving a grid, by layer and kind');
-    this.live.onTrackPoint = (vesselId, r, moved) => {
-      record?.position(vesselId, r);
-      if (!moved || sea === undefined) return;
-      const events = sea.locate(vesselId, r.lat, r.lon, r.atMs);
-      if (events.length === 0) return;
-      for (const e of events) gridEvents.inc({ layer: e.layer, kind: e.kind });
-      record?.gridEvents(events);
+    this.rules = options.rules ?? [];
+    this.live.onTrackPoint = (vesselId, report, moved) => this.fixes.push({ vesselId, report, moved });
+    this.live.onForget = (vesselId) => {
+      // A vessel that leaves the live picture leaves the grids, fleets and neighbour index with it.
+      options.sea?.forget(vesselId);
+      this.changed.add(vesselId);
     };
-    // A vessel that leaves the live picture leaves the grids, fleets and neighbour index with it.
-    if (sea !== undefined) this.live.onForget = (vesselId) => sea.forget(vesselId);
-    this.rejected = m.counter('seagrid_rejected_total', 'records rejected, by stable reason code');
-    this.frames = m.counter('seagrid_mqtt_frames_total', 'MQTT messages received, by topic kind');
-    this.lines = m.counter('seagrid_lines_total', 'NMEA lines received');
-    const d = this.decoder.counters;
-    const norm = this.normalizer.counters;
-    const live = this.live.counters;
-    m.gauge('seagrid_sentences_total', 'framed NMEA sentences', () => d.sentences, 'counter');
-    m.gauge('seagrid_lines_ignored_total', 'valid lines not used (comments, GSV, proprietary …)', () => d.ignored, 'counter');
-    m.gauge('seagrid_tag_blocks_dropped_total', 'bad tag blocks dropped from good sentences', () => d.tagProblems, 'counter');
-    m.gauge('seagrid_fragments_pending', 'multipart AIS messages waiting for fragments', () => this.decoder.pendingFragments);
-    m.gauge('seagrid_positions_total', 'position reports by outcome', () => [
-      [{ outcome: 'moved' }, live.moved],
-      [{ outcome: 'older_kept' }, live.olderKept],
-      [{ outcome: 'duplicate' }, live.duplicates],
-      [{ outcome: 'jump_rejected' }, live.jumpsRejected],
-      [{ outcome: 'jump_accepted' }, live.jumpsAccepted],
-    ], 'counter');
-    m.gauge('seagrid_statics_total', 'AIS static reports applied', () => norm.statics, 'counter');
-    m.gauge('seagrid_ais_not_vessel_total', 'AIS base-station and aid-to-navigation reports', () => norm.notVessel, 'counter');
-    m.gauge('seagrid_vessels', 'vessels in the live picture', () => this.live.size);
-    m.gauge('seagrid_vessels_forgotten_total', 'vessels that left the live picture: aged (not heard for VESSEL_FORGET_AFTER_H) or evicted (room for a new one at VESSEL_LIMIT)', () => [
-      [{ reason: 'aged' }, live.aged],
-      [{ reason: 'evicted' }, live.evicted],
-    ], 'counter');
-    if (sea !== undefined) {
-      m.gauge('seagrid_vessels_located_total', 'fixes placed in the sea grids', () => sea.counters.located, 'counter');
-      // One series per area grid except the 渔区 lattice (thousands of sub-zones: /api/grids has them).
-      const layerOf = new Map(sea.grids.grids().map((g) => [g.id, g.layer]));
-      m.gauge('seagrid_grid_occupancy', 'vessels in each static, control and patrol grid and zone', () => {
-        const out: [Record<string, string>, number][] = [];
-        for (const [grid, n] of sea.tracker.occupancy()) {
-          const layer = layerOf.get(grid);
-          if (layer !== undefined) out.push([{ grid, layer }, n]);
-        }
-        return out;
-      });
-    }
-    m.gauge('seagrid_ingest_lag_seconds', 'receipt time minus fix time of the latest position', () => this.lastLagMs / 1000);
+  }
+
+  get decoderCounters(): Readonly<DecoderCounters> {
+    return this.decoder.counters;
+  }
+
+  get normalizerCounters(): Readonly<NormalizeCounters> {
+    return this.normalizer.counters;
+  }
+
+  get pendingFragments(): number {
+    return this.decoder.pendingFragments;
   }
 
   /** One MQTT message: several NMEA lines (CRLF or LF). */
-  onFrame(frame: RawFrame): void {
-    const kind = parseTopic(this.options.topicPrefix, frame.topic);
-    if (kind === undefined) {
-      this.frames.inc({ kind: 'unknown' });
-      return this.reject('mqtt.topic', frame.topic);
-    }
-    this.frames.inc({ kind: kind.kind });
-    this.frameTopic = frame.topic;
-    this.frameReceivedAtMs = frame.receivedAtMs;
-    this.frameCard = kind.kind === 'beidou' ? kind.card : undefined;
-    const ctx = { source: kind.kind === 'ais' ? kind.receiver : `bd:${kind.card}`, receivedAtMs: frame.receivedAtMs };
-    // Lines are decoded in place in the received bytes: the common sentence never becomes a string.
+  onFrame(frame: RawFrame): PipelineOutcome {
+    this.topic = frame.topic;
+    const origin = this.route(frame.topic); //                          0  route: topic → receiver or card
+    if (origin === undefined) return this.outcome(NO_FIXES, NO_EVENTS, NO_CHANGES);
+    const decoded = this.decode(frame, origin); //                      1–3 frame, reassemble, decode
+    const records = this.normalise(decoded, frame.receivedAtMs, origin); // 4 normalise
+    const fixes = this.apply(records); //                                  5a apply to the live picture
+    const gridEvents = this.locate(fixes); //                              5b locate in grids and fleets
+    const signals = this.evaluate(fixes); //                               6  evaluate the rules
+    const alertChanges = this.decide(signals); //                          7  decide alert changes
+    return this.outcome(fixes, gridEvents, alertChanges);
+  }
+
+  /** Once a second: expire fragments and silent vessels, run the time-based rules. */
+  tick(nowMs: number): PipelineOutcome {
+    this.topic = '';
+    this.decoder.expire(nowMs, this.onDecoded);
+    this.reportDecodeRejections(this.takeDecoded());
+    this.live.expire(nowMs);
+    this.options.sea?.tick(nowMs);
+    const alertChanges = this.decide(evaluateTick(this.rules, nowMs, this.onRuleError));
+    return this.outcome(NO_FIXES, NO_EVENTS, alertChanges);
+  }
+
+  /** Hop 0: which feed the frame is (AIS receiver or BeiDou card). */
+  private route(topic: string): TopicOrigin | undefined {
+    const origin = parseTopic(this.options.topicPrefix, topic);
+    this.counters.frames[origin?.kind ?? 'unknown']++;
+    if (origin === undefined) this.reject('mqtt.topic', topic);
+    return origin;
+  }
+
+  /** Hops 1–3: lines framed, fragments joined, messages decoded, in place in the received bytes. */
+  private decode(frame: RawFrame, origin: TopicOrigin): DecodeEvent[] {
+    const ctx = { source: origin.kind === 'ais' ? origin.receiver : `bd:${origin.card}`, receivedAtMs: frame.receivedAtMs };
     const buf = frame.payload;
     let start = 0;
-    let n = 0;
     while (start < buf.length) {
       let nl = buf.indexOf(10, start);
       if (nl < 0) nl = buf.length;
       if (nl > start) {
-        n++;
+        this.counters.lines++;
         this.decoder.decodeBytes(buf, start, nl, ctx, this.onDecoded);
       }
       start = nl + 1;
     }
-    this.lines.inc(undefined, n);
+    return this.takeDecoded();
   }
 
-  /** Drops multipart messages whose fragments never came (call once a second). */
-  tick(nowMs: number): void {
-    this.decoder.expire(nowMs, this.onDecoded);
-    this.live.expire(nowMs);
-    this.options.sea?.tick(nowMs);
+  /** Hop 4: messages → position reports and static data; ITU sentinels and clock faults judged. */
+  private normalise(decoded: readonly DecodeEvent[], receivedAtMs: number, origin: TopicOrigin): Normalized[] {
+    const ctx: NormalizeContext = origin.kind === 'ais' ? { receivedAtMs, topicKind: 'ais' } : { receivedAtMs, beidouCard: origin.card, topicKind: 'beidou' };
+    const out: Normalized[] = [];
+    const push = (n: Normalized): void => {
+      out.push(n);
+    };
+    for (const e of decoded) this.normalizer.normalize(e, ctx, push);
+    return out;
   }
+
+  /** Hop 5a: each record applied to the live picture (order, duplicates, jumps); the fixes it accepted. */
+  private apply(records: readonly Normalized[]): readonly AcceptedFix[] {
+    for (const n of records) {
+      // A correction (a field or time replaced, the record kept) is counted and logged like a rejection.
+      if (n.kind === 'reject' || n.kind === 'corrected') {
+        this.reject(n.code, n.detail);
+      } else if (n.kind === 'static') {
+        const r = this.live.applyStatic(n.static);
+        if (typeof r !== 'string') this.reject(r.code, r.detail);
+        else if (r === 'merged') this.changed.add(vesselIdOfMmsi(n.static.mmsi));
+      } else {
+        const outcome = this.live.applyPosition(n.report);
+        if (typeof outcome !== 'string') this.reject(outcome.code, outcome.detail);
+        else this.counters.lagMs = n.report.receivedAtMs - n.report.atMs;
+      }
+    }
+    const fixes = this.fixes;
+    if (fixes.length === 0) return NO_FIXES;
+    this.fixes = [];
+    for (const f of fixes) if (f.moved) this.changed.add(f.vesselId);
+    return fixes;
+  }
+
+  /** Hop 5b: fixes that moved a vessel placed in the sea grids, fleet grids and neighbour index. */
+  private locate(fixes: readonly AcceptedFix[]): readonly GridEvent[] {
+    const sea = this.options.sea;
+    if (sea === undefined) return NO_EVENTS;
+    let out: GridEvent[] | undefined;
+    for (const f of fixes) {
+      if (!f.moved) continue;
+      const events = sea.locate(f.vesselId, f.report.lat, f.report.lon, f.report.atMs);
+      if (events.length === 0) continue;
+      for (const e of events) bump(this.counters.gridEvents, `${e.layer}|${e.kind}`);
+      (out ??= []).push(...events);
+    }
+    return out ?? NO_EVENTS;
+  }
+
+  /** Hop 6: the rules over what moved. */
+  private evaluate(fixes: readonly AcceptedFix[]): readonly Signal[] {
+    if (this.rules.length === 0) return [];
+    return evaluateFixes(this.rules, { moved: fixes.filter((f) => f.moved) }, this.onRuleError);
+  }
+
+  /** Hop 7: signals → alert changes. */
+  private decide(signals: readonly Signal[]): readonly AlertChange[] {
+    if (signals.length === 0 || this.options.decider === undefined) return NO_CHANGES;
+    return this.options.decider.decide(signals);
+  }
+
+  private outcome(fixes: readonly AcceptedFix[], gridEvents: readonly GridEvent[], alertChanges: readonly AlertChange[]): PipelineOutcome {
+    if (this.changed.size === 0) return { fixes, gridEvents, alertChanges, changed: NO_VESSELS };
+    const changed = this.changed;
+    this.changed = new Set();
+    return { fixes, gridEvents, alertChanges, changed };
+  }
+
+  private readonly onDecoded = (e: DecodeEvent): void => {
+    this.decoded.push(e);
+  };
+
+  private takeDecoded(): DecodeEvent[] {
+    const d = this.decoded;
+    this.decoded = [];
+    return d;
+  }
+
+  private reportDecodeRejections(events: readonly DecodeEvent[]): void {
+    for (const e of events) if (e.kind === 'reject') this.reject(e.code, e.detail);
+  }
+
+  private readonly onRuleError = (rule: string, error: unknown): void => {
+    bump(this.counters.ruleErrors, rule);
+    this.options.onRuleError?.(rule, error);
+  };
 
   private reject(code: RejectCode, detail: string | undefined): void {
-    this.rejected.inc({ code });
-    this.options.onReject?.(code, detail, this.frameTopic);
+    bump(this.counters.rejected, code);
+    this.options.onReject?.(code, detail, this.topic);
   }
+}
+
+function bump<K>(m: Map<K, number>, key: K): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
 }

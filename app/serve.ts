@@ -12,6 +12,8 @@ import { createLogger } from './logger.js';
 import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry, RateLimitedLog } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { exposePipelineMetrics } from './pipeline-metrics.js';
+import { recordOutcome } from './record.js';
 import { readRegistry, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { inGrid, vesselPage } from './vessel-query.js';
@@ -77,17 +79,20 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       (code, fields, heldBack) => log.warn({ code, ...fields, heldBack }, heldBack > 0 ? 'rejections held back' : 'rejected'),
       io.nowMs,
     );
+    // A rule that throws is a programmer error: logged loudly (bounded), counted, and the other rules still run.
+    const ruleErrors = new RateLimitedLog((rule, fields, heldBack) => log.error({ rule, ...fields, heldBack }, 'alert rule failed'), io.nowMs);
     const pipeline = new Pipeline({
       topicPrefix: config.topicPrefix,
       registry,
-      metrics,
       onReject: (code, detail, topic) => rejections.log(code, { detail, topic }),
+      onRuleError: (rule, e) => ruleErrors.log(rule, { err: e instanceof Error ? e.message : String(e) }),
       // A fix far ahead of its receipt means a wrong clock; an accelerated simulation turns this off.
       live: { maxFutureMs: config.maxFixAheadMs, maxVessels: config.vesselLimit, forgetAfterMs: config.vesselForgetAfterMs },
       normalize: { maxFixAgeMs: config.maxFixAgeMs },
       sea,
-      record: { position: (id, r) => store.writePosition(id, r), gridEvents: (e) => store.recordGridEvents(e) },
     });
+    exposePipelineMetrics(metrics, pipeline, sea);
+    const alertRecordFailed = (e: unknown): void => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded');
 
     const source = new MqttSource({
       url: brokerUrl,
@@ -95,7 +100,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
       startTimeoutMs: config.mqttStartTimeoutMs,
-      onFrame: (f) => pipeline.onFrame(f),
+      onFrame: (f) => recordOutcome(store, pipeline.onFrame(f), alertRecordFailed),
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
     const sourceState = () => source.state();
@@ -104,7 +109,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // Registered before it is ready: a start that fails must not leave it reconnecting.
     life.add('mqtt source', () => source.stop());
     await life.step(source.start());
-    const ticker = setInterval(() => pipeline.tick(io.nowMs()), 1000);
+    const ticker = setInterval(() => recordOutcome(store, pipeline.tick(io.nowMs()), alertRecordFailed), 1000);
     life.add('pipeline ticker', async () => clearInterval(ticker));
     if (demo !== undefined) await life.step(demo.start(), 'demo feed', () => demo.stop());
 

@@ -1,4 +1,4 @@
-import type { BeidouCard, Mmsi } from './ids.js';
+import type { BeidouCard, Mmsi, VesselId } from './ids.js';
 
 /** A point on the earth, degrees (WGS 84). GeoJSON's `[lon, lat]` appears only inside geo/ and the client. */
 export interface LatLon {
@@ -57,4 +57,15 @@ export interface VesselStatic {
   readonly toStarboardM?: number;
   readonly draughtM?: number;
   readonly destination?: string;
+}
+
+/**
+ * A fix the live picture accepted into a vessel's track (hop 5): `moved` when it is now the
+ * vessel's latest position, false when it is kept in the track only (older than the last, or a
+ * fix confirmed after a jump). The store records every one; rules look at the moved ones.
+ */
+export interface AcceptedFix {
+  readonly vesselId: VesselId;
+  readonly report: PositionReport;
+  readonly moved: boolean;
 }

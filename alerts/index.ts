@@ -1,0 +1,2 @@
+// Alert rules and their lifecycle: pure (state in → signals out → alert changes).
+export * from './rules.js';
