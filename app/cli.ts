@@ -12,7 +12,8 @@ export interface CliIo {
   readonly stopSignal: Promise<string>;
 }
 
-const USAGE = `seagrid — maritime vessel monitoring and sea grids (Zhoushan)
+/** The commands and their options (docs/CONTRACTS.md is generated from this text). */
+export const USAGE = `seagrid — maritime vessel monitoring and sea grids (Zhoushan)
 
 usage:
   seagrid serve                 the service (what \`npm start\` runs)
@@ -24,7 +25,9 @@ usage:
                                 scripted incidents with their expected alert times first
   seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
                                 publish a recorded capture to MQTT, paced by its tag-block times
+`;
 
+const HELP = `${USAGE}
 environment:
 ${describeSettings()}
 `;
@@ -51,7 +54,7 @@ export async function runCli(io: CliIo): Promise<number> {
       const { parseReplayArgs, runReplay } = await import('./replay-command.js');
       const args = parseReplayArgs(rest, defaultBrokerUrl(io.env));
       if (typeof args === 'string') {
-        io.stderr.write(`seagrid replay: ${args}\n\n${USAGE}`);
+        io.stderr.write(`seagrid replay: ${args}\n\n${HELP}`);
         return 2;
       }
       return runReplay(args, io.stdout, io.nowMs);
@@ -60,7 +63,7 @@ export async function runCli(io: CliIo): Promise<number> {
       const { parseSimulateArgs, runSimulate } = await import('./simulate-command.js');
       const args = parseSimulateArgs(rest, defaultBrokerUrl(io.env));
       if (typeof args === 'string') {
-        io.stderr.write(`seagrid simulate: ${args}\n\n${USAGE}`);
+        io.stderr.write(`seagrid simulate: ${args}\n\n${HELP}`);
         return 2;
       }
       return runSimulate(args, io.stdout, io.nowMs, io.stopSignal);
@@ -68,10 +71,10 @@ export async function runCli(io: CliIo): Promise<number> {
     case '-h':
     case '--help':
     case 'help':
-      io.stdout.write(USAGE);
+      io.stdout.write(HELP);
       return 0;
     default:
-      io.stderr.write(`seagrid: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+      io.stderr.write(`seagrid: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;
   }
 }

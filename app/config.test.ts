@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
 describe('loadConfig', () => {
-  it('gives the CONTRACTS.md defaults on an empty environment', () => {
+  it('gives the docs/CONTRACTS.md defaults on an empty environment', () => {
     const r = loadConfig({});
     expect(r).toEqual({
       ok: true,

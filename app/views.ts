@@ -5,7 +5,7 @@ import type { AlertChangeView, AlertView, FleetView, GridEventView, TrackPointVi
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-/** A vessel's grids (CONTRACTS.md): none until its first fix is located. */
+/** A vessel's grids (docs/CONTRACTS.md): none until its first fix is located. */
 export function gridsView(m: GridMembership | undefined, fleetId: string | undefined): VesselGridsView {
   return {
     static: m?.static ?? [],
@@ -18,7 +18,7 @@ export function gridsView(m: GridMembership | undefined, fleetId: string | undef
   };
 }
 
-/** The live state as CONTRACTS.md's vessel object. */
+/** The live state as docs/CONTRACTS.md's vessel object. */
 export function vesselView(v: VesselState, m?: GridMembership): VesselView {
   return {
     vesselId: v.vesselId,

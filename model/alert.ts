@@ -1,6 +1,6 @@
 import type { AlertId, FleetId, VesselId } from './ids.js';
 
-/** Alert kinds; CONTRACTS.md requires at least `collision` and `route-deviation`. */
+/** Alert kinds; docs/CONTRACTS.md requires at least `collision` and `route-deviation`. */
 export type AlertKind = 'collision' | 'route-deviation' | 'fleet-straggler' | 'fleet-proximity' | 'signal-lost' | 'zone' | (string & {});
 export type AlertSeverity = 'info' | 'warning' | 'danger';
 export type AlertState = 'raised' | 'acknowledged' | 'assigned' | 'resolved';

@@ -4,7 +4,7 @@ export type Brand<T, B extends string> = T & { readonly [brand]: B };
 
 /** ITU MMSI, 9 digits for ships (fewer for base stations, e.g. 003669702 → 3669702). */
 export type Mmsi = Brand<number, 'Mmsi'>;
-/** The MMSI (as 9-digit text) when the vessel has one, else `bd{cardId}` (CONTRACTS.md). */
+/** The MMSI (as 9-digit text) when the vessel has one, else `bd{cardId}` (docs/CONTRACTS.md). */
 export type VesselId = Brand<string, 'VesselId'>;
 /** BeiDou user-card number bound to a vessel in the registry. */
 export type BeidouCard = Brand<string, 'BeidouCard'>;

@@ -13,7 +13,7 @@ export function parseBeidouCard(text: string): BeidouCard | undefined {
   return /^[0-9A-Za-z]{1,32}$/.test(card) ? (card as BeidouCard) : undefined;
 }
 
-/** The identity rule of CONTRACTS.md: the MMSI as 9 digits when there is one, else `bd{card}`. */
+/** The identity rule of docs/CONTRACTS.md: the MMSI as 9 digits when there is one, else `bd{card}`. */
 export function vesselIdFor(mmsi: Mmsi | undefined, card: BeidouCard | undefined): VesselId | undefined {
   if (mmsi !== undefined) return vesselIdOfMmsi(mmsi);
   if (card !== undefined) return vesselIdOfCard(card);

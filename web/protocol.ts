@@ -1,5 +1,5 @@
 /**
- * Shapes of every HTTP/WS message (CONTRACTS.md), shared by the server and the map client.
+ * Shapes of every HTTP/WS message (docs/CONTRACTS.md), shared by the server and the map client.
  * Times are ISO-8601 UTC strings on the wire.
  */
 export interface VesselGridsView {

@@ -123,7 +123,7 @@ class Refusal {
 }
 
 /**
- * The HTTP API of CONTRACTS.md on node:http; routes that later issues add plug in here. Every
+ * The HTTP API of docs/CONTRACTS.md on node:http; routes that later issues add plug in here. Every
  * error answer has one shape (`ApiErrorView`) and a stable code; a failure the sources do not
  * classify answers 500 `http.internal` with a request id, its detail going only to `onError`.
  */
