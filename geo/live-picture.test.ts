@@ -225,6 +225,15 @@ describe('LivePicture: implausible jumps', () => {
     expect(pic.get('412412345')!.source).toBe('ais');
   });
 
+  it('jumpConfirmations below 2 is refused: at 1 a jump would confirm itself and no jump would be rejected', () => {
+    for (const n of [1, 0, 2.5, Number.NaN]) expect(() => new LivePicture(registry, { jumpConfirmations: n }), String(n)).toThrow(/jumpConfirmations/);
+    // 3: two agreeing fixes after the jump are still candidates, the third moves the vessel.
+    const pic = new LivePicture(registry, { jumpConfirmations: 3 });
+    pic.applyPosition(report({ t: T0 - 10_000, lat: 29.88 + (100 * NM) / M_PER_DEG, lon: 122.52 }));
+    const outs = [0, 10_000, 20_000].map((dt) => code(pic.applyPosition(report({ t: T0 + dt, ...east(T0 + dt) }))));
+    expect(outs).toEqual(['track.implausible_jump', 'track.implausible_jump', 'moved']);
+  });
+
   it('an older fix far off the track is rejected too, not stored', () => {
     const pic = new LivePicture(registry);
     pic.applyPosition(report({ t: T0, ...east(T0) }));

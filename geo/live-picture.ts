@@ -28,7 +28,8 @@ export interface LivePictureOptions {
   readonly jumpToleranceM?: number;
   /**
    * Consecutive fixes that must agree on a new place (each plausible from the one before, none
-   * accepted in between) before the vessel is moved there despite the jump. ≥ 2.
+   * accepted in between) before the vessel is moved there despite the jump; the jump itself is the
+   * first. An integer ≥ 2: at 1 every jump would confirm itself and none would be rejected.
    */
   readonly jumpConfirmations?: number;
   readonly trackPointsPerVessel?: number;
@@ -300,7 +301,7 @@ export class LivePicture {
   ) {
     const o = { ...DEFAULTS };
     for (const [k, v] of Object.entries(options) as [keyof LivePictureOptions, number | undefined][]) if (v !== undefined) o[k] = v;
-    if (!(o.jumpConfirmations >= 1) || !Number.isInteger(o.jumpConfirmations)) throw new Error('jumpConfirmations must be an integer ≥ 1');
+    if (!(o.jumpConfirmations >= 2) || !Number.isInteger(o.jumpConfirmations)) throw new Error('jumpConfirmations must be an integer ≥ 2');
     if (!(o.maxJumpKn > 0)) throw new Error('maxJumpKn must be > 0');
     this.opts = o;
     this.maxJumpMs = o.maxJumpKn * KN_TO_MS;
