@@ -1,7 +1,7 @@
 import type { FleetId, H3Cell, VesselId, VesselRegistry } from '../model/index.js';
 import { cellDisk, cellsOutline, latLonToCell } from './cells.js';
 import { cellCap, inCap, type CellCap } from './neighbours.js';
-import { EARTH_RADIUS_M, M_PER_NM, RAD } from './sphere.js';
+import { EARTH_RADIUS_M, M_PER_NM, RAD, vectorAngle } from './sphere.js';
 
 /**
  * Mobile fleet grids: each fleet group (编组) of the registry as a live grid — its members' cells,
@@ -284,7 +284,7 @@ export class FleetGrids {
       y /= norm;
       z /= norm;
       centroid = { lat: Math.asin(Math.max(-1, Math.min(1, z))) / RAD, lon: Math.atan2(y, x) / RAD };
-      const dist = fresh.map((m) => (angle(x, y, z, m.x, m.y, m.z) * EARTH_RADIUS_M) / M_PER_NM);
+      const dist = fresh.map((m) => (vectorAngle(x, y, z, m.x, m.y, m.z) * EARTH_RADIUS_M) / M_PER_NM);
       spreadNm = Math.max(...dist);
       radiusNm = Math.max(this.opts.stragglerMinNm, this.opts.stragglerMedianFactor * median(dist));
       for (let i = 0; i < fresh.length; i++) if (dist[i]! > radiusNm) outside.push(fresh[i]!.vesselId);
@@ -329,12 +329,4 @@ function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** Angle between unit vectors, accurate at small angles. */
-function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
-  const cx = ay * bz - az * by;
-  const cy = az * bx - ax * bz;
-  const cz = ax * by - ay * bx;
-  return Math.atan2(Math.hypot(cx, cy, cz), ax * bx + ay * by + az * bz);
 }

@@ -14,7 +14,7 @@
  * a shared edge in both grids). The tests cross-check it against turf on points off the edges.
  */
 import type { PolygonRings } from './cells.js';
-import { RAD } from './sphere.js';
+import { RAD, unitVector } from './sphere.js';
 
 /** A polygon (outer ring + holes) flattened for the ray test: one vertex array, rings delimited. */
 export interface PreparedPolygon {
@@ -124,11 +124,11 @@ export function segmentMeetsBox(ax: number, ay: number, bx: number, by: number, 
  * least this far from the point, so a disc of this radius around the centre lies inside the cell.
  */
 export function minDistanceToRingCirclesRad(lat: number, lon: number, ring: readonly (readonly [number, number])[]): number {
-  const c = unit(lat, lon);
+  const c = unitVector(lat, lon);
   let min = Infinity;
   for (let i = 0; i + 1 < ring.length; i++) {
-    const a = unit(ring[i]![1], ring[i]![0]);
-    const b = unit(ring[i + 1]![1], ring[i + 1]![0]);
+    const a = unitVector(ring[i]![1], ring[i]![0]);
+    const b = unitVector(ring[i + 1]![1], ring[i + 1]![0]);
     const nx = a[1] * b[2] - a[2] * b[1];
     const ny = a[2] * b[0] - a[0] * b[2];
     const nz = a[0] * b[1] - a[1] * b[0];
@@ -138,12 +138,6 @@ export function minDistanceToRingCirclesRad(lat: number, lon: number, ring: read
     if (d < min) min = d;
   }
   return min;
-}
-
-function unit(lat: number, lon: number): [number, number, number] {
-  const p = lat * RAD;
-  const l = lon * RAD;
-  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
 }
 
 /**

@@ -9,7 +9,8 @@ import {
   type VesselFile,
   type VesselId,
 } from '../model/index.js';
-import { distanceM, LivePicture, type ApplyOutcome } from './live-picture.js';
+import { LivePicture, type ApplyOutcome } from './live-picture.js';
+import { distanceM } from './sphere.js';
 
 /** 浙普渔68123: MMSI 412412345 and BeiDou card 1234567 on one hull (fixtures/registry). */
 const HULL: VesselFile = {
@@ -342,11 +343,6 @@ describe('LivePicture: changes, bounds, bad input', () => {
     // A simulator running faster than real time can turn the future check off.
     const fast = new LivePicture(registry, { maxFutureMs: Infinity });
     expect(fast.applyPosition(report({ t: T0 + 3_600_000, received: T0, lat: 30, lon: 122 }))).toBe('moved');
-  });
-
-  it('distanceM: one minute of latitude is about one nautical mile', () => {
-    expect(distanceM(30, 122, 30 + 1 / 60, 122)).toBeCloseTo(1853, -1);
-    expect(distanceM(0, 179.99, 0, -179.99)).toBeCloseTo(2224, -1);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type VesselState,
   type VesselStatic,
 } from '../model/index.js';
+import { distanceM, EARTH_RADIUS_M, M_PER_NM, RAD } from './sphere.js';
 import { TrackRing, type TrackPoint } from './track-ring.js';
 
 export type { TrackPoint } from './track-ring.js';
@@ -135,9 +136,7 @@ const DEFAULTS = {
   forgetAfterMs: 24 * 3_600_000,
 } satisfies Required<LivePictureOptions>;
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
-const KN_TO_MS = 1852 / 3600;
+const KN_TO_MS = M_PER_NM / 3600;
 /** Track points looked at for a duplicate: copies arrive within seconds of the original. */
 const DUP_SCAN = 16;
 /** Vessels looked at per `page` call without an index. */
@@ -746,14 +745,4 @@ function sameStatic(a: AisStaticData, b: AisStaticData): boolean {
     a.draughtM === b.draughtM &&
     a.destination === b.destination
   );
-}
-
-/** Great-circle distance (haversine), metres. */
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const p1 = lat1 * RAD;
-  const p2 = lat2 * RAD;
-  const sLat = Math.sin((p2 - p1) / 2);
-  const sLon = Math.sin(((lon2 - lon1) * RAD) / 2);
-  const a = sLat * sLat + Math.cos(p1) * Math.cos(p2) * sLon * sLon;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }

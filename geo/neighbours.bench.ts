@@ -1,6 +1,7 @@
 import { seededRandom } from '../model/index.js';
 import type { VesselId } from '../model/index.js';
 import { NeighbourIndex } from './neighbours.js';
+import { EARTH_RADIUS_M, M_PER_NM } from './sphere.js';
 
 /**
  * The neighbour index at East China Sea scale: 100,000 vessels, res-6 buckets.
@@ -19,7 +20,6 @@ export const title = 'neighbour index: 100,000 vessels, H3 res 6';
 const VESSELS = 100_000;
 const SPREAD = 70_000;
 const CLUSTERS = 30;
-const R_M = 6_371_008.8;
 const STEP_S = 10;
 
 interface State {
@@ -46,11 +46,11 @@ function setup(): State {
   const lon = new Float64Array(VESSELS);
   const dLat = new Float64Array(VESSELS);
   const dLon = new Float64Array(VESSELS);
-  const degPerM = 180 / (Math.PI * R_M);
+  const degPerM = 180 / (Math.PI * EARTH_RADIUS_M);
   for (let i = 0; i < SPREAD; i++) {
     lat[i] = 27 + 6 * rand();
     lon[i] = 121 + 6 * rand();
-    const m = (6 + 6 * rand()) * (1852 / 3600) * STEP_S;
+    const m = (6 + 6 * rand()) * (M_PER_NM / 3600) * STEP_S;
     const c = 2 * Math.PI * rand();
     dLat[i] = m * Math.cos(c) * degPerM;
     dLon[i] = (m * Math.sin(c) * degPerM) / Math.cos(lat[i]! * (Math.PI / 180));

@@ -3,7 +3,7 @@ import { cellToLatLng, getPentagons } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import type { H3Cell, VesselId } from '../model/index.js';
 import { cellDisk, cellEdgeLengthsKm, cellRing, edgeLengthAvgKm, latLonToCell } from './cells.js';
-import { distanceM } from './live-picture.js';
+import { distanceM } from './sphere.js';
 import { cellCap, inCap, NeighbourIndex, ringSizeEstimate } from './neighbours.js';
 
 /**

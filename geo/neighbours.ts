@@ -1,6 +1,6 @@
 import type { H3Cell, VesselId } from '../model/index.js';
 import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
-import { arcOfHav, EARTH_RADIUS_M, havOfArc, havTerm, M_PER_NM, RAD } from './sphere.js';
+import { arcOfHav, EARTH_RADIUS_M, havOfArc, havTerm, M_PER_NM, RAD, unitVector, vectorAngle } from './sphere.js';
 
 /**
  * Neighbour index for collision screening: vessels bucketed by H3 cell (res 6 by default), so
@@ -402,7 +402,7 @@ export class NeighbourIndex {
     if (known !== undefined) return known;
     const ring = cellGridRing(rec.cell, k + 1).map((c) => {
       const x = this.geoOf(c);
-      return { x, lb: angle(g.cx, g.cy, g.cz, x.cx, x.cy, x.cz) - g.circumRad - x.circumRad };
+      return { x, lb: vectorAngle(g.cx, g.cy, g.cz, x.cx, x.cy, x.cz) - g.circumRad - x.circumRad };
     });
     ring.sort((a, b) => a.lb - b.lb);
     let best = Infinity;
@@ -458,9 +458,9 @@ function cellGeo(cell: H3Cell): CellGeo {
   let circumRad = 0;
   let perimeter = 0;
   for (let i = 0; i < b.length; i += 3) {
-    circumRad = Math.max(circumRad, angle(x, y, z, b[i]!, b[i + 1]!, b[i + 2]!));
+    circumRad = Math.max(circumRad, vectorAngle(x, y, z, b[i]!, b[i + 1]!, b[i + 2]!));
     const j = (i + 3) % b.length;
-    perimeter += angle(b[i]!, b[i + 1]!, b[i + 2]!, b[j]!, b[j + 1]!, b[j + 2]!);
+    perimeter += vectorAngle(b[i]!, b[i + 1]!, b[i + 2]!, b[j]!, b[j + 1]!, b[j + 2]!);
   }
   const normals = new Float64Array(b.length);
   for (let i = 0; i < b.length; i += 3) {
@@ -496,12 +496,6 @@ function growI(a: Int32Array, n: number): Int32Array {
 
 // --- Spherical geometry on unit vectors (only for the cached cell geometry, not the hot path) ---
 
-function unitVector(lat: number, lon: number): [number, number, number] {
-  const p = lat * RAD;
-  const l = lon * RAD;
-  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
-}
-
 /** Boundary vertices as xyz triples, open ring (h3's closed GeoJSON ring minus its repeat). */
 function boundaryVectors(cell: H3Cell): Float64Array {
   const ring = cellRing(cell);
@@ -512,14 +506,6 @@ function boundaryVectors(cell: H3Cell): Float64Array {
     out.set(unitVector(lat, lon), 3 * i);
   }
   return out;
-}
-
-/** Angle between unit vectors, accurate for small angles (atan2 of |u×v| and u·v). */
-function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
-  const cx = ay * bz - az * by;
-  const cy = az * bx - ax * bz;
-  const cz = ax * by - ay * bx;
-  return Math.atan2(Math.hypot(cx, cy, cz), ax * bx + ay * by + az * bz);
 }
 
 /**

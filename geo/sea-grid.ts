@@ -32,7 +32,7 @@ import { cellCenter, cellChildren, cellDisk, cellKey, cellKeyParent, cellRing, c
 import { fishingZoneKey, fishingZoneOfKey } from './fishing-zone.js';
 import { capBox, minDistanceToRingCirclesRad, polygonContains, polygonEdgesMeetBox, preparePolygon, type PreparedPolygon } from './geometry.js';
 import { inForceAt, inForceSwitches, type GridDef } from './grid-file.js';
-import { arcDistanceRad, RAD } from './sphere.js';
+import { arcDistanceRad, RAD, unitVector } from './sphere.js';
 
 /** A fix's grids: `GridMembership` without the fleet (G2's layer), with the sea-grid cell. */
 export interface GridAssignment extends GridMembership {
@@ -562,12 +562,6 @@ function edgeNormals(ring: readonly (readonly [number, number])[], lat: number, 
   if (negative === 0) return out;
   if (positive === 0) return out.map((v) => -v);
   return NO_NORMALS;
-}
-
-function unitVector(lat: number, lon: number): [number, number, number] {
-  const p = lat * RAD;
-  const l = lon * RAD;
-  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
 }
 
 /** Whether (lat, lon) is on the inner side of every edge circle by `EDGE_MARGIN` (row at `at`: count, normals). */

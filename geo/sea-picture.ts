@@ -11,6 +11,7 @@ import { FleetGrids, type FleetGridOptions } from './fleet-grid.js';
 import { GridTracker } from './grid-events.js';
 import { NeighbourIndex } from './neighbours.js';
 import type { GridFeature, GridFeatureCollection, SeaGridIndex } from './sea-grid.js';
+import { EARTH_RADIUS_M, RAD } from './sphere.js';
 
 export interface SeaPictureOptions {
   readonly fleet?: FleetGridOptions;
@@ -33,7 +34,8 @@ export interface LonLatBox {
 
 /** Boxes needing more neighbour-index cells than this are not looked up by cell (the caller scans). */
 const MAX_BOX_CELLS = 20_000;
-const KM_PER_DEG = 111.195;
+/** Kilometres per degree of latitude on the earth sphere. */
+const KM_PER_DEG = (EARTH_RADIUS_M * RAD) / 1000;
 
 /** A grid with how many vessels are in it now (map shading, the watch floor's occupancy board). */
 export interface OccupiedGridFeature extends Omit<GridFeature, 'properties'> {
@@ -87,14 +89,14 @@ export class SeaPicture {
   vesselsInBox(box: LonLatBox, max: number): VesselId[] | undefined {
     const { minLon, minLat, maxLon, maxLat } = box;
     if (!(minLon <= maxLon && minLat <= maxLat)) return undefined;
-    const midLat = ((minLat + maxLat) / 2) * (Math.PI / 180);
+    const midLat = ((minLat + maxLat) / 2) * RAD;
     const areaKm2 = (maxLat - minLat) * KM_PER_DEG * Math.max((maxLon - minLon) * KM_PER_DEG * Math.cos(midLat), 0);
     const e = edgeLengthAvgKm(this.neighbours.res);
     if (areaKm2 / ((3 * Math.sqrt(3) * e * e) / 2) > MAX_BOX_CELLS) return undefined;
     // Padded by two cell edges: a vessel on the box's edge is then in a cell the padded box overlaps
     // even where h3's overlap test and a hexagon's curved edges disagree, and a point box has an area.
     const padLat = (2 * e) / KM_PER_DEG;
-    const padLon = padLat / Math.max(Math.cos(Math.max(Math.abs(minLat), Math.abs(maxLat)) * (Math.PI / 180)), 0.01);
+    const padLon = padLat / Math.max(Math.cos(Math.max(Math.abs(minLat), Math.abs(maxLat)) * RAD), 0.01);
     const w = Math.max(minLon - padLon, -180);
     const east = Math.min(maxLon + padLon, 180);
     const s = Math.max(minLat - padLat, -89.9);

@@ -56,3 +56,18 @@ export function initialBearingDeg(lat1: number, lon1: number, lat2: number, lon2
   const deg = Math.atan2(y, x) / RAD;
   return deg < 0 ? deg + 360 : deg >= 360 ? deg - 360 : deg;
 }
+
+/** A point as a unit vector: x towards (0°, 0°), y towards (0°, 90°E), z towards the north pole. */
+export function unitVector(lat: number, lon: number): [number, number, number] {
+  const p = lat * RAD;
+  const l = lon * RAD;
+  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
+}
+
+/** Angle between unit vectors, radians: atan2 of |u×v| and u·v, accurate at small angles (acos of u·v is not). */
+export function vectorAngle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
+  const cx = ay * bz - az * by;
+  const cy = az * bx - ax * bz;
+  const cz = ax * by - ay * bx;
+  return Math.atan2(Math.hypot(cx, cy, cz), ax * bx + ay * by + az * bz);
+}
