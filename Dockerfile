@@ -9,8 +9,10 @@ COPY app ./app
 COPY model ./model
 COPY ingest ./ingest
 COPY geo ./geo
+COPY alerts ./alerts
 COPY store ./store
 COPY web ./web
+COPY sim ./sim
 COPY bench ./bench
 # The TypeScript build, plus the one-file bundle `seagrid decode` starts from.
 RUN npm run build

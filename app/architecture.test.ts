@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * each third-party library in its one home file.
  */
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const FOLDERS = ['app', 'model', 'ingest', 'geo', 'alerts', 'store', 'web', 'bench'] as const;
+const FOLDERS = ['app', 'model', 'ingest', 'geo', 'alerts', 'store', 'web', 'sim', 'bench'] as const;
 type Folder = (typeof FOLDERS)[number];
 
 const MAY_IMPORT: Record<Folder, readonly Folder[]> = {
@@ -18,8 +18,10 @@ const MAY_IMPORT: Record<Folder, readonly Folder[]> = {
   alerts: ['model', 'geo'],
   store: ['model'],
   web: ['model'],
-  app: ['model', 'ingest', 'geo', 'alerts', 'store', 'web'],
-  bench: ['model', 'ingest', 'geo', 'alerts', 'store', 'web', 'app'],
+  // Feeds for seagrid: publishes through ingest's MQTT home, takes its thresholds from the alert policy.
+  sim: ['model', 'geo', 'ingest', 'alerts'],
+  app: ['model', 'ingest', 'geo', 'alerts', 'store', 'web', 'sim'],
+  bench: ['model', 'ingest', 'geo', 'alerts', 'store', 'web', 'sim', 'app'],
 };
 
 /** Third-party packages and the one runtime file allowed to import each (tests and benches excepted). */
@@ -40,7 +42,10 @@ const HOME_FILE: Record<string, string> = {
 const ENTRIES: readonly string[] = ['index.js', 'adapters.js'];
 
 /** Folders whose runtime code stays pure: no Node built-ins (no IO, no clock). */
-const PURE: readonly Folder[] = ['model', 'alerts'];
+const PURE: readonly Folder[] = ['model', 'alerts', 'sim'];
+
+/** Tests, benchmarks and fixture generators (`*.gen.ts`, run by hand with tsx): not runtime code. */
+const TOOLING = /\.(test|bench|gen)\.ts$/;
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -78,7 +83,7 @@ describe('architecture boundaries', () => {
     for (const file of files) {
       const rel = relative(ROOT, file).split(sep).join('/');
       const folder = rel.split('/')[0] as Folder;
-      const isTestOrBench = /\.(test|bench)\.ts$/.test(rel) || folder === 'bench' || rel.endsWith('test-support.ts');
+      const isTestOrBench = TOOLING.test(rel) || folder === 'bench' || rel.endsWith('test-support.ts');
       for (const spec of importsOf(readFileSync(file, 'utf8'))) {
         if (spec.startsWith('.')) {
           const target = relative(ROOT, resolve(dirname(file), spec)).split(sep).join('/');
@@ -103,12 +108,27 @@ describe('architecture boundaries', () => {
     expect(problems).toEqual([]);
   });
 
+  it('sim/ (feeds for seagrid) is imported only by app/ and bench/, tests included: nothing in the service depends on it', () => {
+    const importers = new Set<string>();
+    for (const file of files) {
+      const rel = relative(ROOT, file).split(sep).join('/');
+      const folder = rel.split('/')[0]!;
+      if (folder === 'sim') continue;
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        if (relative(ROOT, resolve(dirname(file), spec)).split(sep).join('/').startsWith('sim/')) importers.add(folder);
+      }
+    }
+    expect(importers.size).toBeGreaterThan(0);
+    expect([...importers].filter((f) => f !== 'app' && f !== 'bench')).toEqual([]);
+  });
+
   it('every runtime dependency in package.json is imported by runtime code (test-only libraries are devDependencies)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const used = new Set<string>();
     for (const file of files) {
       const rel = relative(ROOT, file).split(sep).join('/');
-      if (/\.(test|bench)\.ts$/.test(rel) || rel.startsWith('bench/') || rel.endsWith('test-support.ts')) continue;
+      if (TOOLING.test(rel) || rel.startsWith('bench/') || rel.endsWith('test-support.ts')) continue;
       for (const spec of importsOf(readFileSync(file, 'utf8'))) {
         if (spec.startsWith('.') || spec.startsWith('node:')) continue;
         const parts = spec.split('/');

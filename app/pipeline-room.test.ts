@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { fixtureSeaGrids } from '../geo/test-support.js';
-import { rmcSentence } from '../ingest/adapters.js';
+import { rmcSentence } from '../sim/index.js';
 import { parseRegistry, VesselRegistry, type FleetId, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline, type PipelineOutcome } from './pipeline.js';

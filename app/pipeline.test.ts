@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rule, Signal } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { readSeaGrids } from './refdata.js';
-import { rmcSentence } from '../ingest/adapters.js';
+import { rmcSentence } from '../sim/index.js';
 import { parseRegistry, VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';

@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
-import { MqttPublisher, replayCapture } from '../ingest/adapters.js';
+import { MqttPublisher } from '../ingest/adapters.js';
+import { replayCapture } from '../sim/index.js';
 
 export interface ReplayArgs {
   readonly files: readonly string[];

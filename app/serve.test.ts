@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { MqttPublisher, rmcSentence } from '../ingest/adapters.js';
+import { MqttPublisher } from '../ingest/adapters.js';
+import { rmcSentence } from '../sim/index.js';
 import type { VesselId } from '../model/index.js';
 import { openStore } from '../store/index.js';
 import { runCli } from './cli.js';

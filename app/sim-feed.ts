@@ -1,4 +1,5 @@
-import { FleetSimulator, MqttPublisher, createScenario, type Scenario } from '../ingest/adapters.js';
+import { MqttPublisher } from '../ingest/adapters.js';
+import { FleetSimulator, createScenario, type Scenario } from '../sim/index.js';
 
 export interface SimFeedOptions {
   readonly brokerUrl: string;

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom, type RejectCode } from '../model/index.js';
 import { decodeAisPayload } from './ais/decode.js';
 import { toGpsdJson } from './ais/gpsd-json.js';
-import { generateMultipartCorpus } from './ais/multipart-corpus.gen.js';
 import { Type24Merger } from './ais/type24.js';
 import type { AisMessage } from './ais/types.js';
 import { createNmeaDecoder, type DecodeEvent } from './decoder.js';
@@ -585,9 +584,11 @@ describe('generated multipart corpus: two receivers, mixed tag blocks, against g
   });
 
   it('under heavy faults (5 % of fragments lost, 5 % of multipart messages renumbered after their first) a join is wrong only where the lines cannot tell', () => {
-    const sources = generateMultipartCorpus(0x0bad, { lost: 0.05, otherSeq: 0.05 }, 4000);
-    const hardFiles = new Map(sources.map((x) => [x.name, x.lines] as const));
-    const hardTruth = new Map(sources.map((x) => [x.name, x.messages] as const));
+    // Written by sim/multipart-corpus.gen.ts beside the main corpus (seed 0x0bad, 4,000 messages per receiver).
+    const hardFiles = new Map(GENERATED_SOURCES.map((s) => [s, fixtureLines(`${GENERATED}/heavy/${s}.nmea.gz`)] as const));
+    const hardTruth = new Map(
+      GENERATED_SOURCES.map((s) => [s, fixtureLines(`${GENERATED}/heavy/${s}.truth.json.gz`).map((l) => JSON.parse(l) as number[])] as const),
+    );
     const hard = decodeGenerated(mergedFeed(hardFiles), true);
     const j = judgeJoins(hard, hardFiles, hardTruth);
     console.log(

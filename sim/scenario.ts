@@ -5,7 +5,7 @@ import {
   type BeidouCard,
   type FleetId,
   type VesselFile,
-} from '../../model/index.js';
+} from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
 import { offsetNm, type LatLon } from './flat-earth.js';

@@ -1,4 +1,4 @@
-import type { FleetId, VesselFile, VesselId } from '../../model/index.js';
+import type { FleetId, VesselFile, VesselId } from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
 import type { LatLon } from './flat-earth.js';

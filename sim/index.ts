@@ -1,12 +1,12 @@
 /**
- * The Zhoushan fleet simulator: scenario (registry, fleets, incidents), motion, and AIS/BeiDou
- * NMEA output as MQTT-ready payloads. Pure: no clock, no IO — the caller advances sim time and
- * publishes.
+ * Feeds *for* seagrid: the Zhoushan fleet simulator (scenario with registry, fleets and scripted
+ * incidents; motion; AIS/BeiDou NMEA output as MQTT-ready payloads) and the pacing of `seagrid
+ * replay`. Pure: no clock, no IO — the caller advances sim time and publishes (through ingest's
+ * `MqttPublisher`, the one home of the mqtt library). Only app/ and bench/ import this folder.
  */
 export { createScenario, DEFAULT_START_MS, type ScenarioOptions } from './scenario.js';
 export { FleetSimulator, type MqttOut, type SimulatedReport, type SimulatorCounters, type SimulatorOptions } from './simulator.js';
 export type { AisClass, FleetGroup, IncidentKind, PlannedRoute, Scenario, ScenarioParams, ScriptedIncident, SimVessel } from './types.js';
-export { ASSUMED as INCIDENT_THRESHOLDS, crossTrackNm } from './incidents.js';
 export {
   encodePositionA,
   encodePositionB,
@@ -24,3 +24,4 @@ export { ggaSentence, rmcSentence, type GnssFixOut, type GnssTalker } from './be
 export { aisIntervalMs, BEIDOU_INTERVAL_MS, STATIC_INTERVAL_MS } from './reporting.js';
 export { FISHING_GROUNDS, HOME_PORTS, LANES, SHORE_RECEIVERS } from './geography.js';
 export { scenarioFixture, SMALL_FIXTURE, type FixtureSpec } from './export-fixture.js';
+export { ReplayBatcher, replayCapture, type ReplayBatch, type ReplayCounts, type ReplayOptions, type ReplayPacing } from './replay.js';

@@ -1,4 +1,4 @@
-import type { VesselId } from '../../model/index.js';
+import type { VesselId } from '../model/index.js';
 import {
   encodePositionA,
   encodePositionB,

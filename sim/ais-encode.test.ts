@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AisMessage } from '../ais/types.js';
+import type { AisMessage } from '../ingest/ais/types.js';
 import {
   encodePositionA,
   encodePositionB,

@@ -1,4 +1,4 @@
-import { formatChecksum, withChecksum, xorChecksum } from '../nmea/index.js';
+import { formatChecksum, withChecksum, xorChecksum } from '../ingest/index.js';
 import type { ArmouredPayload } from './sixbit-writer.js';
 
 /**

@@ -130,7 +130,7 @@ describe('createScenario (default: 8,000 fishing vessels, 770 fleets)', () => {
 });
 
 describe('geography', () => {
-  const geo = (name: string): string => readFileSync(new URL(`../../fixtures/geo/${name}`, import.meta.url), 'utf8');
+  const geo = (name: string): string => readFileSync(new URL(`../fixtures/geo/${name}`, import.meta.url), 'utf8');
 
   it('port places are the points of fixtures/geo/zhoushan-places.csv', () => {
     const rows = new Map(

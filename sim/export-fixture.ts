@@ -32,7 +32,7 @@ export function scenarioFixture(spec: FixtureSpec): { json: string; ndjson: stri
   batches.push(...sim.flush());
   const ndjson = batches.map((b) => JSON.stringify({ atMs: b.atMs, topic: b.topic, payload: b.payload })).join('\n') + '\n';
   const doc = {
-    generatedBy: 'ingest/simulate: createScenario + FleetSimulator (see fixtures/scenarios/README.md)',
+    generatedBy: 'sim/: createScenario + FleetSimulator (see fixtures/scenarios/README.md)',
     kind: 'scenario input (not an independent golden output)',
     parameters: {
       ...scenario.params,

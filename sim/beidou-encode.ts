@@ -1,4 +1,4 @@
-import { withChecksum } from '../nmea/index.js';
+import { withChecksum } from '../ingest/index.js';
 
 /**
  * BeiDou terminal output: RMC (fix with date, speed, course) and GGA (fix quality, satellites),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChecksum, withChecksum, xorChecksum } from './nmea/checksum.js';
+import { formatChecksum, withChecksum, xorChecksum } from '../ingest/index.js';
 import { ReplayBatcher, replayCapture, type ReplayOptions } from './replay.js';
 
 const T0 = 1_700_000_000; // epoch seconds

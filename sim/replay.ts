@@ -5,7 +5,7 @@
  * tag-block `c:` time relative to the first, divided by `speed`. No IO here: the clock, the sleep
  * and the publish function are injected, so pacing is testable with a fake clock and no broker.
  */
-import { frameLine } from './nmea/frame.js';
+import { frameLine } from '../ingest/index.js';
 
 export interface ReplayBatch {
   /** Lines joined and terminated with CRLF, as receivers send them. */

@@ -1,4 +1,4 @@
-import { createNmeaDecoder, type DecodeEvent } from '../decoder.js';
+import { createNmeaDecoder, type DecodeEvent } from '../ingest/index.js';
 
 /** Test helper: decodes NMEA lines (or CRLF-joined payloads) with the project's streaming decoder. */
 export function decodeAll(lines: readonly string[], source = 'test', receivedAtMs = 0): DecodeEvent[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AisPositionA, AisPositionB } from '../ais/types.js';
-import type { GnssFix } from '../beidou/index.js';
-import { createNmeaDecoder, type DecodeEvent } from '../decoder.js';
+import type { AisPositionA, AisPositionB } from '../ingest/ais/types.js';
+import type { GnssFix } from '../ingest/beidou/index.js';
+import { createNmeaDecoder, type DecodeEvent } from '../ingest/index.js';
 import { createScenario } from './scenario.js';
 import { FleetSimulator, type MqttOut, type SimulatedReport } from './simulator.js';
 import { checksumsValid, runFor } from './test-support.js';

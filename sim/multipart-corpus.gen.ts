@@ -10,18 +10,18 @@
  * Besides the lines it writes the ground truth: which input lines carry the fragments of which
  * message, so a test can prove no decoded message holds another's fragment.
  *
- *   npx tsx ingest/ais/multipart-corpus.gen.ts   # rewrites the fixture, gpsdecode's output included
+ *   npx tsx sim/multipart-corpus.gen.ts   # rewrites the fixture, gpsdecode's output included
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { withChecksum } from '../nmea/checksum.js';
-import { encodePositionA, encodePositionB, encodeStaticPartA, encodeStaticPartB, encodeStaticVoyage } from '../simulate/ais-encode.js';
-import { tagBlock } from '../simulate/nmea-out.js';
-import { Rng } from '../simulate/rng.js';
-import { SixbitWriter, type ArmouredPayload } from '../simulate/sixbit-writer.js';
+import { withChecksum } from '../ingest/index.js';
+import { encodePositionA, encodePositionB, encodeStaticPartA, encodeStaticPartB, encodeStaticVoyage } from './ais-encode.js';
+import { tagBlock } from './nmea-out.js';
+import { Rng } from './rng.js';
+import { SixbitWriter, type ArmouredPayload } from './sixbit-writer.js';
 
 export const CORPUS_SEED = 0x5ea9_0010;
 export const CORPUS_DIR = 'fixtures/ais/generated-multipart';
@@ -275,19 +275,34 @@ function encode(rng: Rng, type: number, mmsi: number): ArmouredPayload {
   }
 }
 
-/** Writes the corpus, its truth and gpsdecode's decode of each receiver's file. */
+/**
+ * The heavy-fault corpus of `ingest/corpora.test.ts` (5 % of fragments lost, 5 % of multipart
+ * messages renumbered after their first), committed like the main one so ingest's tests read
+ * files and never import this generator. No gpsdecode output: that test judges joins by the truth.
+ */
+export const HEAVY_CORPUS = { seed: 0x0bad, faults: { lost: 0.05, otherSeq: 0.05 }, messagesPerSource: 4000, dir: `${CORPUS_DIR}/heavy` } as const;
+
+/** Writes the corpus, its truth and gpsdecode's decode of each receiver's file; then the heavy corpus and its truth. */
 function main(): void {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const dir = path.join(root, CORPUS_DIR);
-  mkdirSync(dir, { recursive: true });
-  for (const s of generateMultipartCorpus()) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const write = (dir: string, s: GeneratedSource): string => {
+    mkdirSync(dir, { recursive: true });
     const input = `${s.lines.join('\n')}\n`;
     writeFileSync(path.join(dir, `${s.name}.nmea.gz`), gzipSync(input, { level: 9 }));
     writeFileSync(path.join(dir, `${s.name}.truth.json.gz`), gzipSync(`${s.messages.map((m) => JSON.stringify(m)).join('\n')}\n`, { level: 9 }));
+    return input;
+  };
+  const dir = path.join(root, CORPUS_DIR);
+  for (const s of generateMultipartCorpus()) {
+    const input = write(dir, s);
     const json = execFileSync('gpsdecode', ['-j'], { input, maxBuffer: 1 << 30 }).toString('latin1');
     const ais = json.split('\n').filter((l) => l.includes('"class":"AIS"'));
     writeFileSync(path.join(dir, `${s.name}.gpsdecode.json.gz`), gzipSync(`${ais.join('\n')}\n`, { level: 9 }));
     console.log(`${s.name}: ${s.lines.length} lines, ${s.messages.length} messages, gpsdecode ${ais.length} objects`);
+  }
+  for (const s of generateMultipartCorpus(HEAVY_CORPUS.seed, HEAVY_CORPUS.faults, HEAVY_CORPUS.messagesPerSource)) {
+    write(path.join(root, HEAVY_CORPUS.dir), s);
+    console.log(`heavy ${s.name}: ${s.lines.length} lines, ${s.messages.length} messages`);
   }
 }
 

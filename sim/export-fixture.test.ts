@@ -1,15 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createNmeaDecoder } from '../decoder.js';
+import { createNmeaDecoder } from '../ingest/index.js';
 import { scenarioFixture, SMALL_FIXTURE } from './export-fixture.js';
 
-const DIR = new URL('../../fixtures/scenarios/', import.meta.url);
+const DIR = new URL('../fixtures/scenarios/', import.meta.url);
 const JSON_FILE = new URL('zhoushan-small.json', DIR);
 const NDJSON_FILE = new URL(SMALL_FIXTURE.payloadFile, DIR);
 
 describe('fixtures/scenarios/zhoushan-small', () => {
   const fresh = scenarioFixture(SMALL_FIXTURE);
-  // Regenerate with: UPDATE_SCENARIO_FIXTURES=1 npx vitest run ingest/simulate/export-fixture.test.ts
+  // Regenerate with: UPDATE_SCENARIO_FIXTURES=1 npx vitest run sim/export-fixture.test.ts
   if (process.env.UPDATE_SCENARIO_FIXTURES === '1') {
     writeFileSync(JSON_FILE, fresh.json);
     writeFileSync(NDJSON_FILE, fresh.ndjson);

@@ -1,4 +1,4 @@
-import type { VesselId } from '../../model/index.js';
+import type { VesselId } from '../model/index.js';
 import { cosLat, Polyline, type LatLon } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import { LANES, type Lane } from './geography.js';
