@@ -71,33 +71,3 @@ function labelKey(labels: Labels | undefined): string {
 function fmt(n: number): string {
   return Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
 }
-
-/**
- * Logs at most `perWindow` lines per key per window and says how many it held back, so a flood of
- * bad input cannot flood the log (every rejection is still counted in the metrics).
- */
-export class RateLimitedLog {
-  private readonly windows = new Map<string, { startMs: number; logged: number; suppressed: number }>();
-
-  constructor(
-    private readonly write: (key: string, fields: Record<string, unknown>, suppressed: number) => void,
-    private readonly now: () => number,
-    private readonly perWindow = 5,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  log(key: string, fields: Record<string, unknown>): void {
-    const t = this.now();
-    let w = this.windows.get(key);
-    if (w === undefined || t - w.startMs >= this.windowMs) {
-      const suppressed = w?.suppressed ?? 0;
-      w = { startMs: t, logged: 0, suppressed: 0 };
-      this.windows.set(key, w);
-      if (suppressed > 0) this.write(key, { heldBack: suppressed }, suppressed);
-    }
-    if (w.logged < this.perWindow) {
-      w.logged++;
-      this.write(key, fields, 0);
-    } else w.suppressed++;
-  }
-}

@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IConnackPacket, MqttClient } from 'mqtt';
+import { RateLimitedLog } from '../model/index.js';
 
 type MqttModule = typeof import('mqtt');
 let mqttModule: MqttModule | undefined;
@@ -42,7 +43,11 @@ export interface ReconnectOptions {
   readonly maxMs: number;
 }
 
-/** Called for broker and callback errors, at most once per `errorIntervalMs` per message text. */
+/**
+ * Called for broker and callback errors, at most once per `errorIntervalMs` per message text; the
+ * repeats held back in that interval are told in a call of their own (`suppressed` > 0, the error
+ * rebuilt from its text) when the text recurs after it.
+ */
 export type MqttErrorHandler = (error: Error, suppressed: number) => void;
 
 export const DEFAULT_RECONNECT: ReconnectOptions = { minMs: 500, maxMs: 30_000 };
@@ -107,35 +112,21 @@ interface LinkOptions {
   readonly errors: ErrorGate;
 }
 
-/** Reports each distinct error text at most once per interval, counting the repeats. */
+/** Counts every error and keeps the last text; hands each distinct text on at a bounded rate. */
 class ErrorGate {
   count = 0;
   last: string | undefined;
-  private readonly seen = new Map<string, { atMs: number; suppressed: number }>();
+  private readonly log: RateLimitedLog<Error> | undefined;
 
-  constructor(
-    private readonly handler: MqttErrorHandler | undefined,
-    private readonly intervalMs: number,
-    private readonly now: () => number,
-  ) {}
+  constructor(handler: MqttErrorHandler | undefined, intervalMs: number, now: () => number) {
+    // Keys are error texts (free text, a few distinct in practice): at most 64 remembered.
+    this.log = handler === undefined ? undefined : new RateLimitedLog<Error>((text, error, heldBack) => handler(error ?? new Error(text), heldBack), now, 1, intervalMs, 64);
+  }
 
   report(error: Error): void {
     this.count++;
     this.last = error.message;
-    if (this.handler === undefined) return;
-    const t = this.now();
-    const s = this.seen.get(error.message);
-    if (s !== undefined && t - s.atMs < this.intervalMs) {
-      s.suppressed++;
-      return;
-    }
-    if (s === undefined && this.seen.size >= 64) this.seen.clear();
-    this.seen.set(error.message, { atMs: t, suppressed: 0 });
-    try {
-      this.handler(error, s?.suppressed ?? 0);
-    } catch {
-      // A failing logger must not take the link down.
-    }
+    this.log?.log(error.message, error);
   }
 }
 

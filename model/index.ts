@@ -8,3 +8,4 @@ export * from './vessel.js';
 export * from './alert.js';
 export * from './grid.js';
 export * from './random.js';
+export * from './rate-limit.js';
