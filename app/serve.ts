@@ -193,21 +193,12 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const points = await store.track(id as VesselId, fromMs, toMs, { fields: 'route', ...(q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints }) });
         return points.length === 0 && !known ? undefined : trackView(points);
       },
-      alerts: async (q) => (await store.alerts({ state: q.state, ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }) })).map(alertView),
+      alerts: async (q) => (await store.alerts(q)).map(alertView),
       alertHistory: async (id) => {
         const h = await store.alertHistory(id as AlertId);
         return h.length === 0 ? undefined : h.map(alertChangeView);
       },
-      gridEvents: async (q) =>
-        (
-          await store.gridEvents({
-            ...(q.vesselId === undefined ? {} : { vesselId: q.vesselId as VesselId }),
-            ...(q.gridId === undefined ? {} : { gridId: q.gridId }),
-            ...(q.fromMs === undefined ? {} : { fromMs: q.fromMs }),
-            ...(q.toMs === undefined ? {} : { toMs: q.toMs }),
-            ...(q.limit === undefined ? {} : { limit: q.limit }),
-          })
-        ).map(gridEventView),
+      gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
       picture: async (q) => {
         const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);
         let fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });

@@ -9,3 +9,4 @@ export * from './alert.js';
 export * from './grid.js';
 export * from './random.js';
 export * from './rate-limit.js';
+export * from './queries.js';

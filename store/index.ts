@@ -7,9 +7,7 @@ export { openStore } from './store.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { MAX_TRACK_POINTS } from './reads.js';
 export type {
-  AlertQuery,
   DropReason,
-  GridEventQuery,
   PictureOptions,
   Store,
   StoreCounters,

@@ -3,10 +3,10 @@
  * when longer than asked for), the picture at a moment, alerts and their history, grid events.
  * Times go in as epoch ms and come out as epoch ms (float8), never as Date objects.
  */
-import type { Alert, AlertChange, AlertId, BeidouCard, FleetId, GridEvent, GridLayer, Mmsi, VesselFile, VesselId } from '../model/index.js';
+import type { Alert, AlertChange, AlertId, AlertQuery, BeidouCard, FleetId, GridEvent, GridEventQuery, GridLayer, Mmsi, VesselFile, VesselId } from '../model/index.js';
 import { StoreError } from './errors.js';
 import type { Queryable } from './pg.js';
-import type { AlertQuery, GridEventQuery, PictureOptions, StoredPosition, TrackOptions } from './types.js';
+import type { PictureOptions, StoredPosition, TrackOptions } from './types.js';
 
 const DEFAULT_MAX_POINTS = 5000;
 /**

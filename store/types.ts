@@ -1,4 +1,4 @@
-import type { Alert, AlertChange, AlertId, GridEvent, PositionReport, PositionSource, RejectCode, VesselFile, VesselId } from '../model/index.js';
+import type { Alert, AlertChange, AlertId, AlertQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, VesselFile, VesselId } from '../model/index.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -121,23 +121,6 @@ export interface PictureOptions {
   readonly vesselIds?: readonly VesselId[];
   /** How far before `atMs` a last fix still counts (default 15 min; without vesselIds the query reads every fix in this window). */
   readonly lookbackMs?: number;
-}
-
-export interface AlertQuery {
-  /** `open` (default): not resolved. */
-  readonly state?: 'open' | 'all';
-  readonly vesselId?: VesselId;
-  /** Default 500, newest change first. */
-  readonly limit?: number;
-}
-
-export interface GridEventQuery {
-  readonly vesselId?: VesselId;
-  readonly gridId?: string;
-  readonly fromMs?: number;
-  readonly toMs?: number;
-  /** Default 1000, in time order. */
-  readonly limit?: number;
 }
 
 /**

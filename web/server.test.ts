@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView, ApiErrorView, FleetView } from './protocol.js';
-import { parseTime, startWebServer, type ApiErrorEvent, type GridEventQuery, type TrackQuery, type VesselQuery, type WebServer } from './server.js';
+import type { GridEventQuery } from '../model/index.js';
+import { parseTime, startWebServer, type ApiErrorEvent, type TrackQuery, type VesselQuery, type WebServer } from './server.js';
 
 /** A store refusal as store/errors.ts makes it (the web layer sees only what classifyError says of it). */
 class BusyError extends Error {

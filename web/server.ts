@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { AlertQuery, GridEventQuery, VesselId } from '../model/index.js';
 import type {
   ApiErrorCode,
   ApiErrorView,
@@ -62,14 +63,6 @@ export interface ApiErrorEvent {
   readonly detail?: string;
 }
 
-export interface GridEventQuery {
-  readonly vesselId?: string;
-  readonly gridId?: string;
-  readonly fromMs?: number;
-  readonly toMs?: number;
-  readonly limit?: number;
-}
-
 /**
  * What the web server reads; the composition root supplies it (no state lives here). Sources a
  * deployment lacks answer 404 rather than inventing data.
@@ -86,7 +79,7 @@ export interface WebSources {
   gridEvents?(q: GridEventQuery): Maybe<readonly GridEventView[]>;
   fleets?(): readonly FleetView[];
   fleet?(fleetId: string): FleetView | undefined;
-  alerts?(q: { state: 'open' | 'all'; vesselId?: string }): Maybe<readonly AlertView[]>;
+  alerts?(q: AlertQuery): Maybe<readonly AlertView[]>;
   alertHistory?(alertId: string): Maybe<readonly AlertChangeView[] | undefined>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
@@ -207,7 +200,7 @@ async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
     const fromMs = time(q, 'from');
     const toMs = time(q, 'to');
     const limit = count(q, 'limit', 1, 9_999_999);
-    return ok(await s.gridEvents({ ...opt('vesselId', text(q, 'vesselId')), ...opt('gridId', text(q, 'gridId')), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
+    return ok(await s.gridEvents({ ...opt('vesselId', vesselId(q)), ...opt('gridId', text(q, 'gridId')), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
   }
   if (path === '/api/fleets' && s.fleets !== undefined) return ok(s.fleets());
   const f = /^\/api\/fleets\/([^/]+)$/.exec(path);
@@ -219,7 +212,7 @@ async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
   if (path === '/api/alerts' && s.alerts !== undefined) {
     const state = text(q, 'state') ?? 'open';
     if (state !== 'open' && state !== 'all') return fail(400, 'http.bad_param', 'state must be open or all');
-    return ok(await s.alerts({ state, ...opt('vesselId', text(q, 'vesselId')) }));
+    return ok(await s.alerts({ state, ...opt('vesselId', vesselId(q)) }));
   }
   const a = /^\/api\/alerts\/([^/]+)\/history$/.exec(path);
   if (a !== null && s.alertHistory !== undefined) {
@@ -306,6 +299,11 @@ function text(q: Query, name: string): string | undefined {
   if (found === undefined || found === '') return undefined;
   if (CONTROL.test(found)) throw new Refusal(400, 'http.bad_param', `${name} holds a control character`);
   return found;
+}
+
+/** The `vesselId` filter: an id as the client names it (an unknown one matches nothing). */
+function vesselId(q: Query): VesselId | undefined {
+  return text(q, 'vesselId') as VesselId | undefined;
 }
 
 /** A whole number in [min, max], or undefined when absent. */
