@@ -1,4 +1,5 @@
-import { destination, normDeg, offsetNm, toRad, type LatLon } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { destination, normDeg, offsetNm, toRad } from './flat-earth.js';
 import { arcLeg, evaluateLeg, holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, newKin, type Kin, type Leg, type LegSource } from './legs.js';
 import type { Rng } from './rng.js';
 

@@ -1,11 +1,13 @@
 /**
- * Flat-earth navigation in nautical miles: good to a fraction of a percent over the tens of miles
- * one leg spans at these latitudes, and cheap enough for every report of 8,000 vessels.
+ * Flat-earth navigation in nautical miles (60 to a degree of latitude, east scaled by the cosine of
+ * the latitude): good to a fraction of a percent over the tens of miles one leg spans at these
+ * latitudes, and cheap enough for every report of 8,000 vessels: one cosine per step, no
+ * spherical trigonometry (the simulator makes over 100,000 reports a second on one core,
+ * BENCHMARKS.md). This is the simulator's own kinematics, the ground truth it moves vessels by; what
+ * seagrid measures (distances, cross-track) is geo's, and sim/ uses geo's where it predicts what
+ * seagrid will see (incidents.ts: route departure).
  */
-export interface LatLon {
-  readonly lat: number;
-  readonly lon: number;
-}
+import type { LatLon } from '../model/index.js';
 
 const RAD = Math.PI / 180;
 

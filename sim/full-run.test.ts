@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distanceNm, type LatLon } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { distanceNm } from './flat-earth.js';
 import { ANCHORAGES, inBox, inRing, ISLAND_CORES, LANES } from './geography.js';
 import { crossTrackNm } from './incidents.js';
 import { newKin } from './legs.js';

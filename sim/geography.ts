@@ -1,4 +1,4 @@
-import type { LatLon } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
 
 /**
  * The simulator's map: home ports with their way out to sea, the fishing grounds, merchant lanes,

@@ -1,8 +1,8 @@
-import type { VesselId } from '../model/index.js';
-import { cosLat, Polyline, type LatLon } from './flat-earth.js';
+import type { LatLon, VesselId } from '../model/index.js';
+import { cosLat, distanceNm, Polyline } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import { LANES, type Lane } from './geography.js';
-import { newKin, type Kin } from './legs.js';
+import { newKin } from './legs.js';
 import type { DeviationScript } from './merchant.js';
 import { aisIntervalMs, BEIDOU_INTERVAL_MS, nextReportMs } from './reporting.js';
 import { forkRng } from './rng.js';
@@ -194,12 +194,6 @@ function arcLengthAtLon(l: Lane, segment: number, lon: number): number {
   return p.at[segment]! + t * (p.at[segment + 1]! - p.at[segment]!);
 }
 
-function distNm(a: Kin, b: Kin): number {
-  const dn = (b.lat - a.lat) * 60;
-  const de = (b.lon - a.lon) * 60 * cosLat((a.lat + b.lat) / 2);
-  return Math.sqrt(dn * dn + de * de);
-}
-
 function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: number, b: number, t0: number): ScriptedIncident {
   const ka = newKin();
   const kb = newKin();
@@ -208,7 +202,7 @@ function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: numbe
   for (let t = t0; t <= t0 + 40 * MIN; t += SECOND) {
     motion.trackOf(a).evaluate(t, 0, ka);
     motion.trackOf(b).evaluate(t, 0, kb);
-    const d = distNm(ka, kb);
+    const d = distanceNm(ka, kb);
     if (d < best) {
       best = d;
       bestT = t;
@@ -225,7 +219,7 @@ function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: numbe
     details: {
       cpaNm: round(best, 4),
       cpaAtMs: bestT,
-      distanceAtStartNm: round(distNm(ka, kb), 3),
+      distanceAtStartNm: round(distanceNm(ka, kb), 3),
       crossingAngleDeg: round(crossing, 1),
       assumedCpaThresholdNm: ASSUMED.collisionCpaNm,
       assumedTcpaThresholdMin: ASSUMED.collisionTcpaMin,
@@ -299,9 +293,9 @@ function stragglerIncident(
       lat += k.lat;
       lon += k.lon;
     }
-    const centroid = { ...newKin(), lat: lat / others.length, lon: lon / others.length };
+    const centroid = { lat: lat / others.length, lon: lon / others.length };
     motion.trackOf(vesselIndex).evaluate(t, 0, k);
-    const d = distNm(k, centroid);
+    const d = distanceNm(k, centroid);
     if (Number.isNaN(startDist)) startDist = d;
     if (d > ASSUMED.stragglerNm) alertAt = t;
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { distanceNm, type LatLon } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { distanceNm } from './flat-earth.js';
 import { FISHING_GROUNDS, GATES, HOME_PORTS, ISLAND_CORES, LANES } from './geography.js';
 import { newKin } from './legs.js';
 import { offsetPath } from './merchant.js';

@@ -1,4 +1,5 @@
-import { cosLat, normDeg, type LatLon, type PathPoint, Polyline } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { cosLat, normDeg, type PathPoint, Polyline } from './flat-earth.js';
 
 /**
  * A vessel's motion is a sequence of legs, each a closed-form function of time: a straight run,

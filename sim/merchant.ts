@@ -1,4 +1,5 @@
-import { cosLat, offsetNm, toRad, type LatLon, Polyline } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { cosLat, offsetNm, toRad, Polyline } from './flat-earth.js';
 import type { Lane } from './geography.js';
 import { arcLeg, holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, pathLeg, type Leg, type LegSource } from './legs.js';
 import { forkRng } from './rng.js';

@@ -1,21 +1,16 @@
+import { seededRandom } from '../model/index.js';
+
 /**
- * Small deterministic PRNG (mulberry32) with the helpers the scenario needs. Each part of the
- * scenario draws from its own stream (`forkRng(seed, label)`), so adding a draw in one part does
- * not reshuffle the others.
+ * The scenario's random draws: model's seeded generator (mulberry32, the one in the project) with
+ * the helpers the scenario needs. Each part of the scenario draws from its own stream
+ * (`forkRng(seed, label)`), so adding a draw in one part does not reshuffle the others.
  */
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** Uniform in [min, max). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { distanceNm, type LatLon } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { distanceNm } from './flat-earth.js';
 import { ANCHORAGES, FISHING_GROUNDS, GATES, HOME_PORTS, ISLAND_CORES, LANES, XIAZHIMEN_HALF_WIDTH_NM, XIAZHIMEN_ROUTE, type Box } from './geography.js';
 import { isValidImo } from './identity.js';
 import { newKin } from './legs.js';

@@ -4,11 +4,12 @@ import {
   vesselIdOfMmsi,
   type BeidouCard,
   type FleetId,
+  type LatLon,
   type VesselFile,
 } from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
-import { offsetNm, type LatLon } from './flat-earth.js';
+import { offsetNm } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import {
   ANCHORAGES,

@@ -1,7 +1,6 @@
-import type { FleetId, VesselFile, VesselId } from '../model/index.js';
+import type { FleetId, LatLon, VesselFile, VesselId } from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
-import type { LatLon } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import type { ShoreReceiver } from './geography.js';
 import type { LegSource } from './legs.js';

@@ -1,4 +1,5 @@
-import { type LatLon, Polyline } from './flat-earth.js';
+import type { LatLon } from '../model/index.js';
+import { Polyline } from './flat-earth.js';
 import { FishingUnit, unitStart, type Gear, type UnitPlan } from './fishing-patterns.js';
 import type { FishingGround, HomePort } from './geography.js';
 import { evaluateLeg, holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, newKin, pathLeg, type Kin, type Leg, type LegSource } from './legs.js';
