@@ -4,7 +4,7 @@ import { MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, type AlertId, type FleetId, type VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { startWebServer, type HealthView } from '../web/index.js';
+import { alertChangeView, alertView, fleetView, gridEventView, startWebServer, trackView, vesselFileView, type HealthView } from '../web/index.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
 import { startDemo, type Demo } from './demo.js';
@@ -17,7 +17,6 @@ import { recordOutcome } from './record.js';
 import { readRegistry, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { inGrid, vesselPage } from './vessel-query.js';
-import { alertChangeView, alertView, fleetView, gridEventView, trackView, vesselFileView } from './views.js';
 
 /** `/health` is degraded while a vessel was evicted for room within this long. */
 const EVICTING_MS = 10 * 60_000;

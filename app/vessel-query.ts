@@ -1,7 +1,6 @@
 import type { LivePicture, SeaPicture } from '../geo/index.js';
 import type { FleetId, GridMembership, VesselId, VesselRegistry } from '../model/index.js';
-import type { VesselPage, VesselQuery } from '../web/index.js';
-import { vesselView } from './views.js';
+import { vesselView, type VesselPage, type VesselQuery } from '../web/index.js';
 
 /** Index candidates at most for one bbox or grid page; beyond it the bounded walk answers. */
 const MAX_BOX_CANDIDATES = 100_000;

@@ -1,8 +1,8 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { describe, expect, it } from 'vitest';
-import { VesselRegistry, type FleetId, type VesselFile, type VesselId } from '../model/index.js';
+import { VesselRegistry, type FleetGridView, type FleetId, type VesselFile, type VesselId } from '../model/index.js';
 import { cellCenter, cellDisk, latLonToCell } from './cells.js';
-import { FleetGrids, type FleetGridView } from './fleet-grid.js';
+import { FleetGrids } from './fleet-grid.js';
 
 /**
  * Hand-made fleets around C = (30°N, 122.5°E). Offsets are great-circle distances on the sphere

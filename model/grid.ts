@@ -31,3 +31,38 @@ export interface GridEvent {
   readonly lat: number;
   readonly lon: number;
 }
+
+/** GeoJSON MultiPolygon geometry (`[lon, lat]`, outer rings counter-clockwise, closed). */
+export interface MultiPolygonGeometry {
+  readonly type: 'MultiPolygon';
+  readonly coordinates: [number, number][][][];
+}
+
+/** A fleet group's (编组) live grid, as `geo/fleet-grid.ts` computes it (definitions there). */
+export interface FleetGridView {
+  readonly fleetId: FleetId;
+  /** All members in registry order. */
+  readonly members: readonly VesselId[];
+  /** Fresh members: those that shape the grid. */
+  readonly located: number;
+  /** Distinct cells of the fresh members, sorted. */
+  readonly cells: readonly H3Cell[];
+  readonly footprint: MultiPolygonGeometry;
+  readonly centroid: { readonly lat: number; readonly lon: number } | null;
+  /** Farthest fresh member from the centroid, nm (0 without members). */
+  readonly spreadNm: number;
+  /** The radius beyond which a member is `outside`, nm. */
+  readonly stragglerRadiusNm: number;
+  /** Fresh members beyond the straggler radius, registry order. */
+  readonly outside: readonly VesselId[];
+  /** Members whose last fix is older than `staleAfterMs`, registry order. */
+  readonly stale: readonly VesselId[];
+  /** Members with no fix yet, registry order. */
+  readonly missing: readonly VesselId[];
+  /** Newest member fix time, or null before any. */
+  readonly atMs: number | null;
+  /** Change sequence of this fleet (its `changedSince` cursor). */
+  readonly seq: number;
+  /** Change sequence at which `cells`/`footprint` last changed (a push can skip an unchanged outline). */
+  readonly footprintSeq: number;
+}

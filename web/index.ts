@@ -1,2 +1,3 @@
 export * from './protocol.js';
 export * from './server.js';
+export * from './views.js';

@@ -1,7 +1,12 @@
-import type { FleetGridView, TrackPoint } from '../geo/index.js';
-import type { Alert, AlertChange, GridEvent, GridMembership, VesselFile, VesselState } from '../model/index.js';
-import type { StoredPosition } from '../store/index.js';
-import type { AlertChangeView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from '../web/index.js';
+/**
+ * Domain objects (model/) as the wire shapes of protocol.ts, beside the routes that send them.
+ * Only model types come in: the live ring's points and the store's rows both fit `TrackFix`.
+ */
+import type { Alert, AlertChange, FleetGridView, GridEvent, GridMembership, PositionReport, VesselFile, VesselState } from '../model/index.js';
+import type { AlertChangeView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
+
+/** What a track point view shows of a fix. */
+export type TrackFix = Pick<PositionReport, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>;
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -58,7 +63,7 @@ export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?:
 }
 
 /** Fixes from the in-memory ring or the store, as the track route's points. */
-export function trackView(points: readonly Pick<TrackPoint | StoredPosition, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>[]): TrackPointView[] {
+export function trackView(points: readonly TrackFix[]): TrackPointView[] {
   return points.map((p) => ({
     at: new Date(p.atMs).toISOString(),
     lat: p.lat,
