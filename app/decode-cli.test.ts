@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isRejectCode } from '../model/index.js';
 import { runDecode } from './decode-command.js';
 
 const CAPTURE = 'fixtures/ais/gpsd/ais-nmea-sample.log';
@@ -66,6 +67,8 @@ describe('seagrid decode, the process', () => {
     expect(r.status).toBe(2);
     const rejections = r.err.toString('latin1').trim().split('\n').map((l) => JSON.parse(l) as { code: string; source: string });
     expect(rejections.filter((x) => x.code === 'input.unreadable').map((x) => x.source)).toEqual([join(dir, 'missing.log')]);
+    // Every code on stderr is one of the catalogue's (docs/CONTRACTS.md lists them).
+    for (const x of rejections) expect(isRejectCode(x.code), x.code).toBe(true);
     const single = cli([one]);
     expect(r.out.length).toBe(2 * single.out.length);
   });

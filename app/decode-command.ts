@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { createNmeaDecoder, GpsdWriter, type DecodeContext, type DecodeEvent, type NmeaDecoder } from '../ingest/index.js';
+import type { RejectCode } from '../model/index.js';
 
 /**
  * Where `seagrid decode` reads and writes. Output goes through synchronous sinks, as a filter like
@@ -39,7 +40,7 @@ export async function runDecode(files: readonly string[], options: DecodeOptions
       if (file.endsWith('.gz')) await readGzip(file, run);
       else readPlain(file, io.stdinFd, run);
     } catch (e) {
-      err.push(JSON.stringify({ code: 'input.unreadable', source: file, detail: (e as Error).message }));
+      err.push(JSON.stringify({ code: 'input.unreadable' satisfies RejectCode, source: file, detail: (e as Error).message }));
       exit = 2;
     }
     run.endOfInput();

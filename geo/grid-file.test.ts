@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isRejectCode } from '../model/index.js';
 import { fixtureSeaGrids } from './test-support.js';
 import { inForceAt, noTrawlZone, parseGridFile, type GridDef, type GridFileProblem } from './grid-file.js';
 import { polygonContains, preparePolygon } from './geometry.js';
@@ -18,6 +19,8 @@ function feature(props: Record<string, unknown>, geometry: unknown = { type: 'Po
 function problems(doc: unknown): GridFileProblem[] {
   const r = parseGridFile(doc, { file: 'test.geojson' });
   if (r.ok) throw new Error('expected problems');
+  // Each code is one of the one catalogue's (model/codes.ts), as every rejection's is.
+  for (const p of r.problems) expect(isRejectCode(p.code), p.code).toBe(true);
   return [...r.problems];
 }
 

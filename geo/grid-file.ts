@@ -22,7 +22,7 @@
  *   In force on [start, end): the start instant is in, the end instant is out.
  * - `approximate`: `approximate: true`, or a `confidence` that says "approximate" or "by analogy".
  */
-import type { GridLayer } from '../model/index.js';
+import type { GridLayer, RejectCode } from '../model/index.js';
 import type { PolygonRings } from './cells.js';
 
 export type GridShape =
@@ -65,22 +65,8 @@ export interface GridDef {
   readonly props: Readonly<Record<string, unknown>>;
 }
 
-/** Stable codes of grid-file problems (closed set; never renamed). */
-export const GRID_FILE_CODES = {
-  'grid.json': 'the file is not valid JSON or cannot be read',
-  'grid.not_collection': 'the document is not a GeoJSON FeatureCollection with a features array',
-  'grid.feature': 'an entry of features is not a GeoJSON Feature with properties and geometry',
-  'grid.id_missing': 'a feature has no non-empty string properties.id',
-  'grid.id_duplicate': 'a feature id is used by an earlier feature (in this or an earlier file)',
-  'grid.kind_unknown': 'properties.kind is missing or not a known grid kind',
-  'grid.name_missing': 'properties.name_zh is missing or empty',
-  'grid.geometry_type': 'the geometry type does not fit the kind (areas: Polygon/MultiPolygon; lines: LineString)',
-  'grid.ring_short': 'a polygon ring has fewer than 4 positions (or a line fewer than 2)',
-  'grid.ring_unclosed': 'a polygon ring does not end at its first position',
-  'grid.coord_range': 'a position is not [lon, lat] numbers within ±180 / ±90',
-  'grid.date': 'start/end is malformed, names an impossible date, is given without the other, or end equals start',
-} as const;
-export type GridFileCode = keyof typeof GRID_FILE_CODES;
+/** Grid-file problems: the `grid.*` codes of the one catalogue (model/codes.ts). */
+export type GridFileCode = Extract<RejectCode, `grid.${string}`>;
 
 export interface GridFileProblem {
   readonly code: GridFileCode;
