@@ -1,3 +1,4 @@
+import { seededRandom } from '../model/index.js';
 import { latLonToCell } from './cells.js';
 import { fixtureSeaGrids } from './test-support.js';
 import { SeaGridIndex } from './sea-grid.js';
@@ -36,7 +37,7 @@ interface Fleet {
   sogKn: Float64Array;
   cogRad: Float64Array;
   tMs: number;
-  seed: number;
+  readonly rand: () => number;
 }
 
 interface State {
@@ -48,12 +49,6 @@ interface State {
 }
 
 let state: State | undefined;
-
-function rand(f: Fleet): number {
-  // LCG: deterministic, cheap, good enough for placing boats.
-  f.seed = (Math.imul(f.seed, 1664525) + 1013904223) >>> 0;
-  return f.seed / 4294967296;
-}
 
 function setup(): State {
   const loaded = fixtureSeaGrids();
@@ -67,13 +62,13 @@ function setup(): State {
     sogKn: new Float64Array(VESSELS),
     cogRad: new Float64Array(VESSELS),
     tMs: T0,
-    seed: 12345,
+    rand: seededRandom(12345),
   };
   for (let i = 0; i < VESSELS; i++) {
-    fleet.lat[i] = 28.5 + rand(fleet) * 3;
-    fleet.lon[i] = 121 + rand(fleet) * 4;
-    fleet.sogKn[i] = rand(fleet) * 15;
-    fleet.cogRad[i] = rand(fleet) * 2 * Math.PI;
+    fleet.lat[i] = 28.5 + fleet.rand() * 3;
+    fleet.lon[i] = 121 + fleet.rand() * 4;
+    fleet.sogKn[i] = fleet.rand() * 15;
+    fleet.cogRad[i] = fleet.rand() * 2 * Math.PI;
   }
   const ids = Array.from({ length: VESSELS }, (_, i) => `41200${String(i).padStart(4, '0')}`);
   const slots = Int32Array.from(ids, (id) => index.vesselSlot(`slot:${id}`));
@@ -100,7 +95,7 @@ function nextWindow(f: Fleet): { lat: Float64Array; lon: Float64Array; vessel: I
   for (let s = 0; s < STEPS; s++) {
     f.tMs += STEP_MS;
     for (let i = 0; i < VESSELS; i++) {
-      if (rand(f) < 0.02) f.cogRad[i] = f.cogRad[i]! + (rand(f) - 0.5);
+      if (f.rand() < 0.02) f.cogRad[i] = f.cogRad[i]! + (f.rand() - 0.5);
       const nm = (f.sogKn[i]! * STEP_MS) / 3_600_000;
       let la = f.lat[i]! + (nm * Math.cos(f.cogRad[i]!)) / 60;
       let lo = f.lon[i]! + (nm * Math.sin(f.cogRad[i]!)) / (60 * Math.cos((la * Math.PI) / 180));

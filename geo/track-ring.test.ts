@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../model/index.js';
 import { TrackRing } from './track-ring.js';
-
-/** Deterministic pseudo-random numbers (LCG), so a failure reproduces. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('TrackRing', () => {
   it('keeps points in time order and the newest `capacity` of them, whatever the arrival order', () => {
     for (const capacity of [1, 3, 8, 13, 50]) {
-      const rand = lcg(capacity);
+      const rand = seededRandom(capacity);
       const ring = new TrackRing(capacity);
       const kept: number[] = [];
       let now = 0;

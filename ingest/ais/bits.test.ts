@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../model/index.js';
 import { loadFragments, loadPayload, sbits, sixbitText, ubits } from './bits.js';
 
 // The reference here is the naive reading of ITU-R M.1371 §8.2.4 (armour) with strings of
@@ -24,15 +25,6 @@ function refU(bits: string, start: number, len: number): number {
 function refS(bits: string, start: number, len: number): number {
   const u = refU(bits, start, len);
   return bits[start] === '1' ? u - 2 ** len : u;
-}
-
-/** Deterministic pseudo-random numbers (tests must not flake). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return x / 2 ** 32;
-  };
 }
 
 function randomPayload(next: () => number, length: number): string {
@@ -61,7 +53,7 @@ describe('6-bit armour', () => {
 
 describe('bit reader', () => {
   it('reads every unsigned and signed field like the reference', () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     for (let t = 0; t < 300; t++) {
       const payload = randomPayload(next, 1 + Math.floor(next() * 90));
       const bits = refBits(payload);
@@ -77,7 +69,7 @@ describe('bit reader', () => {
   });
 
   it('drops fill bits where each fragment ends (loadFragments)', () => {
-    const next = rng(11);
+    const next = seededRandom(11);
     for (let t = 0; t < 300; t++) {
       const parts: string[] = [];
       const fills: number[] = [];

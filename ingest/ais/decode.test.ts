@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../model/index.js';
 import { decodeAisFragments, decodeAisPayload } from './decode.js';
 
 describe('decodeAisPayload rejections', () => {
@@ -82,11 +83,7 @@ describe('decodeAisFragments', () => {
 
 describe('never throws on wire data', () => {
   it('survives 100,000 random and mutated payloads', () => {
-    let x = 12345;
-    const next = (): number => {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      return x / 2 ** 32;
-    };
+    const next = seededRandom(12345);
     const seeds = [
       '15RTgt0PAso;90TKcjM8h6g208CQ',
       '55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp888888888880',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asMmsi } from '../../model/index.js';
+import { asMmsi, seededRandom } from '../../model/index.js';
 import { decodeAisPayload } from './decode.js';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -77,11 +77,7 @@ describe('toGpsdJson', () => {
   it('prints %.7f, %.4f and %.1f like printf over the whole field ranges', () => {
     const b = decoded('B52K>;h00Fc>jpUlNV@ikwpUoP06') as Extract<AisMessage, { type: 18 }>;
     const l = decoded('KCQ9r=hrFUnH7P00') as Extract<AisMessage, { type: 27 }>;
-    let x = 99;
-    const next = (): number => {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      return x / 2 ** 32;
-    };
+    const next = seededRandom(99);
     for (let i = 0; i < 20_000; i++) {
       const lonRaw = Math.floor(next() * 2 ** 28) - 2 ** 27; // every 28-bit signed value is possible
       const latRaw = Math.floor(next() * 2 ** 27) - 2 ** 26;
