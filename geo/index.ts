@@ -7,3 +7,4 @@ export * from './fishing-zone.js';
 export * from './neighbours.js';
 export * from './fleet-grid.js';
 export * from './sea-picture.js';
+export { crossTrackNm } from './route.js';

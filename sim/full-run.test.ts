@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { crossTrackNm } from '../geo/index.js';
 import type { LatLon } from '../model/index.js';
 import { distanceNm } from './flat-earth.js';
 import { ANCHORAGES, inBox, inRing, ISLAND_CORES, LANES } from './geography.js';
-import { crossTrackNm } from './incidents.js';
 import { newKin } from './legs.js';
 import { createScenario } from './scenario.js';
 import type { SimulatedReport } from './simulator.js';

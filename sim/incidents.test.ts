@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../alerts/index.js';
+import { crossTrackNm } from '../geo/index.js';
 import { cosLat } from './flat-earth.js';
 import { LANES } from './geography.js';
-import { crossTrackNm } from './incidents.js';
+import { createScenario } from './scenario.js';
 import { FleetSimulator, type SimulatedReport } from './simulator.js';
 import { runFor } from './test-support.js';
+import type { ScriptedIncident } from './types.js';
 
 const run = runFor({ vessels: 300, fleets: 30, merchants: 12, seed: 8 }, 16);
 const incidents = run.sim.incidents();
@@ -38,7 +41,8 @@ describe('scripted incidents', () => {
     for (const i of incidents) expect(i.expectedAlertAtMs).toBeGreaterThanOrEqual(i.startsAtMs);
   });
 
-  it('collision course: the reported tracks close to CPA < 0.1 nm at the stated time; TCPA reaches 12 min at the expected alert', () => {
+  it('collision course: the reported tracks close to CPA < 0.1 nm at the stated time; TCPA reaches the warning horizon (10 min) at the expected alert', () => {
+    const warning = DEFAULT_ALERT_POLICY.collision.warning;
     const i = one('collision-course');
     const [a, b] = i.vesselIds.map((id) => reportsOf(id, 'ais'));
     let best = { cpaNm: Infinity, atMs: 0 };
@@ -48,7 +52,7 @@ describe('scripted incidents', () => {
       if (rb === undefined) continue;
       const c = cpa(ra, rb);
       if (c.tcpaMin >= 0 && c.cpaNm < best.cpaNm) best = { cpaNm: c.cpaNm, atMs: ra.atMs + c.tcpaMin * 60_000 };
-      if (Number.isNaN(firstAlert) && c.cpaNm <= 0.5 && c.tcpaMin <= 12) firstAlert = ra.atMs;
+      if (Number.isNaN(firstAlert) && c.cpaNm < warning.cpaNm && c.tcpaMin <= warning.tcpaMin) firstAlert = ra.atMs;
     }
     expect(best.cpaNm).toBeLessThan(0.1);
     expect(Math.abs(best.atMs - (i.details.cpaAtMs as number))).toBeLessThan(5_000);
@@ -118,6 +122,33 @@ describe('scripted incidents', () => {
       expect(reportsOf(i.vesselIds[0]!).filter((r) => r.atMs >= i.startsAtMs)).toEqual([]);
     }
     expect(run.sim.counters.suppressed).toBeGreaterThan(0);
+  });
+
+  it('expected alert times follow the alert policy they are computed for', () => {
+    const p = DEFAULT_ALERT_POLICY;
+    const policy: AlertPolicy = {
+      ...p,
+      collision: { warning: { ...p.collision.warning, tcpaMin: p.collision.warning.tcpaMin + 2 }, danger: p.collision.danger },
+      fleetStraggler: { distanceNm: p.fleetStraggler.distanceNm + 1 },
+      signalLost: { overdueFactor: p.signalLost.overdueFactor + 1 },
+    };
+    const other = createScenario({ ...run.scenario.params, alertPolicy: policy }).incidents;
+    const at = (list: readonly ScriptedIncident[], kind: string, source?: string): ScriptedIncident =>
+      list.find((x) => x.kind === kind && (source === undefined || x.details.source === source))!;
+    const incidents = run.scenario.incidents;
+    // Two minutes more warning horizon: due two minutes earlier.
+    expect(at(other, 'collision-course').expectedAlertAtMs).toBe(at(incidents, 'collision-course').expectedAlertAtMs - 2 * 60_000);
+    expect(at(other, 'collision-course').details.tcpaThresholdMin).toBe(p.collision.warning.tcpaMin + 2);
+    // One more interval of silence before it is overdue.
+    for (const source of ['ais', 'beidou']) {
+      const before = at(incidents, 'signal-lost', source);
+      expect(at(other, 'signal-lost', source).expectedAlertAtMs).toBe(before.expectedAlertAtMs + (before.details.expectedIntervalMs as number));
+    }
+    // A mile farther to drift at 0.8 kn: later.
+    expect(at(other, 'fleet-straggler').expectedAlertAtMs).toBeGreaterThan(at(incidents, 'fleet-straggler').expectedAlertAtMs);
+    expect(at(other, 'fleet-straggler').details.thresholdNm).toBe(p.fleetStraggler.distanceNm + 1);
+    // The route departure depends on the route's corridor, not the policy.
+    expect(at(other, 'route-deviation').expectedAlertAtMs).toBe(at(incidents, 'route-deviation').expectedAlertAtMs);
   });
 
   it('incident times move with the start time of the run', () => {

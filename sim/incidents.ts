@@ -1,5 +1,7 @@
+import type { AlertPolicy } from '../alerts/index.js';
+import { crossTrackNm } from '../geo/index.js';
 import type { LatLon, VesselId } from '../model/index.js';
-import { cosLat, distanceNm, Polyline } from './flat-earth.js';
+import { distanceNm, Polyline } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import { LANES, type Lane } from './geography.js';
 import { newKin } from './legs.js';
@@ -10,20 +12,15 @@ import type { AisClass, Motion, ScriptedIncident, SimVessel } from './types.js';
 
 /**
  * The scripted incidents: who, when, and — computed from the very tracks the simulator will
- * follow — when the matching alert is due under the thresholds written into `details`.
+ * follow — when the matching alert is due under the alert policy's thresholds (alerts/policy.ts;
+ * the values used are written into `details`), so a scenario test can hold the real rules to them.
+ * Distances seagrid will measure (a route's cross-track) are geo's; the tracks themselves are
+ * the simulator's flat-earth kinematics.
  */
 
 const SECOND = 1000;
 const MIN = 60_000;
 const HOUR = 3_600_000;
-
-/** Thresholds the expected alert times assume (the alert rules are a later issue). */
-export const ASSUMED = {
-  collisionCpaNm: 0.5,
-  collisionTcpaMin: 12,
-  stragglerNm: 2,
-  overdueFactor: 3,
-} as const;
 
 /** When each incident starts, after scenario time zero. */
 export const INCIDENT_TIMES = {
@@ -45,6 +42,8 @@ export interface MerchantChange {
 
 export interface IncidentContext {
   readonly seed: number;
+  /** The thresholds the expected alert times are computed for. */
+  readonly policy: AlertPolicy;
   readonly startMs: number;
   readonly vessels: readonly { readonly index: number; readonly aisClass: AisClass; readonly kind: 'fishing' | 'merchant' }[];
   readonly fleets: readonly { readonly index: number; readonly gear: Gear; readonly units: readonly (readonly number[])[] }[];
@@ -134,10 +133,10 @@ export function planIncidents(ctx: IncidentContext): IncidentPlans {
       const motion = createMotion();
       const out: ScriptedIncident[] = [];
       const id = (i: number): VesselId => vessels[i]!.vesselId;
-      if (collision !== undefined) out.push(collisionIncident(motion, id, collision.a, collision.b, t0));
+      if (collision !== undefined) out.push(collisionIncident(motion, id, collision.a, collision.b, t0, ctx.policy.collision));
       if (deviation !== undefined) out.push(deviationIncident(motion, id, deviation.index, deviation.atMs, xzm));
       if (straggler !== undefined) out.push(stragglerIncident(motion, vessels, ctx, straggler.fleetIndex, straggler.vesselIndex, straggler.script.atMs));
-      for (const [index, s] of silences) out.push(silenceIncident(createMotion(), vessels[index]!, s, t0));
+      for (const [index, s] of silences) out.push(silenceIncident(createMotion(), vessels[index]!, s, t0, ctx.policy.signalLost.overdueFactor));
       return out.sort((x, y) => x.expectedAlertAtMs - y.expectedAlertAtMs);
     },
   };
@@ -194,7 +193,11 @@ function arcLengthAtLon(l: Lane, segment: number, lon: number): number {
   return p.at[segment]! + t * (p.at[segment + 1]! - p.at[segment]!);
 }
 
-function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: number, b: number, t0: number): ScriptedIncident {
+/**
+ * Two ships on straight tracks: the predicted CPA is the true one all along, so the warning is due
+ * when TCPA falls to the warning's horizon (if the CPA is under its distance), the danger likewise.
+ */
+function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: number, b: number, t0: number, levels: AlertPolicy['collision']): ScriptedIncident {
   const ka = newKin();
   const kb = newKin();
   let best = Infinity;
@@ -211,38 +214,24 @@ function collisionIncident(motion: Motion, id: (i: number) => VesselId, a: numbe
   motion.trackOf(a).evaluate(t0, 0, ka);
   motion.trackOf(b).evaluate(t0, 0, kb);
   const crossing = Math.abs(((ka.cogDeg! - kb.cogDeg! + 540) % 360) - 180);
+  const dueAt = (level: AlertPolicy['collision']['warning']): number => (best < level.cpaNm ? Math.max(t0, bestT - level.tcpaMin * MIN) : NaN);
+  const danger = dueAt(levels.danger);
   return {
     kind: 'collision-course',
     vesselIds: [id(a), id(b)],
     startsAtMs: t0,
-    expectedAlertAtMs: Math.max(t0, bestT - ASSUMED.collisionTcpaMin * MIN),
+    expectedAlertAtMs: dueAt(levels.warning),
     details: {
       cpaNm: round(best, 4),
       cpaAtMs: bestT,
       distanceAtStartNm: round(distanceNm(ka, kb), 3),
       crossingAngleDeg: round(crossing, 1),
-      assumedCpaThresholdNm: ASSUMED.collisionCpaNm,
-      assumedTcpaThresholdMin: ASSUMED.collisionTcpaMin,
+      alertLevel: 'warning',
+      cpaThresholdNm: levels.warning.cpaNm,
+      tcpaThresholdMin: levels.warning.tcpaMin,
+      ...(Number.isNaN(danger) ? {} : { dangerExpectedAtMs: danger }),
     },
   };
-}
-
-/** Cross-track distance (nm) from a point to a polyline: the nearest segment, flat-earth. */
-export function crossTrackNm(points: readonly LatLon[], lat: number, lon: number): number {
-  let best = Infinity;
-  const c = cosLat(lat);
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
-    const bx = (b.lon - a.lon) * 60 * c;
-    const by = (b.lat - a.lat) * 60;
-    const px = (lon - a.lon) * 60 * c;
-    const py = (lat - a.lat) * 60;
-    const len2 = bx * bx + by * by;
-    const t = len2 > 0 ? Math.min(1, Math.max(0, (px * bx + py * by) / len2)) : 0;
-    best = Math.min(best, Math.hypot(px - t * bx, py - t * by));
-  }
-  return best;
 }
 
 function deviationIncident(motion: Motion, id: (i: number) => VesselId, index: number, atMs: number, route: Lane): ScriptedIncident {
@@ -297,7 +286,7 @@ function stragglerIncident(
     motion.trackOf(vesselIndex).evaluate(t, 0, k);
     const d = distanceNm(k, centroid);
     if (Number.isNaN(startDist)) startDist = d;
-    if (d > ASSUMED.stragglerNm) alertAt = t;
+    if (d > ctx.policy.fleetStraggler.distanceNm) alertAt = t;
   }
   const v = vessels[vesselIndex]!;
   return {
@@ -307,7 +296,7 @@ function stragglerIncident(
     expectedAlertAtMs: alertAt,
     details: {
       fleetId: v.fleetId ?? '',
-      thresholdNm: ASSUMED.stragglerNm,
+      thresholdNm: ctx.policy.fleetStraggler.distanceNm,
       reference: 'centroid of the other members',
       distanceAtStartNm: round(startDist, 3),
       driftKn: 0.8,
@@ -315,7 +304,7 @@ function stragglerIncident(
   };
 }
 
-function silenceIncident(motion: Motion, v: SimVessel, s: { fromMs: number; untilMs: number }, t0: number): ScriptedIncident {
+function silenceIncident(motion: Motion, v: SimVessel, s: { fromMs: number; untilMs: number }, t0: number, overdueFactor: number): ScriptedIncident {
   const ais = v.aisClass !== 'none';
   const k = newKin();
   // Walk the vessel's own schedule, as the simulator will, to its last report before the silence.
@@ -336,12 +325,12 @@ function silenceIncident(motion: Motion, v: SimVessel, s: { fromMs: number; unti
     kind: 'signal-lost',
     vesselIds: [v.vesselId],
     startsAtMs: s.fromMs,
-    expectedAlertAtMs: t + ASSUMED.overdueFactor * interval,
+    expectedAlertAtMs: t + overdueFactor * interval,
     details: {
       source: ais ? 'ais' : 'beidou',
       lastReportAtMs: t,
       expectedIntervalMs: interval,
-      overdueFactor: ASSUMED.overdueFactor,
+      overdueFactor,
       resumesAtMs: s.untilMs,
     },
   };

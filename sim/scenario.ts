@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../alerts/index.js';
 import {
   asMmsi,
   vesselIdOfCard,
@@ -50,6 +51,8 @@ export interface ScenarioOptions {
   readonly incidents?: boolean;
   /** AIS-equipped fishing vessels also report by BeiDou (one hull, two sources). Default true. */
   readonly beidouFromAisVessels?: boolean;
+  /** The thresholds the incidents' expected alert times are computed for. Default: the alerts' defaults. */
+  readonly alertPolicy?: AlertPolicy;
 }
 
 export const DEFAULT_START_MS = Date.UTC(2025, 9, 12, 3, 15, 0);
@@ -102,7 +105,8 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
     throw new RangeError(`${vessels} vessels cannot make ${fleets} fleets of ${MIN_FLEET}-${MAX_FLEET}`);
   }
   if (!Number.isInteger(merchants) || merchants < 0) throw new RangeError(`merchants must be a non-negative integer, got ${merchants}`);
-  return new Builder(params).build();
+  // The policy is not a parameter of the scenario's motion: each incident's details state the thresholds it used.
+  return new Builder(params, options.alertPolicy ?? DEFAULT_ALERT_POLICY).build();
 }
 
 /** Mutable while the scenario is put together; frozen into SimVessel at the end. */
@@ -127,7 +131,10 @@ class Builder {
   private readonly fleetDrafts: FleetDraft[] = [];
   private readonly merchantPlans = new Map<number, MerchantPlan>();
 
-  constructor(private readonly p: ScenarioParams) {
+  constructor(
+    private readonly p: ScenarioParams,
+    private readonly policy: AlertPolicy,
+  ) {
     this.ids = new Identities(forkRng(p.seed, 'identities'));
   }
 
@@ -478,6 +485,7 @@ class Builder {
   private incidentContext(): Parameters<typeof planIncidents>[0] {
     return {
       seed: this.p.seed,
+      policy: this.policy,
       startMs: this.p.startMs,
       vessels: this.drafts,
       fleets: this.fleetDrafts.map((f) => ({ index: f.index, gear: f.gear, units: f.units })),
