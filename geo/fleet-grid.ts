@@ -1,4 +1,4 @@
-import type { FleetGridView, FleetId, H3Cell, MultiPolygonGeometry, VesselId, VesselRegistry } from '../model/index.js';
+import type { FleetGridView, FleetId, H3Cell, LatLon, MultiPolygonGeometry, VesselId, VesselRegistry } from '../model/index.js';
 import { cellDisk, cellsOutline, latLonToCell } from './cells.js';
 import { cellCap, inCap, type CellCap } from './neighbours.js';
 import { EARTH_RADIUS_M, M_PER_NM, RAD, vectorAngle } from './sphere.js';
@@ -240,7 +240,7 @@ export class FleetGrids {
       y += m.y;
       z += m.z;
     }
-    let centroid: { lat: number; lon: number } | null = null;
+    let centroid: LatLon | null = null;
     let spreadNm = 0;
     let radiusNm = this.opts.stragglerMinNm;
     const outside: VesselId[] = [];

@@ -1,4 +1,4 @@
-import type { H3Cell, VesselId } from '../model/index.js';
+import type { H3Cell, LatLon, VesselId } from '../model/index.js';
 import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
 import { arcOfHav, EARTH_RADIUS_M, havOfArc, havTerm, M_PER_NM, RAD, unitVector, vectorAngle } from './sphere.js';
 
@@ -220,7 +220,7 @@ export class NeighbourIndex {
    * Vessels within radiusNm (inclusive) of a vessel (itself excluded; [] if not indexed) or of a
    * point, nearest first.
    */
-  near(from: VesselId | { readonly lat: number; readonly lon: number }, radiusNm: number): NearHit[] {
+  near(from: VesselId | LatLon, radiusNm: number): NearHit[] {
     const rRad = radiusRad(radiusNm);
     let lat: number;
     let lon: number;

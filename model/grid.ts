@@ -1,4 +1,5 @@
 import type { FleetId, H3Cell, VesselId } from './ids.js';
+import type { LatLon } from './position.js';
 
 /**
  * The layers of the "dual grid". `static` = the 15 East China Sea fishing grounds; `control` and
@@ -48,7 +49,7 @@ export interface FleetGridView {
   /** Distinct cells of the fresh members, sorted. */
   readonly cells: readonly H3Cell[];
   readonly footprint: MultiPolygonGeometry;
-  readonly centroid: { readonly lat: number; readonly lon: number } | null;
+  readonly centroid: LatLon | null;
   /** Farthest fresh member from the centroid, nm (0 without members). */
   readonly spreadNm: number;
   /** The radius beyond which a member is `outside`, nm. */
