@@ -11,9 +11,19 @@ export interface Alert {
   readonly severity: AlertSeverity;
   readonly state: AlertState;
   readonly vesselIds: readonly VesselId[];
+  /** The first of `fleetIds`, for readers of the first alert shape. */
   readonly fleetId?: FleetId;
+  /** Every fleet the alert concerns, so each fleet's leader receives it (issue 12 §4). */
+  readonly fleetIds?: readonly FleetId[];
+  /** The condition the alert is about (the rule's signal key, e.g. `collision:412000001|412000002`): a restarted lifecycle matches signals to open alerts by it. */
+  readonly key?: string;
+  /** The condition no longer holds; the alert stays open until a person resolves it (event-based, as VTS systems do). */
+  readonly cleared?: boolean;
+  /** Seq of the change this alert is as of (equal to that change's `seq`): a restarted lifecycle continues from it, a client drops an older copy. */
+  readonly seq?: number;
   readonly raisedAtMs: number;
   readonly updatedAtMs: number;
+  /** A person's id, or a grid team as `team:{gridId}`. */
   readonly assignee?: string;
   /** Rule-specific figures, e.g. `{cpaNm, tcpaMin}` for a collision. */
   readonly details: Readonly<Record<string, unknown>>;

@@ -270,6 +270,7 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
           updatedAtMs: t0 + seq * 60_000,
           ...(assignee === undefined ? {} : { assignee }),
           details: { cpaNm: 0.12, tcpaMin: 4.5 },
+          seq,
         },
       });
       const c1 = alertAt(1, 'raised');
@@ -293,6 +294,41 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       expect(await store.alerts({ vesselId: v1, state: 'all' })).toEqual([c4.alert]);
       expect((await store.alerts({ state: 'all', limit: 100_000 })).some((a) => a.id === id)).toBe(true);
       expect(await store.alerts({ vesselId: `41${uid()}` as VesselId, state: 'all' })).toEqual([]);
+    });
+
+    it('keeps what a restarted lifecycle needs: the condition key, cleared, every fleet, and the seq it is as of', async () => {
+      const t0 = epoch();
+      const id = `col-${uid()}` as AlertId;
+      const v1 = `41${uid()}` as VesselId;
+      const v2 = `41${uid()}` as VesselId;
+      const key = `collision:${v1}|${v2}`;
+      const base = {
+        id,
+        kind: 'collision',
+        key,
+        severity: 'warning',
+        state: 'raised',
+        vesselIds: [v1, v2],
+        fleetId: 'F-12' as FleetId,
+        fleetIds: ['F-12', 'F-7'] as FleetId[],
+        raisedAtMs: t0,
+        details: { cpaNm: 0.4 },
+      } as const;
+      const raise: AlertChange = { alertId: id, seq: 1, action: 'raise', atMs: t0, actor: 'system', alert: { ...base, updatedAtMs: t0, seq: 1 } };
+      const clear: AlertChange = {
+        alertId: id,
+        seq: 2,
+        action: 'update',
+        atMs: t0 + 90_000,
+        actor: 'system',
+        alert: { ...base, updatedAtMs: t0 + 90_000, cleared: true, seq: 2 },
+      };
+      await store.recordAlertChange(raise);
+      expect(await store.alerts({ vesselId: v1 })).toEqual([raise.alert]); // not cleared: `cleared` absent, as written
+      await store.recordAlertChange(clear);
+      await store.recordAlertChange(raise); // replayed after a restart: neither doubled nor rolled back
+      expect(await store.alerts({ vesselId: v1 })).toEqual([clear.alert]);
+      expect(await store.alertHistory(id)).toEqual([raise, clear]);
     });
 
     it('records grid entries and exits and finds them by vessel, grid and time', async () => {

@@ -51,7 +51,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: migrations on a 
   it('serialises concurrent starts: four at once apply every file exactly once', async () => {
     const db = await freshDb();
     const results = await Promise.all([migrate(db), migrate(db), migrate(db), migrate(db)]);
-    expect(results.flatMap((r) => r.applied).sort()).toEqual([1]);
+    expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(loadMigrations().filter((m) => !m.needsTimescale).map((m) => m.version));
   });
 
   it('rolls a failing migration back whole and leaves it unrecorded', async () => {

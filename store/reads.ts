@@ -353,6 +353,10 @@ interface AlertRow {
   updated_ms: number;
   assignee: string | null;
   details: Record<string, unknown>;
+  last_seq: number;
+  alert_key: string | null;
+  cleared: boolean;
+  fleet_ids: string[] | null;
 }
 
 export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> {
@@ -367,7 +371,7 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
   params.push(query.limit ?? 500);
   const rows = await q.query<AlertRow>(
     `select alert_id, kind, severity, state, vessel_ids, fleet_id, ${MS('raised_at')} as raised_ms,
-            ${MS('updated_at')} as updated_ms, assignee, details
+            ${MS('updated_at')} as updated_ms, assignee, details, last_seq, alert_key, cleared, fleet_ids
      from alerts ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
      order by updated_at desc, alert_id limit $${params.length}`,
     params,
@@ -382,8 +386,13 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
       raisedAtMs: r.raised_ms,
       updatedAtMs: r.updated_ms,
       details: r.details,
+      // The lifecycle continues an alert after a restart from this seq (alerts/lifecycle.ts).
+      seq: r.last_seq,
     };
     if (r.fleet_id !== null) a.fleetId = r.fleet_id as FleetId;
+    if (r.fleet_ids !== null) a.fleetIds = r.fleet_ids as FleetId[];
+    if (r.alert_key !== null) a.key = r.alert_key;
+    if (r.cleared) a.cleared = true;
     if (r.assignee !== null) a.assignee = r.assignee;
     return a;
   });

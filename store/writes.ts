@@ -153,14 +153,15 @@ export async function insertGridEvents(q: Queryable, c: GridEventColumns): Promi
 
 const UPSERT_ALERT = `
 insert into alerts (alert_id, kind, severity, state, vessel_ids, fleet_id, raised_at, updated_at,
-                    assignee, details, last_seq)
+                    assignee, details, last_seq, alert_key, cleared, fleet_ids)
 values ($1, $2, $3, $4, $5::text[], $6, to_timestamp($7::float8 / 1000), to_timestamp($8::float8 / 1000),
-        $9, $10::jsonb, $11)
+        $9, $10::jsonb, $11, $12, $13, $14::text[])
 on conflict (alert_id) do update set
   kind = excluded.kind, severity = excluded.severity, state = excluded.state,
   vessel_ids = excluded.vessel_ids, fleet_id = excluded.fleet_id, raised_at = excluded.raised_at,
   updated_at = excluded.updated_at, assignee = excluded.assignee, details = excluded.details,
-  last_seq = excluded.last_seq
+  last_seq = excluded.last_seq, alert_key = excluded.alert_key, cleared = excluded.cleared,
+  fleet_ids = excluded.fleet_ids
 where alerts.last_seq < excluded.last_seq`;
 
 const INSERT_ALERT_CHANGE = `
@@ -183,6 +184,9 @@ export async function writeAlertChange(q: Queryable, c: AlertChange): Promise<vo
     a.assignee ?? null,
     JSON.stringify(a.details ?? {}),
     c.seq,
+    a.key ?? null,
+    a.cleared === true,
+    a.fleetIds ?? null,
   ]);
   await q.query(INSERT_ALERT_CHANGE, [c.alertId, c.seq, c.action, c.atMs, c.actor, c.note ?? null, JSON.stringify(a)]);
 }
