@@ -1,5 +1,5 @@
 export * from './live-picture.js';
-export { distanceM, distanceNm, EARTH_RADIUS_M, initialBearingDeg, M_PER_NM } from './sphere.js';
+export { distanceM, distanceNm, EARTH_RADIUS_M, initialBearingDeg, M_PER_NM, RAD } from './sphere.js';
 export * from './grid-file.js';
 export * from './sea-grid.js';
 export * from './grid-events.js';
