@@ -28,6 +28,36 @@ export interface AlertPolicy {
     /** Raised when no report came for this many times the source's expected interval. */
     readonly overdueFactor: number;
   };
+  /** Hold times and update pacing of the alert lifecycle (alerts/lifecycle.ts). */
+  readonly lifecycle: LifecyclePolicy;
+}
+
+/**
+ * How the lifecycle turns a rule's signals into alert changes without flicker. A condition is one
+ * episode while its gaps are shorter than `clearHoldMs`: it raises once it has lasted the raise
+ * hold of its level, and clears once it has been absent for `clearHoldMs`.
+ */
+export interface LifecycleTiming {
+  /** How long a level must hold before it raises (or escalates to it), ms. */
+  readonly raiseHoldMs: { readonly info: number; readonly warning: number; readonly danger: number };
+  /** How long a condition (or a level of it) must be absent before the alert is marked cleared (or lowered), ms. */
+  readonly clearHoldMs: number;
+  /** A cleared alert whose condition returns within this long is updated, not raised anew, ms. */
+  readonly reRaiseWindowMs: number;
+  /** Details that moved beyond tolerance are sent at most this often; severity and cleared go at once, ms. */
+  readonly minUpdateIntervalMs: number;
+  /** After a restart, an open alert whose condition no signal confirms within this long is marked cleared, ms. */
+  readonly restoreGraceMs: number;
+  /** Absolute tolerance per numeric detail field (any depth, by name): a smaller move is not an update. */
+  readonly detailTolerance: Readonly<Record<string, number>>;
+  /** Tolerance of numeric details not listed, relative to the last sent value. */
+  readonly detailRelTolerance: number;
+}
+
+export interface LifecyclePolicy {
+  readonly default: LifecycleTiming;
+  /** Per alert kind, the fields that differ from `default`. */
+  readonly byKind: Readonly<Record<string, Partial<LifecycleTiming>>>;
 }
 
 /** Issue 12's numbers: warning CPA < 0.5 nm within 10 min, danger CPA < 0.1 nm within 5 min. */
@@ -38,4 +68,24 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = Object.freeze({
   }),
   fleetStraggler: Object.freeze({ distanceNm: 2 }),
   signalLost: Object.freeze({ overdueFactor: 3 }),
+  lifecycle: Object.freeze({
+    default: Object.freeze({
+      // Danger at once (issue 12: a collision danger must not wait); warning after two reports
+      // of a class A vessel under way at 0–14 kn (10 s apart, ITU-R M.1371 Table 1); info after a minute.
+      raiseHoldMs: Object.freeze({ info: 60_000, warning: 20_000, danger: 0 }),
+      clearHoldMs: 60_000,
+      reRaiseWindowMs: 10 * 60_000,
+      minUpdateIntervalMs: 30_000,
+      // Two BeiDou report intervals (3 min): a slow reporter is heard again before its alert clears.
+      restoreGraceMs: 6 * 60_000,
+      detailTolerance: Object.freeze({ cpaNm: 0.05, tcpaMin: 0.5, offNm: 0.05, distanceNm: 0.1, lat: 0.001, lon: 0.001 }),
+      detailRelTolerance: 0.1,
+    }),
+    byKind: Object.freeze({
+      // Issue 12 §3: off the corridor for a hold time before it raises.
+      'route-deviation': Object.freeze({ raiseHoldMs: Object.freeze({ info: 60_000, warning: 60_000, danger: 60_000 }) }),
+      // The rule has already waited out the overdue time.
+      'signal-lost': Object.freeze({ raiseHoldMs: Object.freeze({ info: 0, warning: 0, danger: 0 }) }),
+    }),
+  }),
 });

@@ -4,7 +4,7 @@
  * clock, so a replayed capture raises what the live feed raised. Each rule runs isolated: one that
  * throws costs only its own signals for that call, and is reported so the caller counts and logs it.
  */
-import type { AcceptedFix, AlertChange, AlertKind, AlertSeverity, VesselId } from '../model/index.js';
+import type { AcceptedFix, AlertChange, AlertKind, AlertSeverity, FleetId, VesselId } from '../model/index.js';
 
 /** One rule's finding about one condition (a pair on a collision course, a vessel off its route …). */
 export interface Signal {
@@ -14,6 +14,8 @@ export interface Signal {
   /** The level at which the condition holds now; undefined: it no longer holds. */
   readonly severity: AlertSeverity | undefined;
   readonly vesselIds: readonly VesselId[];
+  /** Every fleet the condition concerns (each one's leader receives the alert); absent: none. */
+  readonly fleetIds?: readonly FleetId[];
   /** Fix time the signal is about. */
   readonly atMs: number;
   readonly details: Readonly<Record<string, unknown>>;
@@ -35,6 +37,8 @@ export interface Rule {
 
 export interface Decider {
   decide(signals: readonly Signal[]): readonly AlertChange[];
+  /** Changes due by the passing of time alone (a hold that elapsed with no new signal); `nowMs` is the clock. */
+  tick?(nowMs: number): readonly AlertChange[];
 }
 
 export type RuleErrorSink = (rule: string, error: unknown) => void;

@@ -59,6 +59,9 @@ export const REJECT_CODES = {
   'store.receiver_text': 'a receiver id held characters PostgreSQL text cannot store (NUL, a lone surrogate): each became U+FFFD, the fix is stored',
   'store.unstorable_text': 'a vessel id, BeiDou card or grid event text held characters PostgreSQL cannot store (NUL, a lone surrogate): the row is not stored',
   'store.row_refused': 'the database refused this row\'s values (a data error, isolated from its batch): the row is not stored',
+  'alert.not_found': 'an alert action (acknowledge, assign, resolve) named an alert that is not open here nor recently resolved',
+  'alert.transition': 'an alert action the alert\'s state does not allow (resolve twice, assign or acknowledge a resolved alert, acknowledge twice)',
+  'alert.invalid': 'an alert action without an actor, or an assignment without an assignee',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;
