@@ -2,3 +2,5 @@
 export * from './rules.js';
 export * from './policy.js';
 export * from './lifecycle.js';
+export * from './cpa.js';
+export * from './collision-rule.js';

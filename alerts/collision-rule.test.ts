@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { LivePicture, M_PER_NM, RAD, SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
+import { fixtureSeaGrids } from '../geo/test-support.js';
+import { asMmsi, vesselIdOfMmsi, VesselRegistry, type FleetId, type PositionReport, type VesselFile } from '../model/index.js';
+import { CollisionRule, type CollisionRuleOptions } from './collision-rule.js';
+import type { Signal } from './rules.js';
+import { destination } from './test-support.js';
+
+/**
+ * Timelines on the pure core with the real live picture, sea picture and neighbour index. The
+ * expected times come from relative-motion arithmetic written out in each test (range ÷ closing
+ * speed), not from the rule: a pair 4.1 nm apart closing at 20 kn has TCPA 12.3 − t min, so it
+ * reaches warning (TCPA ≤ 10) after 2.3 min, danger (≤ 5) after 7.3 min and passes at 12.3 min.
+ */
+const T0 = Date.parse('2026-06-01T02:00:00Z');
+const A = 412000001;
+const B = 412000002;
+const C = 412000003;
+const START = { lat: 29.95, lon: 122.3 }; // in control grid CG-10 (fixtures/geo)
+const GRIDS = ((): readonly GridDef[] => {
+  const loaded = fixtureSeaGrids();
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.grids;
+})();
+
+function file(mmsi: number, extra: Partial<VesselFile> = {}): VesselFile {
+  return { vesselId: vesselIdOfMmsi(asMmsi(mmsi)), name: `V${mmsi}`, mmsi: asMmsi(mmsi), ...extra };
+}
+
+interface Track {
+  readonly from: { lat: number; lon: number };
+  readonly sogKn?: number;
+  readonly cogDeg?: number;
+  readonly navStatus?: number;
+}
+
+class World {
+  readonly live: LivePicture;
+  readonly sea: SeaPicture;
+  readonly rule: CollisionRule;
+  readonly signals: { t: number; signal: Signal }[] = [];
+
+  constructor(files: readonly VesselFile[], options?: CollisionRuleOptions) {
+    const registry = new VesselRegistry(files);
+    this.live = new LivePicture(registry, { maxFutureMs: Infinity });
+    this.sea = new SeaPicture(registry, SeaGridIndex.build(GRIDS, { res: 7 }));
+    this.rule = new CollisionRule(this.live, this.sea, options);
+  }
+
+  /** The vessel's report at t seconds, where its track puts it then (great circle at its SOG; no COG: at `from`). */
+  fix(mmsi: number, tS: number, track: Track): PositionReport {
+    const run = track.cogDeg === undefined ? 0 : ((track.sogKn ?? 0) * M_PER_NM * tS) / 3600;
+    const p = destination(track.from.lat, track.from.lon, track.cogDeg ?? 0, run);
+    return { source: 'ais', mmsi: asMmsi(mmsi), atMs: T0 + tS * 1000, receivedAtMs: T0 + tS * 1000, lat: p.lat, lon: p.lon, sogKn: track.sogKn, cogDeg: track.cogDeg, navStatus: track.navStatus };
+  }
+
+  /** Hops 5–6 as the pipeline runs them: apply, locate, then the rule on what moved. */
+  frame(tS: number, ...reports: PositionReport[]): readonly Signal[] {
+    const moved = [];
+    for (const r of reports) {
+      expect(this.live.applyPosition(r)).toBe('moved');
+      const id = vesselIdOfMmsi(r.mmsi!);
+      this.sea.locate(id, r.lat, r.lon, r.atMs);
+      moved.push({ vesselId: id, report: r, moved: true });
+    }
+    const out = this.rule.onFixes({ moved });
+    for (const signal of out) this.signals.push({ t: tS, signal });
+    return out;
+  }
+
+  /** Times (s) at which the pair's severity changed, with the new severity ('clear' for undefined). */
+  transitions(key: string): [number, string][] {
+    const out: [number, string][] = [];
+    let last: string | undefined;
+    for (const { t, signal } of this.signals) {
+      if (signal.key !== key) continue;
+      const s = signal.severity ?? 'clear';
+      if (s !== last) out.push([t, s]);
+      last = s;
+    }
+    return out;
+  }
+}
+
+const KEY_AB = `collision:${vesselIdOfMmsi(asMmsi(A))}|${vesselIdOfMmsi(asMmsi(B))}`;
+
+/** A heading east at 10 kn; B 4.1 nm east of it and 0.05 nm north, heading west at 10 kn. */
+function headOn(): { a: Track; b: Track } {
+  const ahead = destination(START.lat, START.lon, 90, 4.1 * M_PER_NM);
+  return { a: { from: START, sogKn: 10, cogDeg: 90 }, b: { from: destination(ahead.lat, ahead.lon, 0, 0.05 * M_PER_NM), sogKn: 10, cogDeg: 270 } };
+}
+
+/** Both report every 30 s, A on the minute and half minute, B 15 s later, for 14 min. */
+function run(w: World, a: Track, b: Track, untilS = 840): void {
+  for (let t = 0; t <= untilS; t += 15) w.frame(t, t % 30 === 0 ? w.fix(A, t, a) : w.fix(B, t, b));
+}
+
+describe('collision rule: timelines', () => {
+  it('t=0 converging head-on at 20 kn: nothing → warning at 150 s → danger at 450 s → clear at 750 s once they have passed', () => {
+    const w = new World([file(A), file(B)]);
+    const { a, b } = headOn();
+    run(w, a, b);
+    // TCPA = 12.3 − t/60 min at each evaluation (every 15 s): warning from the first with TCPA ≤ 10
+    // (t = 150 s: 9.8), danger from the first with ≤ 5 (450 s: 4.8), clear at the first past CPA (750 s).
+    expect(w.transitions(KEY_AB)).toEqual([
+      [150, 'warning'],
+      [450, 'danger'],
+      [750, 'clear'],
+    ]);
+    const at300 = w.signals.find((s) => s.t === 300)!.signal;
+    expect(at300.vesselIds).toEqual([vesselIdOfMmsi(asMmsi(A)), vesselIdOfMmsi(asMmsi(B))]);
+    expect(at300.atMs).toBe(T0 + 300_000);
+    const d = at300.details as { cpaNm: number; tcpaMin: number; rangeNm: number; meetingPoint: { lat: number; lon: number }; confidence: number; fixAgesMs: number[] };
+    // 0.05 nm up to the few metres by which great circles started east and west part from a parallel.
+    expect(d.cpaNm).toBeCloseTo(0.05, 2);
+    expect(d.tcpaMin).toBeCloseTo(12.3 - 5, 2);
+    expect(d.rangeNm).toBeCloseTo(4.1 - (20 * 5) / 60, 2);
+    // Equal speeds: they meet halfway, 2.05 nm east of A's start (and 0.025 nm north).
+    const mid = destination(START.lat, START.lon, 90, 2.05 * M_PER_NM);
+    expect(Math.abs(d.meetingPoint.lon - mid.lon) * 60 * Math.cos(START.lat * RAD)).toBeLessThan(0.005);
+    expect(Math.abs(d.meetingPoint.lat - mid.lat) * 60 - 0.025).toBeLessThan(0.005);
+    // A reported at 300 s, B at 285 s: B's fix is 15 s old.
+    expect(d.fixAgesMs).toEqual([0, 15_000]);
+    expect(d.confidence).toBeCloseTo(Math.pow(0.5, 15 / 180), 9);
+    expect(w.signals.at(-1)!.signal.details).toMatchObject({ reason: 'below-levels' });
+    expect(w.rule.openPairs).toBe(0);
+    expect(w.rule.counters.signalsCleared).toBe(1);
+  });
+
+  it('fleet mates (same 编组) raise only danger: from 450 s, clear at 750 s', () => {
+    const fleet = 'PT-SJM-017' as FleetId;
+    const w = new World([file(A, { fleetId: fleet }), file(B, { fleetId: fleet })]);
+    const { a, b } = headOn();
+    run(w, a, b);
+    expect(w.transitions(KEY_AB)).toEqual([
+      [450, 'danger'],
+      [750, 'clear'],
+    ]);
+    const s = w.signals.find((x) => x.t === 450)!.signal;
+    expect(s.fleetIds).toEqual([fleet]);
+    expect(s.details).toMatchObject({ dangerOnly: true });
+  });
+
+  it('a vessel moored (status 5) or at anchor (status 1) raises only danger against one heading for it', () => {
+    // B lies 2.05 nm east of A's start, SOG 0, no COG; A at 10 kn: TCPA 12.3 − t/60 as above.
+    for (const navStatus of [5, 1]) {
+      const w = new World([file(A), file(B)]);
+      const ahead = destination(START.lat, START.lon, 90, 2.05 * M_PER_NM);
+      const a: Track = { from: START, sogKn: 10, cogDeg: 90 };
+      const b: Track = { from: destination(ahead.lat, ahead.lon, 0, 0.05 * M_PER_NM), sogKn: 0, navStatus };
+      run(w, a, b);
+      expect(w.transitions(KEY_AB)).toEqual([
+        [450, 'danger'],
+        [750, 'clear'],
+      ]);
+    }
+  });
+
+  it('two stopped vessels side by side need no CPA; a vessel without SOG/COG is not evaluated and is counted', () => {
+    const w = new World([file(A), file(B), file(C)]);
+    const beside = destination(START.lat, START.lon, 0, 0.02 * M_PER_NM);
+    for (let t = 0; t <= 120; t += 30) w.frame(t, w.fix(A, t, { from: START, sogKn: 0 }), w.fix(B, t, { from: beside, sogKn: 0.1, cogDeg: 200 }));
+    expect(w.signals).toEqual([]);
+    expect(w.rule.counters.pairsEvaluated).toBe(0);
+    // C heads straight for them at 10 kn from 1.5 nm west, but reports no COG: nothing can be predicted.
+    const west = destination(START.lat, START.lon, 270, 1.5 * M_PER_NM);
+    w.frame(150, w.fix(C, 150, { from: destination(west.lat, west.lon, 90, (10 * M_PER_NM * 150) / 3600), sogKn: 10 }));
+    expect(w.signals).toEqual([]);
+    expect(w.rule.counters.pairsEvaluated).toBe(0);
+    expect(w.rule.counters.pairsSkippedMotion).toBe(2);
+    // With its COG: at 160 s it is 1.5 − 10·160/3600 = 1.056 nm off, TCPA 6.3 min, CPA 0 and 0.02 nm: warning against both.
+    const out = w.frame(160, w.fix(C, 160, { from: west, sogKn: 10, cogDeg: 90 }));
+    expect(out.map((s) => s.severity)).toEqual(['warning', 'warning']);
+    expect(w.rule.counters.pairsEvaluated).toBe(2);
+  });
+
+  it('a zone override is applied to pairs with a vessel in that grid, and only there', () => {
+    // In CG-10 a warning is CPA < 1 nm within 15 min: the head-on pair (TCPA 12.3 min) warns at t = 0.
+    const levels = { warning: { cpaNm: 1, tcpaMin: 15 }, danger: { cpaNm: 0.1, tcpaMin: 5 } };
+    const w = new World([file(A), file(B)], { overrides: [{ gridId: 'CG-10', levels }] });
+    expect(w.sea.grids.assignFor('probe', START.lat, START.lon, T0).control).toContain('CG-10');
+    const { a, b } = headOn();
+    run(w, a, b);
+    expect(w.transitions(KEY_AB)).toEqual([
+      [15, 'warning'],
+      [450, 'danger'],
+      [750, 'clear'],
+    ]);
+    // The same encounter 2° further south, outside CG-10, keeps the defaults.
+    const far = new World([file(A), file(B)], { overrides: [{ gridId: 'CG-10', levels }] });
+    const south = { lat: START.lat - 2, lon: START.lon };
+    expect(far.sea.grids.assignFor('probe', south.lat, south.lon, T0).control).not.toContain('CG-10');
+    const ahead = destination(south.lat, south.lon, 90, 4.1 * M_PER_NM);
+    run(far, { from: south, sogKn: 10, cogDeg: 90 }, { from: destination(ahead.lat, ahead.lon, 0, 0.05 * M_PER_NM), sogKn: 10, cogDeg: 270 });
+    expect(far.transitions(KEY_AB)).toEqual([
+      [150, 'warning'],
+      [450, 'danger'],
+      [750, 'clear'],
+    ]);
+  });
+
+  it('a ship-type override applies when either vessel is of that type', () => {
+    // Tankers (AIS 80–89): danger already at CPA < 0.3 nm within 8 min → danger from TCPA ≤ 8: t ≥ 4.3 min → 270 s.
+    const levels = { warning: { cpaNm: 0.5, tcpaMin: 10 }, danger: { cpaNm: 0.3, tcpaMin: 8 } };
+    const w = new World([file(A, { shipType: 84 }), file(B, { shipType: 30 })], { overrides: [{ shipTypes: [80, 81, 82, 83, 84, 85, 86, 87, 88, 89], levels }] });
+    const { a, b } = headOn();
+    run(w, a, b);
+    expect(w.transitions(KEY_AB)).toEqual([
+      [150, 'warning'],
+      [270, 'danger'],
+      [750, 'clear'],
+    ]);
+  });
+
+  it('a fast vessel finds a slow one beyond the slow one\'s screen; the open pair then updates on either\'s fixes', () => {
+    // A at 4 kn heading north; B 4.95 nm north of it heading south at 26 kn: closing 30 kn — outside
+    // A's screen (0.5 + 2·4·13/60 = 2.23 nm) but inside B's (0.5 + 2·26·13/60 = 11.8 nm).
+    const w = new World([file(A), file(B)]);
+    const a: Track = { from: START, sogKn: 4, cogDeg: 0 };
+    const b: Track = { from: destination(START.lat, START.lon, 0, 4.95 * M_PER_NM), sogKn: 26, cogDeg: 180 };
+    expect(w.rule.screenNm(4)).toBeLessThan(5);
+    expect(w.frame(0, w.fix(A, 0, a))).toEqual([]);
+    // B reports at 5 s: TCPA (4.95 − 30·5/3600) nm ÷ 30 kn = 9.82 min → warning.
+    expect(w.frame(5, w.fix(B, 5, b)).map((s) => s.severity)).toEqual(['warning']);
+    // A's next fix re-evaluates the open pair although B is beyond A's own screen.
+    expect(w.frame(10, w.fix(A, 10, a)).map((s) => [s.key, s.severity])).toEqual([[KEY_AB, 'warning']]);
+  });
+
+  it('one signal per pair per frame, whichever vessel reported; the key is the same from either side', () => {
+    const w = new World([file(A), file(B)]);
+    const { a, b } = headOn();
+    const out = w.frame(180, w.fix(B, 180, b), w.fix(A, 180, a));
+    expect(out).toHaveLength(1);
+    expect(out[0]!.key).toBe(KEY_AB);
+    const again = w.frame(195, w.fix(B, 195, b));
+    expect(again.map((s) => s.key)).toEqual([KEY_AB]);
+  });
+
+  it('a signalled pair whose vessels fall silent is cleared and forgotten after 30 min of fix time', () => {
+    const w = new World([file(A), file(B), file(C)]);
+    const { a, b } = headOn();
+    w.frame(180, w.fix(A, 180, a), w.fix(B, 180, b));
+    expect(w.rule.openPairs).toBe(1);
+    // Only C, far away, keeps reporting; its fixes carry the rule's clock.
+    const far = { from: { lat: 28, lon: 124 }, sogKn: 8, cogDeg: 45 };
+    for (let t = 240; t <= 180 + 29 * 60; t += 60) w.frame(t, w.fix(C, t, far));
+    expect(w.rule.openPairs).toBe(1);
+    const out = w.frame(180 + 31 * 60, w.fix(C, 180 + 31 * 60, far));
+    expect(out.map((s) => [s.key, s.severity, s.details['reason']])).toEqual([[KEY_AB, undefined, 'not-seen']]);
+    expect(w.rule.openPairs).toBe(0);
+    expect(w.rule.counters.pairsForgotten).toBe(1);
+  });
+
+  it('evaluates neighbours only, never all vessels', () => {
+    // 100 vessels spread 30–80 nm away on collision courses with each other; A meets none of them.
+    const files = [file(A), file(B)];
+    for (let i = 0; i < 100; i++) files.push(file(413000000 + i));
+    const w = new World(files);
+    for (let i = 0; i < 100; i++) {
+      const p = destination(START.lat, START.lon, (i * 36) % 360, (30 + (i % 50)) * M_PER_NM);
+      w.frame(0, w.fix(413000000 + i, 0, { from: p, sogKn: 12, cogDeg: (i * 36 + 180) % 360 }));
+    }
+    const { a, b } = headOn();
+    const evaluated: number[] = [];
+    for (const [t, mmsi, track] of [[1, A, a], [2, B, b], [3, A, a]] as const) {
+      const before = w.rule.counters.pairsEvaluated;
+      w.frame(t, w.fix(mmsi, t, track));
+      evaluated.push(w.rule.counters.pairsEvaluated - before);
+    }
+    // A alone, then B finds A, then A finds B: one pair each time, none of the hundred.
+    expect(evaluated).toEqual([0, 1, 1]);
+  });
+});
+
+describe('collision rule: options are programmer input', () => {
+  it('refuses an override that names neither a grid nor ship types, and non-positive levels', () => {
+    const w = new World([]);
+    const levels = { warning: { cpaNm: 0.5, tcpaMin: 10 }, danger: { cpaNm: 0.1, tcpaMin: 5 } };
+    expect(() => new CollisionRule(w.live, w.sea, { overrides: [{ levels }] })).toThrow(/gridId or shipTypes/);
+    expect(() => new CollisionRule(w.live, w.sea, { levels: { ...levels, danger: { cpaNm: 0, tcpaMin: 5 } } })).toThrow(/cpaNm and tcpaMin/);
+  });
+});
