@@ -61,7 +61,7 @@ describe('createScenario (default: 8,000 fishing vessels, 770 fleets)', () => {
     expect(checked).toBeGreaterThan(500);
   });
 
-  it('vessel ids follow CONTRACTS.md: the 9-digit MMSI when there is one, else bd{card}', () => {
+  it('vessel ids follow docs/CONTRACTS.md: the 9-digit MMSI when there is one, else bd{card}', () => {
     for (const v of full.vessels) {
       if (v.mmsi !== undefined) expect(v.vesselId).toBe(String(v.mmsi).padStart(9, '0'));
       else expect(v.vesselId).toBe(`bd${v.beidouCard}`);
