@@ -81,6 +81,8 @@ export interface CollisionCounters {
   pairsSkippedMotion: number;
   /** Pairs of two stopped vessels: no CPA needed. */
   pairsStationary: number;
+  /** Neighbours too far to meet a level even at both vessels' speeds: no CPA needed. */
+  pairsOutOfReach: number;
   /** Signals with a severity (a pair meeting a level, once per evaluation). */
   signalsRaised: number;
   signalsCleared: number;
@@ -107,7 +109,7 @@ interface OpenPair {
 
 export class CollisionRule implements Rule {
   readonly name = 'collision';
-  readonly counters: CollisionCounters = { pairsEvaluated: 0, pairsSkippedMotion: 0, pairsStationary: 0, signalsRaised: 0, signalsCleared: 0, pairsForgotten: 0 };
+  readonly counters: CollisionCounters = { pairsEvaluated: 0, pairsSkippedMotion: 0, pairsStationary: 0, pairsOutOfReach: 0, signalsRaised: 0, signalsCleared: 0, pairsForgotten: 0 };
   private readonly levels: CollisionLevels;
   private readonly overrides: readonly CollisionOverride[];
   private readonly maxScreenNm: number;
@@ -182,9 +184,15 @@ export class CollisionRule implements Rule {
           if (pending?.has(hit.vesselId) !== true) this.counters.pairsSkippedMotion++;
           continue;
         }
-        pending?.delete(hit.vesselId);
+        const wasOpen = pending?.delete(hit.vesselId) === true;
         const b = this.live.get(hit.vesselId);
-        if (b !== undefined) this.evaluatePair(a, b);
+        if (b === undefined) continue;
+        // Out of reach even at both speeds (the header's bound with B's own speed): no CPA needed.
+        if (!wasOpen && b.sogKn !== undefined && hit.distanceNm - (a.sogKn! + b.sogKn) * this.screenHours > this.screenCpaNm) {
+          this.counters.pairsOutOfReach++;
+          continue;
+        }
+        this.evaluatePair(a, b);
       }
     }
     if (pending === undefined) return;

@@ -114,14 +114,14 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
   let ox = ax + bx;
   let oy = ay + by;
   let oz = spa + spb;
-  const ol = Math.hypot(ox, oy, oz);
+  const ol = Math.sqrt(ox * ox + oy * oy + oz * oz);
   ox /= ol;
   oy /= ol;
   oz /= ol;
   // East and north at O (at a pole any east will do: the plane is still tangent there).
   let ex = -oy;
   let ey = ox;
-  const el = Math.hypot(ex, ey);
+  const el = Math.sqrt(ex * ex + ey * ey);
   if (el < 1e-12) {
     ex = 0;
     ey = 1;
@@ -134,36 +134,39 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
   const ny = oz * ex;
   const nz = ox * ey - oy * ex;
 
-  const A = planeMotion(ax, ay, spa, cla, sla, spa, cpa_, a, ox, oy, oz, ex, ey, nx, ny, nz);
-  const B = planeMotion(bx, by, spb, clb, slb, spb, cpb, b, ox, oy, oz, ex, ey, nx, ny, nz);
+  // The scratch holds one fix's plane motion at a time (no allocation on this hot path).
+  planeMotion(ax, ay, spa, cla, sla, spa, cpa_, a, ox, oy, oz, ex, ey, nx, ny, nz);
+  const avx = M.vx;
+  const avy = M.vy;
   const dtA = (atMs - a.atMs) / 1000;
-  const dtB = (atMs - b.atMs) / 1000;
   // Positions at the evaluation time (m), relative position and velocity.
-  const xa = A.x + A.vx * dtA;
-  const ya = A.y + A.vy * dtA;
-  const xb = B.x + B.vx * dtB;
-  const yb = B.y + B.vy * dtB;
+  const xa = M.x + avx * dtA;
+  const ya = M.y + avy * dtA;
+  planeMotion(bx, by, spb, clb, slb, spb, cpb, b, ox, oy, oz, ex, ey, nx, ny, nz);
+  const dtB = (atMs - b.atMs) / 1000;
+  const xb = M.x + M.vx * dtB;
+  const yb = M.y + M.vy * dtB;
   const rx = xb - xa;
   const ry = yb - ya;
-  const vx = B.vx - A.vx;
-  const vy = B.vy - A.vy;
+  const vx = M.vx - avx;
+  const vy = M.vy - avy;
   const v2 = vx * vx + vy * vy;
   const t = v2 < V2_MIN ? 0 : -(rx * vx + ry * vy) / v2;
   const cx = rx + vx * t;
   const cy = ry + vy * t;
   // Meeting point: midway between the two at TCPA, back from the plane to the sphere.
-  const mx = ((xa + xb + (A.vx + B.vx) * t) / 2) / EARTH_RADIUS_M;
-  const my = ((ya + yb + (A.vy + B.vy) * t) / 2) / EARTH_RADIUS_M;
+  const mx = ((xa + xb + (avx + M.vx) * t) / 2) / EARTH_RADIUS_M;
+  const my = ((ya + yb + (avy + M.vy) * t) / 2) / EARTH_RADIUS_M;
   const px = ox + mx * ex + my * nx;
   const py = oy + mx * ey + my * ny;
   const pz = oz + my * nz;
   const stale = Math.max(Math.abs(atMs - a.atMs), Math.abs(atMs - b.atMs));
   return {
     kind: 'cpa',
-    cpaNm: Math.hypot(cx, cy) / M_PER_NM,
+    cpaNm: Math.sqrt(cx * cx + cy * cy) / M_PER_NM,
     tcpaMin: t / 60,
-    rangeNm: Math.hypot(rx, ry) / M_PER_NM,
-    meetLat: Math.atan2(pz, Math.hypot(px, py)) / RAD,
+    rangeNm: Math.sqrt(rx * rx + ry * ry) / M_PER_NM,
+    meetLat: Math.atan2(pz, Math.sqrt(px * px + py * py)) / RAD,
     meetLon: Math.atan2(py, px) / RAD,
     confidence: Math.pow(0.5, stale / CONFIDENCE_HALF_LIFE_MS),
     ageAMs: atMs - a.atMs,
@@ -171,18 +174,12 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
   };
 }
 
-interface PlaneMotion {
-  /** Gnomonic position, m. */
-  readonly x: number;
-  readonly y: number;
-  /** Its velocity, m/s: the image of the great-circle motion at the fix. */
-  readonly vx: number;
-  readonly vy: number;
-}
+/** One fix in the plane: gnomonic position (m) and its velocity (m/s), the image of the great-circle motion. */
+const M = { x: 0, y: 0, vx: 0, vy: 0 };
 
 /**
- * A fix in the gnomonic plane about o: position R·(p·e, p·n)/(p·o), and the velocity of that image
- * when p moves along the great circle of tangent t at angular speed w:
+ * A fix in the gnomonic plane about o, into M: position R·(p·e, p·n)/(p·o), and the velocity of
+ * that image when p moves along the great circle of tangent t at angular speed w:
  * R·w·((t·e)(p·o) − (p·e)(t·o))/(p·o)², likewise for n.
  */
 function planeMotion(
@@ -192,14 +189,18 @@ function planeMotion(
   ox: number, oy: number, oz: number,
   ex: number, ey: number,
   nx: number, ny: number, nz: number,
-): PlaneMotion {
+): void {
   const po = px * ox + py * oy + pz * oz;
   const pe = px * ex + py * ey;
   const pn = px * nx + py * ny + pz * nz;
-  const x = (EARTH_RADIUS_M * pe) / po;
-  const y = (EARTH_RADIUS_M * pn) / po;
+  M.x = (EARTH_RADIUS_M * pe) / po;
+  M.y = (EARTH_RADIUS_M * pn) / po;
   const sog = f.sogKn!;
-  if (f.cogDeg === undefined || sog === 0) return { x, y, vx: 0, vy: 0 };
+  if (f.cogDeg === undefined || sog === 0) {
+    M.vx = 0;
+    M.vy = 0;
+    return;
+  }
   const c = f.cogDeg * RAD;
   const cc = Math.cos(c);
   const sc = Math.sin(c);
@@ -212,5 +213,6 @@ function planeMotion(
   const tn = tx * nx + ty * ny + tz * nz;
   // R·w is the speed itself (m/s).
   const k = (sog * MS_PER_KN) / (po * po);
-  return { x, y, vx: k * (te * po - pe * to), vy: k * (tn * po - pn * to) };
+  M.vx = k * (te * po - pe * to);
+  M.vy = k * (tn * po - pn * to);
 }

@@ -39,19 +39,41 @@ let state: State | undefined;
 
 const rng = seededRandom;
 
-function setup(): State {
+/**
+ * The bench's vessels (seeded, see the header), shared with alerts/collision.bench.ts so the
+ * collision rule is measured on the same sea: positions, the 10 s step, and SOG/COG (the clustered
+ * ones moored: SOG 0, COG NaN).
+ */
+export interface BenchFleet {
+  readonly ids: VesselId[];
+  readonly lat: Float64Array;
+  readonly lon: Float64Array;
+  /** Per-step displacement, degrees. */
+  readonly dLat: Float64Array;
+  readonly dLon: Float64Array;
+  readonly sogKn: Float64Array;
+  readonly cogDeg: Float64Array;
+  /** Seconds per step. */
+  readonly stepS: number;
+}
+
+export function benchFleet(): BenchFleet {
   const rand = rng(42);
   const ids: VesselId[] = [];
   const lat = new Float64Array(VESSELS);
   const lon = new Float64Array(VESSELS);
   const dLat = new Float64Array(VESSELS);
   const dLon = new Float64Array(VESSELS);
+  const sogKn = new Float64Array(VESSELS);
+  const cogDeg = new Float64Array(VESSELS).fill(NaN);
   const degPerM = 180 / (Math.PI * EARTH_RADIUS_M);
   for (let i = 0; i < SPREAD; i++) {
     lat[i] = 27 + 6 * rand();
     lon[i] = 121 + 6 * rand();
-    const m = (6 + 6 * rand()) * (M_PER_NM / 3600) * STEP_S;
+    sogKn[i] = 6 + 6 * rand();
+    const m = sogKn[i]! * (M_PER_NM / 3600) * STEP_S;
     const c = 2 * Math.PI * rand();
+    cogDeg[i] = c * (180 / Math.PI);
     dLat[i] = m * Math.cos(c) * degPerM;
     dLon[i] = (m * Math.sin(c) * degPerM) / Math.cos(lat[i]! * (Math.PI / 180));
   }
@@ -84,6 +106,11 @@ function setup(): State {
     }
   }
   for (let i = 0; i < VESSELS; i++) ids.push(String(412_000_000 + i) as VesselId);
+  return { ids, lat, lon, dLat, dLon, sogKn, cogDeg, stepS: STEP_S };
+}
+
+function setup(): State {
+  const { ids, lat, lon, dLat, dLon } = benchFleet();
   const index = new NeighbourIndex({ res: 6 });
   const t0 = performance.now();
   for (let i = 0; i < VESSELS; i++) index.upsert(ids[i]!, lat[i]!, lon[i]!);
