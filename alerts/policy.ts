@@ -28,6 +28,26 @@ export interface AlertPolicy {
     /** Raised when no report came for this many times the source's expected interval. */
     readonly overdueFactor: number;
   };
+  readonly fleetProximity: {
+    /** A member with no other member within this distance cannot regroup: the alert goes to danger, nm. */
+    readonly regroupNm: number;
+    /** A straggler is back once nearer the others' centroid than `fleetStraggler.distanceNm` minus this, nm. */
+    readonly clearMarginNm: number;
+    /** A non-member predicted within this of a member (about the footprint's one ring of res-6 cells), nm. */
+    readonly footprintNm: number;
+    /** How far ahead a non-member's track is predicted, minutes. */
+    readonly horizonMin: number;
+  };
+  readonly routeDeviation: {
+    /** Off the corridor raises; back only within corridor × (1 − this): no flicker at the edge. */
+    readonly clearMarginFraction: number;
+  };
+  readonly zones: {
+    /** Entering an anchorage faster than this is `under way fast`, kn. */
+    readonly anchorageMaxSogKn: number;
+    /** In a trawl-only prohibited zone a trawler is flagged at trawling speed only (transit is lawful), kn. */
+    readonly trawlingSogKn: { readonly min: number; readonly max: number };
+  };
   /** Hold times and update pacing of the alert lifecycle (alerts/lifecycle.ts). */
   readonly lifecycle: LifecyclePolicy;
 }
@@ -68,6 +88,11 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = Object.freeze({
   }),
   fleetStraggler: Object.freeze({ distanceNm: 2 }),
   signalLost: Object.freeze({ overdueFactor: 3 }),
+  // The seeds' rule: regroup with any member within 8 nm, otherwise the group is alerted.
+  fleetProximity: Object.freeze({ regroupNm: 8, clearMarginNm: 0.25, footprintNm: 2, horizonMin: 10 }),
+  routeDeviation: Object.freeze({ clearMarginFraction: 0.2 }),
+  // Bottom trawling is done at 2–5 kn (FAO fishing-gear fact sheets); an anchorage is approached at harbour speed.
+  zones: Object.freeze({ anchorageMaxSogKn: 6, trawlingSogKn: Object.freeze({ min: 1.5, max: 5.5 }) }),
   lifecycle: Object.freeze({
     default: Object.freeze({
       // Danger at once (issue 12: a collision danger must not wait); warning after two reports

@@ -62,6 +62,10 @@ export const REJECT_CODES = {
   'alert.not_found': 'an alert action (acknowledge, assign, resolve) named an alert that is not open here nor recently resolved',
   'alert.transition': 'an alert action the alert\'s state does not allow (resolve twice, assign or acknowledge a resolved alert, acknowledge twice)',
   'alert.invalid': 'an alert action without an actor, or an assignment without an assignee',
+  'route.json': 'a planned route is not JSON, or not a GeoJSON LineString (or a Feature of one)',
+  'route.points': 'a planned route has fewer than 2 positions, more than the limit, or two consecutive positions equal',
+  'route.coordinate': 'a planned route position is not [lon, lat] numbers within ±180 / ±90',
+  'route.corridor': 'a planned route\'s corridorHalfWidthNm is missing, not a number, or outside (0, 50] nm',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

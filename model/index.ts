@@ -10,3 +10,4 @@ export * from './grid.js';
 export * from './random.js';
 export * from './rate-limit.js';
 export * from './queries.js';
+export * from './route.js';

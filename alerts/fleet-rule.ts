@@ -1,0 +1,186 @@
+/**
+ * Fleet proximity for fleet-group leaders (issue 12 §4). Two conditions, each naming the fleets it
+ * concerns in `fleetIds` so each fleet's leader receives it (collision alerts between members name
+ * theirs in the collision rule).
+ *
+ * Straggler (脱编), key `fleet-straggler:{vesselId}`, judged on each fix of a member:
+ * - Reference: the centroid of the fleet's *other* fresh members (fix within `staleAfterMs` of this
+ *   one), each dead-reckoned to this fix's time — BeiDou members report every 3 min, and a fleet
+ *   under way at 8 kn moves 0.4 nm in that time. The fleet grid's own centroid counts the straggler
+ *   too, which pulls the reference towards it by 1/n; its `outside` (≥ 3 nm) is the map's display
+ *   notion, the alert follows the policy.
+ * - Beyond `fleetStraggler.distanceNm` → `warning` (regroup); no other member within
+ *   `fleetProximity.regroupNm` (the seeds' 8 nm: nobody to regroup with) → `danger`. Back once
+ *   nearer than distanceNm − clearMarginNm (hysteresis). Needs ≥ 2 other fresh members: with one,
+ *   who strayed from whom?
+ * Intruder, key `fleet-proximity:{fleetId}|{vesselId}`, judged on each fix of a vessel in no fleet
+ * (above all merchant ships):
+ * - it is within `footprintNm` of a fresh member now, or its CPA to one (alerts/cpa.ts, both
+ *   dead-reckoned) is below `footprintNm` within `horizonMin` → `warning`. `footprintNm` stands for
+ *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
+ *   Screened through the neighbour index like the collision rule (never all vessels). One clear when
+ *   it no longer holds; a pair whose motion is unknown keeps what it had.
+ * Pure; state only for signalled conditions.
+ */
+import type { FleetId, VesselId, VesselState } from '../model/index.js';
+import { distanceNm, M_PER_NM, RAD, EARTH_RADIUS_M } from '../geo/index.js';
+import { cpa, isStationary, motionKnown } from './cpa.js';
+import type { LocatedVessels, VesselStates } from './collision-rule.js';
+import { DEFAULT_ALERT_POLICY, type AlertPolicy } from './policy.js';
+import type { FixBatch, Rule, Signal } from './rules.js';
+
+export interface FleetRuleOptions {
+  /** A member's fix older than this (against the fix judged) does not shape the reference, ms. Default 10 min (the fleet grid's). */
+  readonly staleAfterMs?: number;
+  /** Cap of the intruder screening radius, nm. Default 12 (the neighbour index's tested radius). */
+  readonly maxScreenNm?: number;
+}
+
+export interface FleetRuleCounters {
+  stragglerJudged: number;
+  intrudersJudged: number;
+  pairsSkippedMotion: number;
+  signalsRaised: number;
+  signalsCleared: number;
+}
+
+export class FleetRule implements Rule {
+  readonly name = 'fleet';
+  readonly counters: FleetRuleCounters = { stragglerJudged: 0, intrudersJudged: 0, pairsSkippedMotion: 0, signalsRaised: 0, signalsCleared: 0 };
+  private readonly straggleNm: number;
+  private readonly backNm: number;
+  private readonly regroupNm: number;
+  private readonly footprintNm: number;
+  private readonly horizonMin: number;
+  private readonly staleAfterMs: number;
+  private readonly maxScreenNm: number;
+  private readonly stragglers = new Set<VesselId>();
+  /** Fleets each intruder is signalled against. */
+  private readonly intruding = new Map<VesselId, Set<FleetId>>();
+  private out = new Map<string, Signal>();
+
+  constructor(
+    private readonly live: VesselStates,
+    private readonly sea: LocatedVessels,
+    private readonly fleetMembers: (fleetId: FleetId) => readonly VesselId[],
+    policy: Pick<AlertPolicy, 'fleetStraggler' | 'fleetProximity'> = DEFAULT_ALERT_POLICY,
+    options: FleetRuleOptions = {},
+  ) {
+    const p = policy.fleetProximity;
+    this.straggleNm = policy.fleetStraggler.distanceNm;
+    this.backNm = this.straggleNm - p.clearMarginNm;
+    this.regroupNm = p.regroupNm;
+    this.footprintNm = p.footprintNm;
+    this.horizonMin = p.horizonMin;
+    this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
+    this.maxScreenNm = options.maxScreenNm ?? 12;
+    if (!(this.straggleNm > 0 && this.backNm > 0 && this.regroupNm > 0 && this.footprintNm > 0 && this.horizonMin > 0)) throw new Error('fleet rule: bad policy');
+  }
+
+  onFixes(batch: FixBatch): readonly Signal[] {
+    for (const f of batch.moved) {
+      const v = this.live.get(f.vesselId);
+      if (v === undefined) continue;
+      if (v.fleetId !== undefined) this.judgeMember(v, v.fleetId);
+      else this.judgeIntruder(v);
+    }
+    if (this.out.size === 0) return [];
+    const signals = [...this.out.values()];
+    this.out = new Map();
+    return signals;
+  }
+
+  private judgeMember(v: VesselState, fleetId: FleetId): void {
+    let lat = 0;
+    let lon = 0;
+    let n = 0;
+    let nearestNm = Infinity;
+    for (const id of this.fleetMembers(fleetId)) {
+      if (id === v.vesselId) continue;
+      const o = this.live.get(id);
+      if (o === undefined || v.atMs - o.atMs > this.staleAfterMs) continue;
+      const p = deadReckon(o, v.atMs);
+      lat += p.lat;
+      lon += p.lon;
+      n++;
+      nearestNm = Math.min(nearestNm, distanceNm(v.lat, v.lon, p.lat, p.lon));
+    }
+    if (n < 2) return; // too few to say who strayed; a signalled straggler keeps its state
+    this.counters.stragglerJudged++;
+    const c = { lat: lat / n, lon: lon / n };
+    const d = distanceNm(v.lat, v.lon, c.lat, c.lon);
+    const was = this.stragglers.has(v.vesselId);
+    const key = `fleet-straggler:${v.vesselId}`;
+    const details = { distanceNm: d, thresholdNm: this.straggleNm, nearestMemberNm: nearestNm, centroid: c, membersJudged: n };
+    if (d > (was ? this.backNm : this.straggleNm)) {
+      this.stragglers.add(v.vesselId);
+      this.counters.signalsRaised++;
+      this.emit(key, 'fleet-straggler', nearestNm > this.regroupNm ? 'danger' : 'warning', [v.vesselId], fleetId, v.atMs, details);
+    } else if (was) {
+      this.stragglers.delete(v.vesselId);
+      this.counters.signalsCleared++;
+      this.emit(key, 'fleet-straggler', undefined, [v.vesselId], fleetId, v.atMs, details);
+    }
+  }
+
+  private judgeIntruder(v: VesselState): void {
+    const open = this.intruding.get(v.vesselId);
+    if (!motionKnown(v)) {
+      this.counters.pairsSkippedMotion++;
+      return;
+    }
+    this.counters.intrudersJudged++;
+    const sog = isStationary(v) ? 0 : v.sogKn!;
+    // A member can close at most at the intruder's speed plus its own; screen for both at the intruder's, doubled (as the collision rule's header).
+    const radius = Math.min(this.maxScreenNm, this.footprintNm + (2 * sog * this.horizonMin) / 60);
+    const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number }>();
+    for (const hit of this.sea.neighbours.near(v.vesselId, radius)) {
+      const m = this.live.get(hit.vesselId);
+      if (m === undefined || m.fleetId === undefined || v.atMs - m.atMs > this.staleAfterMs) continue;
+      const r = cpa(v, m, v.atMs);
+      if (r.kind === 'motion-unknown') {
+        this.counters.pairsSkippedMotion++;
+        if (open?.has(m.fleetId) === true && !met.has(m.fleetId)) met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: hit.distanceNm });
+        continue;
+      }
+      const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && r.tcpaMin <= this.horizonMin);
+      if (!enters) continue;
+      const best = met.get(m.fleetId);
+      if (best === undefined || !(best.cpaNm <= r.cpaNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm });
+    }
+    for (const [fleetId, b] of met) {
+      this.counters.signalsRaised++;
+      this.emit(`fleet-proximity:${fleetId}|${v.vesselId}`, 'fleet-proximity', 'warning', [v.vesselId, b.member], fleetId, v.atMs, {
+        cpaNm: b.cpaNm,
+        tcpaMin: b.tcpaMin,
+        rangeNm: b.rangeNm,
+        footprintNm: this.footprintNm,
+      });
+    }
+    if (open !== undefined) {
+      for (const fleetId of open) {
+        if (met.has(fleetId)) continue;
+        this.counters.signalsCleared++;
+        this.emit(`fleet-proximity:${fleetId}|${v.vesselId}`, 'fleet-proximity', undefined, [v.vesselId], fleetId, v.atMs, {});
+      }
+    }
+    if (met.size === 0) this.intruding.delete(v.vesselId);
+    else this.intruding.set(v.vesselId, new Set(met.keys()));
+  }
+
+  private emit(key: string, kind: string, severity: Signal['severity'], vesselIds: readonly VesselId[], fleetId: FleetId, atMs: number, details: Record<string, unknown>): void {
+    this.out.set(key, { kind, key, severity, vesselIds, fleetIds: [fleetId], atMs, details });
+  }
+}
+
+const NM_PER_RAD = EARTH_RADIUS_M / M_PER_NM;
+
+/** Where a vessel is at `atMs` on its last SOG and COG (local plane; minutes of run, so metres of error). */
+function deadReckon(s: VesselState, atMs: number): { lat: number; lon: number } {
+  if (s.sogKn === undefined || s.cogDeg === undefined || isStationary(s)) return s;
+  const runNm = (s.sogKn * (atMs - s.atMs)) / 3_600_000;
+  const c = s.cogDeg * RAD;
+  const dLat = (runNm * Math.cos(c)) / NM_PER_RAD / RAD;
+  const dLon = (runNm * Math.sin(c)) / NM_PER_RAD / RAD / Math.cos(s.lat * RAD);
+  return { lat: s.lat + dLat, lon: s.lon + dLon };
+}
