@@ -208,6 +208,73 @@ describe('NeighbourIndex vs brute force', () => {
   });
 });
 
+describe('forEachNear: the visitor form of near', () => {
+  it('visits exactly the brute-force set once each, with slotOfVessel as the slot, at every radius (res 6)', () => {
+    const index = new NeighbourIndex({ res: 6 });
+    for (let i = 0; i < N; i++) index.upsert(fleet.ids[i]!, fleet.lat[i]!, fleet.lon[i]!);
+    for (const r of RADII_NM) {
+      const want = expectedPairs(r);
+      const got = new Set<number>();
+      let visits = 0;
+      let badSlots = 0;
+      let maxDistErr = 0;
+      for (let i = 0; i < N; i += 3) {
+        const n = index.forEachNear(fleet.ids[i]!, r, (id, dNm, slot) => {
+          const j = indexOf.get(id)!;
+          const k = Math.min(i, j) * N + Math.max(i, j);
+          got.add(k);
+          visits++;
+          if (index.slotOfVessel(id) !== slot || j === i) badSlots++;
+          maxDistErr = Math.max(maxDistErr, Math.abs(dNm * NM - truth.get(k)!));
+        });
+        expect(n).toBe(index.near(fleet.ids[i]!, r).length);
+      }
+      const wantAsked = new Set([...want].filter((k) => Math.floor(k / N) % 3 === 0 || (k % N) % 3 === 0));
+      expect(diff(got, wantAsked)).toEqual({ missed: 0, extra: 0 });
+      expect(badSlots).toBe(0);
+      expect(maxDistErr).toBeLessThan(1e-6);
+      expect(visits).toBeGreaterThanOrEqual(got.size);
+    }
+  });
+
+  // The longitude pre-filter (sin Δλ = sin r / cos φ) is widest near a pole and must wrap at ±180°.
+  it.each([
+    ['70°N', 70, 10],
+    ['across the antimeridian', 52, 179.9],
+    ['within 12 nm of the north pole', 89.9, 40],
+    ['far south', -78, -179.95],
+  ])('equals brute force around points %s', (_name, clat, clon) => {
+    const rand = rng(Math.round(clat * 1000 + clon));
+    const ids: VesselId[] = [];
+    const lat: number[] = [];
+    const lon: number[] = [];
+    const index = new NeighbourIndex({ res: 5 });
+    for (let i = 0; i < 3000; i++) {
+      const p = destination(clat, clon, 360 * rand(), 40_000 * Math.sqrt(rand()));
+      // Longitudes as a feed gives them: in [−180, 180).
+      const l = ((((p.lon + 180) % 360) + 360) % 360) - 180;
+      ids.push(`q${i}` as VesselId);
+      lat.push(p.lat);
+      lon.push(l);
+      index.upsert(ids[i]!, p.lat, l);
+    }
+    let checked = 0;
+    for (let q = 0; q < 150; q++) {
+      const r = RADII_NM[q % RADII_NM.length]!;
+      const from = q % 2 === 0 ? ids[q]! : destination(clat, clon, 360 * rand(), 20_000 * rand());
+      const fl = typeof from === 'string' ? lat[q]! : from.lat;
+      const fo = typeof from === 'string' ? lon[q]! : from.lon;
+      const want = new Set<string>();
+      for (let i = 0; i < ids.length; i++) if (ids[i] !== from && distanceM(fl, fo, lat[i]!, lon[i]!) <= r * NM) want.add(ids[i]!);
+      const got = new Set<string>();
+      index.forEachNear(from, r, (id) => got.add(id));
+      expect(got).toEqual(want);
+      checked += want.size;
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});
+
 describe('NeighbourIndex around an H3 pentagon (the worst distortion)', () => {
   // No pentagon is near the East China Sea; this shows the reach is computed, not assumed.
   const [plat, plon] = cellToLatLng(getPentagons(6)[3]!);

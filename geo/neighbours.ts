@@ -55,6 +55,9 @@ export interface NearHit {
   readonly distanceNm: number;
 }
 
+/** One vessel found by `forEachNear`: its id, distance and slot (see `slotOfVessel`). */
+export type NearVisitor = (vesselId: VesselId, distanceNm: number, slot: number) => void;
+
 /** What one `sweep` did: pairs whose distance was looked at, against n(n − 1)/2. */
 export interface SweepStats {
   readonly vessels: number;
@@ -218,9 +221,23 @@ export class NeighbourIndex {
 
   /**
    * Vessels within radiusNm (inclusive) of a vessel (itself excluded; [] if not indexed) or of a
-   * point, nearest first.
+   * point, nearest first. Allocates the list and sorts it: hot paths use `forEachNear`.
    */
   near(from: VesselId | LatLon, radiusNm: number): NearHit[] {
+    const out: NearHit[] = [];
+    this.forEachNear(from, radiusNm, (vesselId, distanceNm) => {
+      out.push({ vesselId, distanceNm });
+    });
+    return out.sort((x, y) => x.distanceNm - y.distanceNm);
+  }
+
+  /**
+   * `near` without the list: calls `visit` for each vessel within radiusNm (inclusive) of a vessel
+   * (itself excluded; none if not indexed) or of a point, in no particular order, and returns how
+   * many. No allocation, so a caller screening every vessel of a batch (the collision rule) pays
+   * only for the distances. `visit` must not change the index.
+   */
+  forEachNear(from: VesselId | LatLon, radiusNm: number, visit: NearVisitor): number {
     const rRad = radiusRad(radiusNm);
     let lat: number;
     let lon: number;
@@ -228,7 +245,7 @@ export class NeighbourIndex {
     let rec: CellRec;
     if (typeof from === 'string') {
       const s = this.slotOf.get(from);
-      if (s === undefined) return [];
+      if (s === undefined) return 0;
       self = s;
       lat = this.latDeg[s]!;
       lon = this.lonDeg[s]!;
@@ -243,22 +260,39 @@ export class NeighbourIndex {
     const rM = radiusNm * M_PER_NM;
     const aMax = havOfArc(rRad) * (1 + 1e-9);
     const dPhiMax = rRad * (1 + 1e-9);
-    const out: NearHit[] = [];
+    const dLonMax = lonReachDeg(rRad, cp);
+    const { phi, lonDeg, cosPhi, ids } = this;
+    let found = 0;
     const disk = this.diskOf(rec, this.kFor(rec, rRad));
     for (let i = 0; i < disk.length; i++) {
       const slots = this.cells[disk[i]!]!.slots;
       for (let j = 0; j < slots.length; j++) {
         const b = slots[j]!;
         if (b === self) continue;
-        const p2 = this.phi[b]!;
+        const p2 = phi[b]!;
         if (Math.abs(p2 - p) > dPhiMax) continue;
-        const a = havTerm(p, p2, cp, this.cosPhi[b]!, (this.lonDeg[b]! - lon) * RAD);
+        // Longitude next: cheaper than the haversine's sines, and most of a disk fails it.
+        let dl = Math.abs(lonDeg[b]! - lon);
+        if (dl > 180) dl = 360 - dl;
+        if (dl > dLonMax) continue;
+        const a = havTerm(p, p2, cp, cosPhi[b]!, (lonDeg[b]! - lon) * RAD);
         if (a > aMax) continue;
         const d = EARTH_RADIUS_M * arcOfHav(a);
-        if (d <= rM) out.push({ vesselId: this.ids[b]!, distanceNm: d / M_PER_NM });
+        if (d > rM) continue;
+        found++;
+        visit(ids[b]!, d / M_PER_NM, b);
       }
     }
-    return out.sort((x, y) => x.distanceNm - y.distanceNm);
+    return found;
+  }
+
+  /**
+   * The vessel's slot: a small integer naming it while it stays indexed (reused once it leaves),
+   * the third argument of a `forEachNear` visit. Lets a caller keep per-vessel data in an array
+   * instead of a map; it must check the id it stored there, since slots are reused.
+   */
+  slotOfVessel(vesselId: VesselId): number | undefined {
+    return this.slotOf.get(vesselId);
   }
 
   /**
@@ -474,6 +508,17 @@ function cellGeo(cell: H3Cell): CellGeo {
     normals[i + 2] = nz / l;
   }
   return { boundary: b, normals, cx: x, cy: y, cz: z, circumRad, edgeRad: perimeter / n };
+}
+
+/**
+ * Largest longitude difference (degrees, with room for rounding) of a point within rRad of a point
+ * whose latitude has cosine cosPhi: sin Δλ = sin r / cos φ at the small circle's tangent meridians.
+ * Infinity when the circle reaches a pole (every longitude is then in range).
+ */
+function lonReachDeg(rRad: number, cosPhi: number): number {
+  const s = Math.sin(rRad) / cosPhi;
+  if (!(s < 1 - 1e-9)) return Infinity;
+  return (Math.asin(s) / RAD) * (1 + 1e-9) + 1e-12;
 }
 
 function radiusRad(radiusNm: number): number {
