@@ -20,6 +20,10 @@ export interface AlertQuery {
   /** `open` (default): not resolved. */
   readonly state?: 'open' | 'all';
   readonly vesselId?: VesselId;
+  /** One alert kind (`collision`, `route-deviation` …). */
+  readonly kind?: string;
+  /** Alerts concerning this fleet (any of the alert's `fleetIds`): a fleet leader's view. */
+  readonly fleetId?: string;
   /** Default 500, newest change first. */
   readonly limit?: number;
 }

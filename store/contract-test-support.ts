@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertChange, AlertId, AlertState, BeidouCard, FleetId, GridEvent, Mmsi, PositionReport, VesselFile, VesselId } from '../model/index.js';
+import type { AlertChange, AlertId, AlertQuery, AlertState, BeidouCard, FleetId, GridEvent, Mmsi, PositionReport, VesselFile, VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, type Store, type StoreOptions } from './index.js';
 
 export interface ContractTarget {
@@ -329,6 +329,28 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       await store.recordAlertChange(raise); // replayed after a restart: neither doubled nor rolled back
       expect(await store.alerts({ vesselId: v1 })).toEqual([clear.alert]);
       expect(await store.alertHistory(id)).toEqual([raise, clear]);
+    });
+
+    it('finds alerts by kind and by any fleet they concern (every filter given must hold)', async () => {
+      const t0 = epoch();
+      const v = `41${uid()}` as VesselId;
+      const f1 = `F-${uid()}` as FleetId;
+      const f2 = `F-${uid()}` as FleetId;
+      const raised = (n: number, kind: string, fleets: { fleetId?: FleetId; fleetIds?: FleetId[] }): AlertChange => {
+        const id = `${kind}-${uid()}-${n}` as AlertId;
+        const alert = { id, kind, severity: 'warning', state: 'raised', vesselIds: [v], raisedAtMs: t0 + n, updatedAtMs: t0 + n, details: {}, seq: 1, ...fleets } as const;
+        return { alertId: id, seq: 1, action: 'raise', atMs: t0 + n, actor: 'system', alert };
+      };
+      const both = raised(1, 'collision', { fleetId: f1, fleetIds: [f1, f2] }); // f2 only second
+      const firstShape = raised(2, 'route-deviation', { fleetId: f2 }); // fleet_id without fleet_ids
+      const none = raised(3, 'collision', {});
+      for (const c of [both, firstShape, none]) await store.recordAlertChange(c);
+      const ids = async (q: AlertQuery): Promise<string[]> => (await store.alerts({ vesselId: v, ...q })).map((a) => a.id).sort();
+      expect(await ids({ kind: 'collision' })).toEqual([both.alertId, none.alertId].sort());
+      expect(await ids({ fleetId: f2 })).toEqual([both.alertId, firstShape.alertId].sort());
+      expect(await ids({ fleetId: f1 })).toEqual([both.alertId]);
+      expect(await ids({ fleetId: f2, kind: 'route-deviation' })).toEqual([firstShape.alertId]);
+      expect(await ids({ kind: 'zone' })).toEqual([]);
     });
 
     it('records grid entries and exits and finds them by vessel, grid and time', async () => {

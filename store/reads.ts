@@ -368,6 +368,15 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
     params.push(query.vesselId);
     where.push(`vessel_ids @> array[$${params.length}::text]`);
   }
+  if (query.kind !== undefined) {
+    params.push(query.kind);
+    where.push(`kind = $${params.length}`);
+  }
+  if (query.fleetId !== undefined) {
+    params.push(query.fleetId);
+    // fleet_ids holds every fleet; a row written with only fleet_id (the first alert shape) still matches.
+    where.push(`(fleet_ids @> array[$${params.length}::text] or fleet_id = $${params.length})`);
+  }
   params.push(query.limit ?? 500);
   const rows = await q.query<AlertRow>(
     `select alert_id, kind, severity, state, vessel_ids, fleet_id, ${MS('raised_at')} as raised_ms,

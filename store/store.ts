@@ -17,7 +17,7 @@
  * (read-gate.ts): heavy reads can make reads wait or answer busy, never make a write wait.
  */
 import path from 'node:path';
-import type { AlertChange, AlertId, GridEvent, PositionReport, RejectCode, VesselFile, VesselId } from '../model/index.js';
+import type { AlertChange, AlertId, AlertQuery, GridEvent, PositionReport, RejectCode, VesselFile, VesselId } from '../model/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { errorText, isDataError, isTransient } from './errors.js';
 import { migrate } from './migrate.js';
@@ -426,7 +426,7 @@ class PgStore implements Store {
     return this.reads.run(() => reads.pictureAt(this.readDb, atMs, opts));
   }
 
-  alerts(q: { state?: 'open' | 'all'; vesselId?: VesselId; limit?: number }) {
+  alerts(q: AlertQuery) {
     return this.reads.run(() => reads.alerts(this.readDb, q));
   }
 
