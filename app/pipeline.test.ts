@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Rule, Signal } from '../alerts/index.js';
+import { Lifecycle, type Rule, type Signal } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { readSeaGrids } from './refdata.js';
 import { rmcSentence } from '../sim/index.js';
@@ -190,5 +190,32 @@ describe('Pipeline: the evaluate and decide slots', () => {
     expect(out.fixes).toEqual([]);
     expect(out.changed.size).toBe(0);
     expect(asked).toBe(0);
+  });
+
+  it('tick runs the decider\'s holds: a condition whose clear arrives in a quiet spell is marked cleared 60 s later, with no new fix', () => {
+    // The default policy: danger raises at once, a clear holds 60 s (alerts/policy.ts's documented defaults).
+    let fixes = 0;
+    const rule: Rule = {
+      name: 'once',
+      onFixes: (b) =>
+        b.moved.map((f) => ({ kind: 'zone', key: `once:${f.vesselId}`, severity: fixes++ === 0 ? 'danger' : undefined, vesselIds: [f.vesselId], atMs: f.report.atMs, details: {} })),
+    };
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), live: { maxFutureMs: Infinity }, rules: [rule], decider: new Lifecycle() });
+    const t0 = Date.UTC(2025, 6, 1, 8);
+    const line = (t: number): Buffer => Buffer.from(rmcSentence({ talker: 'BD', atMs: t, lat: 29.9 + (t - t0) / 1e8, lon: 122.3, sogKn: 5, cogDeg: 0 }));
+    const raised = p.onFrame({ topic: 'beidou/raw/3000001', payload: line(t0), receivedAtMs: t0 });
+    expect(raised.alertChanges.map((c) => c.action)).toEqual(['raise']);
+    const cleared = p.onFrame({ topic: 'beidou/raw/3000001', payload: line(t0 + 10_000), receivedAtMs: t0 + 10_000 });
+    expect(cleared.alertChanges).toEqual([]); // the clear waits for its hold
+    expect(p.tick(t0 + 69_000).alertChanges).toEqual([]);
+    const due = p.tick(t0 + 71_000).alertChanges;
+    expect(due.map((c) => [c.action, c.alert.cleared, c.atMs])).toEqual([['update', true, t0 + 70_000]]);
+    expect(p.counters.ruleEvaluation.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('builds its rules over its own live picture when given a function', () => {
+    let seen: unknown;
+    const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), rules: (live) => ((seen = live), []) });
+    expect(seen).toBe(p.live);
   });
 });

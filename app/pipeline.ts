@@ -16,8 +16,11 @@ export interface PipelineOptions {
   readonly normalize?: NormalizerOptions;
   /** Hop 5, locate: grids, fleet grids, neighbours. Absent: vessels are placed but not located. */
   readonly sea?: SeaPicture;
-  /** Hop 6, evaluate: the alert rules (none until the alerts land). */
-  readonly rules?: readonly Rule[];
+  /**
+   * Hop 6, evaluate: the alert rules, or a function building them over the pipeline's own live
+   * picture (a rule reads vessel states, and the picture is made here).
+   */
+  readonly rules?: readonly Rule[] | ((live: LivePicture) => readonly Rule[]);
   /** Hop 7, decide: signals → alert changes. Absent: signals raise nothing. */
   readonly decider?: Decider;
 }
@@ -40,6 +43,8 @@ export interface PipelineCounters {
   /** Grid events by `layer|kind`. */
   readonly gridEvents: Map<string, number>;
   readonly ruleErrors: Map<string, number>;
+  /** Hop 6's cost: calls that ran a rule and their summed wall time, seconds (a summary on /metrics). */
+  readonly ruleEvaluation: { count: number; seconds: number };
   /** Receipt minus fix time of the latest accepted position, ms. */
   lagMs: number;
 }
@@ -47,6 +52,7 @@ export interface PipelineCounters {
 const NO_EVENTS: readonly GridEvent[] = [];
 const NO_CHANGES: readonly AlertChange[] = [];
 const NO_FIXES: readonly AcceptedFix[] = [];
+const NO_SIGNALS: readonly Signal[] = [];
 const NO_VESSELS: ReadonlySet<VesselId> = new Set();
 
 /**
@@ -61,6 +67,7 @@ export class Pipeline {
     rejected: new Map(),
     gridEvents: new Map(),
     ruleErrors: new Map(),
+    ruleEvaluation: { count: 0, seconds: 0 },
     lagMs: 0,
   };
   private readonly decoder = createNmeaDecoder();
@@ -75,7 +82,7 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     this.live = new LivePicture(options.registry, options.live);
     this.normalizer = new Normalizer(options.normalize);
-    this.rules = options.rules ?? [];
+    this.rules = typeof options.rules === 'function' ? options.rules(this.live) : (options.rules ?? []);
     this.live.onTrackPoint = (vesselId, report, moved) => this.fixes.push({ vesselId, report, moved });
     this.live.onForget = (vesselId) => {
       // A vessel that leaves the live picture leaves the grids, fleets and neighbour index with it.
@@ -110,14 +117,17 @@ export class Pipeline {
     return this.outcome(fixes, gridEvents, alertChanges);
   }
 
-  /** Once a second: expire fragments and silent vessels, run the time-based rules. */
+  /** Once a second: expire fragments and silent vessels, run the time-based rules and the decider's holds. */
   tick(nowMs: number): PipelineOutcome {
     this.topic = '';
     this.decoder.expire(nowMs, this.onDecoded);
     this.reportDecodeRejections(this.takeDecoded());
     this.live.expire(nowMs);
     this.options.sea?.tick(nowMs);
-    const alertChanges = this.decide(evaluateTick(this.rules, nowMs, this.onRuleError));
+    const fromRules = this.decide(this.timed(() => evaluateTick(this.rules, nowMs, this.onRuleError)));
+    // A hold that elapsed in a quiet spell (a clear after 60 s with no new signal) is due now.
+    const fromClock = this.options.decider?.tick?.(nowMs) ?? NO_CHANGES;
+    const alertChanges = fromClock.length === 0 ? fromRules : fromRules.length === 0 ? fromClock : [...fromRules, ...fromClock];
     return this.outcome(NO_FIXES, NO_EVENTS, alertChanges);
   }
 
@@ -197,8 +207,19 @@ export class Pipeline {
 
   /** Hop 6: the rules over what moved. */
   private evaluate(fixes: readonly AcceptedFix[]): readonly Signal[] {
-    if (this.rules.length === 0) return [];
-    return evaluateFixes(this.rules, { moved: fixes.filter((f) => f.moved) }, this.onRuleError);
+    if (this.rules.length === 0 || fixes.length === 0) return NO_SIGNALS;
+    return this.timed(() => evaluateFixes(this.rules, { moved: fixes.filter((f) => f.moved) }, this.onRuleError));
+  }
+
+  /** Runs the rules and adds their wall time to `ruleEvaluation` (rules themselves keep no clock). */
+  private timed(run: () => readonly Signal[]): readonly Signal[] {
+    if (this.rules.length === 0) return NO_SIGNALS;
+    const t0 = performance.now();
+    const signals = run();
+    const e = this.counters.ruleEvaluation;
+    e.count++;
+    e.seconds += (performance.now() - t0) / 1000;
+    return signals;
   }
 
   /** Hop 7: signals → alert changes. */
