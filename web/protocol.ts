@@ -63,9 +63,14 @@ export const API_ERROR_CODES = {
   'http.bad_param': 'a path or query parameter is malformed, out of range, or holds a control character (NUL …)',
   'http.bad_time': 'a time is neither strict ISO-8601 (a real calendar date and clock time) nor epoch milliseconds',
   'http.not_found': 'no such route, vessel, fleet or alert',
-  'http.method': 'only GET and HEAD are served',
+  'http.method': 'the method is not served on this path (GET and HEAD; POST on the alert actions)',
   'http.busy': 'the store is saturated by other reads; retry after the Retry-After seconds',
   'http.internal': 'an internal failure; the service log has the detail under the request id',
+  'http.bad_json': 'the request body is not JSON',
+  'http.bad_body': 'the JSON body is not an object of the route\'s fields (an unknown field, a wrong type, an empty assignee, a NUL or lone surrogate in text)',
+  'http.too_large': 'the request body is over 64 KiB',
+  'http.conflict': 'the alert\'s state does not allow the action (resolve twice, assign or acknowledge a resolved alert, acknowledge twice)',
+  'http.forbidden': 'alert actions are taken only from the loopback interface until sign-in exists (the actor is then `local`)',
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;
@@ -129,7 +134,27 @@ export interface AlertView {
   readonly updatedAt: string;
   readonly assignee: string | null;
   readonly details: Readonly<Record<string, unknown>>;
+  /** Every fleet the alert concerns (`fleetId` is the first). */
+  readonly fleetIds: readonly string[];
+  /** The condition no longer holds; the alert stays open until resolved. */
+  readonly cleared: boolean;
+  /** Seq of the change the alert is as of: a client keeps the copy with the highest. */
+  readonly seq: number | null;
 }
+
+/** `GET /api/alerts/{id}` and the answer of an alert action: the alert now and every change, by seq. */
+export interface AlertFileView extends AlertView {
+  readonly history: readonly AlertChangeView[];
+}
+
+/** Body of `POST /api/alerts/{id}/acknowledge|assign|resolve` (at most 64 KiB of JSON; empty is `{}`). */
+export interface AlertActionBody {
+  readonly note?: string;
+  /** Required by `assign`: a person's id, or a grid team as `team:{gridId}`. */
+  readonly assignee?: string;
+}
+
+export type AlertActionName = 'acknowledge' | 'assign' | 'resolve';
 
 export interface AlertChangeView {
   readonly alertId: string;

@@ -1,7 +1,9 @@
+import { networkInterfaces } from 'node:os';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertView, ApiErrorView, FleetView } from './protocol.js';
-import type { GridEventQuery } from '../model/index.js';
-import { parseTime, startWebServer, type ApiErrorEvent, type TrackQuery, type VesselQuery, type WebServer } from './server.js';
+import type { AlertActionBody, AlertFileView, AlertView, ApiErrorView, FleetView } from './protocol.js';
+import { ok, reject, type AlertQuery, type GridEventQuery } from '../model/index.js';
+import { MAX_BODY_BYTES, parseTime, startWebServer, type ApiErrorEvent, type TrackQuery, type VesselQuery, type WebServer } from './server.js';
 
 /** A store refusal as store/errors.ts makes it (the web layer sees only what classifyError says of it). */
 class BusyError extends Error {
@@ -14,7 +16,7 @@ describe('web server routes', () => {
   const asked: { track?: TrackQuery; events?: GridEventQuery; picture?: unknown; vessels?: VesselQuery } = {};
   const errors: ApiErrorEvent[] = [];
   const fleet: FleetView = { fleetId: 'PT-SJM-017', members: ['412412345'], located: 1, centroid: { lat: 29.9, lon: 122.5 }, spreadNm: 0, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null };
-  const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 } };
+  const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 }, fleetIds: [], cleared: false, seq: 1 };
   const get = async (path: string, method = 'GET'): Promise<{ status: number; type: string | null; body: unknown; headers: Headers }> => {
     const r = await fetch(`http://127.0.0.1:${web.port}${path}`, { method });
     return { status: r.status, type: r.headers.get('content-type'), body: await r.json(), headers: r.headers };
@@ -175,6 +177,133 @@ describe('web server routes', () => {
     expect(second.headers.get('link')).toBe('</api/vessels?limit=5&gridId=CG-01&after=17>; rel="next"');
     for (const bad of ['limit=0', 'limit=10001', 'limit=1e3', 'after=x', 'after=-1', 'bbox=1,2,3', 'bbox=122,30,121,31', 'bbox=0,91,1,92', 'bbox=a,b,c,d', 'limit=5&limit=6']) {
       await refused(`/api/vessels?${bad}`, 400, 'http.bad_param');
+    }
+  });
+});
+
+/**
+ * The alert routes over a real socket: filters reach the source, action bodies are read strictly
+ * (64 KiB, JSON object of note and assignee), refusals map to 404/409/400 in the one error shape.
+ * The source is a small table of alert states (the real state machine is exercised through the
+ * service in app/alerts-serve.test.ts).
+ */
+describe('web server alert routes', () => {
+  let web: WebServer;
+  const asked: { q?: AlertQuery; act?: [string, string, AlertActionBody, string] } = {};
+  const errors: ApiErrorEvent[] = [];
+  const file = (id: string, state: AlertView['state']): AlertFileView => ({
+    id, kind: 'collision', severity: 'danger', state, vesselIds: ['412412345'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z',
+    updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq: 1, history: [],
+  });
+  const states = new Map<string, AlertView['state']>([['a1', 'raised'], ['done', 'resolved']]);
+  const post = async (path: string, body: string | undefined, headers: Record<string, string> = {}, host = '127.0.0.1', port = web.port): Promise<{ status: number; body: unknown; headers: Headers }> => {
+    const r = await fetch(`http://${host}:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body }) });
+    return { status: r.status, body: await r.json(), headers: r.headers };
+  };
+  const refusedWith = async (r: Promise<{ status: number; body: unknown; headers: Headers }>, status: number, code: string): Promise<void> => {
+    const got = await r;
+    expect({ status: got.status, code: (got.body as ApiErrorView).error?.code }).toEqual({ status, code });
+    expect((got.body as ApiErrorView).error.requestId).toBe(got.headers.get('x-request-id'));
+  };
+  const sources = {
+    health: () => ({ status: 'ok' as const }),
+    metrics: () => '',
+    vessels: () => ({ vessels: [], next: undefined }),
+    vessel: () => undefined,
+    track: () => undefined,
+    onError: (e: ApiErrorEvent) => errors.push(e),
+    alerts: (q: AlertQuery) => {
+      asked.q = q;
+      return [];
+    },
+    alert: (id: string) => (states.has(id) ? file(id, states.get(id)!) : undefined),
+    alertAction: (id: string, action: 'acknowledge' | 'assign' | 'resolve', body: AlertActionBody, actor: string) => {
+      asked.act = [id, action, body, actor];
+      const st = states.get(id);
+      if (st === undefined) return reject('alert.not_found', id);
+      if (st === 'resolved') return reject('alert.transition', `${action} on a resolved alert`);
+      return ok(file(id, action === 'resolve' ? 'resolved' : action === 'assign' ? 'assigned' : 'acknowledged'));
+    },
+  };
+
+  beforeAll(async () => {
+    web = await startWebServer('127.0.0.1', 0, sources);
+  });
+  afterAll(async () => web.close());
+
+  it('GET /api/alerts passes state, kind, fleetId and vesselId to the source; GET /api/alerts/{id} is the alert with history', async () => {
+    const r = await fetch(`http://127.0.0.1:${web.port}/api/alerts?state=all&kind=collision&fleetId=PT-SJM-017&vesselId=412412345`);
+    expect(r.status).toBe(200);
+    expect(asked.q).toEqual({ state: 'all', kind: 'collision', fleetId: 'PT-SJM-017', vesselId: '412412345' });
+    const one = await fetch(`http://127.0.0.1:${web.port}/api/alerts/a1`);
+    expect(await one.json()).toEqual(file('a1', 'raised'));
+    expect((await fetch(`http://127.0.0.1:${web.port}/api/alerts/zz`)).status).toBe(404);
+  });
+
+  it('an action reaches the source with its body and the actor `local`; an empty body is {}', async () => {
+    const r = await post('/api/alerts/a1/assign', JSON.stringify({ assignee: 'team:zs-ctl-03', note: '派船 浙普渔68123' }));
+    expect(r.status).toBe(200);
+    expect((r.body as AlertFileView).state).toBe('assigned');
+    expect(asked.act).toEqual(['a1', 'assign', { assignee: 'team:zs-ctl-03', note: '派船 浙普渔68123' }, 'local']);
+    expect((await post('/api/alerts/a1/acknowledge', undefined)).status).toBe(200);
+    expect(asked.act).toEqual(['a1', 'acknowledge', {}, 'local']);
+  });
+
+  it('unknown alert 404, a transition not allowed 409, in the one error shape', async () => {
+    await refusedWith(post('/api/alerts/zz/resolve', '{}'), 404, 'http.not_found');
+    await refusedWith(post('/api/alerts/done/resolve', '{}'), 409, 'http.conflict');
+    expect(errors.map((e) => [e.status, e.code])).toEqual(expect.arrayContaining([[404, 'http.not_found'], [409, 'http.conflict']]));
+  });
+
+  it('malformed JSON 400 http.bad_json; a body that is not {note?, assignee?} 400 http.bad_body, before the source sees it', async () => {
+    asked.act = undefined;
+    await refusedWith(post('/api/alerts/a1/acknowledge', '{"note": '), 400, 'http.bad_json');
+    await refusedWith(post('/api/alerts/a1/acknowledge', '[]'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/acknowledge', '{"notes": "typo"}'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/acknowledge', '{"note": 5}'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/acknowledge', '{"note": "a\\u0000b"}'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/acknowledge', '{"note": "\\ud800"}'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/assign', '{"assignee": "  "}'), 400, 'http.bad_body');
+    await refusedWith(post('/api/alerts/a1/assign', '{}'), 400, 'http.bad_body');
+    expect(asked.act).toBeUndefined();
+  });
+
+  it('a body over 64 KiB is 413 http.too_large, declared or streamed; exactly 64 KiB is read', async () => {
+    const note = (bytes: number): string => JSON.stringify({ note: 'x'.repeat(bytes - 11) }); // {"note":"…"} is 11 bytes around it
+    expect(Buffer.byteLength(note(MAX_BODY_BYTES))).toBe(MAX_BODY_BYTES);
+    expect((await post('/api/alerts/a1/acknowledge', note(MAX_BODY_BYTES))).status).toBe(200);
+    await refusedWith(post('/api/alerts/a1/acknowledge', note(MAX_BODY_BYTES + 1)), 413, 'http.too_large');
+    // Chunked (no Content-Length): refused while reading.
+    const status = await new Promise<number>((resolve, fail) => {
+      const req = request({ host: '127.0.0.1', port: web.port, method: 'POST', path: '/api/alerts/a1/acknowledge', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', fail);
+      for (let i = 0; i < 5; i++) req.write('x'.repeat(16 * 1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('GET on an action is 405 with Allow: POST; POST elsewhere is 405', async () => {
+    const r = await fetch(`http://127.0.0.1:${web.port}/api/alerts/a1/resolve`);
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('POST');
+    await refusedWith(post('/api/alerts', '{}'), 405, 'http.method');
+  });
+
+  it('an action from a non-loopback address is 403 http.forbidden (the actor is `local` until sign-in exists)', async (ctx) => {
+    const lan = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+    if (lan === undefined) return ctx.skip();
+    const wide = await startWebServer('0.0.0.0', 0, sources);
+    try {
+      asked.act = undefined;
+      await refusedWith(post('/api/alerts/a1/resolve', '{}', {}, lan.address, wide.port), 403, 'http.forbidden');
+      expect(asked.act).toBeUndefined();
+      expect((await post('/api/alerts/a1/resolve', '{}', {}, '127.0.0.1', wide.port)).status).toBe(200);
+    } finally {
+      await wide.close();
     }
   });
 });

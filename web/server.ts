@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AlertQuery, GridEventQuery, VesselId } from '../model/index.js';
+import type { AlertQuery, GridEventQuery, Result, VesselId } from '../model/index.js';
 import type {
+  AlertActionBody,
+  AlertActionName,
+  AlertFileView,
   ApiErrorCode,
   ApiErrorView,
   AlertChangeView,
@@ -44,6 +47,15 @@ export interface VesselPage {
 export const VESSEL_PAGE_DEFAULT = 1_000;
 export const VESSEL_PAGE_MAX = 10_000;
 
+/** The most a request body may hold (alert actions). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Who takes an alert action. Until sign-in exists (issue 14) it is `local`, and actions are taken
+ * only from the loopback interface (a browser or script on the watch-floor machine itself).
+ */
+export const LOCAL_ACTOR = 'local';
+
 /** An error answer decided outside the router (a source's failure it recognises): status and stable code. */
 export interface ApiFailure {
   readonly status: 400 | 404 | 503;
@@ -81,6 +93,13 @@ export interface WebSources {
   fleet?(fleetId: string): FleetView | undefined;
   alerts?(q: AlertQuery): Maybe<readonly AlertView[]>;
   alertHistory?(alertId: string): Maybe<readonly AlertChangeView[] | undefined>;
+  /** One alert as it is now, with its history; undefined: no such alert. */
+  alert?(alertId: string): Maybe<AlertFileView | undefined>;
+  /**
+   * An officer's action on an alert, through the one alert state machine; the alert after it, or
+   * its refusal (`alert.not_found` → 404, `alert.transition` → 409, `alert.invalid` → 400).
+   */
+  alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
   /** The most points a track answer may hold; a larger `maxPoints` is a 400 (default 100,000). */
@@ -153,7 +172,11 @@ export async function startWebServer(host: string, port: number, sources: WebSou
 }
 
 function failureReply(e: unknown, s: WebSources): Reply {
-  if (e instanceof Refusal) return fail(e.status, e.code, e.message);
+  if (e instanceof Refusal) {
+    const r = fail(e.status, e.code, e.message);
+    // A body refused unread: the rest of it is not waited for, so this connection cannot carry another request.
+    return e.status === 413 ? { ...r, headers: { connection: 'close' } } : r;
+  }
   let known: ApiFailure | undefined;
   try {
     known = s.classifyError?.(e);
@@ -174,8 +197,13 @@ function fail(status: number, code: ApiErrorCode, message: string): Reply {
 }
 
 async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'only GET and HEAD are served'), headers: { allow: 'GET, HEAD' } };
   const { path, q } = parseTarget(req.url ?? '/');
+  const act = /^\/api\/alerts\/([^/]+)\/(acknowledge|assign|resolve)$/.exec(path);
+  if (act !== null && s.alertAction !== undefined) {
+    if (req.method !== 'POST') return { ...fail(405, 'http.method', 'alert actions are POST'), headers: { allow: 'POST' } };
+    return alertActionReply(req, s.alertAction, segment(act[1]!), act[2] as AlertActionName);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'only GET and HEAD are served here'), headers: { allow: 'GET, HEAD' } };
   if (path === '/health') {
     const h = s.health();
     return { status: h.status === 'ok' ? 200 : 503, body: h };
@@ -212,7 +240,13 @@ async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
   if (path === '/api/alerts' && s.alerts !== undefined) {
     const state = text(q, 'state') ?? 'open';
     if (state !== 'open' && state !== 'all') return fail(400, 'http.bad_param', 'state must be open or all');
-    return ok(await s.alerts({ state, ...opt('vesselId', vesselId(q)) }));
+    return ok(await s.alerts({ state, ...opt('vesselId', vesselId(q)), ...opt('kind', text(q, 'kind')), ...opt('fleetId', text(q, 'fleetId')) }));
+  }
+  const one = /^\/api\/alerts\/([^/]+)$/.exec(path);
+  if (one !== null && s.alert !== undefined) {
+    const id = segment(one[1]!);
+    const a = await s.alert(id);
+    return a === undefined ? fail(404, 'http.not_found', `no alert ${id}`) : ok(a);
   }
   const a = /^\/api\/alerts\/([^/]+)\/history$/.exec(path);
   if (a !== null && s.alertHistory !== undefined) {
@@ -226,6 +260,73 @@ async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
     return ok(await s.picture({ atMs, ...opt('fleetId', text(q, 'fleetId')), ...opt('gridId', text(q, 'gridId')) }));
   }
   return fail(404, 'http.not_found', 'no such route');
+}
+
+/** The lifecycle's refusals as answers; any other code is a body the action cannot use. */
+const ACTION_REFUSALS: Readonly<Record<string, { status: number; code: ApiErrorCode }>> = {
+  'alert.not_found': { status: 404, code: 'http.not_found' },
+  'alert.transition': { status: 409, code: 'http.conflict' },
+};
+
+async function alertActionReply(req: IncomingMessage, act: NonNullable<WebSources['alertAction']>, id: string, action: AlertActionName): Promise<Reply> {
+  if (!isLoopback(req.socket.remoteAddress)) return fail(403, 'http.forbidden', `alert actions are taken only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
+  const body = actionBody(await readBody(req), action);
+  const r = await act(id, action, body, LOCAL_ACTOR);
+  if (r.ok) return ok(r.value);
+  const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
+  return fail(refusal.status, refusal.code, r.detail ?? r.code);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
+}
+
+/**
+ * The request body as text: at most MAX_BODY_BYTES (a longer one is refused as soon as it is
+ * known, from Content-Length or while reading, and the connection closed), strictly UTF-8.
+ */
+async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new Refusal(413, 'http.too_large', `the body may hold at most ${MAX_BODY_BYTES} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Refusal(413, 'http.too_large', `the body may hold at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new Refusal(400, 'http.bad_json', 'the body is not UTF-8');
+  }
+}
+
+const ACTION_FIELDS: ReadonlySet<string> = new Set(['note', 'assignee']);
+// A NUL or an unpaired surrogate: text PostgreSQL cannot keep (the change would not be recorded as sent).
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** `{note?, assignee?}`; an empty body is `{}`. `assign` needs an assignee (the lifecycle says so too). */
+function actionBody(text: string, action: AlertActionName): AlertActionBody {
+  if (text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Refusal(400, 'http.bad_json', 'the body is not JSON');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, 'http.bad_body', 'the body must be a JSON object {note?, assignee?}');
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!ACTION_FIELDS.has(k)) throw new Refusal(400, 'http.bad_body', `unknown field ${JSON.stringify(k.slice(0, 40))}; the fields are note and assignee`);
+  for (const k of ACTION_FIELDS) {
+    if (o[k] === undefined) continue;
+    if (typeof o[k] !== 'string') throw new Refusal(400, 'http.bad_body', `${k} must be a string`);
+    if (UNSTORABLE.test(o[k] as string)) throw new Refusal(400, 'http.bad_body', `${k} holds a NUL or an unpaired surrogate`);
+  }
+  const { note, assignee } = o as { note?: string; assignee?: string };
+  if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
+  return { ...opt('note', note), ...opt('assignee', assignee) };
 }
 
 function vesselsReply(s: WebSources, q: Query): Reply {

@@ -3,7 +3,7 @@
  * Only model types come in: the live ring's points and the store's rows both fit `TrackFix`.
  */
 import type { Alert, AlertChange, FleetGridView, GridEvent, GridMembership, PositionReport, VesselFile, VesselState } from '../model/index.js';
-import type { AlertChangeView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
+import type { AlertChangeView, AlertFileView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
 
 /** What a track point view shows of a fix. */
 export type TrackFix = Pick<PositionReport, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>;
@@ -86,7 +86,15 @@ export function alertView(a: Alert): AlertView {
     updatedAt: new Date(a.updatedAtMs).toISOString(),
     assignee: a.assignee ?? null,
     details: a.details,
+    fleetIds: a.fleetIds ?? (a.fleetId === undefined ? [] : [a.fleetId]),
+    cleared: a.cleared === true,
+    seq: a.seq ?? null,
   };
+}
+
+/** An alert with its history (by seq); the alert is the latest change's. */
+export function alertFileView(a: Alert, history: readonly AlertChange[]): AlertFileView {
+  return { ...alertView(a), history: history.map(alertChangeView) };
 }
 
 export function alertChangeView(c: AlertChange): AlertChangeView {
