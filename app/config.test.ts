@@ -16,6 +16,7 @@ describe('loadConfig', () => {
         demo: true,
         logLevel: 'info',
         topicPrefix: '',
+        alertsTopicPrefix: '',
         mqttClientId: 'seagrid-ingest',
         registryFile: undefined,
         maxFixAheadMs: 600_000,
@@ -46,6 +47,13 @@ describe('loadConfig', () => {
     const bad = loadConfig({ SEA_GRID_RES: '12', SPOOL_MAX_MB: '-1', POSITION_RETENTION_DAYS: 'x' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0]).sort()).toEqual(['POSITION_RETENTION_DAYS', 'SEA_GRID_RES', 'SPOOL_MAX_MB']);
+  });
+
+  it('publishes alerts under MQTT_TOPIC_PREFIX unless ALERTS_TOPIC_PREFIX says otherwise', () => {
+    const same = loadConfig({ MQTT_TOPIC_PREFIX: 'zs/' });
+    expect(same.ok && same.config.alertsTopicPrefix).toBe('zs/');
+    const own = loadConfig({ MQTT_TOPIC_PREFIX: 'zs/', ALERTS_TOPIC_PREFIX: 'out/' });
+    expect(own.ok && own.config.alertsTopicPrefix).toBe('out/');
   });
 
   it('reads the live picture room: VESSEL_LIMIT, VESSEL_FORGET_AFTER_H (0 keeps every vessel)', () => {

@@ -34,6 +34,11 @@ export const SETTINGS = {
   },
   LOG_LEVEL: { kind: 'level', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace' },
   MQTT_TOPIC_PREFIX: { kind: 'string', default: '', description: 'prefix before ais/raw/# and beidou/raw/#' },
+  ALERTS_TOPIC_PREFIX: {
+    kind: 'string',
+    default: undefined,
+    description: 'prefix before alerts/v1/{fleetId|none}/{kind}/{alertId} (alert changes out, QoS 1, retained while open); unset: MQTT_TOPIC_PREFIX',
+  },
   MQTT_CLIENT_ID: {
     kind: 'string',
     default: 'seagrid-ingest',
@@ -106,6 +111,8 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: LogLevel;
   readonly topicPrefix: string;
+  /** Before `alerts/v1/…` of the alerts published out. */
+  readonly alertsTopicPrefix: string;
   readonly mqttClientId: string;
   readonly mqttStartTimeoutMs: number;
   readonly registryFile: string | undefined;
@@ -193,6 +200,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     demo,
     logLevel: level as LogLevel,
     topicPrefix: raw('MQTT_TOPIC_PREFIX') ?? '',
+    alertsTopicPrefix: raw('ALERTS_TOPIC_PREFIX') ?? raw('MQTT_TOPIC_PREFIX') ?? '',
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     mqttStartTimeoutMs: int('MQTT_START_TIMEOUT_S', 1, 86_400) * 1000,
     registryFile: raw('REGISTRY_FILE'),

@@ -1,4 +1,6 @@
+import type { CollisionRule, Lifecycle } from '../alerts/index.js';
 import type { SeaPicture } from '../geo/index.js';
+import type { AlertsOut } from './alerts-out.js';
 import type { MetricsRegistry } from './metrics.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -52,4 +54,46 @@ export function exposePipelineMetrics(m: MetricsRegistry, pipeline: Pipeline, se
 
 function labelled<K>(counts: ReadonlyMap<K, number>, labels: (key: K) => Record<string, string>): [Record<string, string>, number][] {
   return [...counts].map(([k, n]) => [labels(k), n]);
+}
+
+/** What the alert metrics read: the pipeline's rule timing, the lifecycle, the collision rule and the MQTT alert publisher. */
+export interface AlertParts {
+  readonly pipeline: Pipeline;
+  readonly lifecycle: Lifecycle;
+  readonly collision?: CollisionRule;
+  readonly alertsOut?: AlertsOut;
+}
+
+/** Issue 12's alert figures on /metrics, read when scraped. */
+export function exposeAlertMetrics(m: MetricsRegistry, parts: AlertParts): void {
+  const lc = parts.lifecycle.counters;
+  m.gauge('seagrid_alerts_raised_total', 'alerts raised, by kind and severity', () => labelled(lc.raised, (k) => {
+    const [kind, severity] = k.split('|');
+    return { kind: kind!, severity: severity! };
+  }), 'counter');
+  m.gauge('seagrid_alerts_open', 'alerts not yet resolved (cleared ones included)', () => parts.lifecycle.openCount);
+  m.gauge('seagrid_alert_updates_total', 'alert updates sent (severity, cleared, vessels, details beyond tolerance)', () => lc.updates, 'counter');
+  m.gauge('seagrid_alert_holds_cancelled_total', 'conditions that ended before their raise hold: flicker that raised nothing', () => lc.holdsCancelled, 'counter');
+  m.gauge('seagrid_alert_actions_refused_total', 'officer actions the lifecycle refused, by stable code', () => labelled(lc.refused, (code) => ({ code })), 'counter');
+  // A summary as two counters: rate(seconds) / rate(evaluations) is the mean cost of one evaluation.
+  const ev = parts.pipeline.counters.ruleEvaluation;
+  m.gauge('seagrid_rule_evaluation_seconds_total', 'wall time spent in the alert rules (hop 6), summed over evaluations', () => ev.seconds, 'counter');
+  m.gauge('seagrid_rule_evaluations_total', 'hop 6 evaluations (a frame with moved fixes, or a tick) that ran the rules', () => ev.count, 'counter');
+  const col = parts.collision?.counters;
+  if (col !== undefined) {
+    m.gauge('seagrid_collision_pairs_total', 'vessel pairs the collision rule looked at, by outcome (skipped_motion: COG/SOG not available)', () => [
+      [{ outcome: 'evaluated' }, col.pairsEvaluated],
+      [{ outcome: 'skipped_motion' }, col.pairsSkippedMotion],
+      [{ outcome: 'stationary' }, col.pairsStationary],
+      [{ outcome: 'out_of_reach' }, col.pairsOutOfReach],
+    ], 'counter');
+  }
+  const out = parts.alertsOut;
+  if (out !== undefined) {
+    m.gauge('seagrid_alerts_out_total', 'MQTT alert messages: published changes, cleared retained topics, failed publishes', () => [
+      [{ outcome: 'published' }, out.counters.published],
+      [{ outcome: 'cleared' }, out.counters.cleared],
+      [{ outcome: 'failed' }, out.counters.failed],
+    ], 'counter');
+  }
 }

@@ -1,10 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { CollisionRule, Lifecycle as AlertLifecycle, type Rule } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
-import { MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
+import { MqttPublisher, MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
-import { RateLimitedLog, type AlertId, type FleetId, type VesselId } from '../model/index.js';
+import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { alertChangeView, alertView, fleetView, gridEventView, startWebServer, trackView, vesselFileView, type HealthView } from '../web/index.js';
+import { alertChangeView, alertFileView, alertView, fleetView, gridEventView, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
 import { startDemo, type Demo } from './demo.js';
@@ -12,14 +14,17 @@ import { createLogger } from './logger.js';
 import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
-import { exposePipelineMetrics } from './pipeline-metrics.js';
-import { recordOutcome } from './record.js';
+import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
+import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { readRegistry, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { inGrid, vesselPage } from './vessel-query.js';
 
 /** `/health` is degraded while a vessel was evicted for room within this long. */
 const EVICTING_MS = 10 * 60_000;
+
+/** Open alerts read back at start: far more than a watch floor ever has open. */
+const OPEN_ALERTS_LIMIT = 1_000_000;
 
 /** A track asked for without `from` covers this long before `to`. */
 const DEFAULT_TRACK_MS = 24 * 3_600_000;
@@ -74,12 +79,35 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const sea = new SeaPicture(registry, loadGridIndex(config));
     log.info({ res: sea.grids.res, ...summariseGrids(sea.grids) }, 'sea grids indexed');
 
+    // Hop 7 continues from the store: open alerts keep their ids and seqs across a restart (kill -9 included).
+    const openAlerts = await life.step(store.alerts({ state: 'open', limit: OPEN_ALERTS_LIMIT }));
+    const decider = AlertLifecycle.restore(openAlerts);
+    log.info({ open: decider.openCount }, 'open alerts restored');
+    // Alerts out over MQTT: a publisher of its own (clean session; QoS 1 kept by mqtt.js across reconnects).
+    const alertsPublisher = await life.step(
+      MqttPublisher.connect(brokerUrl, {
+        clientId: `${config.mqttClientId}-alerts`,
+        startTimeoutMs: config.mqttStartTimeoutMs,
+        onError: (e, suppressed) => log.warn({ part: 'alerts out', err: e.message, suppressed }, 'mqtt'),
+      }),
+      'alerts publisher',
+      (p) => p.close(5_000),
+    );
+    const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
+    const alertsOut = new AlertsOut(alertsPublisher, config.alertsTopicPrefix, (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }));
+    alertsOut.adopt(openAlerts);
+    const alertRecording: AlertRecording = {
+      onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded'),
+      publish: alertsOut.publish,
+    };
+
     const rejections = new RateLimitedLog(
       (code, fields, heldBack) => log.warn({ code, ...fields, heldBack }, heldBack > 0 ? 'rejections held back' : 'rejected'),
       io.nowMs,
     );
     // A rule that throws is a programmer error: logged loudly (bounded), counted, and the other rules still run.
     const ruleErrors = new RateLimitedLog((rule, fields, heldBack) => log.error({ rule, ...fields, heldBack }, 'alert rule failed'), io.nowMs);
+    let collision: CollisionRule | undefined;
     const pipeline = new Pipeline({
       topicPrefix: config.topicPrefix,
       registry,
@@ -89,9 +117,11 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       live: { maxFutureMs: config.maxFixAheadMs, maxVessels: config.vesselLimit, forgetAfterMs: config.vesselForgetAfterMs },
       normalize: { maxFixAgeMs: config.maxFixAgeMs },
       sea,
+      rules: (live): Rule[] => [(collision = new CollisionRule(live, sea))],
+      decider,
     });
     exposePipelineMetrics(metrics, pipeline, sea);
-    const alertRecordFailed = (e: unknown): void => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded');
+    exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, ...(collision === undefined ? {} : { collision }) });
 
     const source = new MqttSource({
       url: brokerUrl,
@@ -99,7 +129,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
       startTimeoutMs: config.mqttStartTimeoutMs,
-      onFrame: (f) => recordOutcome(store, pipeline.onFrame(f), alertRecordFailed),
+      onFrame: (f) => recordOutcome(store, pipeline.onFrame(f), alertRecording),
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
     const sourceState = () => source.state();
@@ -108,7 +138,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // Registered before it is ready: a start that fails must not leave it reconnecting.
     life.add('mqtt source', () => source.stop());
     await life.step(source.start());
-    const ticker = setInterval(() => recordOutcome(store, pipeline.tick(io.nowMs()), alertRecordFailed), 1000);
+    const ticker = setInterval(() => recordOutcome(store, pipeline.tick(io.nowMs()), alertRecording), 1000);
     life.add('pipeline ticker', async () => clearInterval(ticker));
     if (demo !== undefined) await life.step(demo.start(), 'demo feed', () => demo.stop());
 
@@ -197,6 +227,11 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const h = await store.alertHistory(id as AlertId);
         return h.length === 0 ? undefined : h.map(alertChangeView);
       },
+      alert: async (id) => {
+        const h = await store.alertHistory(id as AlertId);
+        return h.length === 0 ? undefined : alertFileView(h[h.length - 1]!.alert, h);
+      },
+      alertAction: (id, action, body, actor) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs()),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
       picture: async (q) => {
         const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);
@@ -226,6 +261,42 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
   io.stdout.write('seagrid: stopped\n');
   log.flush();
   return 0;
+}
+
+/**
+ * An officer's action through the one state machine (the lifecycle); its change is recorded and
+ * published like a rule's, and the answer is the alert after it with its stored history.
+ */
+async function alertAction(
+  decider: AlertLifecycle,
+  store: Store,
+  recording: AlertRecording,
+  id: AlertId,
+  action: AlertActionName,
+  body: AlertActionBody,
+  actor: string,
+  nowMs: number,
+): Promise<Result<AlertFileView>> {
+  const r =
+    action === 'acknowledge'
+      ? decider.acknowledge(id, actor, nowMs, body.note)
+      : action === 'assign'
+        ? decider.assign(id, actor, body.assignee ?? '', nowMs, body.note)
+        : decider.resolve(id, actor, nowMs, body.note);
+  if (!r.ok) {
+    // Resolved before a restart, so unknown to this lifecycle: the store still says it was resolved.
+    if (r.code === 'alert.not_found' && (await store.alertHistory(id)).at(-1)?.alert.state === 'resolved') return reject('alert.transition', `${action} on a resolved alert`);
+    return r;
+  }
+  await recordAlertChange(store, r.value, recording);
+  let history: AlertChange[] = [];
+  try {
+    history = await store.alertHistory(id);
+  } catch {
+    // The change is spooled or the reads are busy: the answer still tells what was done.
+  }
+  if (!history.some((c) => c.seq === r.value.seq)) history = [...history, r.value].sort((a, b) => a.seq - b.seq);
+  return { ok: true, value: alertFileView(history[history.length - 1]!.alert, history) };
 }
 
 /** The sea grids of GRIDS_DIR (or the shipped Zhoushan ones), validated, indexed at SEA_GRID_RES. */

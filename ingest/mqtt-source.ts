@@ -1,6 +1,6 @@
 /**
  * The one home of `mqtt` (mqtt.js). `MqttSource` subscribes to the raw NMEA topics and hands each
- * payload on as a `RawFrame`; `MqttPublisher` feeds a broker (simulator, replay). Both ride on
+ * payload on as a `RawFrame`; `MqttPublisher` feeds a broker (simulator, replay, alerts out). Both ride on
  * `Link`, which owns reconnection: a persistent session (fixed client id, `clean: false`) so the
  * broker queues QoS 1 messages while we are away, and capped exponential backoff with jitter.
  *
@@ -474,9 +474,12 @@ export class MqttPublisher {
     });
   }
 
-  /** Resolves when the broker acknowledged the message (QoS 1) or it was written (QoS 0). */
-  publish(topic: string, payload: string | Buffer, qos: 0 | 1 = 1): Promise<void> {
-    const go = (): Promise<void> => new Promise<void>((resolve, reject) => this.hand(topic, payload, qos, resolve, reject));
+  /**
+   * Resolves when the broker acknowledged the message (QoS 1) or it was written (QoS 0). `retain`:
+   * the broker keeps it for late subscribers; an empty retained payload clears what it kept.
+   */
+  publish(topic: string, payload: string | Buffer, qos: 0 | 1 = 1, retain = false): Promise<void> {
+    const go = (): Promise<void> => new Promise<void>((resolve, reject) => this.hand(topic, payload, qos, resolve, reject, retain));
     // Hand over synchronously when a slot is free, so call order is wire order.
     const wait = this.acquire();
     return wait === undefined ? go() : wait.then(go);
@@ -541,7 +544,7 @@ export class MqttPublisher {
     return { ...this.link.base(), inFlight: this.inFlight, published: this.published, acked: this.acked, failed: this.failed };
   }
 
-  private hand(topic: string, payload: string | Buffer, qos: 0 | 1, resolve: () => void, reject: (err: Error) => void): void {
+  private hand(topic: string, payload: string | Buffer, qos: 0 | 1, resolve: () => void, reject: (err: Error) => void, retain = false): void {
     let done = false;
     const fail = (err: Error): void => {
       if (done) return;
@@ -554,7 +557,7 @@ export class MqttPublisher {
     if (this.closed) return fail(new Error('publisher closed'));
     this.pending.add(fail);
     this.published++;
-    this.link.client.publish(topic, payload, { qos }, (err) => {
+    this.link.client.publish(topic, payload, { qos, retain }, (err) => {
       if (done) return;
       if (err) return fail(err);
       done = true;

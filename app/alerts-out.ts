@@ -1,0 +1,90 @@
+/**
+ * Alerts out over MQTT for other systems and leaders' devices (issue 12 §8, docs/CONTRACTS.md).
+ *
+ * What it decides
+ * - Every alert change is published at QoS 1 under `{prefix}alerts/v1/{fleetId|none}/{kind}/{alertId}`,
+ *   once per fleet the alert concerns (so each fleet leader subscribes to his fleet's subtree), as
+ *   the change's wire shape (web/protocol's AlertChangeView, the alert after the change inside).
+ * - While the alert is open the message is retained, so a device that connects late gets every
+ *   open alert of its fleet. On resolve the change goes out unretained, then an empty retained
+ *   payload clears the topic (MQTT's way): a late subscriber then gets nothing for that alert.
+ * - A fleet that drops out of an open alert has its retained copy cleared the same way.
+ * - Topic levels are the ids with `%`, `/`, `+`, `#` and NUL percent-encoded: MQTT reserves them.
+ * Publishing never throws: a failure is counted and handed to `onError` (the caller logs it,
+ * bounded); while the broker is away mqtt.js keeps QoS 1 messages and resends them after it returns.
+ */
+import type { Alert, AlertChange, AlertId } from '../model/index.js';
+import { alertChangeView } from '../web/index.js';
+
+/** What it needs of ingest's MqttPublisher. */
+export interface RetainingPublisher {
+  publish(topic: string, payload: string, qos: 0 | 1, retain: boolean): Promise<void>;
+}
+
+export interface AlertsOutCounters {
+  /** Change messages handed to the publisher (one per fleet of the alert). */
+  published: number;
+  /** Empty retained messages that cleared a topic (resolve, or a fleet leaving the alert). */
+  cleared: number;
+  /** Publishes the broker did not acknowledge (closed, refused). */
+  failed: number;
+}
+
+/** The topic fleet level of an alert that concerns no fleet. */
+export const NO_FLEET = 'none';
+
+export class AlertsOut {
+  readonly counters: AlertsOutCounters = { published: 0, cleared: 0, failed: 0 };
+  /** Topics holding each open alert's retained message. */
+  private readonly retained = new Map<AlertId, readonly string[]>();
+
+  constructor(
+    private readonly link: RetainingPublisher,
+    private readonly prefix: string,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  /** After a restart: the open alerts' retained topics are known again, so a later resolve clears them all. */
+  adopt(open: Iterable<Alert>): void {
+    for (const a of open) if (a.state !== 'resolved') this.retained.set(a.id, alertTopics(this.prefix, a));
+  }
+
+  /** Open alerts holding a retained message. */
+  get retainedAlerts(): number {
+    return this.retained.size;
+  }
+
+  readonly publish = (c: AlertChange): void => {
+    const topics = alertTopics(this.prefix, c.alert);
+    const open = c.alert.state !== 'resolved';
+    const payload = JSON.stringify(alertChangeView(c));
+    for (const t of topics) this.send(t, payload, open, 'published');
+    const before = this.retained.get(c.alertId) ?? [];
+    const stale = open ? before.filter((t) => !topics.includes(t)) : [...new Set([...before, ...topics])];
+    for (const t of stale) this.send(t, '', true, 'cleared');
+    if (open) this.retained.set(c.alertId, topics);
+    else this.retained.delete(c.alertId);
+  };
+
+  private send(topic: string, payload: string, retain: boolean, count: 'published' | 'cleared'): void {
+    this.counters[count]++;
+    this.link.publish(topic, payload, 1, retain).catch((e: unknown) => {
+      this.counters.failed++;
+      this.onError(e);
+    });
+  }
+}
+
+/** `{prefix}alerts/v1/{fleetId|none}/{kind}/{alertId}`, one per fleet the alert concerns. */
+export function alertTopics(prefix: string, a: Alert): string[] {
+  const fleets = a.fleetIds ?? (a.fleetId === undefined ? [] : [a.fleetId]);
+  const tail = `${topicLevel(a.kind)}/${topicLevel(a.id)}`;
+  if (fleets.length === 0) return [`${prefix}alerts/v1/${NO_FLEET}/${tail}`];
+  return [...new Set(fleets)].map((f) => `${prefix}alerts/v1/${topicLevel(f)}/${tail}`);
+}
+
+/** One topic level: the characters MQTT reserves (level separator, wildcards, NUL) and `%` percent-encoded. */
+export function topicLevel(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[%/+#\u0000]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}

@@ -1,0 +1,127 @@
+/**
+ * Alerts through the real service (issue 12 §8–9): two vessels published over MQTT on a head-on
+ * course raise a collision alert, seen in `GET /api/alerts`; an officer acknowledges, assigns and
+ * resolves it over HTTP (a second resolve is 409), its history keeps every step, and alerts out
+ * over MQTT are retained while open and cleared on resolve — on the embedded broker and, when
+ * installed, on Debian Mosquitto.
+ *
+ * Expected values by hand, not from the code: both vessels on 30°N, 0.03° of longitude apart
+ * (0.03 × 60 × cos 30° = 1.559 nm), closing at 10 + 10 kn: CPA ≈ 0, TCPA = 1.559 / 20 h = 4.68 min,
+ * inside the policy's danger level (CPA < 0.1 nm, 0 < TCPA ≤ 5 min), which raises without a hold.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
+import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
+import { encodePositionA, vdmSentences } from '../sim/index.js';
+import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView } from '../web/index.js';
+import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
+
+const A = 412_000_101;
+const B = 412_000_102;
+const LAT = 30;
+const LON = 122.5;
+
+/** One AIS type 1 report as the receiver hears it (under way, no turn indicator). */
+function report(mmsi: number, lon: number, cogDeg: number): string {
+  return `${vdmSentences(encodePositionA({ mmsi, navStatus: 0, lat: LAT, lon, sogKn: 10, cogDeg, headingDeg: cogDeg, second: 0 })).join('\r\n')}\r\n`;
+}
+
+/** Every message a fresh subscriber to `filter` receives within `ms` (retained ones arrive first). */
+async function heard(url: string, filter: string, ms: number): Promise<RawFrame[]> {
+  const got: RawFrame[] = [];
+  const sub = new MqttSource({ url, clientId: `alerts-test-${Math.random().toString(36).slice(2)}`, topics: [filter], qos: 1, onFrame: (f) => got.push(f) });
+  await sub.start();
+  await new Promise((r) => setTimeout(r, ms));
+  await sub.stop();
+  return got;
+}
+
+const json = async <T>(r: Response): Promise<T> => (await r.json()) as T;
+
+let serve: ServeUnderTest | undefined;
+let mosquitto: Mosquitto | undefined;
+afterEach(async () => {
+  if (serve !== undefined) {
+    await serve.stop();
+    serve.dispose();
+    serve = undefined;
+  }
+  await mosquitto?.dispose();
+  mosquitto = undefined;
+});
+
+async function collisionThroughService(env: Record<string, string>, brokerUrl: (s: ServeUnderTest) => string): Promise<void> {
+  serve = await startServe({ DEMO: '0', ...env });
+  const base = serve.base;
+  await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
+  const url = brokerUrl(serve);
+  const pub = await MqttPublisher.connect(url);
+  await pub.publish('ais/raw/rx-test', report(A, LON, 90));
+  await pub.publish('ais/raw/rx-test', report(B, LON + 0.03, 270));
+  await pub.close();
+
+  const [alert] = await until(async () => {
+    const open = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=collision&vesselId=${A}`));
+    return open.length > 0 ? open : undefined;
+  }, 20_000, 'collision alert');
+  expect(alert).toMatchObject({ kind: 'collision', severity: 'danger', state: 'raised', fleetId: null, fleetIds: [], cleared: false });
+  expect([...alert!.vesselIds].sort()).toEqual([String(A), String(B)]);
+  expect(alert!.details['cpaNm']).toBeLessThan(0.05);
+  expect(alert!.details['tcpaMin']).toBeGreaterThan(4.68 - 0.1);
+  expect(alert!.details['tcpaMin']).toBeLessThan(4.68 + 0.1);
+  const id = alert!.id;
+  expect(await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=zone`))).toEqual([]);
+
+  // A device connecting late gets the open alert, retained, under alerts/v1/none/collision/{id}.
+  const late = await heard(url, 'alerts/v1/#', 700);
+  expect(late.map((f) => f.topic)).toEqual([`alerts/v1/none/collision/${id}`]);
+  const retained = JSON.parse(late[0]!.payload.toString()) as AlertChangeView;
+  expect(retained).toMatchObject({ alertId: id, action: 'raise', actor: 'system', alert: { id, state: 'raised' } });
+
+  const act = async (action: string, body?: unknown): Promise<Response> =>
+    fetch(`${base}/api/alerts/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const ack = await act('acknowledge', { note: '已联系两船' });
+  expect(ack.status).toBe(200);
+  expect(await json<AlertFileView>(ack)).toMatchObject({ id, state: 'acknowledged' });
+  const assigned = await json<AlertFileView>(await act('assign', { assignee: 'team:zs-ctl-03' }));
+  expect(assigned).toMatchObject({ state: 'assigned', assignee: 'team:zs-ctl-03' });
+  const resolved = await act('resolve', { note: '两船已避让' });
+  expect(resolved.status).toBe(200);
+  const again = await act('resolve');
+  expect(again.status).toBe(409);
+  expect((await json<ApiErrorView>(again)).error.code).toBe('http.conflict');
+  expect((await act('acknowledge', '{')).status).toBe(400); // a JSON string, not an object
+
+  const file = await json<AlertFileView>(await fetch(`${base}/api/alerts/${id}`));
+  expect(file.state).toBe('resolved');
+  const steps = file.history.filter((c) => c.action !== 'update').map((c) => [c.action, c.actor, c.note]);
+  expect(steps).toEqual([
+    ['raise', 'system', null],
+    ['acknowledge', 'local', '已联系两船'],
+    ['assign', 'local', null],
+    ['resolve', 'local', '两船已避让'],
+  ]);
+  expect(file.history.map((c) => c.seq)).toEqual(file.history.map((_, i) => i + 1));
+  expect(await json<AlertView[]>(await fetch(`${base}/api/alerts?vesselId=${A}`))).toEqual([]);
+  expect((await json<AlertView[]>(await fetch(`${base}/api/alerts?state=all&vesselId=${A}`))).map((a) => a.state)).toEqual(['resolved']);
+
+  // After the resolve a late device gets nothing for it: the retained message was cleared.
+  expect(await heard(url, 'alerts/v1/#', 700)).toEqual([]);
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  expect(metrics).toContain('seagrid_alerts_raised_total{kind="collision",severity="danger"} 1');
+  expect(metrics).toContain('seagrid_alerts_open 0');
+  expect(metrics).toMatch(/seagrid_collision_pairs_total\{outcome="evaluated"\} [1-9]/);
+  expect(metrics).toMatch(/seagrid_rule_evaluations_total [1-9]/);
+}
+
+describe('alerts through seagrid serve', () => {
+  it('embedded broker: a collision course raises a danger alert; acknowledge → assign → resolve over HTTP, 409 on a second resolve; retained while open, cleared on resolve', async () => {
+    await collisionThroughService({}, (s) => `mqtt://127.0.0.1:${s.mqttPort}`);
+  }, 120_000);
+
+  it.skipIf(!mosquittoAvailable())('Debian Mosquitto: the same, alerts retained there while open and cleared on resolve', async () => {
+    mosquitto = await startMosquitto();
+    const url = mosquitto.url;
+    await collisionThroughService({ MQTT_URL: url }, () => url);
+  }, 120_000);
+});
