@@ -9,10 +9,13 @@
  *   under way at 8 kn moves 0.4 nm in that time. The fleet grid's own centroid counts the straggler
  *   too, which pulls the reference towards it by 1/n; its `outside` (≥ 3 nm) is the map's display
  *   notion, the alert follows the policy.
- * - Beyond `fleetStraggler.distanceNm` → `warning` (regroup); no other member within
- *   `fleetProximity.regroupNm` (the seeds' 8 nm: nobody to regroup with) → `danger`. Back once
- *   nearer than distanceNm − clearMarginNm (hysteresis). Needs ≥ 2 other fresh members: with one,
- *   who strayed from whom?
+ * - While the fleet sails together (the others' median SOG ≥ `transitSogKn`, above any fishing
+ *   speed), beyond `fleetStraggler.distanceNm` → `warning` (regroup). At work a fleet spreads over
+ *   miles (gillnetters, pair trawlers on the grounds), so then only the seeds' rule holds: no other
+ *   member within `fleetProximity.regroupNm` (8 nm: nobody to regroup with) → `danger`, in either
+ *   phase. Back once nearer than distanceNm − clearMarginNm, or within regroupNm − clearMarginNm
+ *   (hysteresis). Needs ≥ 2 other fresh members (with one, who strayed from whom?), and every
+ *   member heard once or one stale time since the fleet's first fix.
  * Intruder, key `fleet-proximity:{fleetId}|{vesselId}`, judged on each fix of a vessel in no fleet
  * (above all merchant ships):
  * - it is within `footprintNm` of a fresh member now, or its CPA to one (alerts/cpa.ts, both
@@ -50,11 +53,14 @@ export class FleetRule implements Rule {
   private readonly straggleNm: number;
   private readonly backNm: number;
   private readonly regroupNm: number;
+  private readonly transitSogKn: number;
   private readonly footprintNm: number;
   private readonly horizonMin: number;
   private readonly staleAfterMs: number;
   private readonly maxScreenNm: number;
   private readonly stragglers = new Set<VesselId>();
+  /** First member fix judged per fleet (the reference's warm-up). */
+  private readonly firstFixMs = new Map<FleetId, number>();
   /** Fleets each intruder is signalled against. */
   private readonly intruding = new Map<VesselId, Set<FleetId>>();
   private out = new Map<string, Signal>();
@@ -70,6 +76,7 @@ export class FleetRule implements Rule {
     this.straggleNm = policy.fleetStraggler.distanceNm;
     this.backNm = this.straggleNm - p.clearMarginNm;
     this.regroupNm = p.regroupNm;
+    this.transitSogKn = p.transitSogKn;
     this.footprintNm = p.footprintNm;
     this.horizonMin = p.horizonMin;
     this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
@@ -95,27 +102,39 @@ export class FleetRule implements Rule {
     let lon = 0;
     let n = 0;
     let nearestNm = Infinity;
+    const sogs: number[] = [];
+    let unheard = 0;
     for (const id of this.fleetMembers(fleetId)) {
       if (id === v.vesselId) continue;
       const o = this.live.get(id);
+      if (o === undefined) unheard++;
       if (o === undefined || v.atMs - o.atMs > this.staleAfterMs) continue;
       const p = deadReckon(o, v.atMs);
+      sogs.push(o.sogKn ?? 0);
       lat += p.lat;
       lon += p.lon;
       n++;
       nearestNm = Math.min(nearestNm, distanceNm(v.lat, v.lon, p.lat, p.lon));
     }
     if (n < 2) return; // too few to say who strayed; a signalled straggler keeps its state
+    // Until each member has been heard or one stale time has passed, the reference is a part of the
+    // fleet (BeiDou boats report once in 3 min): its centroid would be biased, so no judgement yet.
+    this.firstFixMs.set(fleetId, Math.min(this.firstFixMs.get(fleetId) ?? v.atMs, v.atMs));
+    if (unheard > 0 && v.atMs - this.firstFixMs.get(fleetId)! < this.staleAfterMs) return;
     this.counters.stragglerJudged++;
     const c = { lat: lat / n, lon: lon / n };
     const d = distanceNm(v.lat, v.lon, c.lat, c.lon);
     const was = this.stragglers.has(v.vesselId);
+    const m = this.backNm - this.straggleNm; // ≤ 0: the hysteresis margin
+    const transit = median(sogs) >= this.transitSogKn;
+    const alone = nearestNm > this.regroupNm + (was ? m : 0);
+    const behind = transit && d > this.straggleNm + (was ? m : 0);
     const key = `fleet-straggler:${v.vesselId}`;
-    const details = { distanceNm: d, thresholdNm: this.straggleNm, nearestMemberNm: nearestNm, centroid: c, membersJudged: n };
-    if (d > (was ? this.backNm : this.straggleNm)) {
+    const details = { distanceNm: d, thresholdNm: this.straggleNm, nearestMemberNm: nearestNm, centroid: c, membersJudged: n, transit };
+    if (alone || behind) {
       this.stragglers.add(v.vesselId);
       this.counters.signalsRaised++;
-      this.emit(key, 'fleet-straggler', nearestNm > this.regroupNm ? 'danger' : 'warning', [v.vesselId], fleetId, v.atMs, details);
+      this.emit(key, 'fleet-straggler', alone ? 'danger' : 'warning', [v.vesselId], fleetId, v.atMs, details);
     } else if (was) {
       this.stragglers.delete(v.vesselId);
       this.counters.signalsCleared++;
@@ -171,6 +190,12 @@ export class FleetRule implements Rule {
   private emit(key: string, kind: string, severity: Signal['severity'], vesselIds: readonly VesselId[], fleetId: FleetId, atMs: number, details: Record<string, unknown>): void {
     this.out.set(key, { kind, key, severity, vesselIds, fleetIds: [fleetId], atMs, details });
   }
+}
+
+function median(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  const h = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[h]! : (xs[h - 1]! + xs[h]!) / 2;
 }
 
 const NM_PER_RAD = EARTH_RADIUS_M / M_PER_NM;

@@ -31,6 +31,8 @@ export interface AlertPolicy {
   readonly fleetProximity: {
     /** A member with no other member within this distance cannot regroup: the alert goes to danger, nm. */
     readonly regroupNm: number;
+    /** The straggler distance applies while the fleet sails together: its other members' median SOG at least this, kn (above trawling speed; a fleet at work spreads). */
+    readonly transitSogKn: number;
     /** A straggler is back once nearer the others' centroid than `fleetStraggler.distanceNm` minus this, nm. */
     readonly clearMarginNm: number;
     /** A non-member predicted within this of a member (about the footprint's one ring of res-6 cells), nm. */
@@ -89,7 +91,7 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = Object.freeze({
   fleetStraggler: Object.freeze({ distanceNm: 2 }),
   signalLost: Object.freeze({ overdueFactor: 3 }),
   // The seeds' rule: regroup with any member within 8 nm, otherwise the group is alerted.
-  fleetProximity: Object.freeze({ regroupNm: 8, clearMarginNm: 0.25, footprintNm: 2, horizonMin: 10 }),
+  fleetProximity: Object.freeze({ regroupNm: 8, transitSogKn: 6, clearMarginNm: 0.25, footprintNm: 2, horizonMin: 10 }),
   routeDeviation: Object.freeze({ clearMarginFraction: 0.2 }),
   // Bottom trawling is done at 2–5 kn (FAO fishing-gear fact sheets); an anchorage is approached at harbour speed.
   zones: Object.freeze({ anchorageMaxSogKn: 6, trawlingSogKn: Object.freeze({ min: 1.5, max: 5.5 }) }),
