@@ -9,10 +9,13 @@
  * (0.03 × 60 × cos 30° = 1.559 nm), closing at 10 + 10 kn: CPA ≈ 0, TCPA = 1.559 / 20 h = 4.68 min,
  * inside the policy's danger level (CPA < 0.1 nm, 0 < TCPA ≤ 5 min), which raises without a hold.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
 import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
-import { encodePositionA, vdmSentences } from '../sim/index.js';
+import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView } from '../web/index.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
@@ -123,5 +126,36 @@ describe('alerts through seagrid serve', () => {
     mosquitto = await startMosquitto();
     const url = mosquitto.url;
     await collisionThroughService({ MQTT_URL: url }, () => url);
+  }, 120_000);
+});
+
+describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
+  it('a BeiDou vessel 3 nm off its planned route (corridor 0.2 nm) is raised once it has been off for the 60 s hold', async () => {
+    // The route runs along 30°N; the vessel sails east along 30°03′N: 0.05° of latitude = 3.0 nm off.
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-routes-'));
+    const file = path.join(dir, 'routes.geojson');
+    const route = { type: 'Feature', properties: { id: 'R-1', corridorHalfWidthNm: 0.2, vesselIds: ['bd3000077'] }, geometry: { type: 'LineString', coordinates: [[122.3, 30], [122.7, 30]] } };
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [route] }));
+    try {
+      serve = await startServe({ DEMO: '0', ROUTES_FILE: file });
+      const base = serve.base;
+      await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
+      const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+      const t0 = Math.floor(Date.now() / 1000) * 1000 - 150_000;
+      for (let k = 0; k <= 5; k++) {
+        const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
+        await pub.publish('beidou/raw/3000077', `${line}\r\n`);
+      }
+      await pub.close();
+      const [alert] = await until(async () => {
+        const open = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=route-deviation`));
+        return open.length > 0 ? open : undefined;
+      }, 20_000, 'route-deviation alert');
+      expect(alert).toMatchObject({ kind: 'route-deviation', vesselIds: ['bd3000077'], state: 'raised', raisedAt: new Date(t0 + 60_000).toISOString() });
+      expect(alert!.details['offNm']).toBeGreaterThan(2.95);
+      expect(alert!.details['offNm']).toBeLessThan(3.05);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

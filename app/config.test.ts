@@ -19,6 +19,7 @@ describe('loadConfig', () => {
         alertsTopicPrefix: '',
         mqttClientId: 'seagrid-ingest',
         registryFile: undefined,
+        routesFile: undefined,
         maxFixAheadMs: 600_000,
         maxFixAgeMs: Number.POSITIVE_INFINITY,
         positionRetentionDays: 400,

@@ -92,6 +92,12 @@ export const SETTINGS = {
     unit: 'h',
     description: 'a vessel not heard for this long leaves the live picture (its stored track stays); 0 keeps every vessel',
   },
+  ROUTES_FILE: {
+    kind: 'string',
+    default: undefined,
+    unit: 'path',
+    description: 'planned routes (GeoJSON LineStrings with a corridor half-width, per vessel or fleet; fixtures/routes/ shows the format) the route-deviation rule holds vessels to; unset: none',
+  },
   SEA_GRID_RES: { kind: 'string', default: '7', unit: 'H3 resolution', description: 'H3 resolution of the static sea-grid index (7 ≈ 1.3 km edges)' },
   GRIDS_DIR: {
     kind: 'string',
@@ -116,6 +122,7 @@ export interface Config {
   readonly mqttClientId: string;
   readonly mqttStartTimeoutMs: number;
   readonly registryFile: string | undefined;
+  readonly routesFile: string | undefined;
   /** Infinity when the check is off. */
   readonly maxFixAheadMs: number;
   /** Infinity when the check is off. */
@@ -204,6 +211,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mqttClientId: raw('MQTT_CLIENT_ID') ?? 'seagrid-ingest',
     mqttStartTimeoutMs: int('MQTT_START_TIMEOUT_S', 1, 86_400) * 1000,
     registryFile: raw('REGISTRY_FILE'),
+    routesFile: raw('ROUTES_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
     maxFixAgeMs: fixAgeH === 0 ? Number.POSITIVE_INFINITY : fixAgeH * 3_600_000,
     positionRetentionDays: retention,

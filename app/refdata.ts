@@ -1,11 +1,12 @@
 /**
- * Reference data from files, read in one place: the vessel registry (一船一档) and the sea-grid
- * GeoJSON. The parsers (model/registry-file.ts, geo/grid-file.ts) are pure; this module does the
+ * Reference data from files, read in one place: the vessel registry (一船一档), the sea-grid
+ * GeoJSON and the planned routes. The parsers (model/registry-file.ts, geo/grid-file.ts) are pure; this module does the
  * reading and turns every problem into one start-up error that lists them all.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseRouteFile, RouteBook } from '../alerts/index.js';
 import { DEFAULT_GRID_FILES, loadSeaGrids, type GridDef } from '../geo/index.js';
 import { parseRegistry, registryFormatOf, VesselRegistry } from '../model/index.js';
 
@@ -49,4 +50,18 @@ export function readRegistry(file: string | undefined): VesselRegistry {
   const parsed = parseRegistry(text, format);
   if (!parsed.ok) throw new Error(`REGISTRY_FILE ${file}: ${parsed.detail ?? parsed.code}`);
   return new VesselRegistry(parsed.value);
+}
+
+/** Planned routes (ROUTES_FILE, alerts/route-book.ts's format); none given: an empty book. Throws naming the problem. */
+export function readRoutes(file: string | undefined): RouteBook {
+  if (file === undefined) return new RouteBook();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`ROUTES_FILE ${file}: ${(e as Error).message}`);
+  }
+  const parsed = parseRouteFile(text);
+  if (!parsed.ok) throw new Error(`ROUTES_FILE ${file}: ${parsed.code}${parsed.detail === undefined ? '' : `: ${parsed.detail}`}`);
+  return new RouteBook(parsed.value);
 }

@@ -1,9 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CollisionRule, Lifecycle as AlertLifecycle, type Rule } from '../alerts/index.js';
-import { SeaGridIndex, SeaPicture } from '../geo/index.js';
+import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, RouteDeviationRule, SignalLostRule, ZoneRule, type RouteBook, type Rule } from '../alerts/index.js';
+import { SeaGridIndex, SeaPicture, type GridDef, type LivePicture } from '../geo/index.js';
 import { MqttPublisher, MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
-import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
+import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId, type VesselRegistry } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
 import { alertChangeView, alertFileView, alertView, fleetView, gridEventView, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
 import { AlertsOut } from './alerts-out.js';
@@ -16,7 +16,7 @@ import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
-import { readRegistry, readSeaGrids } from './refdata.js';
+import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { inGrid, vesselPage } from './vessel-query.js';
 
@@ -76,7 +76,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
     if (registry.size > 0) await life.step(store.upsertVessels(registry.all()));
 
-    const sea = new SeaPicture(registry, loadGridIndex(config));
+    const gridDefs = config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir);
+    const sea = new SeaPicture(registry, SeaGridIndex.build(gridDefs, { res: config.seaGridRes }));
+    const routes = readRoutes(config.routesFile);
     log.info({ res: sea.grids.res, ...summariseGrids(sea.grids) }, 'sea grids indexed');
 
     // Hop 7 continues from the store: open alerts keep their ids and seqs across a restart (kill -9 included).
@@ -117,7 +119,11 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       live: { maxFutureMs: config.maxFixAheadMs, maxVessels: config.vesselLimit, forgetAfterMs: config.vesselForgetAfterMs },
       normalize: { maxFixAgeMs: config.maxFixAgeMs },
       sea,
-      rules: (live): Rule[] => [(collision = new CollisionRule(live, sea))],
+      rules: (live) => {
+        const built = alertRules(live, sea, registry, gridDefs, routes, decider);
+        collision = built.collision;
+        return built.rules;
+      },
       decider,
     });
     exposePipelineMetrics(metrics, pipeline, sea);
@@ -299,9 +305,25 @@ async function alertAction(
   return { ok: true, value: alertFileView(history[history.length - 1]!.alert, history) };
 }
 
-/** The sea grids of GRIDS_DIR (or the shipped Zhoushan ones), validated, indexed at SEA_GRID_RES. */
-function loadGridIndex(config: Config): SeaGridIndex {
-  return SeaGridIndex.build(config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir), { res: config.seaGridRes });
+/**
+ * Hop 6's rules over the live picture and the located sea picture: collision, route deviation,
+ * signal lost (raised higher during an open alert of the vessel), fleet straggler and intruder, zones.
+ */
+function alertRules(live: LivePicture, sea: SeaPicture, registry: VesselRegistry, grids: readonly GridDef[], routes: RouteBook, decider: AlertLifecycle): { rules: Rule[]; collision: CollisionRule } {
+  const fleetMembers = (f: FleetId): VesselId[] => registry.fleet(f).map((v) => v.vesselId);
+  const openFor = (id: VesselId): boolean => {
+    for (const a of decider.openAlerts()) if (!a.cleared && a.vesselIds.includes(id)) return true;
+    return false;
+  };
+  const collision = new CollisionRule(live, sea);
+  const rules: Rule[] = [
+    collision,
+    new RouteDeviationRule(live, routes),
+    new SignalLostRule(live, { membership: (id) => sea.membership(id), fleetMembers, hasOpenAlert: openFor }),
+    new FleetRule(live, sea, fleetMembers),
+    new ZoneRule(live, (id) => sea.membership(id), grids, (id) => registry.byVesselId(id)?.gear),
+  ];
+  return { rules, collision };
 }
 
 function summariseGrids(index: SeaGridIndex): Record<string, number> {
