@@ -18,8 +18,10 @@
  *   member heard once or one stale time since the fleet's first fix.
  * Intruder, key `fleet-proximity:{fleetId}|{vesselId}`, judged on each fix of a vessel in no fleet
  * (above all merchant ships):
- * - it is within `footprintNm` of a fresh member now, or its CPA to one (alerts/cpa.ts, both
- *   dead-reckoned) is below `footprintNm` within `horizonMin` → `warning`. `footprintNm` stands for
+ * - it is within `footprintNm` of a fresh member now, or its predicted track (alerts/cpa.ts, both
+ *   dead-reckoned) comes within `footprintNm` of one within `horizonMin` → `warning`. The time it
+ *   enters that circle is TCPA − √(F² − CPA²)/v, with v = √(range² − CPA²)/TCPA (straight relative
+ *   motion in the plane). `footprintNm` stands for
  *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
  *   Screened through the neighbour index like the collision rule (never all vessels). One clear when
  *   it no longer holds; a pair whose motion is unknown keeps what it had.
@@ -162,7 +164,7 @@ export class FleetRule implements Rule {
         if (open?.has(m.fleetId) === true && !met.has(m.fleetId)) met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: hit.distanceNm });
         continue;
       }
-      const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && r.tcpaMin <= this.horizonMin);
+      const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && entryMin(r.rangeNm, r.cpaNm, r.tcpaMin, this.footprintNm) <= this.horizonMin);
       if (!enters) continue;
       const best = met.get(m.fleetId);
       if (best === undefined || !(best.cpaNm <= r.cpaNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm });
@@ -190,6 +192,11 @@ export class FleetRule implements Rule {
   private emit(key: string, kind: string, severity: Signal['severity'], vesselIds: readonly VesselId[], fleetId: FleetId, atMs: number, details: Record<string, unknown>): void {
     this.out.set(key, { kind, key, severity, vesselIds, fleetIds: [fleetId], atMs, details });
   }
+}
+
+/** Minutes until a relative track at `rangeNm` with this CPA/TCPA first comes within `radiusNm` (CPA < radius < range). */
+function entryMin(rangeNm: number, cpaNm: number, tcpaMin: number, radiusNm: number): number {
+  return tcpaMin * (1 - Math.sqrt(radiusNm * radiusNm - cpaNm * cpaNm) / Math.sqrt(rangeNm * rangeNm - cpaNm * cpaNm));
 }
 
 function median(xs: number[]): number {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { M_PER_NM } from '../geo/index.js';
+import type { FleetId, VesselId } from '../model/index.js';
+import { FleetRule } from './fleet-rule.js';
+import { DEFAULT_ALERT_POLICY } from './policy.js';
+import { aisFile, idOf, RuleWorld } from './rule-test-support.js';
+import { destination } from './test-support.js';
+
+/**
+ * Timelines from plane kinematics written out per test. Geometry: points placed with the
+ * great-circle direct problem (alerts/test-support.ts) from one origin in open sea east of the
+ * Zhoushan grids; distances in nm along a meridian or a parallel. Holds from the policy: warning
+ * 20 s, clear 60 s.
+ */
+const F = 'F-1' as FleetId;
+const [M1, M2, M3, S] = [412000001, 412000002, 412000003, 412000004];
+const MERCHANT = 413999001;
+const O = { lat: 30.4, lon: 123.6 };
+const WARN_S = DEFAULT_ALERT_POLICY.lifecycle.default.raiseHoldMs.warning / 1000;
+const CLEAR_S = DEFAULT_ALERT_POLICY.lifecycle.default.clearHoldMs / 1000;
+
+function at(from: { lat: number; lon: number }, bearingDeg: number, nm: number): { lat: number; lon: number } {
+  return destination(from.lat, from.lon, bearingDeg, nm * M_PER_NM);
+}
+
+function world(): RuleWorld {
+  const w = new RuleWorld([aisFile(M1, { fleetId: F }), aisFile(M2, { fleetId: F }), aisFile(M3, { fleetId: F }), aisFile(S, { fleetId: F }), aisFile(MERCHANT)]);
+  const members = (f: FleetId): VesselId[] => w.registry.fleet(f).map((v) => v.vesselId);
+  w.rules = [new FleetRule(w.live, w.sea, members)];
+  return w;
+}
+
+/** Three mates abreast 0.5 nm apart (centre M2) sailing north at `kn` from O; their centroid is M2. */
+function mates(w: RuleWorld, tS: number, kn: number): ReturnType<RuleWorld['report']>[] {
+  const c = at(O, 0, (kn * tS) / 3600);
+  return [
+    w.report({ mmsi: M1 }, tS, { ...at(c, 270, 0.5), sogKn: kn, cogDeg: 0, navStatus: 0 }),
+    w.report({ mmsi: M2 }, tS, { ...c, sogKn: kn, cogDeg: 0, navStatus: 0 }),
+    w.report({ mmsi: M3 }, tS, { ...at(c, 90, 0.5), sogKn: kn, cogDeg: 0, navStatus: 0 }),
+  ];
+}
+
+describe('FleetRule: straggler (脱编)', () => {
+  it('in transit at 8 kn, a member 1.07 nm astern making 2 kn drops back at 6 kn: beyond 2 nm after 558 s → signalled at the 570 s report, raised at 590; back to 11 kn it closes at 3 kn and is inside 1.75 nm after 1884 s → cleared at 1890+60', () => {
+    const w = world();
+    let sNm = -1.07; // along the meridian, relative to O
+    let last = 0;
+    for (let t = 0; t <= 2010; t += 30) {
+      const sKn = t <= 900 ? 2 : 11;
+      sNm += (sKn * (t - last)) / 3600;
+      last = t;
+      w.frame(t, ...mates(w, t, 8), w.report({ mmsi: S }, t, { ...at(O, 0, sNm), sogKn: sKn, cogDeg: 0, navStatus: 0 }));
+    }
+    const key = `fleet-straggler:${idOf(S)}`;
+    // Between 2 and 1.75 nm (t = 1500: 2.07 nm, t = 1800: 1.82 nm) it stays a straggler: no flicker.
+    expect(w.transitions(key)).toEqual([[570, 'warning'], [1890, 'clear']]);
+    expect(w.timeline(key)).toEqual([[570 + WARN_S, 'raise:warning'], [1890 + CLEAR_S, 'cleared']]);
+    expect(w.signals.find((s) => s.signal.key === key)!.signal.fleetIds).toEqual([F]);
+  });
+
+  it('at work (3 kn) a fleet spreads: 3 nm from the others is no straggler; 9 nm from every mate (none within 8 nm to regroup with) is danger at once', () => {
+    const w = world();
+    for (let t = 0; t <= 120; t += 30) w.frame(t, ...mates(w, t, 3), w.report({ mmsi: S }, t, { ...at(at(O, 0, (3 * t) / 3600), 180, 3), sogKn: 3, cogDeg: 0, navStatus: 0 }));
+    expect(w.signals).toEqual([]);
+    w.frame(150, ...mates(w, 150, 3), w.report({ mmsi: S }, 150, { ...at(at(O, 0, (3 * 150) / 3600), 180, 9), sogKn: 3, cogDeg: 0, navStatus: 0 }));
+    const key = `fleet-straggler:${idOf(S)}`;
+    expect(w.transitions(key)).toEqual([[150, 'danger']]);
+    expect(w.timeline(key)).toEqual([[150, 'raise:danger']]);
+  });
+
+  it('no judgement while a member has not been heard yet (the reference would be a part of the fleet)', () => {
+    const w = world();
+    // M3 silent: S is 3 nm astern of M1/M2 in transit, but the fleet was first heard < 10 min ago.
+    for (let t = 0; t <= 120; t += 30) w.frame(t, ...mates(w, t, 8).slice(0, 2), w.report({ mmsi: S }, t, { ...at(at(O, 0, (8 * t) / 3600), 180, 3), sogKn: 8, cogDeg: 0, navStatus: 0 }));
+    expect(w.signals).toEqual([]);
+  });
+});
+
+describe('FleetRule: a non-member entering the fleet’s footprint', () => {
+  it('a merchant 6.05 nm west making 12 kn due east through a stopped fleet: enters 2 nm at 1215 s, inside the 10 min horizon from 615 s → signalled at the 620 s report, raised at 640; leaves the 2 nm circle east at 2415 s → cleared at 2420+60', () => {
+    const w = world();
+    const still = (t: number): ReturnType<RuleWorld['report']>[] => [
+      w.report({ mmsi: M1 }, t, { ...at(O, 0, 0.3), sogKn: 0, cogDeg: 0, navStatus: 0 }),
+      w.report({ mmsi: M2 }, t, { ...O, sogKn: 0, cogDeg: 0, navStatus: 0 }),
+      w.report({ mmsi: M3 }, t, { ...at(O, 180, 0.3), sogKn: 0, cogDeg: 0, navStatus: 0 }),
+    ];
+    for (let t = 0; t <= 2600; t += 10) {
+      const reports = [w.report({ mmsi: MERCHANT }, t, { ...at(O, 90, -6.05 + (12 * t) / 3600), sogKn: 12, cogDeg: 90, navStatus: 0 })];
+      // The fleet reports once a minute (moved fixes only: a hair's move each time).
+      if (t % 60 === 0) reports.unshift(...still(t).map((r) => ({ ...r, lat: r.lat + t * 1e-9 })));
+      w.frame(t, ...reports);
+    }
+    const key = `fleet-proximity:${F}|${idOf(MERCHANT)}`;
+    expect(w.transitions(key)).toEqual([[620, 'warning'], [2420, 'clear']]);
+    expect(w.timeline(key)).toEqual([[620 + WARN_S, 'raise:warning'], [2420 + CLEAR_S, 'cleared']]);
+    const raised = w.changes.find((c) => c.change.alert.key === key)!.change.alert;
+    expect(raised.fleetIds).toEqual([F]);
+    expect(raised.vesselIds[0]).toBe(idOf(MERCHANT));
+  });
+});
