@@ -30,9 +30,15 @@
 import type { FleetId, VesselId, VesselState } from '../model/index.js';
 import { distanceNm, M_PER_NM, RAD, EARTH_RADIUS_M } from '../geo/index.js';
 import { cpa, isStationary, motionKnown } from './cpa.js';
-import type { LocatedVessels, VesselStates } from './collision-rule.js';
+import type { NeighbourIndex } from '../geo/index.js';
+import type { VesselStates } from './collision-rule.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from './policy.js';
 import type { FixBatch, Rule, Signal } from './rules.js';
+
+/** The located picture as this rule reads it (geo's SeaPicture): vessels near a vessel. */
+export interface FleetNeighbours {
+  readonly neighbours: Pick<NeighbourIndex, 'near'>;
+}
 
 export interface FleetRuleOptions {
   /** A member's fix older than this (against the fix judged) does not shape the reference, ms. Default 10 min (the fleet grid's). */
@@ -69,7 +75,7 @@ export class FleetRule implements Rule {
 
   constructor(
     private readonly live: VesselStates,
-    private readonly sea: LocatedVessels,
+    private readonly sea: FleetNeighbours,
     private readonly fleetMembers: (fleetId: FleetId) => readonly VesselId[],
     policy: Pick<AlertPolicy, 'fleetStraggler' | 'fleetProximity'> = DEFAULT_ALERT_POLICY,
     options: FleetRuleOptions = {},
