@@ -130,7 +130,7 @@ describe('alerts through seagrid serve', () => {
 });
 
 describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
-  it('a BeiDou vessel 3 nm off its planned route (corridor 0.2 nm) is raised once it has been off for the 60 s hold', async () => {
+  it('a BeiDou vessel 3 nm off its planned route (corridor 0.2 nm) is raised after the 60 s hold; a wider corridor PUT over HTTP clears it 60 s after its next fix', async () => {
     // The route runs along 30°N; the vessel sails east along 30°03′N: 0.05° of latitude = 3.0 nm off.
     const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-routes-'));
     const file = path.join(dir, 'routes.geojson');
@@ -141,7 +141,8 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
       const base = serve.base;
       await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
       const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
-      const t0 = Math.floor(Date.now() / 1000) * 1000 - 150_000;
+      // Old enough that every hold below has elapsed on the wall clock too: the 1 s tick settles it.
+      const t0 = Math.floor(Date.now() / 1000) * 1000 - 400_000;
       for (let k = 0; k <= 5; k++) {
         const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
         await pub.publish('beidou/raw/3000077', `${line}\r\n`);
@@ -154,6 +155,29 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
       expect(alert).toMatchObject({ kind: 'route-deviation', vesselIds: ['bd3000077'], state: 'raised', raisedAt: new Date(t0 + 60_000).toISOString() });
       expect(alert!.details['offNm']).toBeGreaterThan(2.95);
       expect(alert!.details['offNm']).toBeLessThan(3.05);
+
+      // PUT a wider corridor (5 nm; clear margin 20 % → back inside below 4 nm): the next fix clears
+      // the condition, and the alert is marked cleared 60 s (the clear hold) later, still open.
+      const put = (target: string, body: string): Promise<Response> => fetch(`${base}${target}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+      const bad = await put('/api/vessels/bd3000077/route', JSON.stringify({ type: 'LineString', coordinates: [[122.3, 30]], corridorHalfWidthNm: 5 }));
+      expect(bad.status).toBe(400);
+      expect((await json<ApiErrorView>(bad)).error).toMatchObject({ code: 'http.bad_route', message: expect.stringContaining('route.points') });
+      expect((await put('/api/vessels/bd3000077/route', '{"type":')).status).toBe(400);
+      expect((await put('/api/fleets/no-such-fleet/route', JSON.stringify({ ...route, properties: { corridorHalfWidthNm: 5 } }))).status).toBe(404);
+      const wide = await put('/api/vessels/bd3000077/route', JSON.stringify({ ...route, properties: { corridorHalfWidthNm: 5 } }));
+      expect(wide.status).toBe(200);
+      expect(await json<unknown>(await fetch(`${base}/api/vessels/bd3000077/route`))).toEqual({ routeId: 'vessel:bd3000077', name: null, corridorHalfWidthNm: 5, line: { type: 'LineString', coordinates: [[122.3, 30], [122.7, 30]] } });
+      const again = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+      for (let k = 6; k <= 9; k++) {
+        const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
+        await again.publish('beidou/raw/3000077', `${line}\r\n`);
+      }
+      await again.close();
+      const cleared = await until(async () => {
+        const [a] = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=route-deviation`));
+        return a?.cleared === true ? a : undefined;
+      }, 20_000, 'route-deviation cleared');
+      expect(cleared).toMatchObject({ id: alert!.id, state: 'raised', updatedAt: new Date(t0 + 240_000).toISOString() });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

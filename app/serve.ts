@@ -1,11 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, RouteDeviationRule, SignalLostRule, ZoneRule, type RouteBook, type Rule } from '../alerts/index.js';
+import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteDeviationRule, SignalLostRule, ZoneRule, type RouteBook, type Rule } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef, type LivePicture } from '../geo/index.js';
 import { MqttPublisher, MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId, type VesselRegistry } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { alertChangeView, alertFileView, alertView, fleetView, gridEventView, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { alertChangeView, alertFileView, alertView, fleetView, gridEventView, plannedRouteView, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
 import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
@@ -236,6 +236,21 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       alert: async (id) => {
         const h = await store.alertHistory(id as AlertId);
         return h.length === 0 ? undefined : alertFileView(h[h.length - 1]!.alert, h);
+      },
+      // Routes set here live in memory until a restart (ROUTES_FILE is read again at start).
+      route: (of, id) => {
+        const r = of === 'fleet' ? routes.fleetRoute(id as FleetId) : routes.routeFor(id as VesselId, registry.byVesselId(id as VesselId)?.fleetId);
+        return r === undefined ? undefined : plannedRouteView(r);
+      },
+      putRoute: (of, id, body, actor) => {
+        const known = of === 'fleet' ? registry.fleet(id as FleetId).length > 0 : registry.byVesselId(id as VesselId) !== undefined || pipeline.live.get(id as VesselId) !== undefined;
+        if (!known) return undefined;
+        const r = parsePlannedRoute(body, `${of}:${id}`);
+        if (!r.ok) return r;
+        if (of === 'fleet') routes.setFleetRoute(id as FleetId, r.value);
+        else routes.setVesselRoute(id as VesselId, r.value);
+        log.info({ of, id, actor, points: r.value.points.length, corridorHalfWidthNm: r.value.corridorHalfWidthNm }, 'planned route set');
+        return { ok: true, value: plannedRouteView(r.value) };
       },
       alertAction: (id, action, body, actor) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs()),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),

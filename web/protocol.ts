@@ -70,6 +70,7 @@ export const API_ERROR_CODES = {
   'http.bad_body': 'the JSON body is not an object of the route\'s fields (an unknown field, a wrong type, an empty assignee, a NUL or lone surrogate in text)',
   'http.too_large': 'the request body is over 64 KiB',
   'http.conflict': 'the alert\'s state does not allow the action (resolve twice, assign or acknowledge a resolved alert, acknowledge twice)',
+  'http.bad_route': 'a planned route is not a GeoJSON LineString (or a Feature of one) with 2–10,000 valid [lon, lat] positions, no two consecutive equal, and corridorHalfWidthNm in (0, 50]; the message names the fault (a route.* reject code)',
   'http.forbidden': 'alert actions are taken only from the loopback interface until sign-in exists (the actor is then `local`)',
 } as const;
 
@@ -155,6 +156,15 @@ export interface AlertActionBody {
 }
 
 export type AlertActionName = 'acknowledge' | 'assign' | 'resolve';
+
+/** A planned route as `PUT`/`GET /api/vessels/{id}/route` and `/api/fleets/{id}/route` answer it. */
+export interface PlannedRouteView {
+  readonly routeId: string;
+  readonly name: string | null;
+  readonly corridorHalfWidthNm: number;
+  /** GeoJSON: `[lon, lat]` positions. */
+  readonly line: { readonly type: 'LineString'; readonly coordinates: readonly (readonly [number, number])[] };
+}
 
 export interface AlertChangeView {
   readonly alertId: string;

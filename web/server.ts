@@ -6,6 +6,7 @@ import type {
   AlertActionName,
   AlertFileView,
   ApiErrorCode,
+  PlannedRouteView,
   ApiErrorView,
   AlertChangeView,
   AlertView,
@@ -100,6 +101,13 @@ export interface WebSources {
    * its refusal (`alert.not_found` → 404, `alert.transition` → 409, `alert.invalid` → 400).
    */
   alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
+  /** The planned route a vessel or fleet is held to now (a vessel's own, else its fleet's); undefined: none or unknown. */
+  route?(of: 'vessel' | 'fleet', id: string): PlannedRouteView | undefined;
+  /**
+   * Sets the planned route of a known vessel or fleet from the parsed JSON body (a `route.*` refusal
+   * names the fault); undefined: no such vessel or fleet.
+   */
+  putRoute?(of: 'vessel' | 'fleet', id: string, body: unknown, actor: string): Maybe<Result<PlannedRouteView> | undefined>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
   /** The most points a track answer may hold; a larger `maxPoints` is a 400 (default 100,000). */
@@ -203,6 +211,15 @@ async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
     if (req.method !== 'POST') return { ...fail(405, 'http.method', 'alert actions are POST'), headers: { allow: 'POST' } };
     return alertActionReply(req, s.alertAction, segment(act[1]!), act[2] as AlertActionName);
   }
+  const rt = /^\/api\/(vessels|fleets)\/([^/]+)\/route$/.exec(path);
+  if (rt !== null && s.putRoute !== undefined && s.route !== undefined) {
+    const of = rt[1] === 'vessels' ? 'vessel' : 'fleet';
+    const id = segment(rt[2]!);
+    if (req.method === 'PUT') return putRouteReply(req, s.putRoute, of, id);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'a route is read with GET and set with PUT'), headers: { allow: 'GET, HEAD, PUT' } };
+    const r = s.route(of, id);
+    return r === undefined ? fail(404, 'http.not_found', `no planned route for ${of} ${id}`) : ok(r);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'only GET and HEAD are served here'), headers: { allow: 'GET, HEAD' } };
   if (path === '/health') {
     const h = s.health();
@@ -275,6 +292,21 @@ async function alertActionReply(req: IncomingMessage, act: NonNullable<WebSource
   if (r.ok) return ok(r.value);
   const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
   return fail(refusal.status, refusal.code, r.detail ?? r.code);
+}
+
+async function putRouteReply(req: IncomingMessage, put: NonNullable<WebSources['putRoute']>, of: 'vessel' | 'fleet', id: string): Promise<Reply> {
+  if (!isLoopback(req.socket.remoteAddress)) return fail(403, 'http.forbidden', `routes are set only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
+  const text = await readBody(req);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return fail(400, 'http.bad_json', 'the body is not JSON');
+  }
+  const r = await put(of, id, body, LOCAL_ACTOR);
+  if (r === undefined) return fail(404, 'http.not_found', `no ${of} ${id}`);
+  if (r.ok) return ok(r.value);
+  return fail(400, r.code.startsWith('route.') ? 'http.bad_route' : 'http.bad_body', `${r.code}${r.detail === undefined ? '' : `: ${r.detail}`}`);
 }
 
 function isLoopback(address: string | undefined): boolean {

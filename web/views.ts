@@ -2,8 +2,8 @@
  * Domain objects (model/) as the wire shapes of protocol.ts, beside the routes that send them.
  * Only model types come in: the live ring's points and the store's rows both fit `TrackFix`.
  */
-import type { Alert, AlertChange, FleetGridView, GridEvent, GridMembership, PositionReport, VesselFile, VesselState } from '../model/index.js';
-import type { AlertChangeView, AlertFileView, AlertView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
+import type { Alert, AlertChange, FleetGridView, GridEvent, GridMembership, PlannedRoute, PositionReport, VesselFile, VesselState } from '../model/index.js';
+import type { AlertChangeView, AlertFileView, AlertView, PlannedRouteView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
 
 /** What a track point view shows of a fix. */
 export type TrackFix = Pick<PositionReport, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>;
@@ -120,4 +120,8 @@ export function fleetView(f: FleetGridView): FleetView {
     footprint: f.footprint,
     at: f.atMs === null ? null : new Date(f.atMs).toISOString(),
   };
+}
+
+export function plannedRouteView(r: PlannedRoute): PlannedRouteView {
+  return { routeId: r.routeId, name: r.name ?? null, corridorHalfWidthNm: r.corridorHalfWidthNm, line: { type: 'LineString', coordinates: r.points.map((p) => [p.lon, p.lat] as const) } };
 }
