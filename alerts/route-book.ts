@@ -20,14 +20,9 @@ export const MAX_CORRIDOR_NM = 50;
 
 /** GeoJSON (a LineString or a Feature of one) → a planned route, or the first fault found. */
 export function parsePlannedRoute(input: unknown, routeId: string, corridorHalfWidthNm?: number): Result<PlannedRoute> {
-  let doc = input;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      return reject('route.json', (e as Error).message);
-    }
-  }
+  const parsed = parseText(input);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.value;
   if (!isObject(doc)) return reject('route.json', 'expected a GeoJSON object');
   let line: unknown = doc;
   let props: Record<string, unknown> = {};
@@ -59,14 +54,9 @@ export function parsePlannedRoute(input: unknown, routeId: string, corridorHalfW
  * feature is the Result, its index in `detail`.
  */
 export function parseRouteFile(input: unknown): Result<RouteAssignment[]> {
-  let doc = input;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      return reject('route.json', (e as Error).message);
-    }
-  }
+  const parsed = parseText(input);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.value;
   if (!isObject(doc) || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) return reject('route.json', 'expected a FeatureCollection');
   const out: RouteAssignment[] = [];
   for (let i = 0; i < doc.features.length; i++) {
@@ -113,6 +103,16 @@ export class RouteBook {
   /** The route a vessel is held to: its own, else its fleet's. */
   routeFor(vesselId: VesselId, fleetId: FleetId | undefined): PlannedRoute | undefined {
     return this.byVessel.get(vesselId) ?? (fleetId === undefined ? undefined : this.byFleet.get(fleetId));
+  }
+}
+
+/** JSON text parsed, or a value already parsed passed through. */
+function parseText(input: unknown): Result<unknown> {
+  if (typeof input !== 'string') return ok(input);
+  try {
+    return ok(JSON.parse(input) as unknown);
+  } catch (e) {
+    return reject('route.json', (e as Error).message);
   }
 }
 
