@@ -75,7 +75,7 @@ export class SignalLostRule implements Rule {
   private readonly regroupNm: number;
   private readonly forgetAfterMs: number;
   private readonly mateFreshMs: number;
-  private readonly heard = new Map<string, Heard>();
+  private readonly heard = new Map<VesselId, Map<PositionSource, Heard>>();
   /** No source falls due before this (a lower bound: reports only push dues later). */
   private nextDueMs = Infinity;
 
@@ -104,51 +104,56 @@ export class SignalLostRule implements Rule {
     if (nowMs < this.nextDueMs) return [];
     let out: Signal[] | undefined;
     let next = Infinity;
-    for (const [key, h] of this.heard) {
-      if (nowMs - h.receivedAtMs > this.forgetAfterMs) {
-        this.heard.delete(key);
-        this.counters.forgotten++;
-        continue;
+    for (const [vesselId, bySource] of this.heard) {
+      for (const [source, h] of bySource) {
+        if (nowMs - h.receivedAtMs > this.forgetAfterMs) {
+          bySource.delete(source);
+          this.counters.forgotten++;
+        } else if (!h.lost) {
+          if (h.dueAtMs > nowMs) next = Math.min(next, h.dueAtMs);
+          else (out ??= []).push(this.lost(h));
+        }
       }
-      if (h.lost) continue;
-      if (h.dueAtMs > nowMs) {
-        next = Math.min(next, h.dueAtMs);
-        continue;
-      }
-      h.lost = true;
-      this.counters.signalsRaised++;
-      const v = this.live.get(h.vesselId);
-      const why = v === undefined ? [] : this.whereItMatters(h.vesselId, v.lat, v.lon, v.fleetId, h.dueAtMs);
-      (out ??= []).push({
-        kind: 'signal-lost',
-        key: keyOf(h.vesselId, h.source),
-        severity: (why.length > 0 ? 'danger' : 'warning') satisfies AlertSeverity,
-        vesselIds: [h.vesselId],
-        ...(v?.fleetId === undefined ? {} : { fleetIds: [v.fleetId] }),
-        atMs: h.dueAtMs,
-        details: {
-          source: h.source,
-          lastReceivedAtMs: h.receivedAtMs,
-          expectedIntervalMs: h.intervalMs,
-          overdueFactor: this.factor,
-          ...(v === undefined ? {} : { lat: v.lat, lon: v.lon }),
-          ...(why.length > 0 ? { raisedFor: why } : {}),
-        },
-      });
+      if (bySource.size === 0) this.heard.delete(vesselId);
     }
     this.nextDueMs = next;
     return out ?? [];
   }
 
+  private lost(h: Heard): Signal {
+    h.lost = true;
+    this.counters.signalsRaised++;
+    const v = this.live.get(h.vesselId);
+    const why = v === undefined ? [] : this.whereItMatters(h.vesselId, v.lat, v.lon, v.fleetId, h.dueAtMs);
+    return {
+      kind: 'signal-lost',
+      key: keyOf(h.vesselId, h.source),
+      severity: (why.length > 0 ? 'danger' : 'warning') satisfies AlertSeverity,
+      vesselIds: [h.vesselId],
+      ...(v?.fleetId === undefined ? {} : { fleetIds: [v.fleetId] }),
+      atMs: h.dueAtMs,
+      details: {
+        source: h.source,
+        lastReceivedAtMs: h.receivedAtMs,
+        expectedIntervalMs: h.intervalMs,
+        overdueFactor: this.factor,
+        ...(v === undefined ? {} : { lat: v.lat, lon: v.lon }),
+        ...(why.length > 0 ? { raisedFor: why } : {}),
+      },
+    };
+  }
+
   private report(f: AcceptedFix): Signal | undefined {
     const r = f.report;
-    const key = keyOf(f.vesselId, r.source);
     const intervalMs = expectedIntervalMs(r);
     const receivedAtMs = r.receivedAtMs;
     const dueAtMs = receivedAtMs + this.factor * intervalMs;
-    const h = this.heard.get(key);
+    // Keyed by vessel, then source: no key string is built per fix.
+    let bySource = this.heard.get(f.vesselId);
+    if (bySource === undefined) this.heard.set(f.vesselId, (bySource = new Map()));
+    const h = bySource.get(r.source);
     if (h === undefined) {
-      this.heard.set(key, { vesselId: f.vesselId, source: r.source, receivedAtMs, dueAtMs, intervalMs, lost: false });
+      bySource.set(r.source, { vesselId: f.vesselId, source: r.source, receivedAtMs, dueAtMs, intervalMs, lost: false });
       this.nextDueMs = Math.min(this.nextDueMs, dueAtMs);
       return undefined;
     }
@@ -161,7 +166,7 @@ export class SignalLostRule implements Rule {
     this.nextDueMs = Math.min(this.nextDueMs, dueAtMs);
     if (!wasLost) return undefined;
     this.counters.signalsCleared++;
-    return { kind: 'signal-lost', key, severity: undefined, vesselIds: [f.vesselId], atMs: r.atMs, details: { source: r.source, heardAgainAtMs: receivedAtMs } };
+    return { kind: 'signal-lost', key: keyOf(f.vesselId, r.source), severity: undefined, vesselIds: [f.vesselId], atMs: r.atMs, details: { source: r.source, heardAgainAtMs: receivedAtMs } };
   }
 
   /** Why going dark here is worse: the grounds for `danger` (empty: none). */

@@ -74,7 +74,9 @@ export class ZoneRule implements Rule {
       if (v === undefined) continue;
       this.counters.judged++;
       const before = this.held.get(v.vesselId);
-      const now = this.judge(v, this.membership(v.vesselId), before);
+      const m = this.membership(v.vesselId);
+      if (before === undefined && (m === undefined || m.zones.length === 0)) continue; // most fixes: no zone, nothing held
+      const now = this.judge(v, m, before);
       for (const [key, h] of now) {
         this.counters.signalsRaised++;
         (out ??= []).push(this.signal(v, key, h.severity, { zoneId: h.zoneId, why: h.why, sogKn: v.sogKn ?? null }));
