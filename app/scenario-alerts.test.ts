@@ -144,6 +144,15 @@ describe('scenario zhoushan-small through the pipeline with every rule and the l
     expect(Math.abs(alert.raisedAtMs - due), `raised at +${(alert.raisedAtMs - SCENARIO.parameters.startMs) / 1000} s, due +${(due - SCENARIO.parameters.startMs) / 1000} s, interval ${interval / 1000} s`).toBeLessThanOrEqual(interval);
   });
 
+  it('the collision course escalates to danger within one report interval of the time the simulator prints for it (danger holds 0 s)', () => {
+    const incident = SCENARIO.incidents.find((x) => x.kind === 'collision-course')!;
+    const dueMs = incident.details.dangerExpectedAtMs as number;
+    const danger = run.changes.find((c) => c.alert.kind === 'collision' && c.alert.severity === 'danger' && incident.vesselIds.every((v) => c.alert.vesselIds.includes(v)));
+    expect(danger).toBeDefined();
+    expect(danger!.action).toBe('update'); // the same alert, raised as a warning before
+    expect(Math.abs(danger!.atMs - (dueMs + holdMs('collision', 'danger')))).toBeLessThanOrEqual(reportIntervalMs(incident.vesselIds, dueMs));
+  });
+
   it('raises no route-deviation or signal-lost alert the script does not have, and no straggler alert the simulator’s true tracks contradict', () => {
     const scripted = new Set(SCENARIO.incidents.map((x) => `${ALERT_KIND[x.kind]}|${x.vesselIds[0]}`));
     const extra = raises.filter((c) => ['route-deviation', 'fleet-straggler', 'signal-lost'].includes(c.alert.kind) && !scripted.has(`${c.alert.kind}|${c.alert.vesselIds[0]}`));
