@@ -73,15 +73,14 @@ describe('AlertsOut', () => {
     expect(errors).toEqual([]);
   });
 
-  it('after a restart, a resolve clears the topics of the alert it adopted, also a fleet the resolving change no longer names', async () => {
-    const before = new AlertsOut(pub, '', () => undefined);
-    before.publish(change(1, 'raise', 'raised', ['PT-1', 'PT-2']));
+  it('after a restart it retains the open alerts again, and a resolve clears them, also under a fleet the resolving change no longer names', async () => {
+    const restarted = new AlertsOut(pub, 'r/', () => undefined);
+    restarted.restore([change(1, 'raise', 'raised', ['PT-1', 'PT-2']), change(4, 'resolve', 'resolved', [])]);
     await pub.flush();
-    const restarted = new AlertsOut(pub, '', () => undefined);
-    restarted.adopt([change(1, 'raise', 'raised', ['PT-1', 'PT-2']).alert]);
+    expect(Object.keys(await retainedUnder('r/alerts/v1/#')).sort()).toEqual(['r/alerts/v1/PT-1/collision/collision-1x2y-abc', 'r/alerts/v1/PT-2/collision/collision-1x2y-abc']);
     restarted.publish(change(2, 'resolve', 'resolved', ['PT-1']));
     await pub.flush();
-    expect(await retainedUnder('alerts/v1/#')).toEqual({});
+    expect(await retainedUnder('r/alerts/v1/#')).toEqual({});
   });
 
   it('an alert of no fleet goes under `none`; MQTT-reserved characters in ids are percent-encoded, one level each', () => {

@@ -9,6 +9,7 @@
  *   open alert of its fleet. On resolve the change goes out unretained, then an empty retained
  *   payload clears the topic (MQTT's way): a late subscriber then gets nothing for that alert.
  * - A fleet that drops out of an open alert has its retained copy cleared the same way.
+ * - At start the open alerts' latest changes are retained again (`restore`).
  * - Topic levels are the ids with `%`, `/`, `+`, `#` and NUL percent-encoded: MQTT reserves them.
  * Publishing never throws: a failure is counted and handed to `onError` (the caller logs it,
  * bounded); while the broker is away mqtt.js keeps QoS 1 messages and resends them after it returns.
@@ -44,9 +45,13 @@ export class AlertsOut {
     private readonly onError: (e: unknown) => void,
   ) {}
 
-  /** After a restart: the open alerts' retained topics are known again, so a later resolve clears them all. */
-  adopt(open: Iterable<Alert>): void {
-    for (const a of open) if (a.state !== 'resolved') this.retained.set(a.id, alertTopics(this.prefix, a));
+  /**
+   * After a restart, each open alert's latest change (`store.openAlertChanges()`) is retained again
+   * (a broker without persistence, the embedded one, lost it) and its topics are known, so a later
+   * resolve clears them all.
+   */
+  restore(latest: Iterable<AlertChange>): void {
+    for (const c of latest) if (c.alert.state !== 'resolved') this.publish(c);
   }
 
   /** Open alerts holding a retained message. */

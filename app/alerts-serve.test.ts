@@ -183,3 +183,50 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
     }
   }, 120_000);
 });
+
+describe('alerts across a restart of seagrid serve', () => {
+  it('an open alert comes back: retained again on the (fresh) embedded broker, and resolvable over HTTP once, its history continued', async () => {
+    const first = await startServe({ DEMO: '0' });
+    let second: ServeUnderTest | undefined;
+    try {
+      await until(async () => ((await fetch(`${first.base}/health`)).ok ? true : undefined), 60_000, 'health');
+      const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${first.mqttPort}`);
+      await pub.publish('ais/raw/rx-test', report(A, LON, 90));
+      await pub.publish('ais/raw/rx-test', report(B, LON + 0.03, 270));
+      await pub.close();
+      const [alert] = await until(async () => {
+        const open = await json<AlertView[]>(await fetch(`${first.base}/api/alerts?kind=collision`));
+        return open.length > 0 ? open : undefined;
+      }, 20_000, 'collision alert');
+      const ack = await fetch(`${first.base}/api/alerts/${alert!.id}/acknowledge`, { method: 'POST' });
+      expect(ack.status).toBe(200);
+      expect(await first.stop()).toBe(0);
+
+      second = await startServe({ DEMO: '0', DATA_DIR: first.dataDir });
+      const base = second.base;
+      await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health after restart');
+      const late = await heard(`mqtt://127.0.0.1:${second.mqttPort}`, 'alerts/v1/#', 700);
+      expect(late.map((f) => f.topic)).toEqual([`alerts/v1/none/collision/${alert!.id}`]);
+      expect(JSON.parse(late[0]!.payload.toString())).toMatchObject({ alertId: alert!.id, action: 'acknowledge', actor: 'local', alert: { state: 'acknowledged' } });
+      const resolve = (): Promise<Response> => fetch(`${base}/api/alerts/${alert!.id}/resolve`, { method: 'POST' });
+      expect((await resolve()).status).toBe(200);
+      expect((await resolve()).status).toBe(409);
+      const file = await json<AlertFileView>(await fetch(`${base}/api/alerts/${alert!.id}`));
+      expect(file.history.filter((c) => c.action !== 'update').map((c) => c.action)).toEqual(['raise', 'acknowledge', 'resolve']);
+      expect(file.history.map((c) => c.seq)).toEqual(file.history.map((_, i) => i + 1)); // none doubled, none skipped
+      expect(await heard(`mqtt://127.0.0.1:${second.mqttPort}`, 'alerts/v1/#', 700)).toEqual([]);
+      expect(await second.stop()).toBe(0);
+      second = undefined;
+
+      // A third start: the alert resolved before it is unknown to the new lifecycle, yet a resolve is still 409 (read from the store).
+      second = await startServe({ DEMO: '0', DATA_DIR: first.dataDir });
+      const third = second.base;
+      await until(async () => ((await fetch(`${third}/health`)).ok ? true : undefined), 60_000, 'health after second restart');
+      const again = await fetch(`${third}/api/alerts/${alert!.id}/resolve`, { method: 'POST' });
+      expect(again.status).toBe(409);
+    } finally {
+      if (second !== undefined) await second.stop();
+      first.dispose();
+    }
+  }, 180_000);
+});

@@ -97,7 +97,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     );
     const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
     const alertsOut = new AlertsOut(alertsPublisher, config.alertsTopicPrefix, (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }));
-    alertsOut.adopt(openAlerts);
+    alertsOut.restore(await life.step(store.openAlertChanges(OPEN_ALERTS_LIMIT)));
     const alertRecording: AlertRecording = {
       onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded'),
       publish: alertsOut.publish,

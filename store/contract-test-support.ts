@@ -329,6 +329,11 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       await store.recordAlertChange(raise); // replayed after a restart: neither doubled nor rolled back
       expect(await store.alerts({ vesselId: v1 })).toEqual([clear.alert]);
       expect(await store.alertHistory(id)).toEqual([raise, clear]);
+      // What alerts out retains after a restart: the change the open alert is as of, not a replayed older one.
+      expect((await store.openAlertChanges()).filter((c) => c.alertId === id)).toEqual([clear]);
+      const resolve: AlertChange = { ...clear, seq: 3, action: 'resolve', actor: 'officer-7', alert: { ...clear.alert, state: 'resolved', seq: 3 } };
+      await store.recordAlertChange(resolve);
+      expect((await store.openAlertChanges()).filter((c) => c.alertId === id)).toEqual([]);
     });
 
     it('finds alerts by kind and by any fleet they concern (every filter given must hold)', async () => {

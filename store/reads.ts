@@ -422,18 +422,31 @@ export async function alertHistory(q: Queryable, alertId: AlertId): Promise<Aler
     `select alert_id, seq, action, ${MS('at')} as at_ms, actor, note, alert from alert_changes where alert_id = $1 order by seq`,
     [alertId],
   );
-  return rows.map((r) => {
-    const c: { -readonly [K in keyof AlertChange]: AlertChange[K] } = {
-      alertId: r.alert_id as AlertId,
-      seq: r.seq,
-      action: r.action,
-      atMs: r.at_ms,
-      actor: r.actor,
-      alert: r.alert,
-    };
-    if (r.note !== null) c.note = r.note;
-    return c;
-  });
+  return rows.map(toChange);
+}
+
+/** The change each open alert is as of (alerts.last_seq): one index probe per open alert. */
+export async function openAlertChanges(q: Queryable, limit: number): Promise<AlertChange[]> {
+  const rows = await q.query<ChangeRow>(
+    `select c.alert_id, c.seq, c.action, ${MS('c.at')} as at_ms, c.actor, c.note, c.alert
+     from alerts a join alert_changes c on c.alert_id = a.alert_id and c.seq = a.last_seq
+     where a.state <> 'resolved' order by a.updated_at desc, a.alert_id limit $1`,
+    [limit],
+  );
+  return rows.map(toChange);
+}
+
+function toChange(r: ChangeRow): AlertChange {
+  const c: { -readonly [K in keyof AlertChange]: AlertChange[K] } = {
+    alertId: r.alert_id as AlertId,
+    seq: r.seq,
+    action: r.action,
+    atMs: r.at_ms,
+    actor: r.actor,
+    alert: r.alert,
+  };
+  if (r.note !== null) c.note = r.note;
+  return c;
 }
 
 interface GridEventRow {

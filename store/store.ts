@@ -438,6 +438,10 @@ class PgStore implements Store {
     return this.reads.run(() => reads.alertHistory(this.readDb, alertId));
   }
 
+  openAlertChanges(limit = 100_000) {
+    return this.reads.run(() => reads.openAlertChanges(this.readDb, limit));
+  }
+
   gridEvents(q: { vesselId?: VesselId; gridId?: string; fromMs?: number; toMs?: number; limit?: number }) {
     return this.reads.run(() => reads.gridEvents(this.readDb, q));
   }

@@ -151,6 +151,8 @@ export interface Store {
   alerts(q: AlertQuery): Promise<Alert[]>;
   /** Every change of one alert, by seq. */
   alertHistory(alertId: AlertId): Promise<AlertChange[]>;
+  /** The latest change of every open alert (what alerts out retains), at most `limit` (default 100,000). */
+  openAlertChanges(limit?: number): Promise<AlertChange[]>;
   gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
   health(): StoreHealth;
   counters(): StoreCounters;
