@@ -115,6 +115,8 @@ async function collisionThroughService(env: Record<string, string>, brokerUrl: (
   expect(metrics).toContain('seagrid_alerts_open 0');
   expect(metrics).toMatch(/seagrid_collision_pairs_total\{outcome="evaluated"\} [1-9]/);
   expect(metrics).toMatch(/seagrid_rule_evaluations_total [1-9]/);
+  expect(metrics).toMatch(/seagrid_rule_signals_total\{rule="collision",signal="raised"\} [1-9]/);
+  expect(metrics).toContain('seagrid_rule_signals_total{rule="zone",signal="raised"} 0');
 }
 
 describe('alerts through seagrid serve', () => {

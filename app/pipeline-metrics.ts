@@ -1,4 +1,4 @@
-import type { CollisionRule, Lifecycle } from '../alerts/index.js';
+import type { CollisionRule, Lifecycle, Rule } from '../alerts/index.js';
 import type { SeaPicture } from '../geo/index.js';
 import type { AlertsOut } from './alerts-out.js';
 import type { MetricsRegistry } from './metrics.js';
@@ -62,6 +62,16 @@ export interface AlertParts {
   readonly lifecycle: Lifecycle;
   readonly collision?: CollisionRule;
   readonly alertsOut?: AlertsOut;
+  /** Every rule; those keeping signal counts (each of alerts/ does) show them by rule. */
+  readonly rules?: readonly Rule[];
+}
+
+/** A rule that counts the signals it sent (its own counters; the Rule interface does not require them). */
+type CountingRule = Rule & { readonly counters: { readonly signalsRaised: number; readonly signalsCleared: number } };
+
+function countsSignals(r: Rule): r is CountingRule {
+  const c = (r as { counters?: { signalsRaised?: unknown; signalsCleared?: unknown } }).counters;
+  return typeof c?.signalsRaised === 'number' && typeof c.signalsCleared === 'number';
 }
 
 /** Issue 12's alert figures on /metrics, read when scraped. */
@@ -79,6 +89,14 @@ export function exposeAlertMetrics(m: MetricsRegistry, parts: AlertParts): void 
   const ev = parts.pipeline.counters.ruleEvaluation;
   m.gauge('seagrid_rule_evaluation_seconds_total', 'wall time spent in the alert rules (hop 6), summed over evaluations', () => ev.seconds, 'counter');
   m.gauge('seagrid_rule_evaluations_total', 'hop 6 evaluations (a frame with moved fixes, or a tick) that ran the rules', () => ev.count, 'counter');
+  const counting = (parts.rules ?? []).filter(countsSignals);
+  if (counting.length > 0) {
+    m.gauge('seagrid_rule_signals_total', 'signals each rule sent: a condition holding at a level (raised) or ending (cleared); the lifecycle turns them into alerts', () =>
+      counting.flatMap((r): [Record<string, string>, number][] => [
+        [{ rule: r.name, signal: 'raised' }, r.counters.signalsRaised],
+        [{ rule: r.name, signal: 'cleared' }, r.counters.signalsCleared],
+      ]), 'counter');
+  }
   const col = parts.collision?.counters;
   if (col !== undefined) {
     m.gauge('seagrid_collision_pairs_total', 'vessel pairs the collision rule looked at, by outcome (skipped_motion: COG/SOG not available)', () => [

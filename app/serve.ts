@@ -110,6 +110,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // A rule that throws is a programmer error: logged loudly (bounded), counted, and the other rules still run.
     const ruleErrors = new RateLimitedLog((rule, fields, heldBack) => log.error({ rule, ...fields, heldBack }, 'alert rule failed'), io.nowMs);
     let collision: CollisionRule | undefined;
+    let rules: readonly Rule[] = [];
     const pipeline = new Pipeline({
       topicPrefix: config.topicPrefix,
       registry,
@@ -122,12 +123,13 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       rules: (live) => {
         const built = alertRules(live, sea, registry, gridDefs, routes, decider);
         collision = built.collision;
-        return built.rules;
+        rules = built.rules;
+        return rules;
       },
       decider,
     });
     exposePipelineMetrics(metrics, pipeline, sea);
-    exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, ...(collision === undefined ? {} : { collision }) });
+    exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, rules, ...(collision === undefined ? {} : { collision }) });
 
     const source = new MqttSource({
       url: brokerUrl,
