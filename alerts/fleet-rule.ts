@@ -28,7 +28,7 @@
  * Pure; state only for signalled conditions.
  */
 import type { FleetId, VesselId, VesselState } from '../model/index.js';
-import { distanceNm, M_PER_NM, RAD, EARTH_RADIUS_M } from '../geo/index.js';
+import { EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
 import { cpa, isStationary, motionKnown } from './cpa.js';
 import type { NeighbourIndex } from '../geo/index.js';
 import type { VesselStates } from './collision-rule.js';
@@ -67,6 +67,8 @@ export class FleetRule implements Rule {
   private readonly staleAfterMs: number;
   private readonly maxScreenNm: number;
   private readonly stragglers = new Set<VesselId>();
+  /** Scratch: the other members' SOGs of one judgement. */
+  private readonly sogs: number[] = [];
   /** First member fix judged per fleet (the reference's warm-up). */
   private readonly firstFixMs = new Map<FleetId, number>();
   /** Fleets each intruder is signalled against. */
@@ -106,23 +108,34 @@ export class FleetRule implements Rule {
   }
 
   private judgeMember(v: VesselState, fleetId: FleetId): void {
-    let lat = 0;
-    let lon = 0;
+    // In the tangent plane at v (east scaled by cos φ, as geo/route.ts): within the few miles a
+    // fleet spans this is within 0.1 % of the great circle, and costs no trigonometry per member.
+    const kx = NM_PER_DEG * Math.cos(v.lat * RAD);
+    let sx = 0;
+    let sy = 0;
     let n = 0;
-    let nearestNm = Infinity;
-    const sogs: number[] = [];
+    let nearestSq = Infinity;
+    const sogs = this.sogs;
+    sogs.length = 0;
     let unheard = 0;
     for (const id of this.fleetMembers(fleetId)) {
       if (id === v.vesselId) continue;
       const o = this.live.get(id);
       if (o === undefined) unheard++;
       if (o === undefined || v.atMs - o.atMs > this.staleAfterMs) continue;
-      const p = deadReckon(o, v.atMs);
+      let x = (o.lon - v.lon) * kx;
+      let y = (o.lat - v.lat) * NM_PER_DEG;
+      // Dead-reckoned to v's fix time on its last SOG and COG.
+      if (o.sogKn !== undefined && o.cogDeg !== undefined && !isStationary(o) && o.atMs !== v.atMs) {
+        const runNm = (o.sogKn * (v.atMs - o.atMs)) / 3_600_000;
+        x += runNm * Math.sin(o.cogDeg * RAD);
+        y += runNm * Math.cos(o.cogDeg * RAD);
+      }
       sogs.push(o.sogKn ?? 0);
-      lat += p.lat;
-      lon += p.lon;
+      sx += x;
+      sy += y;
       n++;
-      nearestNm = Math.min(nearestNm, distanceNm(v.lat, v.lon, p.lat, p.lon));
+      nearestSq = Math.min(nearestSq, x * x + y * y);
     }
     if (n < 2) return; // too few to say who strayed; a signalled straggler keeps its state
     // Until each member has been heard or one stale time has passed, the reference is a part of the
@@ -130,8 +143,9 @@ export class FleetRule implements Rule {
     this.firstFixMs.set(fleetId, Math.min(this.firstFixMs.get(fleetId) ?? v.atMs, v.atMs));
     if (unheard > 0 && v.atMs - this.firstFixMs.get(fleetId)! < this.staleAfterMs) return;
     this.counters.stragglerJudged++;
-    const c = { lat: lat / n, lon: lon / n };
-    const d = distanceNm(v.lat, v.lon, c.lat, c.lon);
+    const nearestNm = Math.sqrt(nearestSq);
+    const d = Math.hypot(sx / n, sy / n);
+    const c = { lat: v.lat + sy / n / NM_PER_DEG, lon: v.lon + sx / n / kx };
     const was = this.stragglers.has(v.vesselId);
     const m = this.backNm - this.straggleNm; // ≤ 0: the hysteresis margin
     const transit = median(sogs) >= this.transitSogKn;
@@ -211,14 +225,5 @@ function median(xs: number[]): number {
   return xs.length % 2 === 1 ? xs[h]! : (xs[h - 1]! + xs[h]!) / 2;
 }
 
-const NM_PER_RAD = EARTH_RADIUS_M / M_PER_NM;
-
-/** Where a vessel is at `atMs` on its last SOG and COG (local plane; minutes of run, so metres of error). */
-function deadReckon(s: VesselState, atMs: number): { lat: number; lon: number } {
-  if (s.sogKn === undefined || s.cogDeg === undefined || isStationary(s)) return s;
-  const runNm = (s.sogKn * (atMs - s.atMs)) / 3_600_000;
-  const c = s.cogDeg * RAD;
-  const dLat = (runNm * Math.cos(c)) / NM_PER_RAD / RAD;
-  const dLon = (runNm * Math.sin(c)) / NM_PER_RAD / RAD / Math.cos(s.lat * RAD);
-  return { lat: s.lat + dLat, lon: s.lon + dLon };
-}
+/** Nautical miles in one degree of arc on seagrid's sphere. */
+const NM_PER_DEG = (EARTH_RADIUS_M * RAD) / M_PER_NM;
