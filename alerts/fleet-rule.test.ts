@@ -97,4 +97,17 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
     expect(raised.fleetIds).toEqual([F]);
     expect(raised.vesselIds[0]).toBe(idOf(MERCHANT));
   });
+  it('a merchant that falls silent inside the footprint is cleared 30 min (fix time) after its last report, at the next minute’s check', () => {
+    const w = world();
+    const fleetAt = (t: number): ReturnType<RuleWorld['report']>[] => [
+      w.report({ mmsi: M1 }, t, { ...at(O, 0, 0.3), lat: at(O, 0, 0.3).lat + t * 1e-9, sogKn: 0, cogDeg: 0, navStatus: 0 }),
+      w.report({ mmsi: M2 }, t, { ...O, lat: O.lat + t * 1e-9, sogKn: 0, cogDeg: 0, navStatus: 0 }),
+    ];
+    // 1 nm west, heading east at 6 kn: inside the 2 nm circle at once; silent after t = 60.
+    for (const t of [0, 30, 60]) w.frame(t, ...fleetAt(t), w.report({ mmsi: MERCHANT }, t, { ...at(O, 90, -1 + (6 * t) / 3600), sogKn: 6, cogDeg: 90, navStatus: 0 }));
+    for (let t = 120; t <= 2000; t += 60) w.frame(t, ...fleetAt(t));
+    const key = `fleet-proximity:${F}|${idOf(MERCHANT)}`;
+    // Last report 60 s; 30 min later is 1860 s, checked with the fleet's fix at 1860.
+    expect(w.transitions(key)).toEqual([[0, 'warning'], [1860, 'clear']]);
+  });
 });

@@ -24,7 +24,8 @@
  *   motion in the plane). `footprintNm` stands for
  *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
  *   Screened through the neighbour index like the collision rule (never all vessels). One clear when
- *   it no longer holds; a pair whose motion is unknown keeps what it had.
+ *   it no longer holds, or once the intruder has not been heard for
+ *   `forgetIntruderAfterMs`; a pair whose motion is unknown keeps what it had.
  * Pure; state only for signalled conditions.
  */
 import type { FleetId, VesselId, VesselState } from '../model/index.js';
@@ -45,6 +46,8 @@ export interface FleetRuleOptions {
   readonly staleAfterMs?: number;
   /** Cap of the intruder screening radius, nm. Default 12 (the neighbour index's tested radius). */
   readonly maxScreenNm?: number;
+  /** A signalled intruder not heard for this long (fix time) is cleared and forgotten, ms. Default 30 min (the collision rule's). */
+  readonly forgetIntruderAfterMs?: number;
 }
 
 export interface FleetRuleCounters {
@@ -66,13 +69,16 @@ export class FleetRule implements Rule {
   private readonly horizonMin: number;
   private readonly staleAfterMs: number;
   private readonly maxScreenNm: number;
+  private readonly forgetAfterMs: number;
   private readonly stragglers = new Set<VesselId>();
   /** Scratch: the other members' SOGs of one judgement. */
   private readonly sogs: number[] = [];
   /** First member fix judged per fleet (the reference's warm-up). */
   private readonly firstFixMs = new Map<FleetId, number>();
-  /** Fleets each intruder is signalled against. */
-  private readonly intruding = new Map<VesselId, Set<FleetId>>();
+  /** Fleets each intruder is signalled against, and its last judged fix time. */
+  private readonly intruding = new Map<VesselId, { fleets: Set<FleetId>; lastMs: number }>();
+  private clockMs = -Infinity;
+  private lastForgetMs = -Infinity;
   private out = new Map<string, Signal>();
 
   constructor(
@@ -91,6 +97,7 @@ export class FleetRule implements Rule {
     this.horizonMin = p.horizonMin;
     this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
     this.maxScreenNm = options.maxScreenNm ?? 12;
+    this.forgetAfterMs = options.forgetIntruderAfterMs ?? 30 * 60_000;
     if (!(this.straggleNm > 0 && this.backNm > 0 && this.regroupNm > 0 && this.footprintNm > 0 && this.horizonMin > 0)) throw new Error('fleet rule: bad policy');
   }
 
@@ -98,8 +105,13 @@ export class FleetRule implements Rule {
     for (const f of batch.moved) {
       const v = this.live.get(f.vesselId);
       if (v === undefined) continue;
+      if (v.atMs > this.clockMs) this.clockMs = v.atMs;
       if (v.fleetId !== undefined) this.judgeMember(v, v.fleetId);
       else this.judgeIntruder(v);
+    }
+    if (this.intruding.size > 0 && this.clockMs - this.lastForgetMs >= 60_000) {
+      this.lastForgetMs = this.clockMs;
+      this.forgetSilentIntruders();
     }
     if (this.out.size === 0) return [];
     const signals = [...this.out.values()];
@@ -165,9 +177,11 @@ export class FleetRule implements Rule {
   }
 
   private judgeIntruder(v: VesselState): void {
-    const open = this.intruding.get(v.vesselId);
+    const open = this.intruding.get(v.vesselId)?.fleets;
     if (!motionKnown(v)) {
       this.counters.pairsSkippedMotion++;
+      const held = this.intruding.get(v.vesselId);
+      if (held !== undefined) held.lastMs = v.atMs;
       return;
     }
     this.counters.intrudersJudged++;
@@ -206,7 +220,19 @@ export class FleetRule implements Rule {
       }
     }
     if (met.size === 0) this.intruding.delete(v.vesselId);
-    else this.intruding.set(v.vesselId, new Set(met.keys()));
+    else this.intruding.set(v.vesselId, { fleets: new Set(met.keys()), lastMs: v.atMs });
+  }
+
+  /** An intruder that fell silent (or left the picture) while signalled: cleared, so its alert does not hold for ever. */
+  private forgetSilentIntruders(): void {
+    for (const [id, i] of this.intruding) {
+      if (this.clockMs - i.lastMs < this.forgetAfterMs) continue;
+      this.intruding.delete(id);
+      for (const fleetId of i.fleets) {
+        this.counters.signalsCleared++;
+        this.emit(`fleet-proximity:${fleetId}|${id}`, 'fleet-proximity', undefined, [id], fleetId, this.clockMs, { reason: 'not-seen' });
+      }
+    }
   }
 
   private emit(key: string, kind: string, severity: Signal['severity'], vesselIds: readonly VesselId[], fleetId: FleetId, atMs: number, details: Record<string, unknown>): void {
