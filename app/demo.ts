@@ -1,9 +1,11 @@
-import { VesselRegistry } from '../model/index.js';
+import { VesselRegistry, type RouteAssignment } from '../model/index.js';
 import type { Logger } from './logger.js';
 import { createSimFeed } from './sim-feed.js';
 
 export interface Demo {
   readonly registry: VesselRegistry;
+  /** The scenario's planned routes (the merchant lanes), for the route-deviation rule. */
+  readonly routes: readonly RouteAssignment[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo | undefined>
   );
   return {
     registry: new VesselRegistry(s.registry),
+    routes: s.routes.map((r) => ({ route: { routeId: r.routeId, name: r.name, points: r.points, corridorHalfWidthNm: r.corridorHalfWidthNm }, vesselIds: r.vesselIds, fleetIds: [] })),
     start: () => feed.start(),
     stop: () => feed.stop(),
   };

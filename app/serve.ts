@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteDeviationRule, SignalLostRule, ZoneRule, type RouteBook, type Rule } from '../alerts/index.js';
+import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteBook, RouteDeviationRule, SignalLostRule, ZoneRule, type Rule } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef, type LivePicture } from '../geo/index.js';
 import { MqttPublisher, MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
@@ -78,7 +78,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
 
     const gridDefs = config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir);
     const sea = new SeaPicture(registry, SeaGridIndex.build(gridDefs, { res: config.seaGridRes }));
-    const routes = readRoutes(config.routesFile);
+    // ROUTES_FILE, else the demo scenario's lanes (its route-departure incident is then raised).
+    const routes = config.routesFile === undefined && demo !== undefined ? new RouteBook(demo.routes) : readRoutes(config.routesFile);
     log.info({ res: sea.grids.res, ...summariseGrids(sea.grids) }, 'sea grids indexed');
 
     // Hop 7 continues from the store: open alerts keep their ids and seqs across a restart (kill -9 included).
