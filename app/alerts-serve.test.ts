@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
 import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
-import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
+import { encodePositionA, rmcSentence, tagBlock, vdmSentences } from '../sim/index.js';
 import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView } from '../web/index.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
@@ -231,4 +231,33 @@ describe('alerts across a restart of seagrid serve', () => {
       first.dispose();
     }
   }, 180_000);
+});
+
+describe('a replayed capture through seagrid serve', () => {
+  it('has its alerts decided on its own time: a warning that one report later has gone (capture an hour old) raises nothing, as live', async () => {
+    // By hand: A at 30°N 122.5°E east at 10 kn, B 3 nm east of it (0.0577° at 30°N) west at 10 kn:
+    // CPA 0, TCPA 9 min → warning (CPA < 0.5 nm, TCPA ≤ 10 min; not danger), which raises only after
+    // holding 20 s. 10 s later B heads north: relative velocity (−10, +10) kn from r = (3, 0) nm gives
+    // TCPA 9 min but CPA |(1.5, 1.5)| = 2.12 nm: no level, the condition is gone before its hold.
+    serve = await startServe({ DEMO: '0' });
+    const base = serve.base;
+    await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+    const tagged = (atMs: number, mmsi: number, lon: number, cogDeg: number): string => {
+      const [s] = vdmSentences(encodePositionA({ mmsi, navStatus: 0, lat: LAT, lon, sogKn: 10, cogDeg, headingDeg: cogDeg, second: Math.floor(atMs / 1000) % 60 }));
+      return `${tagBlock({ source: 'rx-replay', timeS: atMs / 1000 })}${s}\r\n`;
+    };
+    const dLon = 3 / (60 * Math.cos((LAT * Math.PI) / 180));
+    const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+    await pub.publish('ais/raw/rx-replay', tagged(t0, A, LON, 90) + tagged(t0, B, LON + dLon, 270));
+    await new Promise((r) => setTimeout(r, 2_500)); // the service ticks between the capture's reports
+    await pub.publish('ais/raw/rx-replay', tagged(t0 + 10_000, A, LON + 10 / 360 / 60 / Math.cos((LAT * Math.PI) / 180), 90) + tagged(t0 + 10_000, B, LON + dLon, 0));
+    await pub.close();
+    await until(async () => {
+      const m = await (await fetch(`${base}/metrics`)).text();
+      return /seagrid_rule_signals_total\{rule="collision",signal="cleared"\} [1-9]/.test(m) ? true : undefined;
+    }, 20_000, 'the clear');
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await json<AlertView[]>(await fetch(`${base}/api/alerts?state=all&kind=collision`))).toEqual([]);
+  }, 120_000);
 });

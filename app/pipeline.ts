@@ -117,16 +117,22 @@ export class Pipeline {
     return this.outcome(fixes, gridEvents, alertChanges);
   }
 
-  /** Once a second: expire fragments and silent vessels, run the time-based rules and the decider's holds. */
-  tick(nowMs: number): PipelineOutcome {
+  /**
+   * Once a second. On the wall clock (`nowMs`), as receipt times are: expire fragments and silent
+   * vessels, and run the time-based rules (silence counts from a report's receipt). On the feed's
+   * time (`feedNowMs`, app/feed-clock.ts; default the wall clock), as fix times are: move the fleets
+   * on and let the decider's holds elapse, so a replayed capture's alerts are decided at its own
+   * moments (a wall-clock tick would confirm a hold before the capture's next fix could cancel it).
+   */
+  tick(nowMs: number, feedNowMs: number = nowMs): PipelineOutcome {
     this.topic = '';
     this.decoder.expire(nowMs, this.onDecoded);
     this.reportDecodeRejections(this.takeDecoded());
     this.live.expire(nowMs);
-    this.options.sea?.tick(nowMs);
+    this.options.sea?.tick(feedNowMs);
     const fromRules = this.decide(this.timed(() => evaluateTick(this.rules, nowMs, this.onRuleError)));
     // A hold that elapsed in a quiet spell (a clear after 60 s with no new signal) is due now.
-    const fromClock = this.options.decider?.tick?.(nowMs) ?? NO_CHANGES;
+    const fromClock = this.options.decider?.tick?.(feedNowMs) ?? NO_CHANGES;
     const alertChanges = fromClock.length === 0 ? fromRules : fromRules.length === 0 ? fromClock : [...fromRules, ...fromClock];
     return this.outcome(NO_FIXES, NO_EVENTS, alertChanges);
   }

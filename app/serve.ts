@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteBook, RouteDeviationRule, SignalLostRule, ZoneRule, type Rule } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef, type LivePicture } from '../geo/index.js';
-import { MqttPublisher, MqttSource, startEmbeddedBroker } from '../ingest/adapters.js';
+import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId, type VesselRegistry } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
@@ -132,13 +133,20 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     exposePipelineMetrics(metrics, pipeline, sea);
     exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, rules, ...(collision === undefined ? {} : { collision }) });
 
+    // The lifecycle's holds run on the feed's time: a replayed capture's alerts come at its own moments.
+    const feedClock = new FeedClock();
+    const onFrame = (f: RawFrame): void => {
+      const out = pipeline.onFrame(f);
+      for (const x of out.fixes) feedClock.saw(x.report.atMs, f.receivedAtMs);
+      recordOutcome(store, out, alertRecording);
+    };
     const source = new MqttSource({
       url: brokerUrl,
       clientId: config.mqttClientId,
       topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
       startTimeoutMs: config.mqttStartTimeoutMs,
-      onFrame: (f) => recordOutcome(store, pipeline.onFrame(f), alertRecording),
+      onFrame,
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
     const sourceState = () => source.state();
@@ -147,7 +155,10 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // Registered before it is ready: a start that fails must not leave it reconnecting.
     life.add('mqtt source', () => source.stop());
     await life.step(source.start());
-    const ticker = setInterval(() => recordOutcome(store, pipeline.tick(io.nowMs()), alertRecording), 1000);
+    const ticker = setInterval(() => {
+      const wallMs = io.nowMs();
+      recordOutcome(store, pipeline.tick(wallMs, feedClock.nowMs(wallMs)), alertRecording);
+    }, 1000);
     life.add('pipeline ticker', async () => clearInterval(ticker));
     if (demo !== undefined) await life.step(demo.start(), 'demo feed', () => demo.stop());
 
