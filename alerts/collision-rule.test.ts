@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LivePicture, M_PER_NM, RAD, SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
+import { LivePicture, M_PER_NM, NeighbourIndex, RAD, SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { fixtureSeaGrids } from '../geo/test-support.js';
-import { asMmsi, vesselIdOfMmsi, VesselRegistry, type FleetId, type PositionReport, type VesselFile } from '../model/index.js';
+import { asMmsi, seededRandom, vesselIdOfMmsi, VesselRegistry, type AcceptedFix, type FleetId, type PositionReport, type VesselFile, type VesselId, type VesselState } from '../model/index.js';
 import { CollisionRule, type CollisionRuleOptions } from './collision-rule.js';
+import { cpa } from './cpa.js';
+import { DEFAULT_ALERT_POLICY } from './policy.js';
 import type { Signal } from './rules.js';
 import { destination } from './test-support.js';
 
@@ -279,4 +281,105 @@ describe('collision rule: options are programmer input', () => {
     expect(() => new CollisionRule(w.live, w.sea, { overrides: [{ levels }] })).toThrow(/gridId or shipTypes/);
     expect(() => new CollisionRule(w.live, w.sea, { levels: { ...levels, danger: { cpaNm: 0, tcpaMin: 5 } } })).toThrow(/cpaNm and tcpaMin/);
   });
+});
+
+describe('collision rule against all pairs (brute force)', () => {
+  /*
+   * A crowded sea — 300 vessels in 8 × 8 nm: stopped (some moored), under way at 1–25 kn, some
+   * without COG, ten fleets of six — run through the real live picture and neighbour index, in
+   * batches of every fix at once (the pipeline after a burst) and of one fix each, with some
+   * vessels silent for a round (fixes up to 2 min old). Expected: every pair's level from `cpa`
+   * (checked against the sphere in cpa.test.ts) and the policy, over all n(n − 1)/2 pairs — no
+   * screen, no neighbour index.
+   * - After a batch of every vessel, the open pairs and their levels are exactly the pairs at a level.
+   * - After one vessel's fix, each pair at a level with a vessel no faster than it (the header's
+   *   guarantee; a faster one finds the pair from its own fix) is signalled at that level, and no
+   *   signal names a level that pair is not at.
+   */
+  const N = 300;
+  const levels = DEFAULT_ALERT_POLICY.collision;
+
+  function expectedLevel(a: VesselState, b: VesselState): string | undefined {
+    const r = cpa(a, b, Math.max(a.atMs, b.atMs));
+    if (r.kind !== 'cpa' || !(r.tcpaMin > 0)) return undefined;
+    const onlyDanger = [1, 5].includes(a.navStatus ?? -1) || [1, 5].includes(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
+    if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
+    if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
+    return undefined;
+  }
+
+  it('finds every pair at a level, at its level, whatever the batching', () => {
+    const rand = seededRandom(1212);
+    const files: VesselFile[] = [];
+    const tracks: { lat: number; lon: number; sogKn?: number; cogDeg?: number; navStatus?: number }[] = [];
+    for (let i = 0; i < N; i++) {
+      const kind = rand();
+      files.push(file(414000000 + i, i < 60 ? { fleetId: `F${i % 10}` as FleetId } : {}));
+      const lat = 30 + (8 / 60) * rand();
+      const lon = 122.5 + (8 / 60 / Math.cos(30 * RAD)) * rand();
+      if (kind < 0.2) tracks.push({ lat, lon, sogKn: 0.2 * rand(), ...(rand() < 0.5 ? { navStatus: 5 } : {}) });
+      else if (kind < 0.25) tracks.push({ lat, lon, sogKn: 8 });
+      else tracks.push({ lat, lon, sogKn: 1 + 24 * rand(), cogDeg: 360 * rand() });
+    }
+    const registry = new VesselRegistry(files);
+    const live = new LivePicture(registry, { maxFutureMs: Infinity });
+    const index = new NeighbourIndex({ res: 6 });
+    const rule = new CollisionRule(live, { neighbours: index, membership: () => undefined });
+    const ids = files.map((f) => f.vesselId);
+    const open = new Map<string, string>();
+    const keyOf = (x: VesselId, y: VesselId): string => (x < y ? `collision:${x}|${y}` : `collision:${y}|${x}`);
+    const report = (i: number, tMs: number): AcceptedFix => {
+      const t = tracks[i]!;
+      if (t.cogDeg !== undefined && tMs > T0) {
+        const p = destination(t.lat, t.lon, t.cogDeg, ((t.sogKn ?? 0) * M_PER_NM * 30) / 3600);
+        t.lat = p.lat;
+        t.lon = p.lon;
+      }
+      const r: PositionReport = { source: 'ais', mmsi: asMmsi(414000000 + i), atMs: tMs, receivedAtMs: tMs, lat: t.lat, lon: t.lon, sogKn: t.sogKn, cogDeg: t.cogDeg, navStatus: t.navStatus };
+      expect(live.applyPosition(r)).toBe('moved');
+      index.upsert(ids[i]!, r.lat, r.lon);
+      return { vesselId: ids[i]!, report: r, moved: true };
+    };
+    const apply = (signals: readonly Signal[]): void => {
+      for (const s of signals) {
+        if (s.severity === undefined) open.delete(s.key);
+        else open.set(s.key, s.severity);
+      }
+    };
+    let atLevel = 0;
+    let singlesChecked = 0;
+    for (let round = 0; round < 8; round++) {
+      const tMs = T0 + round * 30_000;
+      const reporting = [...Array(N).keys()].filter(() => round === 0 || round % 2 === 0 || rand() < 0.75);
+      if (round % 2 === 0) {
+        apply(rule.onFixes({ moved: reporting.map((i) => report(i, tMs)) }));
+        const want = new Map<string, string>();
+        const states = ids.map((id) => live.get(id)!);
+        for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
+          const level = expectedLevel(states[i]!, states[j]!);
+          if (level !== undefined) want.set(keyOf(ids[i]!, ids[j]!), level);
+        }
+        expect(open).toEqual(want);
+        atLevel += want.size;
+      } else {
+        for (const [k, i] of reporting.entries()) {
+          const signals = rule.onFixes({ moved: [report(i, tMs + k * 50)] });
+          apply(signals);
+          const a = live.get(ids[i]!)!;
+          const got = new Map(signals.filter((s) => s.severity !== undefined).map((s) => [s.key, s.severity]));
+          for (let j = 0; j < N; j++) {
+            if (j === i) continue;
+            const b = live.get(ids[j]!)!;
+            const level = expectedLevel(a, b);
+            const key = keyOf(a.vesselId, b.vesselId);
+            if (got.has(key)) expect([key, got.get(key)]).toEqual([key, level]);
+            else if (level !== undefined && (b.sogKn ?? 0) <= (a.sogKn ?? 0)) expect([key, 'not signalled']).toEqual([key, level]);
+            singlesChecked++;
+          }
+        }
+      }
+    }
+    expect(atLevel).toBeGreaterThan(100);
+    expect(singlesChecked).toBeGreaterThan(100_000);
+  }, 60_000);
 });

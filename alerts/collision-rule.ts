@@ -32,8 +32,8 @@
  * So a pair is evaluated at the faster vessel's reporting rate at least (BeiDou: 3 min).
  */
 import type { AlertSeverity, FleetId, GridMembership, VesselId, VesselState } from '../model/index.js';
-import type { NeighbourIndex } from '../geo/index.js';
-import { cpa, isStationary, motionKnown, type CpaFound } from './cpa.js';
+import { EARTH_RADIUS_M, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
+import { Approach, approach, motionOf, type Motion } from './cpa.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy, type CollisionLevel } from './policy.js';
 import type { FixBatch, Rule, Signal } from './rules.js';
 
@@ -70,7 +70,7 @@ export interface VesselStates {
 
 /** The located picture as the rule reads it (geo's SeaPicture): neighbours and grid membership. */
 export interface LocatedVessels {
-  readonly neighbours: Pick<NeighbourIndex, 'near'>;
+  readonly neighbours: Pick<NeighbourIndex, 'forEachNear' | 'forEachNearPoint'>;
   membership(vesselId: VesselId): GridMembership | undefined;
 }
 
@@ -100,11 +100,37 @@ const UNKNOWN_SPEED_KN = 10;
 /** How often (fix time) signalled pairs are checked for being forgotten, ms. */
 const FORGET_CHECK_MS = 60_000;
 
+/** What the rule keeps per vessel: its latest state and that fix's Motion, its open pairs, its batch role. */
+class Tracked {
+  /** Open pairs by partner. */
+  open: Map<VesselId, OpenPair> | undefined = undefined;
+  /** Batch (onFixes call) this vessel is evaluated in, its place in that batch and the radius it evaluates (0: none). */
+  batch = -1;
+  order = 0;
+  screenNm = 0;
+  /** Where its screen is centred: its dead-reckoned place at the TCPA horizon. */
+  aheadLat = 0;
+  aheadLon = 0;
+  /** The neighbour index slot it was last met under. */
+  slot = -1;
+
+  constructor(
+    readonly id: VesselId,
+    public state: VesselState,
+    public motion: Motion,
+  ) {}
+}
+
 interface OpenPair {
   readonly key: string;
-  readonly lo: VesselId;
-  readonly hi: VesselId;
+  readonly lo: Tracked;
+  readonly hi: Tracked;
   lastMs: number;
+  /** Batch in which it was last evaluated: a pair is evaluated once per batch. */
+  evaluated: number;
+  /** Batch in which `signal` was set, and that signal. */
+  signalled: number;
+  signal: Signal | undefined;
 }
 
 export class CollisionRule implements Rule {
@@ -117,13 +143,22 @@ export class CollisionRule implements Rule {
   /** C and T + staleAllowance of the header, nm and hours. */
   private readonly screenCpaNm: number;
   private readonly screenHours: number;
-  /** Signalled pairs by each of their vessels. */
-  private readonly open = new Map<VesselId, Map<VesselId, OpenPair>>();
-  private openCount = 0;
+  /** T of the header, hours and seconds. */
+  private readonly horizonHours: number;
+  private readonly horizonS: number;
+  private readonly vessels = new Map<VesselId, Tracked>();
+  /** The same records by neighbour-index slot: a neighbour costs an array read, not a map lookup. */
+  private readonly bySlot: (Tracked | undefined)[] = [];
+  private readonly pairs = new Set<OpenPair>();
   private clockMs = -Infinity;
   private lastForgetMs = -Infinity;
-  /** This batch's signals by key: one per pair per batch, the latest evaluation's. */
-  private out = new Map<string, Signal>();
+  private batch = 0;
+  /** Pairs signalled in this batch, in order. */
+  private touched: OpenPair[] = [];
+  /** The vessel being evaluated and its neighbour visitor (one closure for the rule's life). */
+  private current: Tracked | undefined = undefined;
+  private readonly visit: NearVisitor = (id, distanceNm, slot) => this.onNeighbour(id, distanceNm, slot);
+  private readonly scratch = new Approach();
 
   constructor(
     private readonly live: VesselStates,
@@ -140,104 +175,228 @@ export class CollisionRule implements Rule {
     for (const l of all) for (const level of [l.warning, l.danger]) checkLevel(level);
     if (!(this.maxScreenNm > 0) || !(stale >= 0) || !(this.forgetAfterMs > 0)) throw new Error('collision rule: bad screen or forget option');
     this.screenCpaNm = Math.max(...all.flatMap((l) => [l.warning.cpaNm, l.danger.cpaNm]));
-    this.screenHours = (Math.max(...all.flatMap((l) => [l.warning.tcpaMin, l.danger.tcpaMin])) + stale) / 60;
+    const horizonMin = Math.max(...all.flatMap((l) => [l.warning.tcpaMin, l.danger.tcpaMin]));
+    this.screenHours = (horizonMin + stale) / 60;
+    this.horizonHours = horizonMin / 60;
+    this.horizonS = horizonMin * 60;
   }
 
   /** Pairs signalled and not yet cleared. */
   get openPairs(): number {
-    return this.openCount;
+    return this.pairs.size;
   }
 
-  /** Screening radius for a vessel under way at `sogKn` (see the header), nm. */
+  /** How far from its fix a vessel under way at `sogKn` looks (see the header: T ahead plus the radius there), nm. */
   screenNm(sogKn: number): number {
-    return Math.min(this.maxScreenNm, this.screenCpaNm + 2 * sogKn * this.screenHours);
+    return Math.min(this.maxScreenNm, this.screenCpaNm + sogKn * (this.horizonHours + this.screenHours));
   }
 
   onFixes(batch: FixBatch): readonly Signal[] {
-    for (const f of batch.moved) {
-      const a = this.live.get(f.vesselId);
-      if (a === undefined) continue;
-      if (a.atMs > this.clockMs) this.clockMs = a.atMs;
-      this.evaluateVessel(a);
-    }
+    const seq = ++this.batch;
+    const order = this.prepare(batch, seq);
+    for (let i = 0; i < order.length; i++) this.evaluateVessel(order[i]!, seq);
     if (this.clockMs - this.lastForgetMs >= FORGET_CHECK_MS) {
       this.lastForgetMs = this.clockMs;
       this.forgetUnseen();
     }
-    if (this.out.size === 0) return [];
-    const signals = [...this.out.values()];
-    this.out = new Map();
-    return signals;
+    return this.take();
   }
 
-  private evaluateVessel(a: VesselState): void {
-    const id = a.vesselId;
-    const mine = this.open.get(id);
-    // Open partners not met among the neighbours are evaluated after them.
-    const pending = mine === undefined ? undefined : new Set(mine.keys());
-    if (!isStationary(a)) {
-      const known = motionKnown(a);
-      const radius = known ? this.screenNm(a.sogKn!) : this.screenNm(UNKNOWN_SPEED_KN);
-      for (const hit of this.sea.neighbours.near(id, radius)) {
-        if (!known) {
-          // An open partner is counted (and kept alive) by evaluatePair below.
-          if (pending?.has(hit.vesselId) !== true) this.counters.pairsSkippedMotion++;
-          continue;
-        }
-        const wasOpen = pending?.delete(hit.vesselId) === true;
-        const b = this.live.get(hit.vesselId);
-        if (b === undefined) continue;
-        // Out of reach even at both speeds (the header's bound with B's own speed): no CPA needed.
-        if (!wasOpen && b.sogKn !== undefined && hit.distanceNm - (a.sogKn! + b.sogKn) * this.screenHours > this.screenCpaNm) {
-          this.counters.pairsOutOfReach++;
-          continue;
-        }
-        this.evaluatePair(a, b);
-      }
+  /**
+   * Brings every vessel of the batch up to date first, so each pair of two of them is evaluated
+   * once, by the one with the larger screen, on both latest fixes. Returns them, each once.
+   */
+  private prepare(batch: FixBatch, seq: number): Tracked[] {
+    const order: Tracked[] = [];
+    for (const f of batch.moved) {
+      const v = this.refreshed(f.vesselId);
+      if (v === undefined || v.batch === seq) continue;
+      if (v.state.atMs > this.clockMs) this.clockMs = v.state.atMs;
+      v.batch = seq;
+      v.order = order.length;
+      v.screenNm = 0;
+      if (!v.motion.stationary && v.motion.known) this.aim(v);
+      order.push(v);
     }
-    if (pending === undefined) return;
-    for (const other of pending) {
-      const b = this.live.get(other);
-      if (b === undefined) this.clear(mine!.get(other)!, a.atMs, 'vessel-gone', undefined);
-      else this.evaluatePair(a, b);
-    }
+    return order;
   }
 
-  private evaluatePair(a: VesselState, b: VesselState): void {
-    const pair = this.open.get(a.vesselId)?.get(b.vesselId);
-    const atMs = Math.max(a.atMs, b.atMs);
-    if (isStationary(a) && isStationary(b)) {
-      this.counters.pairsStationary++;
-      if (pair !== undefined) this.clear(pair, atMs, 'both-stopped', undefined);
+  /** Centres the vessel's screen T ahead on its track, radius C + s·(T + stale), within the cap. */
+  private aim(v: Tracked): void {
+    const m = v.motion;
+    const sog = v.state.sogKn!;
+    const aheadNm = sog * this.horizonHours;
+    v.screenNm = Math.max(0, Math.min(this.maxScreenNm - aheadNm, this.screenCpaNm + sog * this.screenHours));
+    if (m.speedMs === 0) {
+      v.aheadLat = v.state.lat;
+      v.aheadLon = v.state.lon;
       return;
     }
-    const r = cpa(a, b, atMs);
-    if (r.kind === 'motion-unknown') {
+    // Along its great circle: cos θ·p + sin θ·(v/|v|).
+    const th = (m.speedMs * this.horizonS) / EARTH_RADIUS_M;
+    const c = Math.cos(th);
+    const k = Math.sin(th) / m.speedMs;
+    const x = c * m.x + k * m.vx;
+    const y = c * m.y + k * m.vy;
+    const z = c * m.z + k * m.vz;
+    v.aheadLat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
+    v.aheadLon = Math.atan2(y, x) / RAD;
+  }
+
+  /** This batch's signals, one per pair (its latest), in the order the pairs were first signalled. */
+  private take(): readonly Signal[] {
+    const touched = this.touched;
+    if (touched.length === 0) return [];
+    this.touched = [];
+    return touched.map((p) => p.signal!);
+  }
+
+  /** The vessel's record, brought up to its live state (a new state: a new Motion); undefined if gone. */
+  private refreshed(id: VesselId): Tracked | undefined {
+    const state = this.live.get(id);
+    if (state === undefined) return undefined;
+    let v = this.vessels.get(id);
+    if (v === undefined) this.vessels.set(id, (v = new Tracked(id, state, motionOf(state))));
+    else if (v.state !== state) {
+      v.state = state;
+      v.motion = motionOf(state);
+    }
+    return v;
+  }
+
+  private evaluateVessel(a: Tracked, seq: number): void {
+    if (!a.motion.stationary) {
+      this.current = a;
+      if (a.motion.known) this.sea.neighbours.forEachNearPoint(a.id, { lat: a.aheadLat, lon: a.aheadLon }, a.screenNm, this.visit);
+      else this.sea.neighbours.forEachNear(a.id, this.screenNm(UNKNOWN_SPEED_KN), this.visit);
+      this.current = undefined;
+    }
+    // Open partners not evaluated yet in this batch: beyond the screen, or left to this side.
+    if (a.open === undefined) return;
+    for (const p of a.open.values()) {
+      if (p.evaluated === seq) continue;
+      const other = p.lo === a ? p.hi : p.lo;
+      const b = this.refreshed(other.id);
+      if (b === undefined) this.clear(p, a.state.atMs, 'vessel-gone', undefined, seq);
+      else this.evaluatePair(a, b, p, seq);
+    }
+  }
+
+  /** One neighbour of the vessel being evaluated (`current`), from the index. */
+  private onNeighbour(id: VesselId, _distanceNm: number, slot: number): void {
+    const a = this.current!;
+    let b = this.bySlot[slot];
+    if (b === undefined || b.id !== id) {
+      b = this.vessels.get(id) ?? this.refreshed(id);
+      if (b === undefined) return;
+      if (b.slot >= 0 && this.bySlot[b.slot] === b) this.bySlot[b.slot] = undefined;
+      b.slot = slot;
+      // Grown in order: an array written far past its end turns into a slow dictionary.
+      while (this.bySlot.length <= slot) this.bySlot.push(undefined);
+      this.bySlot[slot] = b;
+    }
+    if (!a.motion.known) {
+      // An open partner is counted (and kept alive) by evaluatePair, from the open pairs.
+      if (a.open?.has(id) !== true) this.counters.pairsSkippedMotion++;
+      return;
+    }
+    // A faster vessel of this batch (or as fast and earlier) evaluates the pair from its own screen,
+    // which holds this one if the pair can meet a level (the header).
+    if (b.batch === this.batch && b.screenNm > 0) {
+      const sa = a.state.sogKn!;
+      const sb = b.state.sogKn!;
+      if (sb > sa || (sb === sa && b.order < a.order)) return;
+    }
+    this.evaluatePair(a, b, a.open?.get(id), this.batch);
+  }
+
+  private evaluatePair(a: Tracked, b: Tracked, pair: OpenPair | undefined, seq: number): void {
+    if (pair !== undefined) {
+      if (pair.evaluated === seq) return;
+      pair.evaluated = seq;
+    }
+    const atMs = Math.max(a.state.atMs, b.state.atMs);
+    if (a.motion.stationary && b.motion.stationary) {
+      this.counters.pairsStationary++;
+      if (pair !== undefined) this.clear(pair, atMs, 'both-stopped', undefined, seq);
+      return;
+    }
+    if (!a.motion.known || !b.motion.known) {
       this.counters.pairsSkippedMotion++;
       if (pair !== undefined) pair.lastMs = atMs;
       return;
     }
-    this.counters.pairsEvaluated++;
-    const onlyDanger = MOORED_STATUS.has(a.navStatus ?? -1) || MOORED_STATUS.has(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
-    const severity = severityOf(r, this.overrides.length === 0 ? this.levels : this.levelsFor(a, b), onlyDanger);
-    if (severity === undefined) {
-      if (pair !== undefined) this.clear(pair, atMs, 'below-levels', r);
+    if (pair === undefined && !this.mayMeet(a.motion, b.motion, atMs)) {
+      this.counters.pairsOutOfReach++;
       return;
     }
-    const p = pair ?? this.opened(a.vesselId, b.vesselId);
+    const r = approach(a.motion, b.motion, atMs, this.scratch);
+    this.counters.pairsEvaluated++;
+    const sa = a.state;
+    const sb = b.state;
+    const onlyDanger = MOORED_STATUS.has(sa.navStatus ?? -1) || MOORED_STATUS.has(sb.navStatus ?? -1) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
+    const cpaNm = r.cpaM / M_PER_NM;
+    const tcpaMin = r.tcpaS / 60;
+    const severity = severityOf(cpaNm, tcpaMin, this.overrides.length === 0 ? this.levels : this.levelsFor(sa, sb), onlyDanger);
+    if (severity === undefined) {
+      if (pair !== undefined) this.clear(pair, atMs, 'below-levels', r, seq);
+      return;
+    }
+    // A neighbour's record is as of its last moved fix (every one passes here); a state changed
+    // since by other means (registry, statics) is read again before it decides a signal.
+    if (this.live.get(b.id) !== b.state) {
+      const fresh = this.refreshed(b.id);
+      if (pair !== undefined) pair.evaluated = -1;
+      if (fresh === undefined) {
+        if (pair !== undefined) this.clear(pair, atMs, 'vessel-gone', undefined, seq);
+      } else this.evaluatePair(a, fresh, pair, seq);
+      return;
+    }
+    const p = pair ?? this.opened(a, b, seq);
     p.lastMs = atMs;
     this.counters.signalsRaised++;
-    const aIsLo = p.lo === a.vesselId;
-    this.emit(p, severity, atMs, {
-      cpaNm: r.cpaNm,
-      tcpaMin: r.tcpaMin,
-      rangeNm: r.rangeNm,
-      meetingPoint: { lat: r.meetLat, lon: r.meetLon },
-      confidence: r.confidence,
+    const aIsLo = p.lo === a;
+    const meet = r.meetingPoint();
+    const fleetIds = fleetsOf(sa.fleetId, sb.fleetId);
+    const details: Record<string, unknown> = {
+      cpaNm,
+      tcpaMin,
+      rangeNm: r.rangeM / M_PER_NM,
+      meetingPoint: meet,
+      confidence: r.confidence(),
       // Evaluation time minus each fix's time, in `vesselIds` order.
       fixAgesMs: aIsLo ? [r.ageAMs, r.ageBMs] : [r.ageBMs, r.ageAMs],
-      ...(onlyDanger ? { dangerOnly: true } : {}),
-    }, fleetsOf(a.fleetId, b.fleetId));
+    };
+    if (onlyDanger) details['dangerOnly'] = true;
+    this.emit(p, severity, atMs, details, fleetIds, seq);
+  }
+
+  /**
+   * A necessary condition for a level, cheaper than the CPA: the two tracks as straight lines in
+   * space (chord and 3-D velocities, no projection) come within C + 100 m + 1 % of the range at
+   * some time in [0, T + 1 min]. Straight lines in space and great circles in the gnomonic plane
+   * part by second-order terms — tens of metres at 12 nm and 60 kn closing — which the margin
+   * covers (the rule's test against all pairs checks it).
+   */
+  private mayMeet(a: Motion, b: Motion, atMs: number): boolean {
+    const dtA = (atMs - a.atMs) / 1000;
+    const dtB = (atMs - b.atMs) / 1000;
+    const rx = EARTH_RADIUS_M * (b.x - a.x) + b.vx * dtB - a.vx * dtA;
+    const ry = EARTH_RADIUS_M * (b.y - a.y) + b.vy * dtB - a.vy * dtA;
+    const rz = EARTH_RADIUS_M * (b.z - a.z) + b.vz * dtB - a.vz * dtA;
+    const vx = b.vx - a.vx;
+    const vy = b.vy - a.vy;
+    const vz = b.vz - a.vz;
+    const v2 = vx * vx + vy * vy + vz * vz;
+    const r2 = rx * rx + ry * ry + rz * rz;
+    let t = v2 < 1e-9 ? 0 : -(rx * vx + ry * vy + rz * vz) / v2;
+    if (t < 0) t = 0;
+    else if (t > this.horizonS + 60) t = this.horizonS + 60;
+    const cx = rx + vx * t;
+    const cy = ry + vy * t;
+    const cz = rz + vz * t;
+    const reach = this.screenCpaNm * M_PER_NM + 100 + 0.01 * Math.sqrt(r2);
+    return cx * cx + cy * cy + cz * cz <= reach * reach;
   }
 
   /** The first override matching either vessel, else the defaults. */
@@ -254,52 +413,61 @@ export class CollisionRule implements Rule {
     return this.levels;
   }
 
-  private opened(x: VesselId, y: VesselId): OpenPair {
-    const [lo, hi] = x < y ? [x, y] : [y, x];
-    const p: OpenPair = { key: `collision:${lo}|${hi}`, lo, hi, lastMs: -Infinity };
-    link(this.open, lo, hi, p);
-    link(this.open, hi, lo, p);
-    this.openCount++;
+  private opened(x: Tracked, y: Tracked, seq: number): OpenPair {
+    const [lo, hi] = x.id < y.id ? [x, y] : [y, x];
+    const p: OpenPair = { key: `collision:${lo.id}|${hi.id}`, lo, hi, lastMs: -Infinity, evaluated: seq, signalled: -1, signal: undefined };
+    (lo.open ??= new Map()).set(hi.id, p);
+    (hi.open ??= new Map()).set(lo.id, p);
+    this.pairs.add(p);
     return p;
   }
 
-  private clear(p: OpenPair, atMs: number, reason: ClearReason, r: CpaFound | undefined): void {
-    unlink(this.open, p.lo, p.hi);
-    unlink(this.open, p.hi, p.lo);
-    this.openCount--;
+  private clear(p: OpenPair, atMs: number, reason: ClearReason, r: Approach | undefined, seq: number): void {
+    unlink(p.lo, p.hi.id);
+    unlink(p.hi, p.lo.id);
+    this.pairs.delete(p);
     this.counters.signalsCleared++;
-    const details = r === undefined ? { reason } : { reason, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm };
-    this.emit(p, undefined, atMs, details, undefined);
+    const details = r === undefined ? { reason } : { reason, cpaNm: r.cpaM / M_PER_NM, tcpaMin: r.tcpaS / 60, rangeNm: r.rangeM / M_PER_NM };
+    this.emit(p, undefined, atMs, details, undefined, seq);
   }
 
-  private emit(p: OpenPair, severity: AlertSeverity | undefined, atMs: number, details: Record<string, unknown>, fleetIds: readonly FleetId[] | undefined): void {
-    this.out.set(p.key, {
-      kind: 'collision',
-      key: p.key,
-      severity,
-      vesselIds: [p.lo, p.hi],
-      ...(fleetIds === undefined ? {} : { fleetIds }),
-      atMs,
-      details,
-    });
+  private emit(p: OpenPair, severity: AlertSeverity | undefined, atMs: number, details: Record<string, unknown>, fleetIds: readonly FleetId[] | undefined, seq: number): void {
+    const signal: Signal =
+      fleetIds === undefined
+        ? { kind: 'collision', key: p.key, severity, vesselIds: [p.lo.id, p.hi.id], atMs, details }
+        : { kind: 'collision', key: p.key, severity, vesselIds: [p.lo.id, p.hi.id], fleetIds, atMs, details };
+    p.signal = signal;
+    if (p.signalled !== seq) {
+      p.signalled = seq;
+      this.touched.push(p);
+    }
   }
 
-  /** Clears and forgets signalled pairs neither of whose vessels moved for `forgetAfterMs`. */
+  /**
+   * Clears and forgets signalled pairs neither of whose vessels moved for `forgetAfterMs`, and the
+   * records of vessels not heard for as long that have no open pair (gone from the live picture,
+   * or about to be: they are read again when next met).
+   */
   private forgetUnseen(): void {
     const before = this.clockMs - this.forgetAfterMs;
     const stale: OpenPair[] = [];
-    for (const [id, partners] of this.open) for (const p of partners.values()) if (p.lo === id && p.lastMs < before) stale.push(p);
+    for (const p of this.pairs) if (p.lastMs < before) stale.push(p);
     for (const p of stale) {
       this.counters.pairsForgotten++;
-      this.clear(p, this.clockMs, 'not-seen', undefined);
+      this.clear(p, this.clockMs, 'not-seen', undefined, this.batch);
+    }
+    for (const [id, v] of this.vessels) {
+      if (v.open !== undefined || v.state.atMs >= before) continue;
+      this.vessels.delete(id);
+      if (v.slot >= 0 && this.bySlot[v.slot] === v) this.bySlot[v.slot] = undefined;
     }
   }
 }
 
-function severityOf(r: CpaFound, levels: CollisionLevels, onlyDanger: boolean): AlertSeverity | undefined {
-  if (!(r.tcpaMin > 0)) return undefined;
-  if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
-  if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
+function severityOf(cpaNm: number, tcpaMin: number, levels: CollisionLevels, onlyDanger: boolean): AlertSeverity | undefined {
+  if (!(tcpaMin > 0)) return undefined;
+  if (cpaNm < levels.danger.cpaNm && tcpaMin <= levels.danger.tcpaMin) return 'danger';
+  if (!onlyDanger && cpaNm < levels.warning.cpaNm && tcpaMin <= levels.warning.tcpaMin) return 'warning';
   return undefined;
 }
 
@@ -328,15 +496,8 @@ function checkLevel(l: CollisionLevel): void {
   if (!(l.cpaNm > 0 && Number.isFinite(l.cpaNm)) || !(l.tcpaMin > 0 && Number.isFinite(l.tcpaMin))) throw new Error(`collision level needs cpaNm and tcpaMin > 0: ${JSON.stringify(l)}`);
 }
 
-function link(m: Map<VesselId, Map<VesselId, OpenPair>>, x: VesselId, y: VesselId, p: OpenPair): void {
-  let inner = m.get(x);
-  if (inner === undefined) m.set(x, (inner = new Map()));
-  inner.set(y, p);
-}
-
-function unlink(m: Map<VesselId, Map<VesselId, OpenPair>>, x: VesselId, y: VesselId): void {
-  const inner = m.get(x);
-  if (inner === undefined) return;
-  inner.delete(y);
-  if (inner.size === 0) m.delete(x);
+function unlink(v: Tracked, other: VesselId): void {
+  if (v.open === undefined) return;
+  v.open.delete(other);
+  if (v.open.size === 0) v.open = undefined;
 }

@@ -86,6 +86,92 @@ const MS_PER_KN = M_PER_NM / 3600;
 const V2_MIN = 1e-6;
 
 /**
+ * A fix prepared for pair CPAs (`motionOf`): everything about one vessel that needs trigonometry —
+ * its unit vector and its velocity along the great circle it starts on (3-D, m/s, tangent at the
+ * fix) — computed once per fix, so that a pair costs a few dot products and two square roots.
+ */
+export interface Motion {
+  readonly atMs: number;
+  /** Unit vector of the fix (earth-centred, x towards 0°E, z towards the north pole). */
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  /** Velocity, m/s: SOG along the course's tangent at the fix; 0 when stopped or not known. */
+  readonly vx: number;
+  readonly vy: number;
+  readonly vz: number;
+  /** SOG in m/s (0 when not known). */
+  readonly speedMs: number;
+  /** `motionKnown` of the fix. */
+  readonly known: boolean;
+  /** `isStationary` of the fix. */
+  readonly stationary: boolean;
+}
+
+/** The fix's Motion (allocates one object: callers that meet a vessel in many pairs keep it). */
+export function motionOf(f: MotionFix): Motion {
+  const p = f.lat * RAD;
+  const l = f.lon * RAD;
+  const cp = Math.cos(p);
+  const sp = Math.sin(p);
+  const cl = Math.cos(l);
+  const sl = Math.sin(l);
+  const known = motionKnown(f);
+  const sog = f.sogKn ?? 0;
+  let vx = 0;
+  let vy = 0;
+  let vz = 0;
+  if (known && f.cogDeg !== undefined && sog !== 0) {
+    const c = f.cogDeg * RAD;
+    const k = sog * MS_PER_KN;
+    const cc = Math.cos(c) * k;
+    const sc = Math.sin(c) * k;
+    // cos(COG)·north + sin(COG)·east, the fix's own north and east, times the speed.
+    vx = cc * -sp * cl + sc * -sl;
+    vy = cc * -sp * sl + sc * cl;
+    vz = cc * cp;
+  }
+  return { atMs: f.atMs, x: cp * cl, y: cp * sl, z: sp, vx, vy, vz, speedMs: known ? sog * MS_PER_KN : 0, known, stationary: isStationary(f) };
+}
+
+/**
+ * One pair's approach, filled by `approach` (reused: no allocation per pair). Distances in metres,
+ * times in seconds from the evaluation time; the rest is what `meetingPoint` needs.
+ */
+export class Approach {
+  tcpaS = 0;
+  cpaM = 0;
+  rangeM = 0;
+  /** Evaluation time minus each fix's time, ms. */
+  ageAMs = 0;
+  ageBMs = 0;
+  // The plane: its tangent point o, east e and north n, and the meeting point in it (÷ R).
+  ox = 0;
+  oy = 0;
+  oz = 0;
+  ex = 0;
+  ey = 0;
+  nx = 0;
+  ny = 0;
+  nz = 0;
+  mx = 0;
+  my = 0;
+
+  /** 0–1: halves per CONFIDENCE_HALF_LIFE_MS of the staler fix's age. */
+  confidence(): number {
+    return Math.pow(0.5, Math.max(Math.abs(this.ageAMs), Math.abs(this.ageBMs)) / CONFIDENCE_HALF_LIFE_MS);
+  }
+
+  /** Predicted meeting point (midway between the two at TCPA), back from the plane to the sphere. */
+  meetingPoint(): { lat: number; lon: number } {
+    const px = this.ox + this.mx * this.ex + this.my * this.nx;
+    const py = this.oy + this.mx * this.ey + this.my * this.ny;
+    const pz = this.oz + this.my * this.nz;
+    return { lat: Math.atan2(pz, Math.sqrt(px * px + py * py)) / RAD, lon: Math.atan2(py, px) / RAD };
+  }
+}
+
+/**
  * CPA and TCPA of a pair, both fixes dead-reckoned to `atMs` (default: the newer fix's time).
  * Total: any finite input gives a result; missing motion is a `motion-unknown` value.
  */
@@ -93,27 +179,30 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
   const knownA = motionKnown(a);
   const knownB = motionKnown(b);
   if (!knownA || !knownB) return { kind: 'motion-unknown', a: !knownA, b: !knownB };
+  const r = approach(motionOf(a), motionOf(b), atMs, new Approach());
+  const meet = r.meetingPoint();
+  return {
+    kind: 'cpa',
+    cpaNm: r.cpaM / M_PER_NM,
+    tcpaMin: r.tcpaS / 60,
+    rangeNm: r.rangeM / M_PER_NM,
+    meetLat: meet.lat,
+    meetLon: meet.lon,
+    confidence: r.confidence(),
+    ageAMs: r.ageAMs,
+    ageBMs: r.ageBMs,
+  };
+}
 
-  const pa = a.lat * RAD;
-  const la = a.lon * RAD;
-  const pb = b.lat * RAD;
-  const lb = b.lon * RAD;
-  const cpa_ = Math.cos(pa);
-  const spa = Math.sin(pa);
-  const cla = Math.cos(la);
-  const sla = Math.sin(la);
-  const cpb = Math.cos(pb);
-  const spb = Math.sin(pb);
-  const clb = Math.cos(lb);
-  const slb = Math.sin(lb);
-  // Unit vectors of the fixes; the plane touches the sphere at their midpoint O.
-  const ax = cpa_ * cla;
-  const ay = cpa_ * sla;
-  const bx = cpb * clb;
-  const by = cpb * slb;
-  let ox = ax + bx;
-  let oy = ay + by;
-  let oz = spa + spb;
+/**
+ * The pair's approach at `atMs` into `out` (see the header): no trigonometry, no allocation.
+ * Both motions should be known (`Motion.known`); an unknown one is taken as lying still.
+ */
+export function approach(a: Motion, b: Motion, atMs: number, out: Approach): Approach {
+  // The plane touches the sphere at the fixes' midpoint O.
+  let ox = a.x + b.x;
+  let oy = a.y + b.y;
+  let oz = a.z + b.z;
   const ol = Math.sqrt(ox * ox + oy * oy + oz * oz);
   ox /= ol;
   oy /= ol;
@@ -134,85 +223,51 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
   const ny = oz * ex;
   const nz = ox * ey - oy * ex;
 
-  // The scratch holds one fix's plane motion at a time (no allocation on this hot path).
-  planeMotion(ax, ay, spa, cla, sla, spa, cpa_, a, ox, oy, oz, ex, ey, nx, ny, nz);
-  const avx = M.vx;
-  const avy = M.vy;
-  const dtA = (atMs - a.atMs) / 1000;
+  // Each fix in the plane: gnomonic position R·(p·e, p·n)/(p·o), and the velocity of that image
+  // when p moves with velocity u along its great circle: ((u·e)(p·o) − (p·e)(u·o))/(p·o)², likewise n.
+  const poA = a.x * ox + a.y * oy + a.z * oz;
+  const peA = a.x * ex + a.y * ey;
+  const pnA = a.x * nx + a.y * ny + a.z * nz;
+  const uoA = a.vx * ox + a.vy * oy + a.vz * oz;
+  const kA = 1 / (poA * poA);
+  const avx = kA * ((a.vx * ex + a.vy * ey) * poA - peA * uoA);
+  const avy = kA * ((a.vx * nx + a.vy * ny + a.vz * nz) * poA - pnA * uoA);
+  const poB = b.x * ox + b.y * oy + b.z * oz;
+  const peB = b.x * ex + b.y * ey;
+  const pnB = b.x * nx + b.y * ny + b.z * nz;
+  const uoB = b.vx * ox + b.vy * oy + b.vz * oz;
+  const kB = 1 / (poB * poB);
+  const bvx = kB * ((b.vx * ex + b.vy * ey) * poB - peB * uoB);
+  const bvy = kB * ((b.vx * nx + b.vy * ny + b.vz * nz) * poB - pnB * uoB);
   // Positions at the evaluation time (m), relative position and velocity.
-  const xa = M.x + avx * dtA;
-  const ya = M.y + avy * dtA;
-  planeMotion(bx, by, spb, clb, slb, spb, cpb, b, ox, oy, oz, ex, ey, nx, ny, nz);
+  const dtA = (atMs - a.atMs) / 1000;
   const dtB = (atMs - b.atMs) / 1000;
-  const xb = M.x + M.vx * dtB;
-  const yb = M.y + M.vy * dtB;
+  const xa = (EARTH_RADIUS_M * peA) / poA + avx * dtA;
+  const ya = (EARTH_RADIUS_M * pnA) / poA + avy * dtA;
+  const xb = (EARTH_RADIUS_M * peB) / poB + bvx * dtB;
+  const yb = (EARTH_RADIUS_M * pnB) / poB + bvy * dtB;
   const rx = xb - xa;
   const ry = yb - ya;
-  const vx = M.vx - avx;
-  const vy = M.vy - avy;
+  const vx = bvx - avx;
+  const vy = bvy - avy;
   const v2 = vx * vx + vy * vy;
   const t = v2 < V2_MIN ? 0 : -(rx * vx + ry * vy) / v2;
   const cx = rx + vx * t;
   const cy = ry + vy * t;
-  // Meeting point: midway between the two at TCPA, back from the plane to the sphere.
-  const mx = ((xa + xb + (avx + M.vx) * t) / 2) / EARTH_RADIUS_M;
-  const my = ((ya + yb + (avy + M.vy) * t) / 2) / EARTH_RADIUS_M;
-  const px = ox + mx * ex + my * nx;
-  const py = oy + mx * ey + my * ny;
-  const pz = oz + my * nz;
-  const stale = Math.max(Math.abs(atMs - a.atMs), Math.abs(atMs - b.atMs));
-  return {
-    kind: 'cpa',
-    cpaNm: Math.sqrt(cx * cx + cy * cy) / M_PER_NM,
-    tcpaMin: t / 60,
-    rangeNm: Math.sqrt(rx * rx + ry * ry) / M_PER_NM,
-    meetLat: Math.atan2(pz, Math.sqrt(px * px + py * py)) / RAD,
-    meetLon: Math.atan2(py, px) / RAD,
-    confidence: Math.pow(0.5, stale / CONFIDENCE_HALF_LIFE_MS),
-    ageAMs: atMs - a.atMs,
-    ageBMs: atMs - b.atMs,
-  };
-}
-
-/** One fix in the plane: gnomonic position (m) and its velocity (m/s), the image of the great-circle motion. */
-const M = { x: 0, y: 0, vx: 0, vy: 0 };
-
-/**
- * A fix in the gnomonic plane about o, into M: position R·(p·e, p·n)/(p·o), and the velocity of
- * that image when p moves along the great circle of tangent t at angular speed w:
- * R·w·((t·e)(p·o) − (p·e)(t·o))/(p·o)², likewise for n.
- */
-function planeMotion(
-  px: number, py: number, pz: number,
-  cosLon: number, sinLon: number, sinLat: number, cosLat: number,
-  f: MotionFix,
-  ox: number, oy: number, oz: number,
-  ex: number, ey: number,
-  nx: number, ny: number, nz: number,
-): void {
-  const po = px * ox + py * oy + pz * oz;
-  const pe = px * ex + py * ey;
-  const pn = px * nx + py * ny + pz * nz;
-  M.x = (EARTH_RADIUS_M * pe) / po;
-  M.y = (EARTH_RADIUS_M * pn) / po;
-  const sog = f.sogKn!;
-  if (f.cogDeg === undefined || sog === 0) {
-    M.vx = 0;
-    M.vy = 0;
-    return;
-  }
-  const c = f.cogDeg * RAD;
-  const cc = Math.cos(c);
-  const sc = Math.sin(c);
-  // Tangent of the course at p: cos(COG)·north + sin(COG)·east, p's own north and east.
-  const tx = cc * -sinLat * cosLon + sc * -sinLon;
-  const ty = cc * -sinLat * sinLon + sc * cosLon;
-  const tz = cc * cosLat;
-  const to = tx * ox + ty * oy + tz * oz;
-  const te = tx * ex + ty * ey;
-  const tn = tx * nx + ty * ny + tz * nz;
-  // R·w is the speed itself (m/s).
-  const k = (sog * MS_PER_KN) / (po * po);
-  M.vx = k * (te * po - pe * to);
-  M.vy = k * (tn * po - pn * to);
+  out.tcpaS = t;
+  out.cpaM = Math.sqrt(cx * cx + cy * cy);
+  out.rangeM = Math.sqrt(rx * rx + ry * ry);
+  out.ageAMs = atMs - a.atMs;
+  out.ageBMs = atMs - b.atMs;
+  out.ox = ox;
+  out.oy = oy;
+  out.oz = oz;
+  out.ex = ex;
+  out.ey = ey;
+  out.nx = nx;
+  out.ny = ny;
+  out.nz = nz;
+  out.mx = (xa + xb + (avx + bvx) * t) / 2 / EARTH_RADIUS_M;
+  out.my = (ya + yb + (avy + bvy) * t) / 2 / EARTH_RADIUS_M;
+  return out;
 }

@@ -237,6 +237,28 @@ describe('forEachNear: the visitor form of near', () => {
     }
   });
 
+  it('forEachNearPoint (a point up to 6 nm from a vessel) equals brute force around the point, the vessel excluded', () => {
+    const index = new NeighbourIndex({ res: 6 });
+    for (let i = 0; i < N; i++) index.upsert(fleet.ids[i]!, fleet.lat[i]!, fleet.lon[i]!);
+    const rand = rng(31);
+    let found = 0;
+    for (let q = 0; q < 400; q++) {
+      const i = Math.floor(rand() * N);
+      const at = destination(fleet.lat[i]!, fleet.lon[i]!, 360 * rand(), 6 * NM * rand());
+      const r = RADII_NM[q % 4]!;
+      const want = new Set<string>();
+      for (let j = 0; j < N; j++) if (j !== i && distanceM(at.lat, at.lon, fleet.lat[j]!, fleet.lon[j]!) <= r * NM) want.add(fleet.ids[j]!);
+      const got = new Set<string>();
+      index.forEachNearPoint(fleet.ids[i]!, at, r, (id, dNm) => {
+        got.add(id);
+        expect(Math.abs(dNm * NM - distanceM(at.lat, at.lon, fleet.lat[indexOf.get(id)!]!, fleet.lon[indexOf.get(id)!]!))).toBeLessThan(1e-6);
+      });
+      expect(got).toEqual(want);
+      found += want.size;
+    }
+    expect(found).toBeGreaterThan(5000);
+  });
+
   // The longitude pre-filter (sin Δλ = sin r / cos φ) is widest near a pole and must wrap at ±180°.
   it.each([
     ['70°N', 70, 10],

@@ -110,6 +110,8 @@ class CellRec {
   readonly disks: (Int32Array | undefined)[] = [];
   /** reach[k] in radians (see the header), computed for the k looked at. */
   readonly reach: number[] = [];
+  /** Its geometry, once a ring size was asked. */
+  geo: CellGeo | undefined = undefined;
   /** The last radius asked and its ring size. */
   lastRad = -1;
   lastK = 1;
@@ -239,22 +241,35 @@ export class NeighbourIndex {
    */
   forEachNear(from: VesselId | LatLon, radiusNm: number, visit: NearVisitor): number {
     const rRad = radiusRad(radiusNm);
-    let lat: number;
-    let lon: number;
-    let self = -1;
-    let rec: CellRec;
     if (typeof from === 'string') {
       const s = this.slotOf.get(from);
       if (s === undefined) return 0;
-      self = s;
-      lat = this.latDeg[s]!;
-      lon = this.lonDeg[s]!;
-      rec = this.cells[this.cellOf[s]!]!;
-    } else {
-      lat = from.lat;
-      lon = from.lon;
-      rec = this.recOf(latLonToCell(lat, lon, this.res));
+      const rec = this.cells[this.cellOf[s]!]!;
+      return this.scan(this.diskOf(rec, this.kFor(rec, rRad)), s, this.latDeg[s]!, this.lonDeg[s]!, radiusNm, visit);
     }
+    const rec = this.recOf(latLonToCell(from.lat, from.lon, this.res));
+    return this.scan(this.diskOf(rec, this.kFor(rec, rRad)), -1, from.lat, from.lon, radiusNm, visit);
+  }
+
+  /**
+   * Vessels within radiusNm (inclusive) of a point near a vessel — typically where that vessel will
+   * be — the vessel itself excluded; distances are to the point. The ring is taken about the
+   * vessel's own cell, wide enough for the point's distance plus the radius, so no h3 look-up is
+   * needed for the point. None if the vessel is not indexed.
+   */
+  forEachNearPoint(vesselId: VesselId, at: LatLon, radiusNm: number, visit: NearVisitor): number {
+    const s = this.slotOf.get(vesselId);
+    if (s === undefined) return 0;
+    radiusRad(radiusNm);
+    const p = this.phi[s]!;
+    const offsetRad = arcOfHav(havTerm(p, at.lat * RAD, this.cosPhi[s]!, Math.cos(at.lat * RAD), (at.lon - this.lonDeg[s]!) * RAD));
+    const rec = this.cells[this.cellOf[s]!]!;
+    return this.scan(this.diskOf(rec, this.kFor(rec, offsetRad * (1 + 1e-9) + (radiusNm * M_PER_NM) / EARTH_RADIUS_M)), s, at.lat, at.lon, radiusNm, visit);
+  }
+
+  /** The vessels of `disk` within radiusNm of (lat, lon), slot `self` excluded. */
+  private scan(disk: Int32Array, self: number, lat: number, lon: number, radiusNm: number, visit: NearVisitor): number {
+    const rRad = (radiusNm * M_PER_NM) / EARTH_RADIUS_M;
     const p = lat * RAD;
     const cp = Math.cos(p);
     const rM = radiusNm * M_PER_NM;
@@ -263,7 +278,6 @@ export class NeighbourIndex {
     const dLonMax = lonReachDeg(rRad, cp);
     const { phi, lonDeg, cosPhi, ids } = this;
     let found = 0;
-    const disk = this.diskOf(rec, this.kFor(rec, rRad));
     for (let i = 0; i < disk.length; i++) {
       const slots = this.cells[disk[i]!]!.slots;
       for (let j = 0; j < slots.length; j++) {
@@ -404,11 +418,12 @@ export class NeighbourIndex {
   /** Smallest k ≥ 1 with reach_k(cell) > r. reach grows with k, so search from the lattice estimate. */
   private kFor(rec: CellRec, rRad: number): number {
     if (rec.lastRad === rRad) return rec.lastK;
-    const g = this.geoOf(rec.cell);
-    const beats = (k: number): boolean => this.reachOf(rec, g, k) > rRad + REACH_MARGIN_RAD;
+    // Called for every vessel a screen starts from, each with its own radius: no closure, no map.
+    const g = (rec.geo ??= this.geoOf(rec.cell));
+    const need = rRad + REACH_MARGIN_RAD;
     let k = Math.max(1, Math.ceil(((2 * rRad) / g.edgeRad + 1) / 3) - 1);
-    if (beats(k)) while (k > 1 && beats(k - 1)) k--;
-    else while (!beats(++k));
+    if (this.reachOf(rec, g, k) > need) while (k > 1 && this.reachOf(rec, g, k - 1) > need) k--;
+    else while (!(this.reachOf(rec, g, ++k) > need));
     rec.lastRad = rRad;
     rec.lastK = k;
     return k;
