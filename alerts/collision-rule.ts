@@ -17,19 +17,35 @@
  *   A signalled pair neither of whose vessels has moved for `forgetPairAfterMs` of fix time is
  *   cleared and forgotten, so the state stays as small as the open alerts.
  *
- * Screening radius — why no pair that can meet a level is missed
- * --------------------------------------------------------------
- * A pair can reach CPA < C within T only if its dead-reckoned range now is below C + (sA + sB)·T.
- * The other vessel sits in the index at its last fix, up to its age behind its dead-reckoned place
- * (≤ sB·age). A moving vessel A therefore looks within
+ * Screen — why no pair that can meet a level is missed
+ * ----------------------------------------------------
+ * Let B be no faster than A (|vB| ≤ sA) and C, T the largest CPA and TCPA of any level. If they
+ * come within C at some t in (0, T], B's place now is within C of A(t) − vB·t, so within C + sA·t
+ * of A(t) = A + vA·t; and each of those discs lies inside the last one (their centres are sA·(T − t)
+ * apart, their radii differ by as much). So B is within C + sA·T of A's dead-reckoned place at T.
+ * B sits in the index at its last fix, up to sB·age ≤ sA·stale behind. A moving vessel A therefore
+ * looks at the circle
  *
- *     R(A) = C + 2·sA·(T + staleAllowance)        (C, T: the largest CPA and TCPA of any level)
+ *     centre A + vA·T,   radius C + sA·(T + staleAllowance)
  *
- * which covers every B no faster than A with a fix up to `staleAllowanceMin` old; a faster B covers
- * A from its own fixes. A stopped vessel looks at no new neighbours (a moving one finds it), and
- * every vessel re-evaluates the pairs it has open, so an open pair is cleared however far apart it
- * drifts. R is capped at `maxScreenNm` (12 nm, the radius the neighbour index is tested to).
- * So a pair is evaluated at the faster vessel's reporting rate at least (BeiDou: 3 min).
+ * (`NeighbourIndex.forEachNearPoint`, ≈ 0.3 of the area of the circle about A that the same bound
+ * needs without the direction), which holds every B no faster than A with a fix up to
+ * `staleAllowanceMin` old; a faster B finds A from its own fixes. A stopped vessel looks at no new
+ * neighbours (a moving one finds it), and every vessel re-evaluates the pairs it has open, so an
+ * open pair is cleared however far apart it drifts. The reach T·sA + radius is capped at
+ * `maxScreenNm` (12 nm, the radius the neighbour index is tested to). So a pair is evaluated at
+ * the faster vessel's reporting rate at least (BeiDou: 3 min).
+ *
+ * Cost — what one fix pays
+ * - Trigonometry once per fix (`motionOf`); a pair is a straight-line pre-screen in space (a
+ *   necessary condition, `mayMeet`) and, for the few that pass, the exact CPA (`approach`):
+ *   dot products and square roots, no allocation.
+ * - Within one batch each vessel is evaluated once and each pair once: of two vessels of the
+ *   batch the faster one evaluates the pair (its screen holds the other if they can meet).
+ * - Neighbours come from the index by visitor (no list, no sort); the rule's per-vessel records
+ *   are found by index slot, not by map.
+ * - While a pair meets a level it is signalled on every evaluation (the lifecycle coalesces and
+ *   paces the updates); the signal is built once per pair per batch.
  */
 import type { AlertSeverity, FleetId, GridMembership, VesselId, VesselState } from '../model/index.js';
 import { EARTH_RADIUS_M, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
