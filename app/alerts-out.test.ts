@@ -49,7 +49,7 @@ function change(seq: number, action: AlertAction, state: Alert['state'], fleetId
 describe('AlertsOut', () => {
   it('retains an open alert once per fleet, clears a fleet that leaves it, and clears every topic on resolve', async () => {
     const errors: unknown[] = [];
-    const out = new AlertsOut(pub, 'zs/', (e) => errors.push(e));
+    const out = new AlertsOut('zs/', (e) => errors.push(e), pub);
     const idTopic = (fleet: string): string => `zs/alerts/v1/${fleet}/collision/collision-1x2y-abc`;
     out.publish(change(1, 'raise', 'raised', ['PT-17', 'PT-18']));
     await pub.flush();
@@ -74,8 +74,10 @@ describe('AlertsOut', () => {
   });
 
   it('after a restart it retains the open alerts again, and a resolve clears them, also under a fleet the resolving change no longer names', async () => {
-    const restarted = new AlertsOut(pub, 'r/', () => undefined);
+    // Restored before the publisher is attached (as at the service's start): sent once it is.
+    const restarted = new AlertsOut('r/', () => undefined);
     restarted.restore([change(1, 'raise', 'raised', ['PT-1', 'PT-2']), change(4, 'resolve', 'resolved', [])]);
+    restarted.attach(pub);
     await pub.flush();
     expect(Object.keys(await retainedUnder('r/alerts/v1/#')).sort()).toEqual(['r/alerts/v1/PT-1/collision/collision-1x2y-abc', 'r/alerts/v1/PT-2/collision/collision-1x2y-abc']);
     restarted.publish(change(2, 'resolve', 'resolved', ['PT-1']));

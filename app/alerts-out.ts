@@ -38,12 +38,26 @@ export class AlertsOut {
   readonly counters: AlertsOutCounters = { published: 0, cleared: 0, failed: 0 };
   /** Topics holding each open alert's retained message. */
   private readonly retained = new Map<AlertId, readonly string[]>();
+  private link: RetainingPublisher | undefined;
+  /** Messages made before the publisher was attached, in order (the service's start: milliseconds). */
+  private waiting: [topic: string, payload: string, retain: boolean][] = [];
 
+  /** `link` may come later (`attach`): the service connects it once its MQTT source proved the broker reachable. */
   constructor(
-    private readonly link: RetainingPublisher,
     private readonly prefix: string,
     private readonly onError: (e: unknown) => void,
-  ) {}
+    link?: RetainingPublisher,
+  ) {
+    this.link = link;
+  }
+
+  /** The publisher to send through; what was published before goes out now, in order. */
+  attach(link: RetainingPublisher): void {
+    this.link = link;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const [topic, payload, retain] of waiting) this.hand(link, topic, payload, retain);
+  }
 
   /**
    * After a restart, each open alert's latest change (`store.openAlertChanges()`) is retained again
@@ -73,7 +87,12 @@ export class AlertsOut {
 
   private send(topic: string, payload: string, retain: boolean, count: 'published' | 'cleared'): void {
     this.counters[count]++;
-    this.link.publish(topic, payload, 1, retain).catch((e: unknown) => {
+    if (this.link === undefined) this.waiting.push([topic, payload, retain]);
+    else this.hand(this.link, topic, payload, retain);
+  }
+
+  private hand(link: RetainingPublisher, topic: string, payload: string, retain: boolean): void {
+    link.publish(topic, payload, 1, retain).catch((e: unknown) => {
       this.counters.failed++;
       this.onError(e);
     });

@@ -87,18 +87,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const openAlerts = await life.step(store.alerts({ state: 'open', limit: OPEN_ALERTS_LIMIT }));
     const decider = AlertLifecycle.restore(openAlerts);
     log.info({ open: decider.openCount }, 'open alerts restored');
-    // Alerts out over MQTT: a publisher of its own (clean session; QoS 1 kept by mqtt.js across reconnects).
-    const alertsPublisher = await life.step(
-      MqttPublisher.connect(brokerUrl, {
-        clientId: `${config.mqttClientId}-alerts`,
-        startTimeoutMs: config.mqttStartTimeoutMs,
-        onError: (e, suppressed) => log.warn({ part: 'alerts out', err: e.message, suppressed }, 'mqtt'),
-      }),
-      'alerts publisher',
-      (p) => p.close(5_000),
-    );
+    // Alerts out over MQTT; its publisher is attached once the source has proved the broker reachable.
     const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
-    const alertsOut = new AlertsOut(alertsPublisher, config.alertsTopicPrefix, (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }));
+    const alertsOut = new AlertsOut(config.alertsTopicPrefix, (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }));
     alertsOut.restore(await life.step(store.openAlertChanges(OPEN_ALERTS_LIMIT)));
     const alertRecording: AlertRecording = {
       onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded'),
@@ -155,6 +146,17 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // Registered before it is ready: a start that fails must not leave it reconnecting.
     life.add('mqtt source', () => source.stop());
     await life.step(source.start());
+    // A publisher of its own (clean session; QoS 1 kept by mqtt.js across reconnects), stopped after the source.
+    const alertsPublisher = await life.step(
+      MqttPublisher.connect(brokerUrl, {
+        clientId: `${config.mqttClientId}-alerts`,
+        startTimeoutMs: config.mqttStartTimeoutMs,
+        onError: (e, suppressed) => log.warn({ part: 'alerts out', err: e.message, suppressed }, 'mqtt'),
+      }),
+      'alerts publisher',
+      (p) => p.close(5_000),
+    );
+    alertsOut.attach(alertsPublisher);
     const ticker = setInterval(() => {
       const wallMs = io.nowMs();
       recordOutcome(store, pipeline.tick(wallMs, feedClock.nowMs(wallMs)), alertRecording);
