@@ -118,8 +118,8 @@ const FORGET_CHECK_MS = 60_000;
 
 /** What the rule keeps per vessel: its latest state and that fix's Motion, its open pairs, its batch role. */
 class Tracked {
-  /** Open pairs by partner. */
-  open: Map<VesselId, OpenPair> | undefined = undefined;
+  /** Open pairs by partner; NO_PAIRS (shared, never written) while it has none. */
+  open: ReadonlyMap<VesselId, OpenPair> = NO_PAIRS;
   /** Batch (onFixes call) this vessel is evaluated in, its place in that batch and the radius it evaluates (0: none). */
   batch = -1;
   order = 0;
@@ -288,7 +288,7 @@ export class CollisionRule implements Rule {
       this.current = undefined;
     }
     // Open partners not evaluated yet in this batch: beyond the screen, or left to this side.
-    if (a.open === undefined) return;
+    if (a.open.size === 0) return;
     for (const p of a.open.values()) {
       if (p.evaluated === seq) continue;
       const other = p.lo === a ? p.hi : p.lo;
@@ -313,7 +313,7 @@ export class CollisionRule implements Rule {
     }
     if (!a.motion.known) {
       // An open partner is counted (and kept alive) by evaluatePair, from the open pairs.
-      if (a.open?.has(id) !== true) this.counters.pairsSkippedMotion++;
+      if (!a.open.has(id)) this.counters.pairsSkippedMotion++;
       return;
     }
     // A faster vessel of this batch (or as fast and earlier) evaluates the pair from its own screen,
@@ -323,7 +323,7 @@ export class CollisionRule implements Rule {
       const sb = b.state.sogKn!;
       if (sb > sa || (sb === sa && b.order < a.order)) return;
     }
-    this.evaluatePair(a, b, a.open?.get(id), this.batch);
+    this.evaluatePair(a, b, a.open.get(id), this.batch);
   }
 
   private evaluatePair(a: Tracked, b: Tracked, pair: OpenPair | undefined, seq: number): void {
@@ -432,8 +432,8 @@ export class CollisionRule implements Rule {
   private opened(x: Tracked, y: Tracked, seq: number): OpenPair {
     const [lo, hi] = x.id < y.id ? [x, y] : [y, x];
     const p: OpenPair = { key: `collision:${lo.id}|${hi.id}`, lo, hi, lastMs: -Infinity, evaluated: seq, signalled: -1, signal: undefined };
-    (lo.open ??= new Map()).set(hi.id, p);
-    (hi.open ??= new Map()).set(lo.id, p);
+    link(lo, hi.id, p);
+    link(hi, lo.id, p);
     this.pairs.add(p);
     return p;
   }
@@ -473,7 +473,7 @@ export class CollisionRule implements Rule {
       this.clear(p, this.clockMs, 'not-seen', undefined, this.batch);
     }
     for (const [id, v] of this.vessels) {
-      if (v.open !== undefined || v.state.atMs >= before) continue;
+      if (v.open.size > 0 || v.state.atMs >= before) continue;
       this.vessels.delete(id);
       if (v.slot >= 0 && this.bySlot[v.slot] === v) this.bySlot[v.slot] = undefined;
     }
@@ -512,8 +512,18 @@ function checkLevel(l: CollisionLevel): void {
   if (!(l.cpaNm > 0 && Number.isFinite(l.cpaNm)) || !(l.tcpaMin > 0 && Number.isFinite(l.tcpaMin))) throw new Error(`collision level needs cpaNm and tcpaMin > 0: ${JSON.stringify(l)}`);
 }
 
+// One shared empty map rather than `undefined`: a field that is sometimes undefined made the hot
+// neighbour visit deoptimize again and again (V8: insufficient feedback at `open?.get`).
+const NO_PAIRS: ReadonlyMap<VesselId, OpenPair> = new Map();
+
+function link(v: Tracked, other: VesselId, p: OpenPair): void {
+  if (v.open === NO_PAIRS) v.open = new Map();
+  (v.open as Map<VesselId, OpenPair>).set(other, p);
+}
+
 function unlink(v: Tracked, other: VesselId): void {
-  if (v.open === undefined) return;
-  v.open.delete(other);
-  if (v.open.size === 0) v.open = undefined;
+  if (v.open === NO_PAIRS) return;
+  const m = v.open as Map<VesselId, OpenPair>;
+  m.delete(other);
+  if (m.size === 0) v.open = NO_PAIRS;
 }
