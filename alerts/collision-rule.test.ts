@@ -6,6 +6,7 @@ import { CollisionRule, type CollisionRuleOptions } from './collision-rule.js';
 import { cpa } from './cpa.js';
 import { DEFAULT_ALERT_POLICY } from './policy.js';
 import type { Signal } from './rules.js';
+import { severityTransitions } from './rule-test-support.js';
 import { destination } from './test-support.js';
 
 /**
@@ -72,15 +73,7 @@ class World {
 
   /** Times (s) at which the pair's severity changed, with the new severity ('clear' for undefined). */
   transitions(key: string): [number, string][] {
-    const out: [number, string][] = [];
-    let last: string | undefined;
-    for (const { t, signal } of this.signals) {
-      if (signal.key !== key) continue;
-      const s = signal.severity ?? 'clear';
-      if (s !== last) out.push([t, s]);
-      last = s;
-    }
-    return out;
+    return severityTransitions(this.signals, key);
   }
 }
 

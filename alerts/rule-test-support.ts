@@ -90,15 +90,7 @@ export class RuleWorld {
 
   /** Times (s) at which a condition's signalled severity changed ('clear' for a clear). */
   transitions(key: string): [number, string][] {
-    const out: [number, string][] = [];
-    let last: string | undefined;
-    for (const { t, signal } of this.signals) {
-      if (signal.key !== key) continue;
-      const s = signal.severity ?? 'clear';
-      if (s !== last) out.push([t, s]);
-      last = s;
-    }
-    return out;
+    return severityTransitions(this.signals, key);
   }
 
   /**
@@ -118,4 +110,17 @@ export class RuleWorld {
     }
     return out;
   }
+}
+
+/** Times (s) at which a condition's signalled severity changed, with the new one ('clear' for a clear). */
+export function severityTransitions(signals: readonly { readonly t: number; readonly signal: Signal }[], key: string): [number, string][] {
+  const out: [number, string][] = [];
+  let last: string | undefined;
+  for (const { t, signal } of signals) {
+    if (signal.key !== key) continue;
+    const s = signal.severity ?? 'clear';
+    if (s !== last) out.push([t, s]);
+    last = s;
+  }
+  return out;
 }
