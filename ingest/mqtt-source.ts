@@ -202,6 +202,10 @@ class Link {
   close(force: boolean, timeoutMs: number): Promise<void> {
     this.closing = true;
     const c = this.client;
+    // With manualConnect, mqtt.js clears its `disconnecting` flag once end() has closed the stores,
+    // so a socket of an attempt still in flight that closes afterwards would arm a new reconnect
+    // timer (seen under load: retries went on after stop()). A zero period disarms that for good.
+    c.options.reconnectPeriod = 0;
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         c.stream?.destroy();
