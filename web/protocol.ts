@@ -181,3 +181,95 @@ export interface PictureView {
   readonly at: string;
   readonly vessels: readonly (TrackPointView & { readonly vesselId: string })[];
 }
+
+/*
+ * WebSocket `/ws` (docs/CONTRACTS.md): JSON text frames. The server sends one `snapshot` on connect
+ * (and again after each `subscribe`), then `delta`s coalesced to a few per second. A client keeps
+ * its vessels by vesselId and its alerts by id, keeping the copy with the highest `seq`.
+ */
+
+/** Path of the push socket. */
+export const WS_PATH = '/ws';
+
+/** The most a client message may hold; a longer one closes the socket with WS_CLOSE.tooBig. */
+export const WS_MAX_CLIENT_MESSAGE_BYTES = 4096;
+
+/** How often, at most, deltas go out (ms): changes within one period are coalesced. */
+export const WS_DELTA_PERIOD_MS = 250;
+
+/**
+ * Close codes the server uses (RFC 6455 §7.4; 4000–4999 are the application's). Only the socket
+ * at fault is closed; every other client carries on.
+ */
+export const WS_CLOSE = {
+  /** The server is stopping; reconnect later. */
+  goingAway: 1001,
+  /** A binary frame: the protocol is JSON text only. */
+  unsupported: 1003,
+  /** Text that is not one of the client messages below (not JSON, unknown type, bad bbox). */
+  policy: 1008,
+  /** A message over WS_MAX_CLIENT_MESSAGE_BYTES. */
+  tooBig: 1009,
+  /**
+   * The client fell so far behind that its queue of alert changes overflowed: reconnect for a
+   * fresh snapshot (no alert change is ever dropped silently).
+   */
+  resync: 4001,
+} as const;
+
+/** `[west, south, east, north]` in degrees, west ≤ east, south ≤ north. */
+export type WsBbox = readonly [number, number, number, number];
+
+/** Sent on connect and after each `subscribe`: replaces everything the client holds. */
+export interface WsSnapshot {
+  readonly type: 'snapshot';
+  /** Server time of the picture. */
+  readonly at: string;
+  /** The viewport the vessels are restricted to; null: all vessels. */
+  readonly bbox: WsBbox | null;
+  /** Every live vessel (within bbox when subscribed). */
+  readonly vessels: readonly VesselView[];
+  /** Every open (not resolved) alert, whatever the bbox. */
+  readonly alerts: readonly AlertView[];
+}
+
+/** What changed since the previous message to this client. */
+export interface WsDelta {
+  readonly type: 'delta';
+  readonly at: string;
+  /**
+   * Vessels that moved or changed, latest state only (a slow client gets the newest state, not
+   * every fix); within bbox when subscribed.
+   */
+  readonly vessels: readonly VesselView[];
+  /** Vessel ids to drop: gone from the live picture, or moved out of the subscribed bbox. */
+  readonly removed: readonly string[];
+  /**
+   * Every alert change, in order, none skipped (whatever the bbox). `change.alert` is the alert
+   * after it; a `resolved` alert leaves the open set.
+   */
+  readonly alerts: readonly AlertChangeView[];
+}
+
+/** Answer to a client `ping`, echoing its `t`. */
+export interface WsPong {
+  readonly type: 'pong';
+  readonly t: number | null;
+  readonly at: string;
+}
+
+export type WsServerMessage = WsSnapshot | WsDelta | WsPong;
+
+/** Restrict vessel deltas to a viewport (null: all); alerts always come. Answered by a snapshot. */
+export interface WsSubscribe {
+  readonly type: 'subscribe';
+  readonly bbox: WsBbox | null;
+}
+
+/** Liveness check; `t` is echoed in the pong (e.g. the client's clock, for round-trip time). */
+export interface WsPing {
+  readonly type: 'ping';
+  readonly t?: number;
+}
+
+export type WsClientMessage = WsSubscribe | WsPing;
