@@ -15,6 +15,7 @@ import { tagBlock, vdmSentences } from './nmea-out.js';
 import { ReceiverFeed, type MqttOut } from './receivers.js';
 import { aisIntervalMs, BEIDOU_INTERVAL_MS, nextReportMs, STATIC_INTERVAL_MS } from './reporting.js';
 import { forkRng } from './rng.js';
+import { applyHarbourOffset, harbourOffsets } from './truth.js';
 import type { PlannedRoute, Scenario, ScriptedIncident, SimVessel } from './types.js';
 
 export type { MqttOut } from './receivers.js';
@@ -160,16 +161,8 @@ export class FleetSimulator {
     this.sentFirst = new Uint8Array(n * KINDS);
     this.aisCount = new Uint32Array(n);
     this.staticCache = new Array<readonly ArmouredPayload[] | undefined>(n).fill(undefined);
-    // Boats rafted up in harbour must not sit on one point: a fixed offset of up to 0.03 nm each.
-    this.jitter = new Float64Array(n * 2);
-    const jr = forkRng(seed, 'jitter');
-    for (const v of this.vessels) {
-      if (v.kind !== 'fishing') continue;
-      const r = 0.03 * Math.sqrt(jr.next());
-      const a = jr.range(0, 2 * Math.PI);
-      this.jitter[2 * v.index] = r * Math.cos(a);
-      this.jitter[2 * v.index + 1] = r * Math.sin(a);
-    }
+    // Boats rafted up in harbour must not sit on one point (truth.ts: the same offsets score the alerts).
+    this.jitter = harbourOffsets(this.vessels, seed);
   }
 
   /** Sim time reached so far. */
@@ -293,11 +286,7 @@ export class FleetSimulator {
   private locate(v: SimVessel, t: number): Kin {
     const k = this.kin;
     this.tracks[v.index]!.evaluate(t - this.shift, 0, k);
-    const jn = this.jitter[2 * v.index]!;
-    if (jn !== 0) {
-      k.lat += jn / 60;
-      k.lon += this.jitter[2 * v.index + 1]! / (60 * cosLat(k.lat));
-    }
+    applyHarbourOffset(k, this.jitter, v.index);
     return k;
   }
 
