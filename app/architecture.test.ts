@@ -33,6 +33,7 @@ const HOME_FILE: Record<string, string> = {
   'pg-copy-streams': 'store/pg.ts',
   ws: 'web/server.ts',
   pino: 'app/logger.ts',
+  denque: 'model/fifo.ts',
 };
 
 /**

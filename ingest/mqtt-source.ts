@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IConnackPacket, MqttClient } from 'mqtt';
-import { RateLimitedLog } from '../model/index.js';
+import { Fifo, RateLimitedLog } from '../model/index.js';
 
 type MqttModule = typeof import('mqtt');
 let mqttModule: MqttModule | undefined;
@@ -426,7 +426,8 @@ export class MqttPublisher {
   private failed = 0;
   private firstFailure: Error | undefined;
   private closed = false;
-  private readonly slotWaiters: (() => void)[] = [];
+  /** FIFO with O(1) shift: an alert flood can queue tens of thousands of publishes for a slot. */
+  private readonly slotWaiters = new Fifo<() => void>();
   private idleWaiters: (() => void)[] = [];
   /** Rejecters of messages not yet acknowledged, so `close()` can settle them. */
   private readonly pending = new Set<(err: Error) => void>();
@@ -538,7 +539,7 @@ export class MqttPublisher {
     this.pending.clear();
     for (const fail of left) fail(new Error('publisher closed before the broker acknowledged the message'));
     // Woken waiters find the publisher closed and fail at once; each takes a slot it then frees.
-    for (const wake of this.slotWaiters.splice(0)) {
+    for (let wake = this.slotWaiters.shift(); wake !== undefined; wake = this.slotWaiters.shift()) {
       this.inFlight++;
       wake();
     }

@@ -8,6 +8,7 @@ export * from './vessel.js';
 export * from './alert.js';
 export * from './grid.js';
 export * from './random.js';
+export * from './fifo.js';
 export * from './rate-limit.js';
 export * from './queries.js';
 export * from './route.js';
