@@ -32,6 +32,10 @@ const HOME_FILE: Record<string, string> = {
   pg: 'store/pg.ts',
   'pg-copy-streams': 'store/pg.ts',
   ws: 'web/server.ts',
+  // fastify and its plugins (the @fastify scope): the one web server module.
+  fastify: 'web/server.ts',
+  '@fastify': 'web/server.ts',
+  typebox: 'web/schemas.ts',
   pino: 'app/logger.ts',
   denque: 'model/fifo.ts',
 };

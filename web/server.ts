@@ -1,6 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AlertQuery, GridEventQuery, Result, VesselId } from '../model/index.js';
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AlertQuery, GridEventQuery, Result } from '../model/index.js';
+import { BAD_URI, box, count, given, isLoopback, opt, parseQuery, printable, Refusal, time } from './params.js';
+import { WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
 import type {
   AlertActionBody,
   AlertActionName,
@@ -18,6 +26,11 @@ import type {
   VesselFileView,
   VesselView,
 } from './protocol.js';
+import type { PushHub } from './push.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+
+export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+export { parseTime } from './params.js';
 
 type Maybe<T> = T | Promise<T>;
 
@@ -43,13 +56,6 @@ export interface VesselPage {
   /** Cursor of the next page; undefined when this was the last. */
   readonly next: number | undefined;
 }
-
-/** `limit` of `/api/vessels` when absent, and the most one call may ask for. */
-export const VESSEL_PAGE_DEFAULT = 1_000;
-export const VESSEL_PAGE_MAX = 10_000;
-
-/** The most a request body may hold (alert actions). */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Who takes an alert action. Until sign-in exists (issue 14) it is `local`, and actions are taken
@@ -116,6 +122,10 @@ export interface WebSources {
   classifyError?(e: unknown): ApiFailure | undefined;
   /** Every error answer, once (for counting and bounded logging). */
   onError?(e: ApiErrorEvent): void;
+  /** The push behind `/ws`; absent: no `/ws`. */
+  readonly push?: PushHub;
+  /** The built map (dist/client, index.html at `/`); absent or missing: `/` answers 404. */
+  readonly clientDir?: string;
 }
 
 export interface WebServer {
@@ -123,161 +133,248 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** A routed answer: JSON body, status, and headers beyond the defaults. */
-interface Reply {
-  readonly status: number;
-  readonly body: unknown;
-  readonly type?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Set on error answers: the event the composition root is told of. */
-  readonly error?: { readonly code: ApiErrorCode; readonly detail?: string };
-}
+/** Methods a path may be asked with; those it does not serve answer 405 with Allow. */
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+type Method = (typeof METHODS)[number];
 
-/** A request the router refuses: thrown only inside this module, from parsing, and turned into a Reply. */
-class Refusal {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    readonly message: string,
-  ) {}
-}
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The HTTP API of docs/CONTRACTS.md on node:http; routes that later issues add plug in here. Every
- * error answer has one shape (`ApiErrorView`) and a stable code; a failure the sources do not
- * classify answers 500 `http.internal` with a request id, its detail going only to `onError`.
+ * The HTTP API of docs/CONTRACTS.md, `/ws` and the map's files, on fastify. Every route has a
+ * JSON schema (schemas.ts) that validates its input, types its handler and documents it in
+ * `/api/openapi.json` (browsable at `/api/docs`). Every error answer has one shape
+ * (`ApiErrorView`) and a stable code, made in one place (`answerError`); a failure the sources do
+ * not classify answers 500 `http.internal` with a request id, its detail going only to `onError`.
  */
 export async function startWebServer(host: string, port: number, sources: WebSources): Promise<WebServer> {
   // Request ids: a per-start prefix and a counter, so ids from two runs in one log do not collide.
   const prefix = randomBytes(3).toString('hex');
   let requests = 0;
-  const server: Server = createServer((req, res) => {
-    const requestId = `${prefix}-${(++requests).toString(36)}`;
-    route(req, sources)
-      .catch((e: unknown) => failureReply(e, sources))
-      .then((reply) => {
-        if (reply.error !== undefined) {
-          sources.onError?.({ status: reply.status, code: reply.error.code, requestId, method: req.method ?? '', path: printable(req.url ?? ''), ...(reply.error.detail === undefined ? {} : { detail: reply.error.detail }) });
-        }
-        send(res, reply, requestId);
-      })
-      .catch(() => res.destroy()); // the socket failed mid-answer: nothing left to tell the client
+  const app = Fastify({
+    logger: false,
+    genReqId: () => `${prefix}-${(++requests).toString(36)}`,
+    keepAliveTimeout: 5_000,
+    forceCloseConnections: true,
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { querystringParser: parseQuery },
+    // Refuse, never repair: no unknown fields stripped, no `5` read as "5". `x-code` names a
+    // field's error code (schemas.ts): a keyword for Ajv, not a typo.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, keywords: ['x-code'] } },
+    frameworkErrors: (e, req, reply) => answerError(req, reply, e.code === 'FST_ERR_BAD_URL' ? BAD_URI_REFUSAL : e),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  function answerError(req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply {
+    const a = errorAnswer(e, req, sources);
+    if (a.status === 413) void reply.header('connection', 'close'); // the rest of the body is not read
+    if (a.status === 503) void reply.header('retry-after', '1');
+    sources.onError?.({ status: a.status, code: a.code, requestId: req.id, method: req.method, path: printable(req.url), ...opt('detail', a.detail) });
+    const body: ApiErrorView = { error: { code: a.code, message: a.message, requestId: req.id } };
+    return reply.code(a.status).header('x-request-id', req.id).header('cache-control', 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
+  }
+  app.setErrorHandler((e, req, reply) => answerError(req, reply, e));
+  app.setNotFoundHandler((req, reply) => answerError(req, reply, new Refusal(404, 'http.not_found', req.url.startsWith('/api/') ? 'no such route' : 'not found')));
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if ((req.query as { [BAD_URI]?: true } | undefined)?.[BAD_URI] === true) throw BAD_URI_REFUSAL;
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
   });
-  const bound = (server.address() as { port: number }).port;
+  // One body parser whatever the content type: at most MAX_BODY_BYTES, strictly UTF-8, JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+
+  await app.register(swagger, { openapi: { info: { title: 'seagrid', version: '1', description: 'Vessel monitoring and sea grids (Zhoushan); docs/CONTRACTS.md' } } });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  /** The methods a path does not serve: 405 with Allow, in the one error shape. */
+  const otherMethods = (url: string, served: readonly Method[]): void => {
+    const allow = served.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+    const message = served.length === 1 && served[0] === 'POST' ? 'alert actions are POST' : `only ${allow} are served here`;
+    app.route({
+      method: METHODS.filter((m) => !served.includes(m)),
+      url,
+      schema: { hide: true },
+      handler: async (_req, reply) => {
+        void reply.header('allow', allow);
+        throw new Refusal(405, 'http.method', message);
+      },
+    });
+  };
+  const json = (reply: FastifyReply, body: unknown, type = JSON_TYPE): FastifyReply => reply.type(type).send(JSON.stringify(body));
+  const found = <T>(reply: FastifyReply, v: T | undefined, what: string): FastifyReply => {
+    if (v === undefined) throw new Refusal(404, 'http.not_found', what);
+    return json(reply, v);
+  };
+
+  app.get('/health', { schema: { summary: 'service health; 503 while degraded' } }, async (_req, reply) => {
+    const h = sources.health();
+    return json(reply.code(h.status === 'ok' ? 200 : 503), h);
+  });
+  otherMethods('/health', ['GET']);
+  app.get('/metrics', { schema: { summary: 'Prometheus text format' } }, async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(sources.metrics()));
+  otherMethods('/metrics', ['GET']);
+
+  app.get('/api/vessels', { schema: { summary: 'one page of the live picture; the next page is a Link header', querystring: VesselsQuery } }, async (req, reply) => {
+    const q = req.query;
+    const after = given(q.after);
+    const page = sources.vessels({
+      limit: count(q.limit, 'limit', 1, VESSEL_PAGE_MAX) ?? VESSEL_PAGE_DEFAULT,
+      ...opt('after', after === undefined ? undefined : Number(after)),
+      ...opt('bbox', box(q.bbox, 'bbox')),
+      ...opt('fleetId', given(q.fleetId)),
+      ...opt('gridId', given(q.gridId)),
+    });
+    if (page.next !== undefined) {
+      // The next page's link keeps every parameter but the cursor (RFC 8288, as GitHub's API pages).
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(q)) if (k !== 'after' && typeof v === 'string') params.append(k, v);
+      params.set('after', String(page.next));
+      void reply.header('link', `</api/vessels?${params.toString()}>; rel="next"`);
+    }
+    return json(reply, page.vessels);
+  });
+  otherMethods('/api/vessels', ['GET']);
+  app.get('/api/vessels/:vesselId', { schema: { summary: 'the vessel file (一船一档) and its live state', params: VesselIdParams } }, async (req, reply) =>
+    found(reply, sources.vessel(req.params.vesselId), `no vessel ${req.params.vesselId} in the live picture`),
+  );
+  otherMethods('/api/vessels/:vesselId', ['GET']);
+  app.get('/api/vessels/:vesselId/track', { schema: { summary: 'stored positions in time order', params: VesselIdParams, querystring: TrackQuerySchema } }, async (req, reply) => {
+    const q = req.query;
+    const fromMs = time(q.from, 'from');
+    const toMs = time(q.to, 'to');
+    const maxPoints = count(q.maxPoints, 'maxPoints', 2, sources.maxTrackPoints ?? 100_000);
+    return found(reply, await sources.track(req.params.vesselId, { fromMs, toMs, maxPoints }), `no vessel ${req.params.vesselId}`);
+  });
+  otherMethods('/api/vessels/:vesselId/track', ['GET']);
+
+  if (sources.grids !== undefined) {
+    const grids = sources.grids;
+    app.get('/api/grids', { schema: { summary: 'GeoJSON of the sea grids with live occupancy' } }, async (_req, reply) => json(reply, grids(), 'application/geo+json; charset=utf-8'));
+    otherMethods('/api/grids', ['GET']);
+  }
+  if (sources.gridEvents !== undefined) {
+    const gridEvents = sources.gridEvents;
+    app.get('/api/grid-events', { schema: { summary: 'grid entries and exits', querystring: GridEventsQuery } }, async (req, reply) => {
+      const q = req.query;
+      const fromMs = time(q.from, 'from');
+      const toMs = time(q.to, 'to');
+      const limit = count(q.limit, 'limit', 1, 9_999_999);
+      return json(reply, await gridEvents({ ...opt('vesselId', given(q.vesselId) as GridEventQuery['vesselId']), ...opt('gridId', given(q.gridId)), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
+    });
+    otherMethods('/api/grid-events', ['GET']);
+  }
+  if (sources.fleets !== undefined) {
+    const fleets = sources.fleets;
+    app.get('/api/fleets', { schema: { summary: 'fleet grids (编组)' } }, async (_req, reply) => json(reply, fleets()));
+    otherMethods('/api/fleets', ['GET']);
+  }
+  if (sources.fleet !== undefined) {
+    const fleet = sources.fleet;
+    app.get('/api/fleets/:fleetId', { schema: { summary: 'one fleet grid', params: FleetIdParams } }, async (req, reply) => found(reply, fleet(req.params.fleetId), `no fleet ${req.params.fleetId}`));
+    otherMethods('/api/fleets/:fleetId', ['GET']);
+  }
+  if (sources.alerts !== undefined) {
+    const alerts = sources.alerts;
+    app.get('/api/alerts', { schema: { summary: 'alerts, newest change first', querystring: AlertsQuery } }, async (req, reply) => {
+      const q = req.query;
+      const state = given(q.state) ?? 'open';
+      if (state !== 'open' && state !== 'all') throw new Refusal(400, 'http.bad_param', 'state must be open or all');
+      return json(reply, await alerts({ state, ...opt('vesselId', given(q.vesselId) as AlertQuery['vesselId']), ...opt('kind', given(q.kind)), ...opt('fleetId', given(q.fleetId)) }));
+    });
+    otherMethods('/api/alerts', ['GET']);
+  }
+  if (sources.alert !== undefined) {
+    const alert = sources.alert;
+    app.get('/api/alerts/:id', { schema: { summary: 'the alert now and its history', params: AlertIdParams } }, async (req, reply) => found(reply, await alert(req.params.id), `no alert ${req.params.id}`));
+    otherMethods('/api/alerts/:id', ['GET']);
+  }
+  if (sources.alertHistory !== undefined) {
+    const history = sources.alertHistory;
+    app.get('/api/alerts/:id/history', { schema: { summary: "the alert's changes by seq", params: AlertIdParams } }, async (req, reply) => found(reply, await history(req.params.id), `no alert ${req.params.id}`));
+    otherMethods('/api/alerts/:id/history', ['GET']);
+  }
+  if (sources.alertAction !== undefined) {
+    const act = sources.alertAction;
+    for (const action of ['acknowledge', 'assign', 'resolve'] as const) {
+      const url = `/api/alerts/:id/${action}`;
+      const schema = { summary: `${action} an alert (loopback only until sign-in)`, params: AlertIdParams, body: AlertActionBodySchema };
+      // An empty body is {}: filled in before the schema sees it (the parser leaves it undefined).
+      const preValidation = async (req: FastifyRequest): Promise<void> => {
+        req.body ??= {};
+      };
+      app.post(url, { schema, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
+        const { note, assignee } = req.body;
+        if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
+        const r = await act(req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, LOCAL_ACTOR);
+        if (r.ok) return json(reply, r.value);
+        const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
+        throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
+      });
+      otherMethods(url, ['POST']);
+    }
+  }
+  if (sources.route !== undefined && sources.putRoute !== undefined) {
+    const { route, putRoute } = sources;
+    for (const [of, url] of [['vessel', '/api/vessels/:id/route'], ['fleet', '/api/fleets/:id/route']] as const) {
+      app.get(url, { schema: { summary: `the planned route the ${of} is held to`, params: AlertIdParams } }, async (req, reply) => found(reply, route(of, req.params.id), `no planned route for ${of} ${req.params.id}`));
+      app.put(url, { schema: { summary: `set the ${of}'s planned route (loopback only until sign-in)`, params: AlertIdParams, body: RouteBody }, onRequest: loopbackOnly('routes') }, async (req, reply) => {
+        if (req.body === undefined) throw new Refusal(400, 'http.bad_json', 'the body is not JSON');
+        const r = await putRoute(of, req.params.id, req.body, LOCAL_ACTOR);
+        if (r === undefined) throw new Refusal(404, 'http.not_found', `no ${of} ${req.params.id}`);
+        if (r.ok) return json(reply, r.value);
+        throw new Refusal(400, r.code.startsWith('route.') ? 'http.bad_route' : 'http.bad_body', `${r.code}${r.detail === undefined ? '' : `: ${r.detail}`}`);
+      });
+      otherMethods(url, ['GET', 'PUT']);
+    }
+  }
+  if (sources.picture !== undefined) {
+    const picture = sources.picture;
+    app.get('/api/picture', { schema: { summary: 'the last stored fix of each vessel at a moment', querystring: PictureQuery } }, async (req, reply) => {
+      const atMs = time(req.query.at, 'at');
+      if (atMs === undefined) throw new Refusal(400, 'http.bad_time', 'at is required: an ISO-8601 time or epoch ms');
+      return json(reply, await picture({ atMs, ...opt('fleetId', given(req.query.fleetId)), ...opt('gridId', given(req.query.gridId)) }));
+    });
+    otherMethods('/api/picture', ['GET']);
+  }
+
+  const push = sources.push;
+  if (push !== undefined) {
+    // Per-message compression off: measured ~10× cheaper in CPU here (issue 13). ws closes a
+    // message over maxPayload with 1009 and invalid UTF-8 with 1007 itself.
+    await app.register(websocket, { options: { perMessageDeflate: false, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES } });
+    app.get(WS_PATH, { websocket: true, schema: { summary: 'push: snapshot then coalesced deltas (web/protocol.ts)' } }, (socket) => {
+      const client = push.connect(socket);
+      socket.on('message', (data, isBinary) => push.receive(client, isBinary ? null : data.toString()));
+      socket.on('close', () => push.disconnect(client));
+      socket.on('error', () => push.disconnect(client)); // ws closes the socket after its own protocol errors
+    });
+  }
+  // The map (web/client, built into dist/client by `npm run build`): index.html at `/`.
+  if (sources.clientDir !== undefined && existsSync(sources.clientDir)) {
+    await app.register(fastifyStatic, { root: sources.clientDir, prefix: '/', index: 'index.html', cacheControl: false });
+  }
+
+  await app.listen({ host, port });
+  const bound = (app.server.address() as { port: number }).port;
   return {
     port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      push?.closeAll();
+      await app.close();
+    },
   };
 }
 
-function failureReply(e: unknown, s: WebSources): Reply {
-  if (e instanceof Refusal) {
-    const r = fail(e.status, e.code, e.message);
-    // A body refused unread: the rest of it is not waited for, so this connection cannot carry another request.
-    return e.status === 413 ? { ...r, headers: { connection: 'close' } } : r;
-  }
-  let known: ApiFailure | undefined;
-  try {
-    known = s.classifyError?.(e);
-  } catch {
-    known = undefined;
-  }
-  if (known !== undefined) {
-    const r = fail(known.status, known.code, known.message);
-    return known.status === 503 ? { ...r, headers: { 'retry-after': '1' } } : r;
-  }
-  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { ...fail(500, 'http.internal', 'internal error; quote the request id'), error: { code: 'http.internal', detail } };
-}
-
-function fail(status: number, code: ApiErrorCode, message: string): Reply {
-  // requestId is filled in by send(): one place sets it for body and header alike.
-  return { status, body: { error: { code, message, requestId: '' } } satisfies ApiErrorView, error: { code } };
-}
-
-async function route(req: IncomingMessage, s: WebSources): Promise<Reply> {
-  const { path, q } = parseTarget(req.url ?? '/');
-  const act = /^\/api\/alerts\/([^/]+)\/(acknowledge|assign|resolve)$/.exec(path);
-  if (act !== null && s.alertAction !== undefined) {
-    if (req.method !== 'POST') return { ...fail(405, 'http.method', 'alert actions are POST'), headers: { allow: 'POST' } };
-    return alertActionReply(req, s.alertAction, segment(act[1]!), act[2] as AlertActionName);
-  }
-  const rt = /^\/api\/(vessels|fleets)\/([^/]+)\/route$/.exec(path);
-  if (rt !== null && s.putRoute !== undefined && s.route !== undefined) {
-    const of = rt[1] === 'vessels' ? 'vessel' : 'fleet';
-    const id = segment(rt[2]!);
-    if (req.method === 'PUT') return putRouteReply(req, s.putRoute, of, id);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'a route is read with GET and set with PUT'), headers: { allow: 'GET, HEAD, PUT' } };
-    const r = s.route(of, id);
-    return r === undefined ? fail(404, 'http.not_found', `no planned route for ${of} ${id}`) : ok(r);
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { ...fail(405, 'http.method', 'only GET and HEAD are served here'), headers: { allow: 'GET, HEAD' } };
-  if (path === '/health') {
-    const h = s.health();
-    return { status: h.status === 'ok' ? 200 : 503, body: h };
-  }
-  if (path === '/metrics') return { status: 200, body: s.metrics(), type: 'text/plain; version=0.0.4; charset=utf-8' };
-  if (path === '/api/vessels') return vesselsReply(s, q);
-  const m = /^\/api\/vessels\/([^/]+)(\/track)?$/.exec(path);
-  if (m !== null) {
-    const id = segment(m[1]!);
-    if (m[2] === undefined) {
-      const v = s.vessel(id);
-      return v === undefined ? fail(404, 'http.not_found', `no vessel ${id} in the live picture`) : ok(v);
-    }
-    const fromMs = time(q, 'from');
-    const toMs = time(q, 'to');
-    const maxPoints = count(q, 'maxPoints', 2, s.maxTrackPoints ?? 100_000);
-    const t = await s.track(id, { fromMs, toMs, maxPoints });
-    return t === undefined ? fail(404, 'http.not_found', `no vessel ${id}`) : ok(t);
-  }
-  if (path === '/api/grids' && s.grids !== undefined) return { status: 200, body: s.grids(), type: 'application/geo+json; charset=utf-8' };
-  if (path === '/api/grid-events' && s.gridEvents !== undefined) {
-    const fromMs = time(q, 'from');
-    const toMs = time(q, 'to');
-    const limit = count(q, 'limit', 1, 9_999_999);
-    return ok(await s.gridEvents({ ...opt('vesselId', vesselId(q)), ...opt('gridId', text(q, 'gridId')), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
-  }
-  if (path === '/api/fleets' && s.fleets !== undefined) return ok(s.fleets());
-  const f = /^\/api\/fleets\/([^/]+)$/.exec(path);
-  if (f !== null && s.fleet !== undefined) {
-    const id = segment(f[1]!);
-    const fleet = s.fleet(id);
-    return fleet === undefined ? fail(404, 'http.not_found', `no fleet ${id}`) : ok(fleet);
-  }
-  if (path === '/api/alerts' && s.alerts !== undefined) {
-    const state = text(q, 'state') ?? 'open';
-    if (state !== 'open' && state !== 'all') return fail(400, 'http.bad_param', 'state must be open or all');
-    return ok(await s.alerts({ state, ...opt('vesselId', vesselId(q)), ...opt('kind', text(q, 'kind')), ...opt('fleetId', text(q, 'fleetId')) }));
-  }
-  const one = /^\/api\/alerts\/([^/]+)$/.exec(path);
-  if (one !== null && s.alert !== undefined) {
-    const id = segment(one[1]!);
-    const a = await s.alert(id);
-    return a === undefined ? fail(404, 'http.not_found', `no alert ${id}`) : ok(a);
-  }
-  const a = /^\/api\/alerts\/([^/]+)\/history$/.exec(path);
-  if (a !== null && s.alertHistory !== undefined) {
-    const id = segment(a[1]!);
-    const h = await s.alertHistory(id);
-    return h === undefined ? fail(404, 'http.not_found', `no alert ${id}`) : ok(h);
-  }
-  if (path === '/api/picture' && s.picture !== undefined) {
-    const atMs = time(q, 'at');
-    if (atMs === undefined) return fail(400, 'http.bad_time', 'at is required: an ISO-8601 time or epoch ms');
-    return ok(await s.picture({ atMs, ...opt('fleetId', text(q, 'fleetId')), ...opt('gridId', text(q, 'gridId')) }));
-  }
-  return fail(404, 'http.not_found', 'no such route');
-}
+const BAD_URI_REFUSAL = new Refusal(400, 'http.bad_uri', 'malformed percent-encoding (or not UTF-8) in the request target');
 
 /** The lifecycle's refusals as answers; any other code is a body the action cannot use. */
 const ACTION_REFUSALS: Readonly<Record<string, { status: number; code: ApiErrorCode }>> = {
@@ -285,250 +382,74 @@ const ACTION_REFUSALS: Readonly<Record<string, { status: number; code: ApiErrorC
   'alert.transition': { status: 409, code: 'http.conflict' },
 };
 
-async function alertActionReply(req: IncomingMessage, act: NonNullable<WebSources['alertAction']>, id: string, action: AlertActionName): Promise<Reply> {
-  if (!isLoopback(req.socket.remoteAddress)) return fail(403, 'http.forbidden', `alert actions are taken only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
-  const body = actionBody(await readBody(req), action);
-  const r = await act(id, action, body, LOCAL_ACTOR);
-  if (r.ok) return ok(r.value);
-  const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
-  return fail(refusal.status, refusal.code, r.detail ?? r.code);
+/** An onRequest hook: writes are taken only from the loopback interface until sign-in exists (before the body is read). */
+function loopbackOnly(what: string): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    if (!isLoopback(req.socket.remoteAddress)) throw new Refusal(403, 'http.forbidden', `${what} are taken only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
+  };
 }
 
-async function putRouteReply(req: IncomingMessage, put: NonNullable<WebSources['putRoute']>, of: 'vessel' | 'fleet', id: string): Promise<Reply> {
-  if (!isLoopback(req.socket.remoteAddress)) return fail(403, 'http.forbidden', `routes are set only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
-  const text = await readBody(req);
-  let body: unknown;
+/** A body: strictly UTF-8 JSON; an empty (or blank) one is undefined. */
+function parseJsonBody(body: Buffer): unknown {
+  let text: string;
   try {
-    body = JSON.parse(text);
-  } catch {
-    return fail(400, 'http.bad_json', 'the body is not JSON');
-  }
-  const r = await put(of, id, body, LOCAL_ACTOR);
-  if (r === undefined) return fail(404, 'http.not_found', `no ${of} ${id}`);
-  if (r.ok) return ok(r.value);
-  return fail(400, r.code.startsWith('route.') ? 'http.bad_route' : 'http.bad_body', `${r.code}${r.detail === undefined ? '' : `: ${r.detail}`}`);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
-}
-
-/**
- * The request body as text: at most MAX_BODY_BYTES (a longer one is refused as soon as it is
- * known, from Content-Length or while reading, and the connection closed), strictly UTF-8.
- */
-async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new Refusal(413, 'http.too_large', `the body may hold at most ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Refusal(413, 'http.too_large', `the body may hold at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
     throw new Refusal(400, 'http.bad_json', 'the body is not UTF-8');
   }
-}
-
-const ACTION_FIELDS: ReadonlySet<string> = new Set(['note', 'assignee']);
-// A NUL or an unpaired surrogate: text PostgreSQL cannot keep (the change would not be recorded as sent).
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** `{note?, assignee?}`; an empty body is `{}`. `assign` needs an assignee (the lifecycle says so too). */
-function actionBody(text: string, action: AlertActionName): AlertActionBody {
-  if (text.trim() === '') return {};
-  let v: unknown;
+  if (text.trim() === '') return undefined;
   try {
-    v = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new Refusal(400, 'http.bad_json', 'the body is not JSON');
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, 'http.bad_body', 'the body must be a JSON object {note?, assignee?}');
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!ACTION_FIELDS.has(k)) throw new Refusal(400, 'http.bad_body', `unknown field ${JSON.stringify(k.slice(0, 40))}; the fields are note and assignee`);
-  for (const k of ACTION_FIELDS) {
-    if (o[k] === undefined) continue;
-    if (typeof o[k] !== 'string') throw new Refusal(400, 'http.bad_body', `${k} must be a string`);
-    if (UNSTORABLE.test(o[k] as string)) throw new Refusal(400, 'http.bad_body', `${k} holds a NUL or an unpaired surrogate`);
-  }
-  const { note, assignee } = o as { note?: string; assignee?: string };
-  if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
-  return { ...opt('note', note), ...opt('assignee', assignee) };
 }
 
-function vesselsReply(s: WebSources, q: Query): Reply {
-  const limit = count(q, 'limit', 1, VESSEL_PAGE_MAX) ?? VESSEL_PAGE_DEFAULT;
-  const after = cursor(q, 'after');
-  const bbox = box(q, 'bbox');
-  const fleetId = text(q, 'fleetId');
-  const gridId = text(q, 'gridId');
-  const page = s.vessels({ limit, ...opt('after', after), ...opt('bbox', bbox), ...opt('fleetId', fleetId), ...opt('gridId', gridId) });
-  if (page.next === undefined) return ok(page.vessels);
-  // The next page's link keeps every parameter but the cursor (RFC 8288, as GitHub's API pages).
-  const params = new URLSearchParams();
-  for (const [k, v] of q) if (k !== 'after') params.append(k, v);
-  params.set('after', String(page.next));
-  return { ...ok(page.vessels), headers: { link: `</api/vessels?${params.toString()}>; rel="next"` } };
+interface ErrorAnswer {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  readonly message: string;
+  /** A 500's internal detail: for the log only. */
+  readonly detail?: string;
 }
-
-const ok = (body: unknown): Reply => ({ status: 200, body });
-
-type Query = readonly (readonly [string, string])[];
 
 /**
- * Path and query of a request target, strictly decoded: malformed percent-encoding or bytes that
- * are not UTF-8 refuse the request (`http.bad_uri`). The path is left encoded for the route
- * patterns (an id may hold `/` as %2F); `segment` decodes each captured part.
+ * Any failure as its answer: our refusals, schema refusals (the field's `x-code`), fastify's own
+ * (body too large, bad content length), a source failure the composition root recognises, else 500.
  */
-function parseTarget(target: string): { path: string; q: Query } {
-  const hash = target.indexOf('#');
-  const t = hash < 0 ? target : target.slice(0, hash);
-  const qm = t.indexOf('?');
-  const path = qm < 0 ? t : t.slice(0, qm);
-  const q: [string, string][] = [];
-  if (qm >= 0) {
-    for (const part of t.slice(qm + 1).split('&')) {
-      if (part === '') continue;
-      const eq = part.indexOf('=');
-      const k = decode(eq < 0 ? part : part.slice(0, eq), true);
-      q.push([k, decode(eq < 0 ? '' : part.slice(eq + 1), true)]);
-    }
-  }
-  decode(path, false); // refuse a malformed path once, whichever route it would reach
-  return { path, q };
-}
-
-function decode(s: string, form: boolean): string {
+function errorAnswer(e: unknown, req: FastifyRequest, s: WebSources): ErrorAnswer {
+  if (e instanceof Refusal) return { status: e.status, code: e.code, message: e.message };
+  const fe = e as { code?: string; statusCode?: number; validation?: readonly ValidationError[]; validationContext?: string };
+  if (fe.validation !== undefined && fe.validation.length > 0) return schemaRefusal(fe.validation[0]!, fe.validationContext ?? '', req);
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'http.too_large', message: `the body may hold at most ${MAX_BODY_BYTES} bytes` };
+  if (typeof fe.code === 'string' && fe.code.startsWith('FST_ERR_CTP_') && fe.statusCode !== undefined && fe.statusCode < 500) return { status: 400, code: 'http.bad_json', message: 'the body could not be read' };
+  let known: ApiFailure | undefined;
   try {
-    return decodeURIComponent(form ? s.replace(/\+/g, ' ') : s);
+    known = s.classifyError?.(e);
   } catch {
-    throw new Refusal(400, 'http.bad_uri', 'malformed percent-encoding (or not UTF-8) in the request target');
+    known = undefined;
   }
+  if (known !== undefined) return { status: known.status, code: known.code, message: known.message };
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { status: 500, code: 'http.internal', message: 'internal error; quote the request id', detail };
 }
 
-/** A decoded path segment (an id): no control characters, which no id holds and PostgreSQL's text refuses (NUL). */
-function segment(raw: string): string {
-  const v = decode(raw, false);
-  if (CONTROL.test(v)) throw new Refusal(400, 'http.bad_param', 'the path holds a control character');
-  return v;
+/** Ajv's error object, as much of it as is read here. */
+interface ValidationError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/** A query parameter's text: undefined when absent or empty; refused when it holds a control character or repeats. */
-function text(q: Query, name: string): string | undefined {
-  let found: string | undefined;
-  for (const [k, v] of q) {
-    if (k !== name) continue;
-    if (found !== undefined) throw new Refusal(400, 'http.bad_param', `${name} is given twice`);
-    found = v;
-  }
-  if (found === undefined || found === '') return undefined;
-  if (CONTROL.test(found)) throw new Refusal(400, 'http.bad_param', `${name} holds a control character`);
-  return found;
-}
-
-/** The `vesselId` filter: an id as the client names it (an unknown one matches nothing). */
-function vesselId(q: Query): VesselId | undefined {
-  return text(q, 'vesselId') as VesselId | undefined;
-}
-
-/** A whole number in [min, max], or undefined when absent. */
-function count(q: Query, name: string, min: number, max: number): number | undefined {
-  const v = text(q, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d{1,16}$/.test(v) || n < min || n > max) throw new Refusal(400, 'http.bad_param', `${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-function cursor(q: Query, name: string): number | undefined {
-  const v = text(q, name);
-  if (v === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(v)) throw new Refusal(400, 'http.bad_param', `${name} must be the cursor of a previous page's next link`);
-  return Number(v);
-}
-
-/** `minLon,minLat,maxLon,maxLat` in degrees, west ≤ east (no antimeridian crossing), south ≤ north. */
-function box(q: Query, name: string): VesselQuery['bbox'] {
-  const v = text(q, name);
-  if (v === undefined) return undefined;
-  const parts = v.split(',');
-  const n = parts.map((p) => (/^-?\d{1,3}(\.\d{1,12})?$/.test(p.trim()) ? Number(p) : Number.NaN));
-  const [minLon, minLat, maxLon, maxLat] = n as [number, number, number, number];
-  const good = parts.length === 4 && n.every(Number.isFinite) && Math.abs(minLon) <= 180 && Math.abs(maxLon) <= 180 && Math.abs(minLat) <= 90 && Math.abs(maxLat) <= 90 && minLon <= maxLon && minLat <= maxLat;
-  if (!good) throw new Refusal(400, 'http.bad_param', `${name} must be minLon,minLat,maxLon,maxLat in degrees with min ≤ max`);
-  return { minLon, minLat, maxLon, maxLat };
-}
-
-/** A time parameter: undefined when absent; refused (`http.bad_time`) unless parseTime reads it. */
-function time(q: Query, name: string): number | undefined {
-  const v = text(q, name);
-  if (v === undefined) return undefined;
-  const ms = parseTime(v);
-  if (ms === undefined) throw new Refusal(400, 'http.bad_time', `${name} must be an ISO-8601 time (a real date, e.g. 2026-02-28T12:00:00Z) or epoch ms`);
-  return ms;
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
-/** The latest instant a JavaScript Date holds. */
-const MAX_MS = 8.64e15;
-
-/**
- * Epoch milliseconds, or strict ISO-8601: `YYYY-MM-DD`, optionally `THH:MM[:SS[.fff]]` and a zone
- * (`Z` or ±HH:MM; none means UTC, never the server's zone). Every field is range-checked against
- * the calendar, so 2026-02-30 or 24:00 is refused rather than rolled over as Date.parse does.
- */
-export function parseTime(v: string): number | undefined {
-  if (/^\d{1,16}$/.test(v)) {
-    const n = Number(v);
-    return n <= MAX_MS ? n : undefined;
-  }
-  const m = ISO.exec(v);
-  if (m === null) return undefined;
-  const [y, mo, d, h = 0, mi = 0, sec = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x))) as number[];
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth(y!, mo!) || h > 23 || mi > 59 || sec > 59) return undefined;
-  let offsetMin = 0;
-  const zone = m[8];
-  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
-    const zh = Number(zone.slice(1, 3));
-    const zm = Number(zone.slice(-2));
-    if (zh > 23 || zm > 59) return undefined;
-    offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
-  }
-  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const date = new Date(0);
-  date.setUTCFullYear(y!, mo! - 1, d!); // not Date.UTC: it maps years 0–99 to 1900–1999
-  date.setUTCHours(h, mi, sec, frac);
-  return date.getTime() - offsetMin * 60_000;
-}
-
-function daysInMonth(y: number, mo: number): number {
-  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-}
-
-/** `{key: value}` when the value is given, else nothing (exactOptionalPropertyTypes-friendly). */
-function opt<K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } {
-  return v === null || v === undefined ? {} : ({ [key]: v } as { [P in K]?: V });
-}
-
-/** For the log: control characters escaped, bounded length. */
-function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
-}
-
-function send(res: ServerResponse, reply: Reply, requestId: string): void {
-  const body = reply.error === undefined ? reply.body : { error: { ...(reply.body as ApiErrorView).error, requestId } };
-  const text = typeof body === 'string' && reply.type?.startsWith('text/plain') ? body : JSON.stringify(body);
-  res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId, ...reply.headers });
-  res.end(text);
+/** A schema refusal names its field and answers the field's `x-code` (default by where it was). */
+function schemaRefusal(v: ValidationError, context: string, req: FastifyRequest): ErrorAnswer {
+  const field = v.keyword === 'required' ? String(v.params.missingProperty) : v.keyword === 'additionalProperties' ? String(v.params.additionalProperty) : v.instancePath.split('/')[1] ?? '';
+  const schema = (req.routeOptions.schema as Record<string, { properties?: Record<string, { description?: string; 'x-code'?: ApiErrorCode }> } | undefined> | undefined)?.[context];
+  const prop = schema?.properties?.[field];
+  const body = context === 'body';
+  const code = prop?.['x-code'] ?? (body ? 'http.bad_body' : 'http.bad_param');
+  const shown = JSON.stringify(field.slice(0, 40));
+  const message =
+    v.keyword === 'additionalProperties' ? `unknown field ${shown}` : prop?.description !== undefined ? `${field} must be ${prop.description}` : body && field === '' ? 'the body must be a JSON object of the route\'s fields' : `${context} ${shown} is malformed`;
+  return { status: 400, code, message };
 }

@@ -1,0 +1,277 @@
+/**
+ * Hop 9, push (ARCHITECTURE.md): the live picture to every `/ws` client — a snapshot on connect,
+ * then the changes coalesced into one delta per period. A client that cannot keep up is sent
+ * nothing while its socket holds more than `maxBufferedBytes`; meanwhile its vessel changes
+ * collapse to the latest state of each vessel (memory bounded by the fleet, not by time) and its
+ * alert changes queue in order, so it never misses one. A queue past `maxQueuedAlertChanges` closes
+ * the socket with WS_CLOSE.resync: the client reconnects and starts again from a snapshot.
+ *
+ * No framework here: a socket is anything with `send`, `close` and `bufferedAmount` (ws's
+ * WebSocket), so web/server.ts wires the sockets and tests can drive the hub directly.
+ */
+import { Buffer } from 'node:buffer';
+import { WS_CLOSE, WS_DELTA_PERIOD_MS, type AlertChangeView, type AlertView, type VesselView, type WsBbox, type WsClientMessage, type WsServerMessage } from './protocol.js';
+
+export interface PushSocket {
+  /** Bytes accepted by send() and not yet handed to the network. */
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The live picture as the hub reads it (the composition root supplies it). */
+export interface PushFeed {
+  /** Every live vessel, or those within bbox. */
+  vessels(bbox: WsBbox | null): readonly VesselView[];
+  /** One vessel now; undefined when it has left the live picture. */
+  vessel(vesselId: string): VesselView | undefined;
+  /** Every open (not resolved) alert. */
+  openAlerts(): readonly AlertView[];
+}
+
+export interface PushOptions {
+  readonly periodMs?: number;
+  /** A socket holding more than this is sent nothing new until it drains (default 1 MiB). */
+  readonly maxBufferedBytes?: number;
+  /** Alert changes held for one slow client before it is told to resync (default 10,000). */
+  readonly maxQueuedAlertChanges?: number;
+  readonly nowMs?: () => number;
+}
+
+/** What /metrics shows of the push (app/push-metrics.ts). */
+export interface PushCounters {
+  /** Sockets accepted since start. */
+  accepted: number;
+  /** Messages sent, by type. */
+  readonly sent: Map<WsServerMessage['type'], number>;
+  bytesSent: number;
+  received: number;
+  /** Sockets the hub closed, by close code (1001 at shutdown, 1003/1008 bad messages, 4001 resync). */
+  readonly closed: Map<number, number>;
+  /** Vessel states replaced by a newer one before a slow client could be sent them. */
+  superseded: number;
+  /** Periods in which a client was skipped because its socket was still full. */
+  held: number;
+}
+
+/** One connected socket and what it has yet to be sent. */
+export class PushClient {
+  bbox: WsBbox | null = null;
+  /** With a bbox: the vessels the client holds (so a vessel leaving the box is removed). */
+  known: Set<string> | null = null;
+  /** Vessel id → latest view, or null: remove. */
+  readonly vessels = new Map<string, VesselView | null>();
+  alerts: AlertChangeView[] = [];
+  snapshotDue = false;
+  closed = false;
+  constructor(
+    readonly socket: PushSocket,
+    /** Index in the hub's alert log from which changes are this client's (earlier ones are in its snapshot). */
+    public alertsFrom: number,
+  ) {}
+}
+
+const DEFAULTS = { periodMs: WS_DELTA_PERIOD_MS, maxBufferedBytes: 1 << 20, maxQueuedAlertChanges: 10_000 };
+
+export class PushHub {
+  readonly counters: PushCounters = { accepted: 0, sent: new Map(), bytesSent: 0, received: 0, closed: new Map(), superseded: 0, held: 0 };
+  private readonly clients = new Set<PushClient>();
+  private readonly opts: Required<Omit<PushOptions, 'nowMs'>>;
+  private readonly nowMs: () => number;
+  /** Vessels changed since the last period. */
+  private changed = new Set<string>();
+  /** Alert changes since the last period; `alertBase` is the running index of its first. */
+  private alertLog: AlertChangeView[] = [];
+  private alertBase = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly feed: PushFeed,
+    options: PushOptions = {},
+  ) {
+    this.opts = { ...DEFAULTS, ...options };
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  get connections(): number {
+    return this.clients.size;
+  }
+
+  /** Vessels whose state changed or that left the live picture (PipelineOutcome.changed). */
+  vesselsChanged(ids: Iterable<string>): void {
+    if (this.clients.size === 0) return;
+    for (const id of ids) this.changed.add(id);
+  }
+
+  /** Every alert change, a rule's or an officer's, in the order they were made. */
+  alertChanged(c: AlertChangeView): void {
+    if (this.clients.size === 0) return;
+    this.alertLog.push(c);
+  }
+
+  /** A new socket: its snapshot goes out at once. */
+  connect(socket: PushSocket): PushClient {
+    const c = new PushClient(socket, this.alertBase + this.alertLog.length);
+    this.clients.add(c);
+    this.counters.accepted++;
+    this.sendSnapshot(c);
+    this.timer ??= setInterval(() => this.flush(), this.opts.periodMs);
+    this.timer.unref?.();
+    return c;
+  }
+
+  /** The socket closed (either side): forget the client. */
+  disconnect(c: PushClient): void {
+    c.closed = true;
+    this.clients.delete(c);
+    if (this.clients.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.changed = new Set();
+      this.alertBase += this.alertLog.length;
+      this.alertLog = [];
+    }
+  }
+
+  /** A client message: text, or null for a binary frame. A bad one closes only this socket. */
+  receive(c: PushClient, text: string | null): void {
+    this.counters.received++;
+    if (text === null) return this.close(c, WS_CLOSE.unsupported, 'binary frames are not part of the protocol');
+    const m = parseClientMessage(text);
+    if (typeof m === 'string') return this.close(c, WS_CLOSE.policy, m);
+    if (m.type === 'ping') return this.send(c, { type: 'pong', t: m.t ?? null, at: new Date(this.nowMs()).toISOString() });
+    c.bbox = m.bbox;
+    // The snapshot replaces the client's vessels; a full socket gets it when it drains.
+    c.snapshotDue = true;
+    if (c.socket.bufferedAmount <= this.opts.maxBufferedBytes) this.sendSnapshot(c);
+  }
+
+  /** Closes every socket (the server is stopping). */
+  closeAll(code: number = WS_CLOSE.goingAway, reason = 'server stopping'): void {
+    for (const c of [...this.clients]) this.close(c, code, reason);
+  }
+
+  /** One period: what changed goes to every client that can take it. */
+  flush(): void {
+    const ids = this.changed;
+    const alerts = this.alertLog;
+    const base = this.alertBase;
+    this.changed = new Set();
+    this.alertLog = [];
+    this.alertBase += alerts.length;
+    if (this.clients.size === 0) return;
+    const views = new Map<string, VesselView | null>();
+    for (const id of ids) views.set(id, this.feed.vessel(id) ?? null);
+    // Clients in step with no viewport all get the same delta: serialised once.
+    let shared: string | undefined;
+    const removedAll = (): string[] => [...views].filter(([, v]) => v === null).map(([id]) => id);
+    for (const c of [...this.clients]) {
+      const fresh = c.alertsFrom > base ? alerts.slice(c.alertsFrom - base) : alerts;
+      c.alertsFrom = base + alerts.length;
+      const full = c.socket.bufferedAmount > this.opts.maxBufferedBytes;
+      if (!full && !c.snapshotDue && c.bbox === null && c.vessels.size === 0 && c.alerts.length === 0 && fresh === alerts) {
+        if (views.size === 0 && alerts.length === 0) continue;
+        shared ??= JSON.stringify({ type: 'delta', at: new Date(this.nowMs()).toISOString(), vessels: [...views.values()].filter((v) => v !== null), removed: removedAll(), alerts });
+        this.sendText(c, 'delta', shared);
+        continue;
+      }
+      this.collect(c, views, fresh);
+      if (c.alerts.length > this.opts.maxQueuedAlertChanges) {
+        this.close(c, WS_CLOSE.resync, 'too far behind: reconnect for a fresh snapshot');
+        continue;
+      }
+      if (full) {
+        this.counters.held++;
+        continue;
+      }
+      if (c.snapshotDue) this.sendSnapshot(c);
+      if (c.vessels.size > 0 || c.alerts.length > 0) this.sendDelta(c);
+    }
+  }
+
+  /** Folds one period's changes into what the client has yet to be sent (latest vessel state wins). */
+  private collect(c: PushClient, views: ReadonlyMap<string, VesselView | null>, alerts: readonly AlertChangeView[]): void {
+    for (const [id, v] of views) {
+      let next: VesselView | null | undefined = v;
+      if (c.bbox !== null) {
+        const inside = v !== null && inBox(v, c.bbox);
+        if (inside) c.known!.add(id);
+        else if (c.known!.delete(id)) next = null;
+        else next = undefined; // never shown to this client, nothing to say
+      }
+      if (next === undefined) continue;
+      if (c.vessels.has(id)) this.counters.superseded++;
+      c.vessels.set(id, next);
+    }
+    for (const a of alerts) c.alerts.push(a);
+  }
+
+  private sendSnapshot(c: PushClient): void {
+    const vessels = this.feed.vessels(c.bbox);
+    c.known = c.bbox === null ? null : new Set(vessels.map((v) => v.vesselId));
+    c.vessels.clear();
+    c.snapshotDue = false;
+    this.send(c, { type: 'snapshot', at: new Date(this.nowMs()).toISOString(), bbox: c.bbox, vessels, alerts: this.feed.openAlerts() });
+  }
+
+  private sendDelta(c: PushClient): void {
+    const vessels: VesselView[] = [];
+    const removed: string[] = [];
+    for (const [id, v] of c.vessels) {
+      if (v === null) removed.push(id);
+      else vessels.push(v);
+    }
+    const alerts = c.alerts;
+    c.vessels.clear();
+    c.alerts = [];
+    this.send(c, { type: 'delta', at: new Date(this.nowMs()).toISOString(), vessels, removed, alerts });
+  }
+
+  private send(c: PushClient, m: WsServerMessage): void {
+    this.sendText(c, m.type, JSON.stringify(m));
+  }
+
+  private sendText(c: PushClient, type: WsServerMessage['type'], text: string): void {
+    if (c.closed) return;
+    c.socket.send(text);
+    this.counters.sent.set(type, (this.counters.sent.get(type) ?? 0) + 1);
+    this.counters.bytesSent += Buffer.byteLength(text);
+  }
+
+  private close(c: PushClient, code: number, reason: string): void {
+    if (c.closed) return;
+    this.counters.closed.set(code, (this.counters.closed.get(code) ?? 0) + 1);
+    c.socket.close(code, reason);
+    this.disconnect(c);
+  }
+}
+
+function inBox(v: VesselView, [w, s, e, n]: WsBbox): boolean {
+  return v.lon >= w && v.lon <= e && v.lat >= s && v.lat <= n;
+}
+
+/** A client message, or why it is refused (the close reason; at most 123 bytes by RFC 6455). */
+export function parseClientMessage(text: string): WsClientMessage | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  const m = v as Record<string, unknown>;
+  if (m.type === 'ping') {
+    if (m.t !== undefined && (typeof m.t !== 'number' || !Number.isFinite(m.t))) return 'ping.t must be a number';
+    return m.t === undefined ? { type: 'ping' } : { type: 'ping', t: m.t };
+  }
+  if (m.type === 'subscribe') {
+    if (m.bbox === null) return { type: 'subscribe', bbox: null };
+    const b = m.bbox;
+    const good =
+      Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number' && Number.isFinite(x)) &&
+      Math.abs(b[0]) <= 180 && Math.abs(b[2]) <= 180 && Math.abs(b[1]) <= 90 && Math.abs(b[3]) <= 90 && b[0] <= b[2] && b[1] <= b[3];
+    if (!good) return 'subscribe.bbox must be [west, south, east, north] in degrees, or null';
+    return { type: 'subscribe', bbox: [b[0], b[1], b[2], b[3]] as const };
+  }
+  return 'unknown message type';
+}
