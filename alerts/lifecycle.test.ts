@@ -397,3 +397,35 @@ describe('Lifecycle.restore', () => {
     expect(() => Lifecycle.restore([noSeq], POLICY)).toThrow(/seq/);
   });
 });
+
+describe('Lifecycle.hasHoldingAlert', () => {
+  it('agrees with a scan of the open alerts through raises, clears, re-raises, restores and resolves', () => {
+    const rand = seededRandom(12);
+    const vessels = Array.from({ length: 12 }, (_, i) => String(412000100 + i) as VesselId);
+    let lc = new Lifecycle(POLICY);
+    const scan = (v: VesselId): boolean => [...lc.openAlerts()].some((a) => a.cleared !== true && a.vesselIds.includes(v));
+    let checked = 0;
+    for (let step = 0; step < 3000; step++) {
+      const tS = step * 5;
+      const a = vessels[Math.floor(rand() * vessels.length)]!;
+      const b = vessels[Math.floor(rand() * vessels.length)]!;
+      const r = rand();
+      if (r < 0.6 && a !== b) {
+        const severity: AlertSeverity | undefined = rand() < 0.3 ? undefined : rand() < 0.5 ? 'warning' : 'danger';
+        lc.decide([{ kind: 'collision', key: `collision:${a < b ? a : b}|${a < b ? b : a}`, severity, vesselIds: [a, b], atMs: tS * S, details: {} }]);
+      } else if (r < 0.8) {
+        lc.tick(tS * S);
+      } else if (r < 0.95) {
+        const open = [...lc.openAlerts()];
+        if (open.length > 0) lc.resolve(open[Math.floor(rand() * open.length)]!.id, 'officer-1', tS * S);
+      } else {
+        lc = Lifecycle.restore([...lc.openAlerts()], POLICY);
+      }
+      for (const v of vessels) {
+        expect(lc.hasHoldingAlert(v), `step ${step}, vessel ${v}`).toBe(scan(v));
+        if (scan(v)) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000); // the walk did hold alerts, not only empty states
+  });
+});

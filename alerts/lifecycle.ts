@@ -93,6 +93,8 @@ export class Lifecycle implements Decider {
   /** Tracks with an episode, a detail update or a restart grace that falls due on the clock, by due time. */
   private readonly due = new DueQueue();
   private readonly open = new Map<AlertId, Alert>();
+  /** Open alerts whose condition still holds (not `cleared`), per vessel: rules ask this per fix. */
+  private readonly holding = new Map<VesselId, number>();
   private readonly resolved = new Set<AlertId>();
   private clockMs = -Infinity;
   private out: AlertChange[] = [];
@@ -114,6 +116,11 @@ export class Lifecycle implements Decider {
   /** Open alerts (not resolved), in no particular order. */
   openAlerts(): IterableIterator<Alert> {
     return this.open.values();
+  }
+
+  /** Whether the vessel is in an open alert whose condition still holds (O(1): kept as alerts change). */
+  hasHoldingAlert(vesselId: VesselId): boolean {
+    return this.holding.has(vesselId);
   }
 
   get openCount(): number {
@@ -302,7 +309,7 @@ export class Lifecycle implements Decider {
     track.clearedAtMs = undefined;
     track.resolvedLevel = undefined;
     track.detailsDue = false;
-    this.open.set(id, alert);
+    this.put(alert);
     const k = `${track.kind}|${severity}`;
     this.counters.raised.set(k, (this.counters.raised.get(k) ?? 0) + 1);
     this.out.push({ alertId: id, seq: 1, action: 'raise', atMs, actor: SYSTEM, alert });
@@ -326,7 +333,7 @@ export class Lifecycle implements Decider {
       },
       track.fleetIds,
     );
-    this.open.set(a.id, next);
+    this.put(next);
     this.counters.updates++;
     this.out.push({ alertId: a.id, seq, action: 'update', atMs, actor: SYSTEM, alert: next });
   }
@@ -339,12 +346,13 @@ export class Lifecycle implements Decider {
     if (stepped === undefined) return this.refuse('alert.transition', `${action} on an alert ${a.state}`);
     const seq = (a.seq ?? 0) + 1;
     const alert: Alert = { ...stepped, updatedAtMs: atMs, seq };
-    this.open.set(id, alert);
+    this.put(alert);
     const change: AlertChange = note === undefined ? { alertId: id, seq, action, atMs, actor, alert } : { alertId: id, seq, action, atMs, actor, note, alert };
     return ok(change);
   }
 
   private closed(a: Alert): void {
+    this.count(this.open.get(a.id), -1);
     this.open.delete(a.id);
     this.resolved.add(a.id);
     if (this.resolved.size > RECENTLY_RESOLVED) this.resolved.delete(this.resolved.values().next().value!);
@@ -412,10 +420,26 @@ export class Lifecycle implements Decider {
     return due;
   }
 
+  /** Sets an open alert, keeping `holding` in step with the alert it replaces. */
+  private put(a: Alert): void {
+    this.count(this.open.get(a.id), -1);
+    this.open.set(a.id, a);
+    this.count(a, 1);
+  }
+
+  private count(a: Alert | undefined, by: 1 | -1): void {
+    if (a === undefined || a.cleared === true) return;
+    for (const v of a.vesselIds) {
+      const n = (this.holding.get(v) ?? 0) + by;
+      if (n > 0) this.holding.set(v, n);
+      else this.holding.delete(v);
+    }
+  }
+
   private adopt(a: Alert): void {
     if (a.state === 'resolved') return;
     if (a.seq === undefined) throw new Error(`Lifecycle.restore: alert ${a.id} has no seq (read it from the store)`);
-    this.open.set(a.id, a);
+    this.put(a);
     if (a.key === undefined) return; // acted on, never matched to a signal
     const track = this.tracks.get(a.key) ?? this.newTrack(a.key, a.kind);
     track.alertId = a.id;

@@ -22,7 +22,11 @@ export class Lifecycle {
     this.abort = () => reject(new StartAborted());
   });
 
-  constructor(private readonly onStopError: (part: string, error: Error) => void) {
+  /** `onStopped` hears how long each part took to stop: a shutdown that hangs names its part in the log. */
+  constructor(
+    private readonly onStopError: (part: string, error: Error) => void,
+    private readonly onStopped: (part: string, ms: number) => void = () => undefined,
+  ) {
     this.aborted.catch(() => undefined); // observed through step()
   }
 
@@ -68,11 +72,13 @@ export class Lifecycle {
     for (;;) {
       const part = this.stops.pop();
       if (part !== undefined) {
+        const t0 = performance.now();
         try {
           await part.stop();
         } catch (e) {
           this.onStopError(part.name, e instanceof Error ? e : new Error(String(e)));
         }
+        this.onStopped(part.name, Math.round(performance.now() - t0));
         continue;
       }
       if (this.starting.size === 0) return;
