@@ -39,7 +39,10 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
   const metrics = new MetricsRegistry();
   registerEventLoopMetrics(metrics);
   const startedAtMs = io.nowMs();
-  const life = new Lifecycle((part, e) => log.warn({ part, err: e.message }, 'stop step failed'));
+  const life = new Lifecycle(
+    (part, e) => log.warn({ part, err: e.message }, 'stop step failed'),
+    (part, ms) => log.info({ part, ms }, 'stopped'),
+  );
   // A signal stops the service at any time, also in the middle of its start.
   void io.stopSignal.then((signal) => {
     log.info({ signal }, 'stopping');
