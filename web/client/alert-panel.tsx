@@ -1,0 +1,175 @@
+/**
+ * Open alerts by severity and age, filtered by kind, fleet and grid; acknowledge / assign / resolve
+ * with a note; each alert's history. Clicking an alert flies the chart to it.
+ */
+import type { AlertActionName, AlertChangeView, AlertFileView, AlertView } from '../protocol.js';
+import { alertAction, ApiError, fetchJson } from './api.js';
+import { ago, dateTimeOf, t, tOr } from './i18n.js';
+import type { LivePicture } from './live.js';
+import { useEffect, useState } from './ui.js';
+
+const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
+const STATE_RANK: Record<string, number> = { raised: 0, assigned: 1, acknowledged: 2 };
+/** More than this many rows is more than anyone reads; the count of the rest is shown. */
+const MAX_ROWS = 200;
+
+export interface AlertFilter {
+  kind: string;
+  fleet: string;
+  grid: string;
+}
+
+/** Severity first, then those nobody has taken up, then the newest. */
+export function sortAlerts(list: AlertView[]): AlertView[] {
+  return list.sort(
+    (a, b) =>
+      (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) ||
+      (STATE_RANK[a.state] ?? 3) - (STATE_RANK[b.state] ?? 3) ||
+      Date.parse(b.raisedAt) - Date.parse(a.raisedAt),
+  );
+}
+
+function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
+  if (f.kind !== '' && a.kind !== f.kind) return false;
+  if (f.fleet !== '' && !a.fleetIds.some((id) => id.toUpperCase().includes(f.fleet.toUpperCase()))) return false;
+  if (f.grid !== '') {
+    const g = f.grid.toUpperCase();
+    const inGrid = a.vesselIds.some((id) => {
+      const v = live.vessels.get(id);
+      if (v === undefined) return false;
+      const gs = v.grids;
+      return [...gs.static, ...gs.control, ...gs.patrol, ...gs.zones, gs.fishingZone ?? ''].some((x) => x.toUpperCase().includes(g));
+    });
+    if (!inGrid) return false;
+  }
+  return true;
+}
+
+/** One line of figures for the alert's kind. */
+function summary(a: AlertView): string {
+  const d = a.details;
+  const num = (k: string, digits: number): string => (typeof d[k] === 'number' ? (d[k] as number).toFixed(digits) : '?');
+  if (a.kind === 'collision') return t('cpa', { cpa: num('cpaNm', 2), tcpa: num('tcpaMin', 1) });
+  if (a.kind === 'route-deviation') return t('offRoute', { n: num('offNm', 2) });
+  if (a.kind === 'fleet-straggler') return t('fromCentroid', { n: num('distanceNm', 2) });
+  return '';
+}
+
+export function AlertPanel(props: { live: LivePicture; base: string; flashIds: ReadonlySet<string>; onFocus(a: AlertView): void }) {
+  const { live } = props;
+  const [filter, setFilter] = useState<AlertFilter>({ kind: '', fleet: '', grid: '' });
+  const [open, setOpen] = useState<string | null>(null);
+  const now = Math.max(Date.now(), live.newestFixMs);
+  const all = [...live.alerts.values()];
+  const kinds = [...new Set(all.map((a) => a.kind))].sort();
+  const shown = sortAlerts(all.filter((a) => matches(a, filter, live)));
+  const nameOf = (id: string): string => live.vessels.get(id)?.name ?? id;
+
+  return (
+    <div class="alerts">
+      <div class="filters">
+        <select aria-label={t('allKinds')} value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: (e.target as HTMLSelectElement).value })}>
+          <option value="">{t('allKinds')}</option>
+          {kinds.map((k) => (
+            <option value={k}>{tOr('kind_', k)}</option>
+          ))}
+        </select>
+        <input placeholder={t('filterFleet')} value={filter.fleet} onInput={(e) => setFilter({ ...filter, fleet: (e.target as HTMLInputElement).value.trim() })} />
+        <input placeholder={t('filterGrid')} value={filter.grid} onInput={(e) => setFilter({ ...filter, grid: (e.target as HTMLInputElement).value.trim() })} />
+      </div>
+      {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
+      <ul class="alert-list">
+        {shown.slice(0, MAX_ROWS).map((a) => (
+          <li
+            key={a.id}
+            class={`alert sev-${a.severity} state-${a.state}${props.flashIds.has(a.id) ? ' flash' : ''}${open === a.id ? ' open' : ''}`}
+            data-alert-id={a.id}
+            data-state={a.state}
+          >
+            <div
+              class="alert-head"
+              onClick={() => {
+                props.onFocus(a);
+                setOpen(open === a.id ? null : a.id);
+              }}
+            >
+              <span class={`badge sev-${a.severity}`}>{tOr('sev_', a.severity)}</span>
+              <span class="kind">{tOr('kind_', a.kind)}</span>
+              <span class="age">{ago(a.raisedAt, now)}</span>
+              <div class="who">{a.vesselIds.map(nameOf).join(' ↔ ')}</div>
+              <div class="sum">
+                {summary(a)}
+                {a.cleared && <span class="cleared"> · {t('cleared')}</span>}
+              </div>
+              <div class="state">
+                {tOr('state_', a.state)}
+                {a.assignee !== null && ` → ${a.assignee}`}
+                {a.fleetIds.length > 0 && ` · ${a.fleetIds.join(', ')}`}
+              </div>
+            </div>
+            {open === a.id && <AlertActions alert={a} live={live} base={props.base} />}
+          </li>
+        ))}
+      </ul>
+      {shown.length > MAX_ROWS && <div class="more">{t('more', { n: shown.length - MAX_ROWS })}</div>}
+    </div>
+  );
+}
+
+function AlertActions(props: { alert: AlertView; live: LivePicture; base: string }) {
+  const a = props.alert;
+  const [note, setNote] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [history, setHistory] = useState<readonly AlertChangeView[]>([]);
+  useEffect(() => {
+    let gone = false;
+    fetchJson<AlertFileView>(`${props.base}/api/alerts/${encodeURIComponent(a.id)}`)
+      .then((f) => !gone && setHistory(f.history))
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+    };
+  }, [a.id, a.seq]);
+
+  const act = async (action: AlertActionName): Promise<void> => {
+    setError(null);
+    try {
+      const body = { ...(note !== '' ? { note } : {}), ...(action === 'assign' ? { assignee } : {}) };
+      const file = await alertAction(props.base, a.id, action, body);
+      setHistory(file.history);
+      setNote('');
+      props.live.applyAlert(file);
+    } catch (e) {
+      setError(t('actionFailed', { code: e instanceof ApiError ? e.code : String(e) }));
+    }
+  };
+
+  return (
+    <div class="actions">
+      <input class="note" placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      <div class="buttons">
+        <button class="ack" disabled={a.state !== 'raised'} onClick={() => void act('acknowledge')}>
+          {t('acknowledge')}
+        </button>
+        <input class="assignee" placeholder={t('assignee')} value={assignee} onInput={(e) => setAssignee((e.target as HTMLInputElement).value)} />
+        <button class="assign" disabled={assignee.trim() === ''} onClick={() => void act('assign')}>
+          {t('assign')}
+        </button>
+        <button class="resolve" onClick={() => void act('resolve')}>
+          {t('resolve')}
+        </button>
+      </div>
+      {error !== null && <div class="error">{error}</div>}
+      <div class="history">
+        <div class="h-title">{t('history')}</div>
+        {history.map((c) => (
+          <div class="h-row">
+            <span>{dateTimeOf(c.at)}</span> <span>{tOr('act_', c.action)}</span> <span class="dim">{t('actor')} {c.actor}</span>
+            {c.note !== null && <div class="h-note">“{c.note}”</div>}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

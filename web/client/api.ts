@@ -1,0 +1,48 @@
+/** The HTTP API as the console calls it (shapes from web/protocol.ts). */
+import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, VesselView } from '../protocol.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${status} ${code}`);
+  }
+}
+
+async function answer<T>(r: Response): Promise<T> {
+  if (r.ok) return (await r.json()) as T;
+  let code = 'http.internal';
+  try {
+    code = ((await r.json()) as ApiErrorView).error.code;
+  } catch {
+    // not the API's error shape (a proxy's page): keep the generic code
+  }
+  throw new ApiError(r.status, code);
+}
+
+export async function fetchJson<T>(url: string): Promise<T> {
+  return answer<T>(await fetch(url));
+}
+
+/** Every live vessel, following the `Link: rel="next"` pages. */
+export async function fetchAllVessels(base: string): Promise<VesselView[]> {
+  const out: VesselView[] = [];
+  let url: string | null = `${base}/api/vessels?limit=10000`;
+  while (url !== null) {
+    const r: Response = await fetch(url);
+    out.push(...(await answer<VesselView[]>(r)));
+    const next = /<([^>]+)>;\s*rel="next"/.exec(r.headers.get('link') ?? '');
+    url = next === null ? null : new URL(next[1]!, base).toString();
+  }
+  return out;
+}
+
+export async function alertAction(base: string, id: string, action: AlertActionName, body: AlertActionBody): Promise<AlertFileView> {
+  const r = await fetch(`${base}/api/alerts/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return answer<AlertFileView>(r);
+}

@@ -1,0 +1,300 @@
+/**
+ * The one message catalogue of the map: every label, unit and time on screen goes through here.
+ * zh-CN first (the watch floor's language), English switchable. Times are shown in Beijing time
+ * (Asia/Shanghai); the API stays in UTC.
+ */
+export type Lang = 'zh' | 'en';
+
+const zh = {
+  title: '舟山海域船舶态势',
+  lang: 'English',
+  beijingTime: '北京时间',
+  vessels: '船舶',
+  openAlerts: '未结告警',
+  conn_live: '实时推送',
+  conn_poll: '轮询',
+  conn_down: '连接中断',
+  search: '搜索船名 / MMSI / 北斗卡号',
+  noMatch: '无匹配船舶',
+  tab_alerts: '告警',
+  tab_grids: '网格',
+  tab_fleets: '编组',
+  src_ais: 'AIS',
+  src_beidou: '北斗',
+  src_both: 'AIS+北斗',
+  stale: '信号陈旧',
+  sev_danger: '危险',
+  sev_warning: '警告',
+  sev_info: '提示',
+  state_raised: '待处理',
+  state_acknowledged: '已确认',
+  state_assigned: '已指派',
+  state_resolved: '已解除',
+  kind_collision: '碰撞风险',
+  'kind_route-deviation': '偏离航线',
+  'kind_fleet-straggler': '脱离编组',
+  'kind_fleet-proximity': '外船靠近编组',
+  'kind_signal-lost': '信号丢失',
+  kind_zone: '区域违规',
+  allKinds: '全部类型',
+  filterFleet: '编组',
+  filterGrid: '网格',
+  cleared: '条件已消失',
+  acknowledge: '确认',
+  assign: '指派',
+  resolve: '解除',
+  note: '备注',
+  assignee: '指派给（人员或 team:网格）',
+  history: '处置记录',
+  actor: '操作人',
+  act_raise: '产生',
+  act_update: '更新',
+  act_acknowledge: '确认',
+  act_assign: '指派',
+  act_resolve: '解除',
+  more: '另有 {n} 条',
+  noAlerts: '无未结告警',
+  ago_s: '{n} 秒前',
+  ago_m: '{n} 分钟前',
+  ago_h: '{n} 小时前',
+  cpa: '最近会遇距离 {cpa} 海里，{tcpa} 分钟后',
+  offRoute: '偏离航线 {n} 海里',
+  fromCentroid: '距编组中心 {n} 海里',
+  actionFailed: '操作失败：{code}',
+  vesselFile: '一船一档',
+  close: '关闭',
+  f_name: '船名',
+  f_mmsi: 'MMSI',
+  f_beidou: '北斗卡号',
+  f_registryNo: '渔船编号',
+  f_callsign: '呼号',
+  f_gear: '作业方式',
+  f_length: '船长',
+  f_homePort: '船籍港',
+  f_owner: '船东',
+  f_liaison: '联系干部（定人联船）',
+  f_fleet: '编组',
+  f_grids: '所在网格',
+  f_zones: '所在区域',
+  f_position: '位置',
+  f_speed: '航速',
+  f_course: '航向',
+  f_heading: '艏向',
+  f_at: '定位时间',
+  f_source: '来源',
+  f_lastAis: '最近 AIS',
+  f_lastBeidou: '最近北斗',
+  lastFixes: '最近定位',
+  track: '航迹（{n} 点）',
+  g_static: '静态网格',
+  g_control: '管控网格',
+  g_patrol: '巡查网格',
+  g_zone: '区域',
+  g_fishingZone: '渔区',
+  grid: '网格',
+  occupancy: '船数',
+  inForce: '生效中',
+  fleet: '编组',
+  members: '成员',
+  located: '在位',
+  spread: '散布',
+  stragglers: '脱编',
+  missing: '未收到',
+  leaderNA: '（API 未提供编队长船）',
+  unit_nm: '海里',
+  unit_kn: '节',
+  unit_m: '米',
+  unit_deg: '°',
+  none: '—',
+  newDanger: '新危险告警',
+} as const;
+
+export type MessageKey = keyof typeof zh;
+
+const en: Record<MessageKey, string> = {
+  title: 'Zhoushan sea picture',
+  lang: '中文',
+  beijingTime: 'Beijing time',
+  vessels: 'Vessels',
+  openAlerts: 'Open alerts',
+  conn_live: 'live',
+  conn_poll: 'polling',
+  conn_down: 'disconnected',
+  search: 'Search name / MMSI / BeiDou card',
+  noMatch: 'No vessel matches',
+  tab_alerts: 'Alerts',
+  tab_grids: 'Grids',
+  tab_fleets: 'Fleets',
+  src_ais: 'AIS',
+  src_beidou: 'BeiDou',
+  src_both: 'AIS+BeiDou',
+  stale: 'stale',
+  sev_danger: 'Danger',
+  sev_warning: 'Warning',
+  sev_info: 'Info',
+  state_raised: 'raised',
+  state_acknowledged: 'acknowledged',
+  state_assigned: 'assigned',
+  state_resolved: 'resolved',
+  kind_collision: 'Collision risk',
+  'kind_route-deviation': 'Off route',
+  'kind_fleet-straggler': 'Fleet straggler',
+  'kind_fleet-proximity': 'Stranger near fleet',
+  'kind_signal-lost': 'Signal lost',
+  kind_zone: 'Zone breach',
+  allKinds: 'All kinds',
+  filterFleet: 'Fleet',
+  filterGrid: 'Grid',
+  cleared: 'condition gone',
+  acknowledge: 'Acknowledge',
+  assign: 'Assign',
+  resolve: 'Resolve',
+  note: 'Note',
+  assignee: 'Assign to (person or team:grid)',
+  history: 'History',
+  actor: 'by',
+  act_raise: 'raised',
+  act_update: 'updated',
+  act_acknowledge: 'acknowledged',
+  act_assign: 'assigned',
+  act_resolve: 'resolved',
+  more: '{n} more',
+  noAlerts: 'No open alerts',
+  ago_s: '{n} s ago',
+  ago_m: '{n} min ago',
+  ago_h: '{n} h ago',
+  cpa: 'CPA {cpa} nm in {tcpa} min',
+  offRoute: '{n} nm off route',
+  fromCentroid: '{n} nm from fleet centre',
+  actionFailed: 'Action failed: {code}',
+  vesselFile: 'Vessel file',
+  close: 'Close',
+  f_name: 'Name',
+  f_mmsi: 'MMSI',
+  f_beidou: 'BeiDou card',
+  f_registryNo: 'Registry no.',
+  f_callsign: 'Call sign',
+  f_gear: 'Gear',
+  f_length: 'Length',
+  f_homePort: 'Home port',
+  f_owner: 'Owner',
+  f_liaison: 'Liaison official',
+  f_fleet: 'Fleet',
+  f_grids: 'Grids',
+  f_zones: 'Zones',
+  f_position: 'Position',
+  f_speed: 'Speed',
+  f_course: 'Course',
+  f_heading: 'Heading',
+  f_at: 'Fix time',
+  f_source: 'Source',
+  f_lastAis: 'Last AIS',
+  f_lastBeidou: 'Last BeiDou',
+  lastFixes: 'Last fixes',
+  track: 'Track ({n} points)',
+  g_static: 'Static grids',
+  g_control: 'Control grids',
+  g_patrol: 'Patrol grids',
+  g_zone: 'Zones',
+  g_fishingZone: 'Fishing zone',
+  grid: 'Grid',
+  occupancy: 'Vessels',
+  inForce: 'in force',
+  fleet: 'Fleet',
+  members: 'Members',
+  located: 'Located',
+  spread: 'Spread',
+  stragglers: 'Outside',
+  missing: 'Missing',
+  leaderNA: '(the API does not name the leader)',
+  unit_nm: 'nm',
+  unit_kn: 'kn',
+  unit_m: 'm',
+  unit_deg: '°',
+  none: '—',
+  newDanger: 'New danger alert',
+};
+
+const CATALOGUE: Record<Lang, Record<MessageKey, string>> = { zh, en };
+
+let lang: Lang = 'zh';
+const listeners = new Set<() => void>();
+
+export function currentLang(): Lang {
+  return lang;
+}
+
+export function setLang(l: Lang): void {
+  lang = l;
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  for (const f of listeners) f();
+}
+
+export function onLangChange(f: () => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
+}
+
+/** A message with `{name}` placeholders filled. */
+export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
+  const text = CATALOGUE[lang][key];
+  return params === undefined ? text : text.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+}
+
+/** A message whose key is built from data (alert kind, state…); the raw value when the catalogue lacks it. */
+export function tOr(prefix: string, value: string): string {
+  const key = `${prefix}${value}`;
+  return key in zh ? t(key as MessageKey) : value;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function fmt(kind: 'time' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${lang}:${kind}`;
+  let f = formats.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour12: false,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      ...(kind === 'dateTime' ? { month: '2-digit', day: '2-digit' } : {}),
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** Clock time in Beijing (HH:MM:SS). */
+export function timeOf(iso: string | number): string {
+  return fmt('time').format(new Date(iso));
+}
+
+/** Date and time in Beijing (MM-DD HH:MM:SS or DD/MM, HH:MM:SS). */
+export function dateTimeOf(iso: string | number): string {
+  return fmt('dateTime').format(new Date(iso));
+}
+
+/** "3 min ago" from an ISO time and now (ms). */
+export function ago(iso: string, nowMs: number): string {
+  const s = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
+  if (s < 60) return t('ago_s', { n: s });
+  if (s < 3600) return t('ago_m', { n: Math.floor(s / 60) });
+  return t('ago_h', { n: Math.floor(s / 3600) });
+}
+
+/** A number with a unit from the catalogue; `—` when absent. */
+export function withUnit(v: number | null | undefined, unit: 'unit_nm' | 'unit_kn' | 'unit_m' | 'unit_deg', digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return t('none');
+  return unit === 'unit_deg' ? `${v.toFixed(digits)}${t(unit)}` : `${v.toFixed(digits)} ${t(unit)}`;
+}
+
+/** Degrees and decimal minutes, as charts and radios give a position. */
+export function latLon(lat: number, lon: number): string {
+  const part = (v: number, pos: string, neg: string, w: number): string => {
+    const a = Math.abs(v);
+    const d = Math.floor(a);
+    return `${String(d).padStart(w, '0')}°${((a - d) * 60).toFixed(3).padStart(6, '0')}′${v >= 0 ? pos : neg}`;
+  };
+  return `${part(lat, 'N', 'S', 2)} ${part(lon, 'E', 'W', 3)}`;
+}
