@@ -64,6 +64,8 @@ export class PushClient {
   alerts: AlertChangeView[] = [];
   snapshotDue = false;
   closed = false;
+  /** Bytes sent to this client (what /metrics sums, and what shows a slow client is not flooded). */
+  bytesSent = 0;
   constructor(
     readonly socket: PushSocket,
     /** Index in the hub's alert log from which changes are this client's (earlier ones are in its snapshot). */
@@ -95,6 +97,11 @@ export class PushHub {
 
   get connections(): number {
     return this.clients.size;
+  }
+
+  /** The connected clients (their sockets' buffered bytes, bytes sent, what each has yet to get). */
+  connected(): readonly PushClient[] {
+    return [...this.clients];
   }
 
   /** Vessels whose state changed or that left the live picture (PipelineOutcome.changed). */
@@ -234,8 +241,10 @@ export class PushHub {
   private sendText(c: PushClient, type: WsServerMessage['type'], text: string): void {
     if (c.closed) return;
     c.socket.send(text);
+    const bytes = Buffer.byteLength(text);
     this.counters.sent.set(type, (this.counters.sent.get(type) ?? 0) + 1);
-    this.counters.bytesSent += Buffer.byteLength(text);
+    this.counters.bytesSent += bytes;
+    c.bytesSent += bytes;
   }
 
   private close(c: PushClient, code: number, reason: string): void {
