@@ -49,6 +49,13 @@ export interface AlertPolicy {
     readonly anchorageMaxSogKn: number;
     /** In a trawl-only prohibited zone a trawler is flagged at trawling speed only (transit is lawful), kn. */
     readonly trawlingSogKn: { readonly min: number; readonly max: number };
+    /**
+     * Above this a fishing vessel that does not report status 7 (engaged in fishing) is in transit, not
+     * fishing: a closed zone flags it only at or below, kn.
+     */
+    readonly fishingMaxSogKn: number;
+    /** A fishing vessel seen crossing into fisheries-agreement waters is signalled for this long after the crossing, ms. */
+    readonly agreementCrossingMs: number;
   };
   /** Hold times and update pacing of the alert lifecycle (alerts/lifecycle.ts). */
   readonly lifecycle: LifecyclePolicy;
@@ -94,7 +101,8 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = Object.freeze({
   fleetProximity: Object.freeze({ regroupNm: 8, transitSogKn: 6, clearMarginNm: 0.25, footprintNm: 2, horizonMin: 10 }),
   routeDeviation: Object.freeze({ clearMarginFraction: 0.2 }),
   // Bottom trawling is done at 2–5 kn (FAO fishing-gear fact sheets); an anchorage is approached at harbour speed.
-  zones: Object.freeze({ anchorageMaxSogKn: 6, trawlingSogKn: Object.freeze({ min: 1.5, max: 5.5 }) }),
+  // Gear is worked at trawling speed or below (drift nets, purse seines setting); 10 min: the crossing is an event.
+  zones: Object.freeze({ anchorageMaxSogKn: 6, trawlingSogKn: Object.freeze({ min: 1.5, max: 5.5 }), fishingMaxSogKn: 5.5, agreementCrossingMs: 10 * 60_000 }),
   lifecycle: Object.freeze({
     default: Object.freeze({
       // Danger at once (issue 12: a collision danger must not wait); warning after two reports

@@ -61,12 +61,32 @@ describe('ZoneRule', () => {
     expect(w.signals.map((s) => [s.t - t0, s.signal.key, s.signal.severity])).toEqual([[30, `zone:${idOf(TRAWLER)}|CN-TRAWL-ZONE`, 'warning']]);
   });
 
-  it('a fishing vessel that crossed into the China–Korea provisional measures zone (October) → info, raised after the info hold', () => {
+  it('a fishing vessel seen crossing into the China–Korea provisional measures zone (October): t=30 crossed → info raised after the info hold; signalled for 10 min after the crossing, then cleared (the event stays open until resolved)', () => {
     const w = world();
-    for (let t = OCTOBER_S; t <= OCTOBER_S + 90; t += 30) w.frame(t, w.report({ mmsi: GILLNET }, t, move(PMZ, t - OCTOBER_S, 6)));
+    const crossMs = DEFAULT_ALERT_POLICY.zones.agreementCrossingMs;
+    // West of the zone's edge (≈ 122.56°E at 33.5°N) at t=0, inside from t=30 on, at 6 kn.
+    for (let t = OCTOBER_S; t <= OCTOBER_S + 900; t += 30) w.frame(t, w.report({ mmsi: GILLNET }, t, move(t === OCTOBER_S ? { lat: 33.5, lon: 122.4 } : PMZ, t - OCTOBER_S, 6)));
     const key = `zone:${idOf(GILLNET)}|CNKR-PMZ`;
-    expect(w.transitions(key).map(([t, s]) => [t - OCTOBER_S, s])).toEqual([[0, 'info']]);
-    expect(w.timeline(key).map(([t, s]) => [t - OCTOBER_S, s])).toEqual([[L.raiseHoldMs.info / 1000, 'raise:info']]);
+    // Signalled on fixes up to 30 s + crossing time; the first fix after that clears.
+    const lastOn = 30 + Math.floor((crossMs / 1000 - 1) / 30) * 30;
+    expect(w.transitions(key).map(([t, s]) => [t - OCTOBER_S, s])).toEqual([[30, 'info'], [lastOn + 30, 'clear']]);
+    expect(w.timeline(key).map(([t, s]) => [t - OCTOBER_S, s])).toEqual([[30 + L.raiseHoldMs.info / 1000, 'raise:info'], [lastOn + 30 + L.clearHoldMs / 1000, 'cleared']]);
+  });
+
+  it('a fishing fleet already working inside agreement waters when first heard (not seen crossing) raises nothing; one that leaves and comes back raises on the return', () => {
+    const w = world();
+    const key = `zone:${idOf(GILLNET)}|CNKR-PMZ`;
+    for (let t = OCTOBER_S; t <= OCTOBER_S + 300; t += 30) w.frame(t, w.report({ mmsi: GILLNET }, t, move(PMZ, t - OCTOBER_S, 3)));
+    expect(w.signals).toEqual([]);
+    w.frame(OCTOBER_S + 330, w.report({ mmsi: GILLNET }, OCTOBER_S + 330, move({ lat: 33.5, lon: 122.4 }, 330, 8)));
+    w.frame(OCTOBER_S + 360, w.report({ mmsi: GILLNET }, OCTOBER_S + 360, move(PMZ, 360, 8)));
+    expect(w.transitions(key).map(([t, s]) => [t - OCTOBER_S, s])).toEqual([[360, 'info']]);
+  });
+
+  it('伏季休渔: transit is not fishing — a gillnetter at 9 kn through MOR-35-2630 raises nothing; a class A trawler reporting status 7 (engaged in fishing) at 6 kn does', () => {
+    const w = world();
+    for (let t = 0; t <= 120; t += 30) w.frame(t, w.report({ mmsi: GILLNET }, t, move(MORATORIUM, t, 9)), w.report({ mmsi: TRAWLER }, t, move(MORATORIUM, t, 6, 7)));
+    expect(w.signals.map((s) => s.signal.key)).toEqual(Array(5).fill(`zone:${idOf(TRAWLER)}|MOR-35-2630`));
   });
 
   it('anchorage: a ship at 10 kn inside (limit 6 kn) is flagged; slowing to 5.5 kn keeps it (1 kn hysteresis, no flicker); at 4.5 kn it clears', () => {

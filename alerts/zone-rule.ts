@@ -5,15 +5,19 @@
  *
  * What it decides
  * - Closed to fishing (`seasonal_closure` — 伏季休渔 — and `no_fishing_zone`): a fishing vessel
- *   under way inside → `warning`. Fishing vessel: registry gear other than `cargo`, or AIS ship type
- *   30. The moratorium notices exempt hook-and-line (`appliesTo` in the grid file), so gear named
+ *   fishing inside → `warning`. Fishing vessel: registry gear other than `cargo`, or AIS ship type
+ *   30. Fishing: AIS status 7 (engaged in fishing), or under way at a working speed (above still,
+ *   at most `zones.fishingMaxSogKn`); a boat in transit or in port is not flagged — one alert per
+ *   boat in a zone it is lawfully crossing would bury the ones actually fishing. The moratorium notices exempt hook-and-line (`appliesTo` in the grid file), so gear named
  *   line/hook/jig is exempt. A zone whose rule names trawling (the motor-trawl prohibited zone west
  *   of the no-trawl line, which holds the ports) applies to trawl gear at trawling speed only
  *   (policy `zones.trawlingSogKn`): going to and from port through it is lawful. Lying still
  *   (SOG ≤ 0.2 kn, or moored/at anchor) is not fishing: boats sit out the moratorium in port.
  * - Fisheries-agreement waters (`provisional_measures_zone`, the China–Korea and China–Japan
- *   provisional measures zones): a fishing vessel that crossed their line → `info` (permit and
- *   catch log apply there) while inside.
+ *   provisional measures zones): a fishing vessel seen crossing their line (a fix outside, then one
+ *   inside) → `info` (permit and catch log apply there) for `zones.agreementCrossingMs` after the
+ *   crossing: an event, not a state — the fleets working those grounds for days are not one alert
+ *   each. A vessel first heard inside was not seen crossing and raises nothing.
  * - Anchorage: any vessel inside faster than `zones.anchorageMaxSogKn` → `warning`; it holds until
  *   the vessel is 1 kn below that or outside (no flicker at the speed limit).
  * Pure; state only for held conditions.
@@ -33,6 +37,9 @@ export interface ZoneRuleCounters {
 
 /** AIS navigational status at anchor (1) and moored (5). */
 const STILL_STATUS: ReadonlySet<number> = new Set([1, 5]);
+/** AIS navigational status engaged in fishing. */
+const FISHING_STATUS = 7;
+const NO_ZONES: readonly string[] = [];
 const ANCHORAGE_HYSTERESIS_KN = 1;
 const EXEMPT_GEAR = /line|hook|jig/i;
 
@@ -49,8 +56,14 @@ export class ZoneRule implements Rule {
   readonly counters: ZoneRuleCounters = { judged: 0, signalsRaised: 0, signalsCleared: 0 };
   private readonly classOf = new Map<string, ZoneClass>();
   private readonly held = new Map<VesselId, Map<string, Held>>();
+  /** Agreement zones each fishing vessel was in at its last fix (absent: never judged; empty: in none). */
+  private readonly inAgreement = new Map<VesselId, readonly string[]>();
+  /** Fix time of a vessel's observed crossing into an agreement zone, by condition key. */
+  private readonly crossedAt = new Map<string, number>();
   private readonly anchorMaxKn: number;
   private readonly trawl: { readonly min: number; readonly max: number };
+  private readonly fishingMaxKn: number;
+  private readonly crossingMs: number;
 
   constructor(
     private readonly live: VesselStates,
@@ -65,6 +78,8 @@ export class ZoneRule implements Rule {
     }
     this.anchorMaxKn = policy.zones.anchorageMaxSogKn;
     this.trawl = policy.zones.trawlingSogKn;
+    this.fishingMaxKn = policy.zones.fishingMaxSogKn;
+    this.crossingMs = policy.zones.agreementCrossingMs;
   }
 
   onFixes(batch: FixBatch): readonly Signal[] {
@@ -75,7 +90,12 @@ export class ZoneRule implements Rule {
       this.counters.judged++;
       const before = this.held.get(v.vesselId);
       const m = this.membership(v.vesselId);
-      if (before === undefined && (m === undefined || m.zones.length === 0)) continue; // most fixes: no zone, nothing held
+      const wasIn = this.inAgreement.get(v.vesselId);
+      if (before === undefined && (m === undefined || m.zones.length === 0)) {
+        // Most fixes: no zone, nothing held. Heard outside: a later fix inside is a crossing.
+        this.leaveAgreement(v.vesselId, wasIn, NO_ZONES);
+        continue;
+      }
       const now = this.judge(v, m, before);
       for (const [key, h] of now) {
         this.counters.signalsRaised++;
@@ -95,25 +115,44 @@ export class ZoneRule implements Rule {
 
   private judge(v: VesselState, m: GridMembership | undefined, before: Map<string, Held> | undefined): Map<string, Held> {
     const now = new Map<string, Held>();
-    if (m === undefined || m.zones.length === 0) return now;
+    const wasIn = this.inAgreement.get(v.vesselId);
+    if (m === undefined || m.zones.length === 0) {
+      this.leaveAgreement(v.vesselId, wasIn, NO_ZONES);
+      return now;
+    }
     const gear = this.gearOf(v.vesselId);
-    const fishing = gear !== undefined ? gear !== 'cargo' : v.shipType === 30;
+    const fishingVessel = gear !== undefined ? gear !== 'cargo' : v.shipType === 30;
     const still = isStationary(v) || STILL_STATUS.has(v.navStatus ?? -1);
+    const fishingNow = !still && (v.navStatus === FISHING_STATUS || (v.sogKn !== undefined && v.sogKn <= this.fishingMaxKn));
+    let agreement: string[] | undefined;
     for (const zoneId of m.zones) {
       const c = this.classOf.get(zoneId);
       const key = `zone:${v.vesselId}|${zoneId}`;
       let h: Held | undefined;
-      if (c === 'closed' && fishing && !still && !(gear !== undefined && EXEMPT_GEAR.test(gear))) h = { severity: 'warning', zoneId, why: 'fishing-vessel-in-closed-zone' };
+      if (c === 'closed' && fishingVessel && fishingNow && !(gear !== undefined && EXEMPT_GEAR.test(gear))) h = { severity: 'warning', zoneId, why: 'fishing-in-closed-zone' };
       else if (c === 'trawl-closed' && gear !== undefined && /trawl/i.test(gear) && v.sogKn !== undefined && v.sogKn >= this.trawl.min && v.sogKn <= this.trawl.max)
         h = { severity: 'warning', zoneId, why: 'trawling-in-trawl-closed-zone' };
-      else if (c === 'agreement' && fishing) h = { severity: 'info', zoneId, why: 'fishing-vessel-in-agreement-waters' };
+      else if (c === 'agreement' && fishingVessel) {
+        (agreement ??= []).push(zoneId);
+        // Heard outside before (wasIn known and without this zone): this fix is the crossing.
+        if (wasIn !== undefined && !wasIn.includes(zoneId) && !this.crossedAt.has(key)) this.crossedAt.set(key, v.atMs);
+        const at = this.crossedAt.get(key);
+        if (at !== undefined && v.atMs - at < this.crossingMs) h = { severity: 'info', zoneId, why: 'crossed-into-agreement-waters' };
+      }
       else if (c === 'anchorage' && v.sogKn !== undefined) {
         const limit = before?.has(key) === true ? this.anchorMaxKn - ANCHORAGE_HYSTERESIS_KN : this.anchorMaxKn;
         if (v.sogKn > limit) h = { severity: 'warning', zoneId, why: 'under-way-fast-in-anchorage' };
       }
       if (h !== undefined) now.set(key, h);
     }
+    if (fishingVessel) this.leaveAgreement(v.vesselId, wasIn, agreement ?? NO_ZONES);
     return now;
+  }
+
+  /** Records the agreement zones the vessel is in now and forgets the crossings of those it left. */
+  private leaveAgreement(id: VesselId, wasIn: readonly string[] | undefined, now: readonly string[]): void {
+    if (wasIn !== undefined) for (const z of wasIn) if (!now.includes(z)) this.crossedAt.delete(`zone:${id}|${z}`);
+    if (wasIn !== now) this.inAgreement.set(id, now);
   }
 
   private signal(v: VesselState, key: string, severity: AlertSeverity | undefined, details: Record<string, unknown>): Signal {
