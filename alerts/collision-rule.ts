@@ -48,8 +48,8 @@
  *   paces the updates); the signal is built once per pair per batch.
  */
 import type { AlertSeverity, FleetId, GridMembership, VesselId, VesselState } from '../model/index.js';
-import { EARTH_RADIUS_M, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
-import { Approach, approach, motionOf, type Motion } from './cpa.js';
+import { EARTH_RADIUS_M, LatLonGrid, lonReachDeg, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
+import { Approach, approach, motionOf, STATIONARY_SOG_KN, type Motion } from './cpa.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy, type CollisionLevel } from './policy.js';
 import type { FixBatch, Rule, Signal } from './rules.js';
 
@@ -77,6 +77,11 @@ export interface CollisionRuleOptions {
   readonly maxScreenNm?: number;
   /** A signalled pair unseen this long (fix time) is cleared and forgotten, ms. Default 30 min. */
   readonly forgetPairAfterMs?: number;
+  /**
+   * Smallest batch screened by one grid of every indexed vessel instead of one index query per
+   * vessel (and only when it holds at least an eighth of them). Default 512; Infinity: never.
+   */
+  readonly batchGridMin?: number;
 }
 
 /** The live picture as the rule reads it (geo's LivePicture). */
@@ -86,7 +91,7 @@ export interface VesselStates {
 
 /** The located picture as the rule reads it (geo's SeaPicture): neighbours and grid membership. */
 export interface LocatedVessels {
-  readonly neighbours: Pick<NeighbourIndex, 'forEachNear' | 'forEachNearPoint'>;
+  readonly neighbours: Pick<NeighbourIndex, 'forEachNear' | 'forEachNearPoint' | 'forEachVessel' | 'size'>;
   membership(vesselId: VesselId): GridMembership | undefined;
 }
 
@@ -113,6 +118,10 @@ export type ClearReason = 'below-levels' | 'both-stopped' | 'vessel-gone' | 'not
 const MOORED_STATUS: ReadonlySet<number> = new Set([1, 5]);
 /** Motion unknown: the pairs it would have had are counted within the screen of a vessel at this speed. */
 const UNKNOWN_SPEED_KN = 10;
+/** Side of the batch grid's cells, km: about half a typical screen radius (2.5 nm at 9 kn). */
+const BATCH_CELL_KM = 2;
+/** Room added to the stopped-vessel capsule (`evaluateBatch`) for a track drawn straight in lat/lon, nm. */
+const CAPSULE_MARGIN_NM = 0.05;
 /** How often (fix time) signalled pairs are checked for being forgotten, ms. */
 const FORGET_CHECK_MS = 60_000;
 
@@ -129,12 +138,25 @@ class Tracked {
   aheadLon = 0;
   /** The neighbour index slot it was last met under. */
   slot = -1;
+  /** Its screen's centre as a unit vector (the batch grid's chord test). */
+  aheadX = 0;
+  aheadY = 0;
+  aheadZ = 0;
 
   constructor(
     readonly id: VesselId,
     public state: VesselState,
     public motion: Motion,
   ) {}
+}
+
+/** One batch grid: the vessels' unit vectors and records in the grid's order. */
+interface BatchGrid {
+  readonly grid: LatLonGrid;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
+  readonly v: readonly Tracked[];
 }
 
 interface OpenPair {
@@ -156,12 +178,16 @@ export class CollisionRule implements Rule {
   private readonly overrides: readonly CollisionOverride[];
   private readonly maxScreenNm: number;
   private readonly forgetAfterMs: number;
+  private readonly batchGridMin: number;
   /** C and T + staleAllowance of the header, nm and hours. */
   private readonly screenCpaNm: number;
   private readonly screenHours: number;
   /** T of the header, hours and seconds. */
   private readonly horizonHours: number;
   private readonly horizonS: number;
+  private readonly staleS: number;
+  /** How near the track a stopped vessel must lie to be met (the batch grid), nm: see `evaluateBatch`. */
+  private readonly capsuleNm: number;
   private readonly vessels = new Map<VesselId, Tracked>();
   /** The same records by neighbour-index slot: a neighbour costs an array read, not a map lookup. */
   private readonly bySlot: (Tracked | undefined)[] = [];
@@ -175,6 +201,9 @@ export class CollisionRule implements Rule {
   private current: Tracked | undefined = undefined;
   private readonly visit: NearVisitor = (id, distanceNm, slot) => this.onNeighbour(id, distanceNm, slot);
   private readonly scratch = new Approach();
+  /** The batch grid's population (`evaluateBatch`), reused. */
+  private readonly popMoving: Tracked[] = [];
+  private readonly popStopped: Tracked[] = [];
 
   constructor(
     private readonly live: VesselStates,
@@ -185,6 +214,7 @@ export class CollisionRule implements Rule {
     this.overrides = options.overrides ?? [];
     this.maxScreenNm = options.maxScreenNm ?? 12;
     this.forgetAfterMs = options.forgetPairAfterMs ?? 30 * 60_000;
+    this.batchGridMin = options.batchGridMin ?? 512;
     const stale = options.staleAllowanceMin ?? 3;
     const all = [this.levels, ...this.overrides.map((o) => o.levels)];
     for (const o of this.overrides) if (o.gridId === undefined && o.shipTypes === undefined) throw new Error('collision override needs gridId or shipTypes');
@@ -195,6 +225,8 @@ export class CollisionRule implements Rule {
     this.screenHours = (horizonMin + stale) / 60;
     this.horizonHours = horizonMin / 60;
     this.horizonS = horizonMin * 60;
+    this.staleS = stale * 60;
+    this.capsuleNm = this.screenCpaNm + STATIONARY_SOG_KN * this.screenHours + CAPSULE_MARGIN_NM;
   }
 
   /** Pairs signalled and not yet cleared. */
@@ -210,7 +242,8 @@ export class CollisionRule implements Rule {
   onFixes(batch: FixBatch): readonly Signal[] {
     const seq = ++this.batch;
     const order = this.prepare(batch, seq);
-    for (let i = 0; i < order.length; i++) this.evaluateVessel(order[i]!, seq);
+    if (order.length >= this.batchGridMin && order.length * 8 >= this.sea.neighbours.size) this.evaluateBatch(order, seq);
+    else for (let i = 0; i < order.length; i++) this.evaluateVessel(order[i]!, seq);
     if (this.clockMs - this.lastForgetMs >= FORGET_CHECK_MS) {
       this.lastForgetMs = this.clockMs;
       this.forgetUnseen();
@@ -246,6 +279,9 @@ export class CollisionRule implements Rule {
     if (m.speedMs === 0) {
       v.aheadLat = v.state.lat;
       v.aheadLon = v.state.lon;
+      v.aheadX = m.x;
+      v.aheadY = m.y;
+      v.aheadZ = m.z;
       return;
     }
     // Along its great circle: cos θ·p + sin θ·(v/|v|).
@@ -257,6 +293,9 @@ export class CollisionRule implements Rule {
     const z = c * m.z + k * m.vz;
     v.aheadLat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
     v.aheadLon = Math.atan2(y, x) / RAD;
+    v.aheadX = x;
+    v.aheadY = y;
+    v.aheadZ = z;
   }
 
   /** This batch's signals, one per pair (its latest), in the order the pairs were first signalled. */
@@ -287,7 +326,11 @@ export class CollisionRule implements Rule {
       else this.sea.neighbours.forEachNear(a.id, this.screenNm(UNKNOWN_SPEED_KN), this.visit);
       this.current = undefined;
     }
-    // Open partners not evaluated yet in this batch: beyond the screen, or left to this side.
+    this.evaluateOpen(a, seq);
+  }
+
+  /** Open partners not evaluated yet in this batch: beyond the screen, or left to this side. */
+  private evaluateOpen(a: Tracked, seq: number): void {
     if (a.open.size === 0) return;
     for (const p of a.open.values()) {
       if (p.evaluated === seq) continue;
@@ -296,6 +339,129 @@ export class CollisionRule implements Rule {
       if (b === undefined) this.clear(p, a.state.atMs, 'vessel-gone', undefined, seq);
       else this.evaluatePair(a, b, p, seq);
     }
+  }
+
+  /**
+   * The whole batch against one grid of every indexed vessel (`LatLonGrid`, built once) instead of
+   * one index query per vessel: same screens, same pairs, same judgement (`meet`), a fraction of
+   * the candidates and in memory order. Moving vessels (and those whose motion is unknown) are in
+   * one grid and met within the screen circle, tested by chord on unit vectors. Stopped ones are in
+   * another and only looked for near the track: a stopped B (≤ STATIONARY_SOG_KN) that can come
+   * within C of A in (0, T] lies within C + 0.2 kn·(T + stale) of A's track from its fix to T + stale
+   * ahead (B's fix up to `stale` older, or A's up to `stale` older than B's), so the box about that
+   * capsule, intersected with the circle, holds every one the circle's screen would judge at a level.
+   * A vessel whose motion is unknown screens by the index as on the per-fix path.
+   */
+  private evaluateBatch(order: readonly Tracked[], seq: number): void {
+    this.popMoving.length = 0;
+    this.popStopped.length = 0;
+    this.sea.neighbours.forEachVessel(this.collect);
+    const moving = this.gridOf(this.popMoving);
+    const stopped = this.gridOf(this.popStopped);
+    const runs = new Int32Array(2 * Math.max(moving.grid.maxRuns, stopped.grid.maxRuns));
+    for (let i = 0; i < order.length; i++) {
+      const a = order[i]!;
+      const m = a.motion;
+      if (!m.known) {
+        this.evaluateVessel(a, seq);
+        continue;
+      }
+      if (!m.stationary && a.screenNm > 0) {
+        const rRad = (a.screenNm * M_PER_NM) / EARTH_RADIUS_M;
+        // Chord of the screen radius, with the index's room for rounding.
+        const c = 2 * Math.sin((rRad * (1 + 1e-9)) / 2) + 1e-12;
+        const c2 = c * c;
+        let k = moving.grid.runsAround(a.aheadLat, a.aheadLon, rRad, runs);
+        this.meetIn(a, moving, runs, k, c2);
+        k = this.capsuleRuns(a, stopped.grid, runs);
+        this.meetIn(a, stopped, runs, k, c2);
+      }
+      this.evaluateOpen(a, seq);
+    }
+  }
+
+  /** Meets `a` with the vessels of the runs within chord² c2 of its screen's centre. */
+  private meetIn(a: Tracked, g: BatchGrid, runs: Int32Array, k: number, c2: number): void {
+    const { x, y, z, v } = g;
+    const ax = a.aheadX;
+    const ay = a.aheadY;
+    const az = a.aheadZ;
+    for (let r = 0; r < k; r++) {
+      const end = runs[2 * r + 1]!;
+      for (let j = runs[2 * r]!; j < end; j++) {
+        const dx = x[j]! - ax;
+        const dy = y[j]! - ay;
+        const dz = z[j]! - az;
+        if (dx * dx + dy * dy + dz * dz > c2) continue;
+        const b = v[j]!;
+        if (b !== a) this.meet(a, b);
+      }
+    }
+  }
+
+  /** Runs of the box about A's track from its fix to T + stale ahead, widened by `capsuleNm`. */
+  private capsuleRuns(a: Tracked, g: LatLonGrid, out: Int32Array): number {
+    const m = a.motion;
+    const lat0 = a.state.lat;
+    const lon0 = a.state.lon;
+    const th = (m.speedMs * (this.horizonS + this.staleS)) / EARTH_RADIUS_M;
+    const cs = Math.cos(th);
+    const kk = Math.sin(th) / m.speedMs;
+    const fx = cs * m.x + kk * m.vx;
+    const fy = cs * m.y + kk * m.vy;
+    const fz = cs * m.z + kk * m.vz;
+    const lat1 = Math.atan2(fz, Math.sqrt(fx * fx + fy * fy)) / RAD;
+    let lon1 = Math.atan2(fy, fx) / RAD;
+    if (lon1 - lon0 > 180) lon1 -= 360;
+    else if (lon0 - lon1 > 180) lon1 += 360;
+    const rRad = (this.capsuleNm * M_PER_NM) / EARTH_RADIUS_M;
+    const dLat = (rRad / RAD) * (1 + 1e-9) + 1e-12;
+    const latMin = Math.min(lat0, lat1) - dLat;
+    const latMax = Math.max(lat0, lat1) + dLat;
+    // The widest longitude reach is at the box's latitude farthest from the equator.
+    const dLon = lonReachDeg(rRad, Math.cos(Math.min(90, Math.max(Math.abs(latMin), Math.abs(latMax))) * RAD));
+    return g.runs(latMin, latMax, Math.min(lon0, lon1) - dLon, Math.max(lon0, lon1) + dLon, out);
+  }
+
+  /** One indexed vessel into the batch's population: moving (or unknown) or stopped. */
+  private readonly collect = (id: VesselId, _lat: number, _lon: number, slot: number): void => {
+    let b = this.bySlot[slot];
+    if (b === undefined || b.id !== id) {
+      b = this.vessels.get(id) ?? this.refreshed(id);
+      if (b === undefined) return;
+      if (b.slot >= 0 && this.bySlot[b.slot] === b) this.bySlot[b.slot] = undefined;
+      b.slot = slot;
+      while (this.bySlot.length <= slot) this.bySlot.push(undefined);
+      this.bySlot[slot] = b;
+    }
+    (b.motion.stationary ? this.popStopped : this.popMoving).push(b);
+  };
+
+  /** A grid of these vessels at their fixes, with their unit vectors and records in grid order. */
+  private gridOf(pop: readonly Tracked[]): BatchGrid {
+    const n = pop.length;
+    const lat = new Float64Array(n);
+    const lon = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = pop[i]!.state;
+      lat[i] = s.lat;
+      lon[i] = s.lon;
+    }
+    const grid = new LatLonGrid(lat, lon, n, BATCH_CELL_KM);
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    const z = new Float64Array(n);
+    const v: Tracked[] = new Array<Tracked>(n);
+    const ord = grid.order;
+    for (let j = 0; j < n; j++) {
+      const t = pop[ord[j]!]!;
+      const m = t.motion;
+      x[j] = m.x;
+      y[j] = m.y;
+      z[j] = m.z;
+      v[j] = t;
+    }
+    return { grid, x, y, z, v };
   }
 
   /** One neighbour of the vessel being evaluated (`current`), from the index. */
@@ -311,6 +477,12 @@ export class CollisionRule implements Rule {
       while (this.bySlot.length <= slot) this.bySlot.push(undefined);
       this.bySlot[slot] = b;
     }
+    this.meet(a, b);
+  }
+
+  /** A vessel of the screen of `a` (being evaluated in this batch): the pair, unless the other side evaluates it. */
+  private meet(a: Tracked, b: Tracked): void {
+    const id = b.id;
     if (!a.motion.known) {
       // An open partner is counted (and kept alive) by evaluatePair, from the open pairs.
       if (!a.open.has(id)) this.counters.pairsSkippedMotion++;

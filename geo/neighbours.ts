@@ -1,6 +1,10 @@
 import type { H3Cell, LatLon, VesselId } from '../model/index.js';
 import { cellDisk, cellGridRing, cellRing, latLonToCell } from './cells.js';
+import { lonReachDeg } from './lat-lon-grid.js';
 import { arcOfHav, EARTH_RADIUS_M, havOfArc, havTerm, M_PER_NM, RAD, unitVector, vectorAngle } from './sphere.js';
+
+// The batch companion of this index (one grid for a whole batch, thrown away after it).
+export { LatLonGrid, lonReachDeg } from './lat-lon-grid.js';
 
 /**
  * Neighbour index for collision screening: vessels bucketed by H3 cell (res 6 by default), so
@@ -300,6 +304,15 @@ export class NeighbourIndex {
     return found;
   }
 
+  /** Calls `visit` for every indexed vessel with its position and slot (a batch that needs them all). */
+  forEachVessel(visit: (vesselId: VesselId, lat: number, lon: number, slot: number) => void): void {
+    const { ids, latDeg, lonDeg } = this;
+    for (let s = 0; s < this.used; s++) {
+      const id = ids[s];
+      if (id !== undefined) visit(id, latDeg[s]!, lonDeg[s]!, s);
+    }
+  }
+
   /**
    * The vessel's slot: a small integer naming it while it stays indexed (reused once it leaves),
    * the third argument of a `forEachNear` visit. Lets a caller keep per-vessel data in an array
@@ -523,17 +536,6 @@ function cellGeo(cell: H3Cell): CellGeo {
     normals[i + 2] = nz / l;
   }
   return { boundary: b, normals, cx: x, cy: y, cz: z, circumRad, edgeRad: perimeter / n };
-}
-
-/**
- * Largest longitude difference (degrees, with room for rounding) of a point within rRad of a point
- * whose latitude has cosine cosPhi: sin Δλ = sin r / cos φ at the small circle's tangent meridians.
- * Infinity when the circle reaches a pole (every longitude is then in range).
- */
-function lonReachDeg(rRad: number, cosPhi: number): number {
-  const s = Math.sin(rRad) / cosPhi;
-  if (!(s < 1 - 1e-9)) return Infinity;
-  return (Math.asin(s) / RAD) * (1 + 1e-9) + 1e-12;
 }
 
 function radiusRad(radiusNm: number): number {
