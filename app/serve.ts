@@ -5,7 +5,7 @@ import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '.
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId, type VesselRegistry } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { alertChangeView, alertFileView, alertView, fleetView, gridEventView, plannedRouteView, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { alertChangeView, alertFileView, alertView, builtClientDir, fleetView, gridEventView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
 import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
@@ -19,6 +19,7 @@ import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
+import { exposePushMetrics, pushFeed } from './push.js';
 import { inGrid, vesselPage } from './vessel-query.js';
 
 /** `/health` is degraded while a vessel was evicted for room within this long. */
@@ -96,7 +97,11 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     alertsOut.restore(await life.step(store.openAlertChanges(OPEN_ALERTS_LIMIT)));
     const alertRecording: AlertRecording = {
       onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded'),
-      publish: alertsOut.publish,
+      // Out over MQTT and to every /ws client (the hub is made with the pipeline, below).
+      publish: (c) => {
+        alertsOut.publish(c);
+        push.alertChanged(alertChangeView(c));
+      },
     };
 
     const rejections = new RateLimitedLog(
@@ -126,6 +131,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     });
     exposePipelineMetrics(metrics, pipeline, sea);
     exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, rules, ...(collision === undefined ? {} : { collision }) });
+    // Hop 9: /ws clients get the live picture and every alert change (web/push.ts).
+    const push = new PushHub(pushFeed(pipeline.live, sea, decider));
+    exposePushMetrics(metrics, push);
 
     // The lifecycle's holds run on the feed's time: a replayed capture's alerts come at its own moments.
     const feedClock = new FeedClock();
@@ -133,6 +141,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       const out = pipeline.onFrame(f);
       for (const x of out.fixes) feedClock.saw(x.report.atMs, f.receivedAtMs);
       recordOutcome(store, out, alertRecording);
+      push.vesselsChanged(out.changed);
     };
     const source = new MqttSource({
       url: brokerUrl,
@@ -162,7 +171,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     alertsOut.attach(alertsPublisher);
     const ticker = setInterval(() => {
       const wallMs = io.nowMs();
-      recordOutcome(store, pipeline.tick(wallMs, feedClock.nowMs(wallMs)), alertRecording);
+      const out = pipeline.tick(wallMs, feedClock.nowMs(wallMs));
+      recordOutcome(store, out, alertRecording);
+      push.vesselsChanged(out.changed);
     }, 1000);
     life.add('pipeline ticker', async () => clearInterval(ticker));
     if (demo !== undefined) await life.step(demo.start(), 'demo feed', () => demo.stop());
@@ -213,6 +224,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     );
     const webStart = startWebServer(config.httpHost, config.httpPort, {
       health,
+      push,
+      clientDir: builtClientDir(),
       maxTrackPoints: MAX_TRACK_POINTS,
       // The store's own refusals: a saturated read gate is worth a retry, not a 500.
       classifyError: (e) => {

@@ -208,6 +208,8 @@ export const WS_CLOSE = {
   unsupported: 1003,
   /** Text that is not one of the client messages below (not JSON, unknown type, bad bbox). */
   policy: 1008,
+  /** A text message that is not UTF-8. */
+  badText: 1007,
   /** A message over WS_MAX_CLIENT_MESSAGE_BYTES. */
   tooBig: 1009,
   /**

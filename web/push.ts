@@ -127,8 +127,12 @@ export class PushHub {
     return c;
   }
 
-  /** The socket closed (either side): forget the client. */
-  disconnect(c: PushClient): void {
+  /**
+   * The socket closed (either side): forget the client. `code` is the close code; ws itself
+   * closes a message over the size limit (1009) or not UTF-8 (1007), counted here with the hub's own.
+   */
+  disconnect(c: PushClient, code?: number): void {
+    if (!c.closed && (code === WS_CLOSE.tooBig || code === WS_CLOSE.badText)) this.counters.closed.set(code, (this.counters.closed.get(code) ?? 0) + 1);
     c.closed = true;
     this.clients.delete(c);
     if (this.clients.size === 0 && this.timer !== undefined) {

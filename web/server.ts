@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -354,8 +356,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     app.get(WS_PATH, { websocket: true, schema: { summary: 'push: snapshot then coalesced deltas (web/protocol.ts)' } }, (socket) => {
       const client = push.connect(socket);
       socket.on('message', (data, isBinary) => push.receive(client, isBinary ? null : data.toString()));
-      socket.on('close', () => push.disconnect(client));
-      socket.on('error', () => push.disconnect(client)); // ws closes the socket after its own protocol errors
+      socket.on('close', (code) => push.disconnect(client, code));
+      socket.on('error', () => undefined); // ws closes the socket after its own protocol errors (1007, 1009): 'close' follows
     });
   }
   // The map (web/client, built into dist/client by `npm run build`): index.html at `/`.
@@ -372,6 +374,12 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       await app.close();
     },
   };
+}
+
+/** Where `npm run build` puts the map: dist/client, whether this module runs from dist/web or from source (tsx). */
+export function builtClientDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return resolve(here, basename(dirname(here)) === 'dist' ? '../client' : '../dist/client');
 }
 
 const BAD_URI_REFUSAL = new Refusal(400, 'http.bad_uri', 'malformed percent-encoding (or not UTF-8) in the request target');
