@@ -87,6 +87,8 @@ class PgStore implements Store {
   private reconnecting = false;
   private replaying: Promise<void> | undefined;
   private closed = false;
+  /** close() has begun: a spool replay stops at its next record (the rest is replayed at the next open). */
+  private closing = false;
   private backoffMs: number;
   private lastError: string | undefined;
   private lastFlushAtMs: number | undefined;
@@ -212,11 +214,16 @@ class PgStore implements Store {
   }
 
   async flush(): Promise<void> {
+    await this.flushMemory();
+    // Up again with a spool left: bring that in too, so "flushed" means "in the database".
+    if (this.connected && this.spool.rows > 0) await this.replay();
+  }
+
+  /** Every row held in memory is in the database or on disk in the spool. */
+  private async flushMemory(): Promise<void> {
     this.cut();
     while (this.pending.length > 0 || this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     await this.spool.settled();
-    // Up again with a spool left: bring that in too, so "flushed" means "in the database".
-    if (this.connected && this.spool.rows > 0) await this.replay();
   }
 
   private cut(): void {
@@ -387,6 +394,7 @@ class PgStore implements Store {
       try {
         const n = await this.spool.replay(
           async (rec) => {
+            if (this.closing) throw new ReplayStopped();
             let outcome: BatchOutcome | undefined;
             try {
               outcome = await applyRecord(this.db, rec, isTransient);
@@ -401,6 +409,7 @@ class PgStore implements Store {
         );
         if (n > 0) this.log?.info({ rows: n }, 'store: spool replayed');
       } catch (e) {
+        if (e instanceof ReplayStopped) return;
         this.c.writeErrors++;
         this.noteError(e, 'spool replay interrupted');
       } finally {
@@ -473,9 +482,12 @@ class PgStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // What is on disk stays there for the next start: replaying a long spool here held a stop for
+    // minutes after an overload. A replay under way stops after the record it is writing.
+    this.closing = true;
     if (this.spool !== undefined) {
       try {
-        await this.flush();
+        await this.flushMemory();
       } catch (e) {
         this.log?.error({ err: errorText(e) }, 'store: flush on close failed');
       }
@@ -492,6 +504,9 @@ class PgStore implements Store {
     }
   }
 }
+
+/** Ends a spool replay at a record boundary when the store closes; the record stays in the spool. */
+class ReplayStopped extends Error {}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref?.());

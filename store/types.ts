@@ -156,6 +156,6 @@ export interface Store {
   gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
   health(): StoreHealth;
   counters(): StoreCounters;
-  /** Flushes (spooling what the database cannot take), closes the pool, stops the embedded server. */
+  /** Flushes what is held in memory (to the database, or the spool when it cannot take it); a spool left on disk, or a replay under way, is not replayed here but at the next open. Closes the pool, stops the embedded server. */
   close(): Promise<void>;
 }
