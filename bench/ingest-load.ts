@@ -4,10 +4,11 @@
  * and loss: MQTT messages published (acknowledged) versus received by the service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
+import { createScenario } from '../sim/index.js';
 import type { ReportRow, ReportSection } from './report.js';
 
 export interface IngestLoadOptions {
@@ -20,12 +21,14 @@ export interface IngestLoadOptions {
 
 const GOAL_REPORTS_S = 50_000;
 const TICKS_PER_S = 100; // USER_HZ on Linux
+/** `seagrid simulate`'s default seed (app/simulate-command.ts), so the registry matches the feed. */
+const SIM_SEED = 7;
 
 export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection> {
-  const title = 'Ingest through a real broker: simulator → Mosquitto → seagrid (live picture, sea grids, store)';
+  const title = 'Ingest through a real broker: simulator → Mosquitto → seagrid (live picture, sea grids, alerts, store)';
   const about =
     `\`seagrid simulate --rate ${o.rate}\` (8,000 fishing vessels in 770 fleets + merchant ships) publishes QoS 1 to Debian Mosquitto; ` +
-    `\`seagrid serve\` (DEMO=0, MQTT_URL to that broker) decodes into its live picture, locates every fix in the sea and fleet grids and writes it to its embedded PostgreSQL — all four processes on the same 2 cores. ${o.seconds} s sustained after the first burst. ` +
+    `\`seagrid serve\` (DEMO=0, MQTT_URL to that broker, REGISTRY_FILE = the scenario's registry as a deployment has it) decodes into its live picture, locates every fix in the sea and fleet grids, runs every alert rule and writes fixes and alert changes to its embedded PostgreSQL — all four processes on the same 2 cores. ${o.seconds} s sustained after the first burst. ` +
     'Loss = MQTT messages the simulator had acknowledged (QoS 1 PUBACK) minus those the service counted (/metrics). CPU from /proc per process.';
   if (!mosquittoAvailable()) return { title, about, rows: [], skipped: 'Debian mosquitto is not installed (apt-get install mosquitto)' };
 
@@ -36,9 +39,12 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
   // The service records every fix in its embedded PostgreSQL: the load includes the store.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-load-'));
   try {
+    // The simulator's own registry (same seed as `seagrid simulate`'s default): fleets known, as in a deployment.
+    const registryFile = path.join(dataDir, 'registry.json');
+    writeFileSync(registryFile, JSON.stringify(createScenario({ seed: SIM_SEED }).registry));
     const serve = spawn(process.execPath, [main, 'serve'], {
       cwd: o.repoRoot,
-      env: { ...process.env, MQTT_URL: broker.url, DEMO: '0', HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn', MAX_FIX_AHEAD_S: '0', MQTT_CLIENT_ID: `bench-${process.pid}`, DATA_DIR: dataDir },
+      env: { ...process.env, REGISTRY_FILE: registryFile, MQTT_URL: broker.url, DEMO: '0', HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn', MAX_FIX_AHEAD_S: '0', MQTT_CLIENT_ID: `bench-${process.pid}`, DATA_DIR: dataDir },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     procs.push(serve);
@@ -46,7 +52,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     const metricsAt = async (): Promise<Map<string, number>> => parseMetrics(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text());
 
     let simOut = '';
-    const sim = spawn(process.execPath, [main, 'simulate', '--mqtt', broker.url, '--rate', String(o.rate), '--duration', String(o.seconds + 5)], {
+    const sim = spawn(process.execPath, [main, 'simulate', '--mqtt', broker.url, '--rate', String(o.rate), '--seed', String(SIM_SEED), '--duration', String(o.seconds + 5)], {
       cwd: o.repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
