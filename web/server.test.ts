@@ -1,4 +1,6 @@
-import { networkInterfaces } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertActionBody, AlertFileView, AlertView, ApiErrorView, FleetView } from './protocol.js';
@@ -304,6 +306,61 @@ describe('web server alert routes', () => {
       expect((await post('/api/alerts/a1/resolve', '{}', {}, '127.0.0.1', wide.port)).status).toBe(200);
     } finally {
       await wide.close();
+    }
+  });
+});
+
+/** The OpenAPI document comes from the routes' own schemas; the map's files are served from the client build. */
+describe('web server documents and files', () => {
+  let web: WebServer;
+  let dir: string;
+  const minimal = { health: () => ({ status: 'ok' as const }), metrics: () => '', vessels: () => ({ vessels: [], next: undefined }), vessel: () => undefined, track: () => undefined, alerts: () => [] };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'seagrid-client-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>海区</title>');
+    writeFileSync(join(dir, 'main.js'), 'console.log(1)');
+    web = await startWebServer('127.0.0.1', 0, { ...minimal, clientDir: dir });
+  });
+  afterAll(async () => {
+    await web.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('/api/openapi.json lists the routes with their parameters as the schemas give them', async () => {
+    const doc = (await (await fetch(`http://127.0.0.1:${web.port}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/api/vessels', '/api/vessels/{vesselId}', '/api/vessels/{vesselId}/track', '/api/alerts']));
+    const names = (path: string) => doc.paths[path]!.get!.parameters!.map((p) => `${p.in}:${p.name}`).sort();
+    expect(names('/api/vessels')).toEqual(['query:after', 'query:bbox', 'query:fleetId', 'query:gridId', 'query:limit']);
+    expect(names('/api/vessels/{vesselId}/track')).toEqual(['path:vesselId', 'query:from', 'query:maxPoints', 'query:to']);
+    // The 405 routes are not documented as operations.
+    expect(Object.keys(doc.paths['/api/vessels']!)).toEqual(['get']);
+    const page = await fetch(`http://127.0.0.1:${web.port}/api/docs/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('serves the map at / from the client build; an unknown path is the JSON 404', async () => {
+    const index = await fetch(`http://127.0.0.1:${web.port}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toContain('海区');
+    expect((await fetch(`http://127.0.0.1:${web.port}/main.js`)).status).toBe(200);
+    for (const path of ['/api/nothing', '/nothing.js']) {
+      const r = await fetch(`http://127.0.0.1:${web.port}${path}`);
+      expect({ path, status: r.status }).toEqual({ path, status: 404 });
+      expect(((await r.json()) as ApiErrorView).error.code).toBe('http.not_found');
+    }
+  });
+
+  it('without a client build, / is the JSON 404', async () => {
+    const bare = await startWebServer('127.0.0.1', 0, { ...minimal, clientDir: join(dir, 'missing') });
+    try {
+      const r = await fetch(`http://127.0.0.1:${bare.port}/`);
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as ApiErrorView).error.code).toBe('http.not_found');
+    } finally {
+      await bare.close();
     }
   });
 });

@@ -174,7 +174,9 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     return reply.code(a.status).header('x-request-id', req.id).header('cache-control', 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
   }
   app.setErrorHandler((e, req, reply) => answerError(req, reply, e));
-  app.setNotFoundHandler((req, reply) => answerError(req, reply, new Refusal(404, 'http.not_found', req.url.startsWith('/api/') ? 'no such route' : 'not found')));
+  const mapBuilt = sources.clientDir !== undefined && existsSync(sources.clientDir);
+  const notFound = (url: string): string => (url.startsWith('/api/') ? 'no such route' : url === '/' && !mapBuilt ? 'the map is not built here: npm run build writes dist/client' : 'not found');
+  app.setNotFoundHandler((req, reply) => answerError(req, reply, new Refusal(404, 'http.not_found', notFound(req.url))));
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if ((req.query as { [BAD_URI]?: true } | undefined)?.[BAD_URI] === true) throw BAD_URI_REFUSAL;
@@ -361,8 +363,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     });
   }
   // The map (web/client, built into dist/client by `npm run build`): index.html at `/`.
-  if (sources.clientDir !== undefined && existsSync(sources.clientDir)) {
-    await app.register(fastifyStatic, { root: sources.clientDir, prefix: '/', index: 'index.html', cacheControl: false });
+  if (mapBuilt) {
+    await app.register(fastifyStatic, { root: sources.clientDir!, prefix: '/', index: 'index.html' }); // max-age=0 with ETags: revalidated, 304 when unchanged
   }
 
   await app.listen({ host, port });
