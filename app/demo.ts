@@ -1,5 +1,6 @@
 import { VesselRegistry, type RouteAssignment } from '../model/index.js';
 import type { Logger } from './logger.js';
+import type { Scenario } from '../sim/index.js';
 import { createSimFeed } from './sim-feed.js';
 
 export interface Demo {
@@ -27,8 +28,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo | undefined>
   );
   return {
     registry: new VesselRegistry(s.registry),
-    routes: s.routes.map((r) => ({ route: { routeId: r.routeId, name: r.name, points: r.points, corridorHalfWidthNm: r.corridorHalfWidthNm }, vesselIds: r.vesselIds, fleetIds: [] })),
+    routes: scenarioRoutes(s),
     start: () => feed.start(),
     stop: () => feed.stop(),
   };
+}
+
+/** The scenario's planned routes (the merchant lanes) as the route-deviation rule takes them. */
+export function scenarioRoutes(s: Scenario): RouteAssignment[] {
+  return s.routes.map((r) => ({ route: { routeId: r.routeId, name: r.name, points: r.points, corridorHalfWidthNm: r.corridorHalfWidthNm }, vesselIds: r.vesselIds, fleetIds: [] }));
 }

@@ -1,11 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CollisionRule, FleetRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteBook, RouteDeviationRule, SignalLostRule, ZoneRule, type Rule } from '../alerts/index.js';
-import { SeaGridIndex, SeaPicture, type GridDef, type LivePicture } from '../geo/index.js';
+import { CollisionRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteBook, type Rule } from '../alerts/index.js';
+import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
-import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId, type VesselRegistry } from '../model/index.js';
+import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
 import { alertChangeView, alertFileView, alertView, builtClientDir, fleetView, gridEventView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { alertRules } from './alert-rules.js';
 import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
 import type { Config } from './config.js';
@@ -350,27 +351,6 @@ async function alertAction(
   }
   if (!history.some((c) => c.seq === r.value.seq)) history = [...history, r.value].sort((a, b) => a.seq - b.seq);
   return { ok: true, value: alertFileView(history[history.length - 1]!.alert, history) };
-}
-
-/**
- * Hop 6's rules over the live picture and the located sea picture: collision, route deviation,
- * signal lost (raised higher during an open alert of the vessel), fleet straggler and intruder, zones.
- */
-function alertRules(live: LivePicture, sea: SeaPicture, registry: VesselRegistry, grids: readonly GridDef[], routes: RouteBook, decider: AlertLifecycle): { rules: Rule[]; collision: CollisionRule } {
-  const fleetMembers = (f: FleetId): VesselId[] => registry.fleet(f).map((v) => v.vesselId);
-  const openFor = (id: VesselId): boolean => {
-    for (const a of decider.openAlerts()) if (!a.cleared && a.vesselIds.includes(id)) return true;
-    return false;
-  };
-  const collision = new CollisionRule(live, sea);
-  const rules: Rule[] = [
-    collision,
-    new RouteDeviationRule(live, routes),
-    new SignalLostRule(live, { membership: (id) => sea.membership(id), fleetMembers, hasOpenAlert: openFor }),
-    new FleetRule(live, sea, fleetMembers),
-    new ZoneRule(live, (id) => sea.membership(id), grids, (id) => registry.byVesselId(id)?.gear),
-  ];
-  return { rules, collision };
 }
 
 function summariseGrids(index: SeaGridIndex): Record<string, number> {
