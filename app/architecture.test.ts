@@ -36,6 +36,7 @@ const HOME_FILE: Record<string, string> = {
   fastify: 'web/server.ts',
   '@fastify': 'web/server.ts',
   typebox: 'web/schemas.ts',
+  'prom-client': 'app/metrics.ts',
   pino: 'app/logger.ts',
   denque: 'model/fifo.ts',
 };

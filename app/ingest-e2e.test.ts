@@ -109,13 +109,13 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
       const good2 = '!AIVDM,1,1,,A,16SteH0P00Jt63hHaa6SagvJ087r,0*42'; // 440348000
       const file = join(dir, 'mixed.nmea');
       writeFileSync(file, [good1.replace('*4A', '*00'), 'garbage line', good2, '!AIVDM,1,1,,A,1,0*', good1].join('\r\n'));
-      const rejectedBefore = rejectedTotal();
+      const rejectedBefore = await rejectedTotal();
       const before = frames;
       pub('ais/raw/rx-mixed', ['-f', file]);
       await until(() => frames > before, 10_000);
       expect(pipeline.live.get('440348000')?.lat).toBeCloseTo(43.08015, 5);
       expect(pipeline.live.get('371798000')?.lon).toBeCloseTo(-123.395383333, 5);
-      expect(rejectedTotal() - rejectedBefore).toBe(3);
+      expect((await rejectedTotal()) - rejectedBefore).toBe(3);
     });
 
     it('a BeiDou terminal on bds/raw/{card} (the Zhoushan gateway spelling) reaches the live picture through the broker', async () => {
@@ -130,8 +130,8 @@ describe.skipIf(!mosquittoAvailable() || mosquittoPubPath() === undefined)(
       expect(v?.atMs).toBe(Date.parse('2025-10-12T03:15:00Z'));
     });
 
-    function rejectedTotal(): number {
-      const m = metrics.render();
+    async function rejectedTotal(): Promise<number> {
+      const m = await metrics.render();
       return [...m.matchAll(/^seagrid_rejected_total\{[^}]*\} (\d+)$/gm)].reduce((a, x) => a + Number(x[1]), 0);
     }
   },

@@ -21,7 +21,7 @@ function seaPicture(reg: VesselRegistry): SeaPicture {
 }
 
 describe('Pipeline: a vessel not heard for VESSEL_FORGET_AFTER leaves the picture and everything located with it', () => {
-  it('grid occupancy, membership, neighbour index and fleet position go at the tick after the limit; no exit events', () => {
+  it('grid occupancy, membership, neighbour index and fleet position go at the tick after the limit; no exit events', async () => {
     const reg = registry();
     const sea = seaPicture(reg);
     const metrics = new MetricsRegistry();
@@ -62,7 +62,7 @@ describe('Pipeline: a vessel not heard for VESSEL_FORGET_AFTER leaves the pictur
     expect(fleet.located).toBe(0);
     expect(fleet.missing).toContain(hull);
     expect(events.length).toBe(entered);
-    expect(metrics.render()).toContain('seagrid_vessels_forgotten_total{reason="aged"} 2');
+    expect((await metrics.render())).toContain('seagrid_vessels_forgotten_total{reason="aged"} 2');
 
     // Heard again: located afresh, with enter events (it appeared there).
     const back = rmcSentence({ talker: 'BD', atMs: t0 + 4 * 3_600_000, lat: 30.75, lon: 121.97, sogKn: 5, cogDeg: 90 });

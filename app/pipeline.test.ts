@@ -33,7 +33,7 @@ function sampleFeed(): { topic: string; payload: string; negative: boolean }[] {
 }
 
 describe('Pipeline: MQTT frames → live picture', () => {
-  it('fuses the AIS MMSI and the BeiDou card of one registered hull into one vessel and one time-ordered track', () => {
+  it('fuses the AIS MMSI and the BeiDou card of one registered hull into one vessel and one time-ordered track', async () => {
     const metrics = new MetricsRegistry();
     const p = new Pipeline({ topicPrefix: 'zs/', registry: registry(), live: { maxFutureMs: Infinity } });
     exposePipelineMetrics(metrics, p);
@@ -61,21 +61,21 @@ describe('Pipeline: MQTT frames → live picture', () => {
     // The card-only hull 浙普渔68124 (card 2000001) is its own vessel bd2000001.
     expect(p.live.get('bd2000001')?.lat).toBeCloseTo(30 + 5.12 / 60, 6);
     // No fix (status V) and the wrong checksum are counted by code.
-    const text = metrics.render();
+    const text = await metrics.render();
     expect(text).toMatch(/seagrid_rejected_total\{code="beidou\.no_fix"\} 1/);
     expect(text).toMatch(/seagrid_rejected_total\{code="nmea\.checksum"\} 1/);
   });
 
-  it('counts a message on an unknown topic instead of decoding it', () => {
+  it('counts a message on an unknown topic instead of decoding it', async () => {
     const metrics = new MetricsRegistry();
     const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty() });
     exposePipelineMetrics(metrics, p);
     p.onFrame({ topic: 'weather/raw/x', payload: Buffer.from('!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'), receivedAtMs: 0 });
     expect(p.live.size).toBe(0);
-    expect(metrics.render()).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
+    expect((await metrics.render())).toMatch(/seagrid_rejected_total\{code="mqtt\.topic"\} 1/);
   });
 
-  it('impossible values never reach the live picture as sent: MMSI 0 is refused, COG 409.5 / heading 400 / c:0 are replaced, each counted by code', () => {
+  it('impossible values never reach the live picture as sent: MMSI 0 is refused, COG 409.5 / heading 400 / c:0 are replaced, each counted by code', async () => {
     const metrics = new MetricsRegistry();
     const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty() });
     exposePipelineMetrics(metrics, p);
@@ -93,7 +93,7 @@ describe('Pipeline: MQTT frames → live picture', () => {
     expect(p.live.get('412345678')).toMatchObject({ cogDeg: undefined, headingDeg: 215 });
     expect(p.live.get('412345679')).toMatchObject({ cogDeg: 224, headingDeg: undefined });
     expect(p.live.get('412345682')).toMatchObject({ atMs: receivedAtMs });
-    const text = metrics.render();
+    const text = await metrics.render();
     expect(text).toMatch(/seagrid_rejected_total\{code="ais\.mmsi"\} 1/);
     expect(text).toMatch(/seagrid_rejected_total\{code="ais\.field_range"\} 2/);
     expect(text).toMatch(/seagrid_rejected_total\{code="ais\.fix_time"\} 1/);
@@ -101,7 +101,7 @@ describe('Pipeline: MQTT frames → live picture', () => {
 });
 
 describe('Pipeline: locate and record (hops 5 and 8)', () => {
-  it('a BeiDou vessel sailing east across 122°E at 30°45′N leaves control grid CG-01 for CG-02 at that fix; every fix is recorded', () => {
+  it('a BeiDou vessel sailing east across 122°E at 30°45′N leaves control grid CG-01 for CG-02 at that fix; every fix is recorded', async () => {
     const reg = registry();
     const sea = new SeaPicture(reg, SeaGridIndex.build(gridDefs(), { res: 7 }));
     const positions: [string, number][] = [];
@@ -134,7 +134,7 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
     expect(m).toMatchObject({ control: ['CG-02'], patrol: ['PG-N'], static: ['SG-03'] });
     expect(sea.tracker.occupancy().get('CG-02')).toBe(1);
     expect(sea.tracker.occupancy().get('CG-01') ?? 0).toBe(0);
-    const text = metrics.render();
+    const text = await metrics.render();
     expect(text).toContain('seagrid_grid_occupancy{grid="CG-02",layer="control"} 1');
     expect(text).toContain('seagrid_grid_events_total{kind="exit",layer="control"} 1');
     expect(text).toContain('seagrid_vessels_located_total 4');
@@ -142,7 +142,7 @@ describe('Pipeline: locate and record (hops 5 and 8)', () => {
 });
 
 describe('Pipeline: the evaluate and decide slots', () => {
-  it('runs each rule isolated: a throwing rule is counted and reported, the others still reach the decider', () => {
+  it('runs each rule isolated: a throwing rule is counted and reported, the others still reach the decider', async () => {
     const metrics = new MetricsRegistry();
     const reported: string[] = [];
     const seen: Signal[][] = [];
@@ -180,7 +180,7 @@ describe('Pipeline: the evaluate and decide slots', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]!.map((s) => s.key)).toEqual(['calm:371798000', 'calm:440348000']);
     expect(reported).toEqual(['broken: boom']);
-    expect(metrics.render()).toContain('seagrid_rule_errors_total{rule="broken"} 1');
+    expect((await metrics.render())).toContain('seagrid_rule_errors_total{rule="broken"} 1');
   });
 
   it('a frame that moves nothing asks no rule and changes no vessel', () => {

@@ -38,7 +38,8 @@ const DEFAULT_TRACK_MS = 24 * 3_600_000;
  */
 export async function runServe(config: Config, io: CliIo): Promise<number> {
   const log = createLogger(config.logLevel);
-  const metrics = new MetricsRegistry();
+  // Process and Node.js metrics (CPU, memory, heap, GC, event-loop lag) beside the service's own.
+  const metrics = new MetricsRegistry({ processMetrics: true });
   registerEventLoopMetrics(metrics);
   const startedAtMs = io.nowMs();
   const life = new Lifecycle(

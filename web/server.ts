@@ -90,7 +90,7 @@ export interface ApiErrorEvent {
  */
 export interface WebSources {
   health(): HealthView;
-  metrics(): string;
+  metrics(): Maybe<string>;
   vessels(q: VesselQuery): VesselPage;
   vessel(vesselId: string): VesselFileView | undefined;
   /** Track of a vessel between two epoch-ms times, in time order; undefined: unknown vessel. */
@@ -224,7 +224,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     return json(reply.code(h.status === 'ok' ? 200 : 503), h);
   });
   otherMethods('/health', ['GET']);
-  app.get('/metrics', { schema: { summary: 'Prometheus text format' } }, async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(sources.metrics()));
+  app.get('/metrics', { schema: { summary: 'Prometheus text format' } }, async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await sources.metrics()));
   otherMethods('/metrics', ['GET']);
 
   app.get('/api/vessels', { schema: { summary: 'one page of the live picture; the next page is a Link header', querystring: VesselsQuery } }, async (req, reply) => {
