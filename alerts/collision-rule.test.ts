@@ -102,20 +102,28 @@ describe('collision rule: timelines', () => {
       [450, 'danger'],
       [750, 'clear'],
     ]);
-    const at300 = w.signals.find((s) => s.t === 300)!.signal;
-    expect(at300.vesselIds).toEqual([vesselIdOfMmsi(asMmsi(A)), vesselIdOfMmsi(asMmsi(B))]);
-    expect(at300.atMs).toBe(T0 + 300_000);
-    const d = at300.details as { cpaNm: number; tcpaMin: number; rangeNm: number; meetingPoint: { lat: number; lon: number }; confidence: number; fixAgesMs: number[] };
+    // An open pair at the same level is signalled again only once a figure moved beyond the
+    // lifecycle's tolerance (TCPA 0.5 min, range 10 %): before 300 s no more than every 30 s
+    // (TCPA falls 0.25 min an evaluation), so 2–3 evaluations a signal.
+    const ab = w.signals.filter((s) => s.signal.key === KEY_AB && s.t <= 300).map((s) => s.t);
+    expect(ab[0]).toBe(150);
+    for (let i = 1; i < ab.length; i++) expect(ab[i]! - ab[i - 1]!).toBeGreaterThanOrEqual(30);
+    expect(ab.length).toBeGreaterThanOrEqual(3);
+    // The last signal at or before 300 s.
+    const { t, signal: at285 } = w.signals.find((s) => s.t === ab.at(-1))!;
+    expect(at285.vesselIds).toEqual([vesselIdOfMmsi(asMmsi(A)), vesselIdOfMmsi(asMmsi(B))]);
+    expect(at285.atMs).toBe(T0 + t * 1000);
+    const d = at285.details as { cpaNm: number; tcpaMin: number; rangeNm: number; meetingPoint: { lat: number; lon: number }; confidence: number; fixAgesMs: number[] };
     // 0.05 nm up to the few metres by which great circles started east and west part from a parallel.
     expect(d.cpaNm).toBeCloseTo(0.05, 2);
-    expect(d.tcpaMin).toBeCloseTo(12.3 - 5, 2);
-    expect(d.rangeNm).toBeCloseTo(4.1 - (20 * 5) / 60, 2);
+    expect(d.tcpaMin).toBeCloseTo(12.3 - t / 60, 2);
+    expect(d.rangeNm).toBeCloseTo(4.1 - (20 * t) / 3600, 2);
     // Equal speeds: they meet halfway, 2.05 nm east of A's start (and 0.025 nm north).
     const mid = destination(START.lat, START.lon, 90, 2.05 * M_PER_NM);
     expect(Math.abs(d.meetingPoint.lon - mid.lon) * 60 * Math.cos(START.lat * RAD)).toBeLessThan(0.005);
     expect(Math.abs(d.meetingPoint.lat - mid.lat) * 60 - 0.025).toBeLessThan(0.005);
-    // A reported at 300 s, B at 285 s: B's fix is 15 s old.
-    expect(d.fixAgesMs).toEqual([0, 15_000]);
+    // A reports on the half minute, B 15 s later: the other's fix is 15 s old.
+    expect(d.fixAgesMs).toEqual(t % 30 === 0 ? [0, 15_000] : [15_000, 0]);
     expect(d.confidence).toBeCloseTo(Math.pow(0.5, 15 / 180), 9);
     expect(w.signals.at(-1)!.signal.details).toMatchObject({ reason: 'below-levels' });
     expect(w.rule.openPairs).toBe(0);
@@ -217,8 +225,11 @@ describe('collision rule: timelines', () => {
     expect(w.frame(0, w.fix(A, 0, a))).toEqual([]);
     // B reports at 5 s: TCPA (4.95 − 30·5/3600) nm ÷ 30 kn = 9.82 min → warning.
     expect(w.frame(5, w.fix(B, 5, b)).map((s) => s.severity)).toEqual(['warning']);
-    // A's next fix re-evaluates the open pair although B is beyond A's own screen.
-    expect(w.frame(10, w.fix(A, 10, a)).map((s) => [s.key, s.severity])).toEqual([[KEY_AB, 'warning']]);
+    // A's next fix re-evaluates the open pair although B is beyond A's own screen: 5 s on, nothing
+    // moved beyond the lifecycle's tolerance (no signal); 35 s later TCPA has moved 0.58 min.
+    expect(w.frame(10, w.fix(A, 10, a))).toEqual([]);
+    expect(w.rule.counters.pairsUnchanged).toBe(1);
+    expect(w.frame(40, w.fix(A, 40, a)).map((s) => [s.key, s.severity])).toEqual([[KEY_AB, 'warning']]);
   });
 
   it('one signal per pair per frame, whichever vessel reported; the key is the same from either side', () => {
@@ -227,7 +238,8 @@ describe('collision rule: timelines', () => {
     const out = w.frame(180, w.fix(B, 180, b), w.fix(A, 180, a));
     expect(out).toHaveLength(1);
     expect(out[0]!.key).toBe(KEY_AB);
-    const again = w.frame(195, w.fix(B, 195, b));
+    // B alone 45 s later (TCPA moved 0.75 min, beyond the lifecycle's 0.5): the same key.
+    const again = w.frame(225, w.fix(B, 225, b));
     expect(again.map((s) => s.key)).toEqual([KEY_AB]);
   });
 
@@ -286,8 +298,9 @@ describe('collision rule against all pairs (brute force)', () => {
    * screen, no neighbour index.
    * - After a batch of every vessel, the open pairs and their levels are exactly the pairs at a level.
    * - After one vessel's fix, each pair at a level with a vessel no faster than it (the header's
-   *   guarantee; a faster one finds the pair from its own fix) is signalled at that level, and no
-   *   signal names a level that pair is not at.
+   *   guarantee; a faster one finds the pair from its own fix) is open at that level (signalled
+   *   now, or earlier at that level with figures that have not moved since), and no signal names
+   *   a level that pair is not at.
    */
   const N = 300;
   const levels = DEFAULT_ALERT_POLICY.collision;
@@ -366,7 +379,8 @@ describe('collision rule against all pairs (brute force)', () => {
             const level = expectedLevel(a, b);
             const key = keyOf(a.vesselId, b.vesselId);
             if (got.has(key)) expect([key, got.get(key)]).toEqual([key, level]);
-            else if (level !== undefined && (b.sogKn ?? 0) <= (a.sogKn ?? 0)) expect([key, 'not signalled']).toEqual([key, level]);
+            // Not signalled again: an open pair whose level and figures held (the rule signals only what moved).
+            else if (level !== undefined && (b.sogKn ?? 0) <= (a.sogKn ?? 0)) expect([key, open.get(key) ?? 'not signalled']).toEqual([key, level]);
             singlesChecked++;
           }
         }

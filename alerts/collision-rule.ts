@@ -49,8 +49,8 @@
  */
 import type { AlertSeverity, FleetId, GridMembership, VesselId, VesselState } from '../model/index.js';
 import { EARTH_RADIUS_M, LatLonGrid, lonReachDeg, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
-import { Approach, approach, motionOf, STATIONARY_SOG_KN, type Motion } from './cpa.js';
-import { DEFAULT_ALERT_POLICY, type AlertPolicy, type CollisionLevel } from './policy.js';
+import { Approach, approach, motionInto, motionOf, STATIONARY_SOG_KN, type Motion, type MotionFix } from './cpa.js';
+import { DEFAULT_ALERT_POLICY, type AlertPolicy, type CollisionLevel, type LifecycleTiming } from './policy.js';
 import type { FixBatch, Rule, Signal } from './rules.js';
 
 export type CollisionLevels = AlertPolicy['collision'];
@@ -82,6 +82,12 @@ export interface CollisionRuleOptions {
    * vessel (and only when it holds at least an eighth of them). Default 512; Infinity: never.
    */
   readonly batchGridMin?: number;
+  /**
+   * Tolerances of the lifecycle the signals go to: an open pair at an unchanged level is signalled
+   * again only when CPA, TCPA, range, meeting point or confidence moved beyond them (the lifecycle
+   * would coalesce a smaller move anyway). Default: DEFAULT_ALERT_POLICY's lifecycle for collisions.
+   */
+  readonly tolerance?: Pick<LifecycleTiming, 'detailTolerance' | 'detailRelTolerance'>;
 }
 
 /** The live picture as the rule reads it (geo's LivePicture). */
@@ -104,8 +110,10 @@ export interface CollisionCounters {
   pairsStationary: number;
   /** Neighbours too far to meet a level even at both vessels' speeds: no CPA needed. */
   pairsOutOfReach: number;
-  /** Signals with a severity (a pair meeting a level, once per evaluation). */
+  /** Signals with a severity: a pair meeting a level, when its level or a figure moved (see `pairsUnchanged`). */
   signalsRaised: number;
+  /** Evaluations of an open pair at the same level whose figures moved within the lifecycle's tolerance: no signal. */
+  pairsUnchanged: number;
   signalsCleared: number;
   /** Signalled pairs cleared because neither vessel moved for `forgetPairAfterMs`. */
   pairsForgotten: number;
@@ -122,10 +130,15 @@ const UNKNOWN_SPEED_KN = 10;
 const BATCH_CELL_KM = 2;
 /** Room added to the stopped-vessel capsule (`evaluateBatch`) for a track drawn straight in lat/lon, nm. */
 const CAPSULE_MARGIN_NM = 0.05;
+/** A record's statics (fleet, ship type) are read from the live picture again after this much fix time, ms. */
+const STATICS_MAX_AGE_MS = 5 * 60_000;
 /** How often (fix time) signalled pairs are checked for being forgotten, ms. */
 const FORGET_CHECK_MS = 60_000;
 
-/** What the rule keeps per vessel: its latest state and that fix's Motion, its open pairs, its batch role. */
+/** A moved fix as the rule reads it (a PositionReport or a VesselState). */
+type FixData = MotionFix & { readonly navStatus?: number | undefined };
+
+/** What the rule keeps per vessel: its latest fix and that fix's Motion, its statics, its open pairs, its batch role. */
 class Tracked {
   /** Open pairs by partner; NO_PAIRS (shared, never written) while it has none. */
   open: ReadonlyMap<VesselId, OpenPair> = NO_PAIRS;
@@ -143,12 +156,43 @@ class Tracked {
   aheadY = 0;
   aheadZ = 0;
 
+  /** Its latest moved fix, taken from the fix itself (no live snapshot per fix), and that fix's Motion. */
+  lat = 0;
+  lon = 0;
+  sogKn: number | undefined = undefined;
+  cogDeg: number | undefined = undefined;
+  navStatus: number | undefined = undefined;
+  atMs = 0;
+  readonly motion: Motion = motionOf({ lat: 0, lon: 0, atMs: 0 });
+  /** The live picture's state as last read, for its statics (fleet, ship type); and the fix time it was read at. */
+  state: VesselState;
+  staticsAtMs: number;
+
   constructor(
     readonly id: VesselId,
-    public state: VesselState,
-    public motion: Motion,
-  ) {}
+    state: VesselState,
+  ) {
+    this.state = state;
+    this.staticsAtMs = state.atMs;
+    this.setFix(state);
+  }
+
+  setFix(f: FixData): void {
+    this.lat = f.lat;
+    this.lon = f.lon;
+    this.sogKn = f.sogKn;
+    this.cogDeg = f.cogDeg;
+    this.navStatus = f.navStatus;
+    this.atMs = f.atMs;
+    // In place: a Motion per fix would be garbage by the next one.
+    motionInto(f, this.motion);
+  }
+
+  sameFix(f: FixData): boolean {
+    return f.atMs === this.atMs && f.lat === this.lat && f.lon === this.lon && f.sogKn === this.sogKn && f.cogDeg === this.cogDeg && f.navStatus === this.navStatus;
+  }
 }
+
 
 /** One batch grid: the vessels' unit vectors and records in the grid's order. */
 interface BatchGrid {
@@ -169,16 +213,30 @@ interface OpenPair {
   /** Batch in which `signal` was set, and that signal. */
   signalled: number;
   signal: Signal | undefined;
+  /** What the last signal said: another is sent only when the level or a figure moved beyond the lifecycle's tolerance. */
+  sent: Sent;
+}
+
+interface Sent {
+  severity: AlertSeverity | undefined;
+  dangerOnly: boolean;
+  cpaNm: number;
+  tcpaMin: number;
+  rangeNm: number;
+  lat: number;
+  lon: number;
+  confidence: number;
 }
 
 export class CollisionRule implements Rule {
   readonly name = 'collision';
-  readonly counters: CollisionCounters = { pairsEvaluated: 0, pairsSkippedMotion: 0, pairsStationary: 0, pairsOutOfReach: 0, signalsRaised: 0, signalsCleared: 0, pairsForgotten: 0 };
+  readonly counters: CollisionCounters = { pairsEvaluated: 0, pairsSkippedMotion: 0, pairsStationary: 0, pairsOutOfReach: 0, signalsRaised: 0, pairsUnchanged: 0, signalsCleared: 0, pairsForgotten: 0 };
   private readonly levels: CollisionLevels;
   private readonly overrides: readonly CollisionOverride[];
   private readonly maxScreenNm: number;
   private readonly forgetAfterMs: number;
   private readonly batchGridMin: number;
+  private readonly tol: { cpaNm: number; tcpaMin: number; lat: number; lon: number; rangeRel: number; confidenceRel: number };
   /** C and T + staleAllowance of the header, nm and hours. */
   private readonly screenCpaNm: number;
   private readonly screenHours: number;
@@ -215,6 +273,10 @@ export class CollisionRule implements Rule {
     this.maxScreenNm = options.maxScreenNm ?? 12;
     this.forgetAfterMs = options.forgetPairAfterMs ?? 30 * 60_000;
     this.batchGridMin = options.batchGridMin ?? 512;
+    const lc = options.tolerance ?? { ...DEFAULT_ALERT_POLICY.lifecycle.default, ...DEFAULT_ALERT_POLICY.lifecycle.byKind['collision'] };
+    const rel = lc.detailRelTolerance;
+    const abs = lc.detailTolerance;
+    this.tol = { cpaNm: abs['cpaNm'] ?? NaN, tcpaMin: abs['tcpaMin'] ?? NaN, lat: abs['lat'] ?? NaN, lon: abs['lon'] ?? NaN, rangeRel: rel, confidenceRel: rel };
     const stale = options.staleAllowanceMin ?? 3;
     const all = [this.levels, ...this.overrides.map((o) => o.levels)];
     for (const o of this.overrides) if (o.gridId === undefined && o.shipTypes === undefined) throw new Error('collision override needs gridId or shipTypes');
@@ -258,9 +320,12 @@ export class CollisionRule implements Rule {
   private prepare(batch: FixBatch, seq: number): Tracked[] {
     const order: Tracked[] = [];
     for (const f of batch.moved) {
-      const v = this.refreshed(f.vesselId);
-      if (v === undefined || v.batch === seq) continue;
-      if (v.state.atMs > this.clockMs) this.clockMs = v.state.atMs;
+      let v = this.vessels.get(f.vesselId);
+      if (v === undefined || v.atMs - v.staticsAtMs >= STATICS_MAX_AGE_MS) v = this.refreshed(f.vesselId);
+      if (v === undefined) continue;
+      if (f.report.atMs >= v.atMs && !v.sameFix(f.report)) v.setFix(f.report);
+      if (v.batch === seq) continue;
+      if (v.atMs > this.clockMs) this.clockMs = v.atMs;
       v.batch = seq;
       v.order = order.length;
       v.screenNm = 0;
@@ -273,12 +338,12 @@ export class CollisionRule implements Rule {
   /** Centres the vessel's screen T ahead on its track, radius C + s·(T + stale), within the cap. */
   private aim(v: Tracked): void {
     const m = v.motion;
-    const sog = v.state.sogKn!;
+    const sog = v.sogKn!;
     const aheadNm = sog * this.horizonHours;
     v.screenNm = Math.max(0, Math.min(this.maxScreenNm - aheadNm, this.screenCpaNm + sog * this.screenHours));
     if (m.speedMs === 0) {
-      v.aheadLat = v.state.lat;
-      v.aheadLon = v.state.lon;
+      v.aheadLat = v.lat;
+      v.aheadLon = v.lon;
       v.aheadX = m.x;
       v.aheadY = m.y;
       v.aheadZ = m.z;
@@ -306,17 +371,27 @@ export class CollisionRule implements Rule {
     return touched.map((p) => p.signal!);
   }
 
-  /** The vessel's record, brought up to its live state (a new state: a new Motion); undefined if gone. */
+  /** The vessel's record, brought up to the live picture (fix and statics); undefined if gone. */
   private refreshed(id: VesselId): Tracked | undefined {
     const state = this.live.get(id);
     if (state === undefined) return undefined;
     let v = this.vessels.get(id);
-    if (v === undefined) this.vessels.set(id, (v = new Tracked(id, state, motionOf(state))));
-    else if (v.state !== state) {
-      v.state = state;
-      v.motion = motionOf(state);
-    }
+    if (v === undefined) this.vessels.set(id, (v = new Tracked(id, state)));
+    else this.adopt(v, state);
     return v;
+  }
+
+  /** Takes the live state into the record; whether anything the judgement reads changed (fix, fleet, ship type). */
+  private adopt(v: Tracked, state: VesselState): boolean {
+    const was = v.state;
+    v.state = state;
+    v.staticsAtMs = v.atMs;
+    let changed = state.fleetId !== was.fleetId || state.shipType !== was.shipType;
+    if (state.atMs >= v.atMs && !v.sameFix(state)) {
+      v.setFix(state);
+      changed = true;
+    }
+    return changed;
   }
 
   private evaluateVessel(a: Tracked, seq: number): void {
@@ -334,10 +409,8 @@ export class CollisionRule implements Rule {
     if (a.open.size === 0) return;
     for (const p of a.open.values()) {
       if (p.evaluated === seq) continue;
-      const other = p.lo === a ? p.hi : p.lo;
-      const b = this.refreshed(other.id);
-      if (b === undefined) this.clear(p, a.state.atMs, 'vessel-gone', undefined, seq);
-      else this.evaluatePair(a, b, p, seq);
+      // The partner's record is as of its last moved fix; whether it is gone is asked before a signal.
+      this.evaluatePair(a, p.lo === a ? p.hi : p.lo, p, seq);
     }
   }
 
@@ -402,8 +475,8 @@ export class CollisionRule implements Rule {
   /** Runs of the box about A's track from its fix to T + stale ahead, widened by `capsuleNm`. */
   private capsuleRuns(a: Tracked, g: LatLonGrid, out: Int32Array): number {
     const m = a.motion;
-    const lat0 = a.state.lat;
-    const lon0 = a.state.lon;
+    const lat0 = a.lat;
+    const lon0 = a.lon;
     const th = (m.speedMs * (this.horizonS + this.staleS)) / EARTH_RADIUS_M;
     const cs = Math.cos(th);
     const kk = Math.sin(th) / m.speedMs;
@@ -443,9 +516,9 @@ export class CollisionRule implements Rule {
     const lat = new Float64Array(n);
     const lon = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const s = pop[i]!.state;
-      lat[i] = s.lat;
-      lon[i] = s.lon;
+      const t = pop[i]!;
+      lat[i] = t.lat;
+      lon[i] = t.lon;
     }
     const grid = new LatLonGrid(lat, lon, n, BATCH_CELL_KM);
     const x = new Float64Array(n);
@@ -491,8 +564,8 @@ export class CollisionRule implements Rule {
     // A faster vessel of this batch (or as fast and earlier) evaluates the pair from its own screen,
     // which holds this one if the pair can meet a level (the header).
     if (b.batch === this.batch && b.screenNm > 0) {
-      const sa = a.state.sogKn!;
-      const sb = b.state.sogKn!;
+      const sa = a.sogKn!;
+      const sb = b.sogKn!;
       if (sb > sa || (sb === sa && b.order < a.order)) return;
     }
     this.evaluatePair(a, b, a.open.get(id), this.batch);
@@ -503,7 +576,7 @@ export class CollisionRule implements Rule {
       if (pair.evaluated === seq) return;
       pair.evaluated = seq;
     }
-    const atMs = Math.max(a.state.atMs, b.state.atMs);
+    const atMs = Math.max(a.atMs, b.atMs);
     if (a.motion.stationary && b.motion.stationary) {
       this.counters.pairsStationary++;
       if (pair !== undefined) this.clear(pair, atMs, 'both-stopped', undefined, seq);
@@ -522,7 +595,7 @@ export class CollisionRule implements Rule {
     this.counters.pairsEvaluated++;
     const sa = a.state;
     const sb = b.state;
-    const onlyDanger = MOORED_STATUS.has(sa.navStatus ?? -1) || MOORED_STATUS.has(sb.navStatus ?? -1) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
+    const onlyDanger = MOORED_STATUS.has(a.navStatus ?? -1) || MOORED_STATUS.has(b.navStatus ?? -1) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
     const cpaNm = r.cpaM / M_PER_NM;
     const tcpaMin = r.tcpaS / 60;
     const severity = severityOf(cpaNm, tcpaMin, this.overrides.length === 0 ? this.levels : this.levelsFor(sa, sb), onlyDanger);
@@ -530,33 +603,70 @@ export class CollisionRule implements Rule {
       if (pair !== undefined) this.clear(pair, atMs, 'below-levels', r, seq);
       return;
     }
-    // A neighbour's record is as of its last moved fix (every one passes here); a state changed
-    // since by other means (registry, statics) is read again before it decides a signal.
-    if (this.live.get(b.id) !== b.state) {
-      const fresh = this.refreshed(b.id);
-      if (pair !== undefined) pair.evaluated = -1;
-      if (fresh === undefined) {
-        if (pair !== undefined) this.clear(pair, atMs, 'vessel-gone', undefined, seq);
-      } else this.evaluatePair(a, fresh, pair, seq);
+    const meet = r.meetingPoint();
+    const rangeNm = r.rangeM / M_PER_NM;
+    const confidence = r.confidence();
+    if (pair !== undefined && !this.moved(pair.sent, severity, onlyDanger, cpaNm, tcpaMin, rangeNm, meet, confidence)) {
+      pair.lastMs = atMs;
+      this.counters.pairsUnchanged++;
       return;
+    }
+    // A record is as of its vessel's last moved fix (every one passes here). One of this batch has
+    // just moved; another's may be older than the live picture (gone, or changed by other means):
+    // it is read again before a signal. Statics are at most STATICS_MAX_AGE_MS of fix time old.
+    if (a.batch !== seq || b.batch !== seq) {
+      const la = a.batch === seq ? a.state : this.live.get(a.id);
+      const lb = b.batch === seq ? b.state : this.live.get(b.id);
+      if (la === undefined || lb === undefined) {
+        if (pair !== undefined) this.clear(pair, atMs, 'vessel-gone', undefined, seq);
+        return;
+      }
+      if ((la !== a.state && this.adopt(a, la)) || (lb !== b.state && this.adopt(b, lb))) {
+        if (pair !== undefined) pair.evaluated = -1;
+        this.evaluatePair(a, b, pair, seq);
+        return;
+      }
     }
     const p = pair ?? this.opened(a, b, seq);
     p.lastMs = atMs;
     this.counters.signalsRaised++;
     const aIsLo = p.lo === a;
-    const meet = r.meetingPoint();
+    const sent = p.sent;
+    sent.severity = severity;
+    sent.dangerOnly = onlyDanger;
+    sent.cpaNm = cpaNm;
+    sent.tcpaMin = tcpaMin;
+    sent.rangeNm = rangeNm;
+    sent.lat = meet.lat;
+    sent.lon = meet.lon;
+    sent.confidence = confidence;
     const fleetIds = fleetsOf(sa.fleetId, sb.fleetId);
     const details: Record<string, unknown> = {
       cpaNm,
       tcpaMin,
-      rangeNm: r.rangeM / M_PER_NM,
+      rangeNm,
       meetingPoint: meet,
-      confidence: r.confidence(),
+      confidence,
       // Evaluation time minus each fix's time, in `vesselIds` order.
       fixAgesMs: aIsLo ? [r.ageAMs, r.ageBMs] : [r.ageBMs, r.ageAMs],
     };
     if (onlyDanger) details['dangerOnly'] = true;
     this.emit(p, severity, atMs, details, fleetIds, seq);
+  }
+
+  /** Whether a signal now would tell the lifecycle something new: the level, or a figure beyond its tolerance. */
+  private moved(s: Sent, severity: AlertSeverity, dangerOnly: boolean, cpaNm: number, tcpaMin: number, rangeNm: number, meet: { lat: number; lon: number }, confidence: number): boolean {
+    const t = this.tol;
+    return (
+      s.severity !== severity ||
+      s.dangerOnly !== dangerOnly ||
+      !(Math.abs(cpaNm - s.cpaNm) <= t.cpaNm) ||
+      !(Math.abs(tcpaMin - s.tcpaMin) <= t.tcpaMin) ||
+      !(Math.abs(meet.lat - s.lat) <= t.lat) ||
+      !(Math.abs(meet.lon - s.lon) <= t.lon) ||
+      !(Math.abs(rangeNm - s.rangeNm) <= t.rangeRel * Math.abs(s.rangeNm)) ||
+      !(Math.abs(confidence - s.confidence) <= t.confidenceRel * Math.abs(s.confidence))
+    );
   }
 
   /**
@@ -603,7 +713,7 @@ export class CollisionRule implements Rule {
 
   private opened(x: Tracked, y: Tracked, seq: number): OpenPair {
     const [lo, hi] = x.id < y.id ? [x, y] : [y, x];
-    const p: OpenPair = { key: `collision:${lo.id}|${hi.id}`, lo, hi, lastMs: -Infinity, evaluated: seq, signalled: -1, signal: undefined };
+    const p: OpenPair = { key: `collision:${lo.id}|${hi.id}`, lo, hi, lastMs: -Infinity, evaluated: seq, signalled: -1, signal: undefined, sent: { severity: undefined, dangerOnly: false, cpaNm: NaN, tcpaMin: NaN, rangeNm: NaN, lat: NaN, lon: NaN, confidence: NaN } };
     link(lo, hi.id, p);
     link(hi, lo.id, p);
     this.pairs.add(p);
@@ -645,7 +755,7 @@ export class CollisionRule implements Rule {
       this.clear(p, this.clockMs, 'not-seen', undefined, this.batch);
     }
     for (const [id, v] of this.vessels) {
-      if (v.open.size > 0 || v.state.atMs >= before) continue;
+      if (v.open.size > 0 || v.atMs >= before) continue;
       this.vessels.delete(id);
       if (v.slot >= 0 && this.bySlot[v.slot] === v) this.bySlot[v.slot] = undefined;
     }

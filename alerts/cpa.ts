@@ -114,6 +114,11 @@ export interface Motion {
 
 /** The fix's Motion (allocates one object: callers that meet a vessel in many pairs keep it). */
 export function motionOf(f: MotionFix): Motion {
+  return motionInto(f, { atMs: 0, x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0, speedMs: 0, known: false, stationary: false });
+}
+
+/** `motionOf` into an existing Motion (a caller that keeps one per vessel allocates nothing per fix). */
+export function motionInto(f: MotionFix, out: Motion): Motion {
   const p = f.lat * RAD;
   const l = f.lon * RAD;
   const cp = Math.cos(p);
@@ -135,8 +140,21 @@ export function motionOf(f: MotionFix): Motion {
     vy = cc * -sp * sl + sc * cl;
     vz = cc * cp;
   }
-  return { atMs: f.atMs, x: cp * cl, y: cp * sl, z: sp, vx, vy, vz, speedMs: known ? sog * MS_PER_KN : 0, known, stationary: isStationary(f) };
+  const m = out as Mutable<Motion>;
+  m.atMs = f.atMs;
+  m.x = cp * cl;
+  m.y = cp * sl;
+  m.z = sp;
+  m.vx = vx;
+  m.vy = vy;
+  m.vz = vz;
+  m.speedMs = known ? sog * MS_PER_KN : 0;
+  m.known = known;
+  m.stationary = isStationary(f);
+  return m;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * One pair's approach, filled by `approach` (reused: no allocation per pair). Distances in metres,
