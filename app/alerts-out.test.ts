@@ -20,9 +20,9 @@ afterAll(async () => {
 });
 
 /** What a fresh subscriber gets on subscribing: the retained messages under `filter`, by topic. */
-async function retainedUnder(filter: string): Promise<Record<string, string>> {
+async function retainedUnder(filter: string, url = broker.url): Promise<Record<string, string>> {
   const got: RawFrame[] = [];
-  const sub = new MqttSource({ url: broker.url, clientId: `late-${Math.random().toString(36).slice(2)}`, topics: [filter], qos: 1, onFrame: (f) => got.push(f) });
+  const sub = new MqttSource({ url, clientId: `late-${Math.random().toString(36).slice(2)}`, topics: [filter], qos: 1, onFrame: (f) => got.push(f) });
   await sub.start();
   await new Promise((r) => setTimeout(r, 300));
   await sub.stop();
@@ -69,7 +69,7 @@ describe('AlertsOut', () => {
     await pub.flush();
     expect(await retainedUnder('zs/alerts/v1/#')).toEqual({});
     expect(out.retainedAlerts).toBe(0);
-    expect(out.counters).toEqual({ published: 4, cleared: 2, failed: 0 });
+    expect(out.counters).toEqual({ published: 4, cleared: 2, failed: 0, coalesced: 0 });
     expect(errors).toEqual([]);
   });
 
@@ -84,6 +84,47 @@ describe('AlertsOut', () => {
     await pub.flush();
     expect(await retainedUnder('r/alerts/v1/#')).toEqual({});
   });
+
+  it('while the broker is away a flood waits bounded (latest per topic; a resolve and its clear kept), and every alert is right once it is back', async () => {
+    const own = await startEmbeddedBroker({ port: 0 });
+    const port = Number(new URL(own.url).port);
+    const p = await MqttPublisher.connect(own.url, { reconnect: { minMs: 50, maxMs: 200 } });
+    let back: EmbeddedBroker | undefined;
+    try {
+      const out = new AlertsOut('f/', () => undefined, p, 20);
+      await own.close(); // the broker goes away; the publisher keeps retrying
+      const ALERTS = 50;
+      const UPDATES = 200;
+      const withId = (c: AlertChange, i: number): AlertChange => ({ ...c, alertId: `a-${i}` as AlertId, alert: { ...c.alert, id: `a-${i}` as AlertId } });
+      for (let seq = 1; seq <= UPDATES; seq++) for (let i = 0; i < ALERTS; i++) out.publish(withId(change(seq, seq === 1 ? 'raise' : 'update', 'raised', [`PT-${i % 5}`]), i));
+      // The even alerts are resolved during the outage: their resolve and the clear after it must both survive.
+      for (let i = 0; i < ALERTS; i += 2) out.publish(withId(change(UPDATES + 1, 'resolve', 'resolved', [`PT-${i % 5}`]), i));
+      // 10,000 updates + 25 resolves handed to the outbox; at most `window` in flight, the rest one or two per topic.
+      expect(out.waiting).toBeLessThanOrEqual(ALERTS * 2);
+      expect(out.counters.coalesced).toBeGreaterThan(ALERTS * (UPDATES - 2));
+
+      back = await startEmbeddedBroker({ port });
+      const sub = new MqttSource({ url: back.url, clientId: `live-${Math.random().toString(36).slice(2)}`, topics: ['f/alerts/v1/#'], qos: 1, onFrame: (f) => live.push(f) });
+      const live: RawFrame[] = [];
+      await sub.start();
+      const t0 = Date.now();
+      while ((out.waiting > 0 || p.state().inFlight > 0) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
+      await p.flush();
+      await new Promise((r) => setTimeout(r, 300));
+      await sub.stop();
+      // A live device saw each resolve (unretained) before its clear.
+      const resolves = live.filter((f) => f.payload.length > 0 && JSON.parse(f.payload.toString()).action === 'resolve');
+      expect(new Set(resolves.map((f) => f.topic)).size).toBe(ALERTS / 2);
+      // A late device finds exactly the open (odd) alerts, each at its latest seq.
+      const retained = await retainedUnder('f/alerts/v1/#', back.url);
+      const expected: Record<string, number> = {};
+      for (let i = 1; i < ALERTS; i += 2) expected[`f/alerts/v1/PT-${i % 5}/collision/a-${i}`] = UPDATES;
+      expect(Object.fromEntries(Object.entries(retained).map(([t, v]) => [t, JSON.parse(v).seq as number]))).toEqual(expected);
+    } finally {
+      await p.close(2_000);
+      await back?.close();
+    }
+  }, 40_000);
 
   it('an alert of no fleet goes under `none`; MQTT-reserved characters in ids are percent-encoded, one level each', () => {
     const a = change(1, 'raise', 'raised', []).alert;

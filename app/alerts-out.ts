@@ -13,6 +13,13 @@
  * - Topic levels are the ids with `%`, `/`, `+`, `#` and NUL percent-encoded: MQTT reserves them.
  * Publishing never throws: a failure is counted and handed to `onError` (the caller logs it,
  * bounded); while the broker is away mqtt.js keeps QoS 1 messages and resends them after it returns.
+ *
+ * Bounded, however long the broker is away or slow: at most `window` messages are handed to the
+ * publisher unacknowledged; the rest wait in an outbox keyed by topic. A waiting open-alert message
+ * is replaced by a newer one for the same topic (its retained copy is all a late device sees, and
+ * each message carries the whole alert), counted as `coalesced`; a resolve and the clear after it
+ * are never merged away. So the outbox holds at most two messages per topic — as many as the open
+ * alerts and their fleets, which the lifecycle bounds — instead of every change of a flood.
  */
 import type { Alert, AlertChange, AlertId } from '../model/index.js';
 import { alertChangeView } from '../web/index.js';
@@ -29,34 +36,55 @@ export interface AlertsOutCounters {
   cleared: number;
   /** Publishes the broker did not acknowledge (closed, refused). */
   failed: number;
+  /** Waiting open-alert messages replaced by a newer one for the same topic before they were handed on. */
+  coalesced: number;
 }
+
+interface Message {
+  readonly payload: string;
+  readonly retain: boolean;
+  /** An open alert's retained change: a newer one for its topic may take its place while it waits. */
+  readonly mergeable: boolean;
+}
+
+/** Messages handed to the publisher and not yet acknowledged, by default. */
+const DEFAULT_WINDOW = 1_000;
 
 /** The topic fleet level of an alert that concerns no fleet. */
 export const NO_FLEET = 'none';
 
 export class AlertsOut {
-  readonly counters: AlertsOutCounters = { published: 0, cleared: 0, failed: 0 };
+  readonly counters: AlertsOutCounters = { published: 0, cleared: 0, failed: 0, coalesced: 0 };
   /** Topics holding each open alert's retained message. */
   private readonly retained = new Map<AlertId, readonly string[]>();
   private link: RetainingPublisher | undefined;
-  /** Messages made before the publisher was attached, in order (the service's start: milliseconds). */
-  private waiting: [topic: string, payload: string, retain: boolean][] = [];
+  /** Messages not yet handed to the publisher, per topic in order; topics in first-waiting order. */
+  private readonly outbox = new Map<string, Message[]>();
+  private waitingCount = 0;
+  private inFlight = 0;
 
-  /** `link` may come later (`attach`): the service connects it once its MQTT source proved the broker reachable. */
+  /**
+   * `link` may come later (`attach`): the service connects it once its MQTT source proved the broker
+   * reachable; until then messages wait in the outbox. `window`: messages handed on unacknowledged.
+   */
   constructor(
     private readonly prefix: string,
     private readonly onError: (e: unknown) => void,
     link?: RetainingPublisher,
+    private readonly window = DEFAULT_WINDOW,
   ) {
     this.link = link;
   }
 
-  /** The publisher to send through; what was published before goes out now, in order. */
+  /** The publisher to send through; what waits goes out now, in order. */
   attach(link: RetainingPublisher): void {
     this.link = link;
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const [topic, payload, retain] of waiting) this.hand(link, topic, payload, retain);
+    this.pump();
+  }
+
+  /** Messages waiting in the outbox (not yet handed to the publisher). */
+  get waiting(): number {
+    return this.waitingCount;
   }
 
   /**
@@ -87,15 +115,39 @@ export class AlertsOut {
 
   private send(topic: string, payload: string, retain: boolean, count: 'published' | 'cleared'): void {
     this.counters[count]++;
-    if (this.link === undefined) this.waiting.push([topic, payload, retain]);
-    else this.hand(this.link, topic, payload, retain);
+    const m: Message = { payload, retain, mergeable: retain && payload !== '' };
+    const queued = this.outbox.get(topic);
+    if (queued === undefined) this.outbox.set(topic, [m]);
+    else if (m.mergeable && queued[queued.length - 1]!.mergeable) {
+      queued[queued.length - 1] = m;
+      this.counters.coalesced++;
+      return;
+    } else queued.push(m);
+    this.waitingCount++;
+    this.pump();
   }
 
-  private hand(link: RetainingPublisher, topic: string, payload: string, retain: boolean): void {
-    link.publish(topic, payload, 1, retain).catch((e: unknown) => {
-      this.counters.failed++;
-      this.onError(e);
-    });
+  /** Hands waiting messages on while fewer than `window` are unacknowledged. */
+  private pump(): void {
+    const link = this.link;
+    if (link === undefined) return;
+    while (this.inFlight < this.window && this.waitingCount > 0) {
+      const [topic, queued] = this.outbox.entries().next().value!;
+      const m = queued.shift()!;
+      if (queued.length === 0) this.outbox.delete(topic);
+      this.waitingCount--;
+      this.inFlight++;
+      link
+        .publish(topic, m.payload, 1, m.retain)
+        .catch((e: unknown) => {
+          this.counters.failed++;
+          this.onError(e);
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
   }
 }
 

@@ -108,10 +108,12 @@ export function exposeAlertMetrics(m: MetricsRegistry, parts: AlertParts): void 
   }
   const out = parts.alertsOut;
   if (out !== undefined) {
-    m.gauge('seagrid_alerts_out_total', 'MQTT alert messages: published changes, cleared retained topics, failed publishes', () => [
+    m.gauge('seagrid_alerts_out_total', 'MQTT alert messages: published changes, cleared retained topics, failed publishes, waiting changes replaced by a newer one of the same topic (coalesced)', () => [
       [{ outcome: 'published' }, out.counters.published],
       [{ outcome: 'cleared' }, out.counters.cleared],
       [{ outcome: 'failed' }, out.counters.failed],
+      [{ outcome: 'coalesced' }, out.counters.coalesced],
     ], 'counter');
+    m.gauge('seagrid_alerts_out_waiting', 'MQTT alert messages waiting for the broker (at most two per topic)', () => [[{}, out.waiting]]);
   }
 }
