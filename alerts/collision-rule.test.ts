@@ -390,3 +390,92 @@ describe('collision rule against all pairs (brute force)', () => {
     expect(singlesChecked).toBeGreaterThan(100_000);
   }, 60_000);
 });
+
+describe('collision rule: the batch grid against the index and against all pairs', () => {
+  /*
+   * A seeded sea of 2,500 vessels in 30 × 30 nm — stopped (some moored), under way at 1–25 kn, some
+   * without COG, 40 fleets of five — through the real live picture and neighbour index, judged by
+   * two rules side by side: one screening every batch by the batch grid (batchGridMin 1), one by
+   * an index query per vessel (the per-fix path). Rounds of every fix at once and of 60 % of them.
+   * Expected: the two send the same signals every round (key, level and CPA), and after a round of
+   * every fix the open pairs are exactly the pairs a brute-force all-pairs evaluation (`cpa` of
+   * every one of the n(n − 1)/2 pairs, the policy's levels) puts at a level.
+   */
+  const N = 2_500;
+  const levels = DEFAULT_ALERT_POLICY.collision;
+
+  function expectedLevel(a: VesselState, b: VesselState): string | undefined {
+    const r = cpa(a, b, Math.max(a.atMs, b.atMs));
+    if (r.kind !== 'cpa' || !(r.tcpaMin > 0)) return undefined;
+    const onlyDanger = [1, 5].includes(a.navStatus ?? -1) || [1, 5].includes(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
+    if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
+    if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
+    return undefined;
+  }
+
+  it('signals what the per-fix path signals, and leaves open exactly the pairs at a level', () => {
+    const rand = seededRandom(4242);
+    const files: VesselFile[] = [];
+    const tracks: { lat: number; lon: number; sogKn?: number; cogDeg?: number; navStatus?: number }[] = [];
+    for (let i = 0; i < N; i++) {
+      const kind = rand();
+      files.push(file(415000000 + i, i < 200 ? { fleetId: `G${i % 40}` as FleetId } : {}));
+      const lat = 30 + (30 / 60) * rand();
+      const lon = 122.5 + (30 / 60 / Math.cos(30 * RAD)) * rand();
+      if (kind < 0.2) tracks.push({ lat, lon, sogKn: 0.2 * rand(), ...(rand() < 0.5 ? { navStatus: 5 } : {}) });
+      else if (kind < 0.23) tracks.push({ lat, lon, sogKn: 8 });
+      else tracks.push({ lat, lon, sogKn: 1 + 24 * rand(), cogDeg: 360 * rand() });
+    }
+    const registry = new VesselRegistry(files);
+    const live = new LivePicture(registry, { maxFutureMs: Infinity });
+    const index = new NeighbourIndex({ res: 6 });
+    const sea = { neighbours: index, membership: () => undefined };
+    const byGrid = new CollisionRule(live, sea, { batchGridMin: 1 });
+    const byIndex = new CollisionRule(live, sea, { batchGridMin: Infinity });
+    const ids = files.map((f) => f.vesselId);
+    const open = new Map<string, string>();
+    const keyOf = (x: VesselId, y: VesselId): string => (x < y ? `collision:${x}|${y}` : `collision:${y}|${x}`);
+    const report = (i: number, tMs: number): AcceptedFix => {
+      const t = tracks[i]!;
+      if (t.cogDeg !== undefined && tMs > T0) {
+        const p = destination(t.lat, t.lon, t.cogDeg, ((t.sogKn ?? 0) * M_PER_NM * 30) / 3600);
+        t.lat = p.lat;
+        t.lon = p.lon;
+      }
+      const r: PositionReport = { source: 'ais', mmsi: asMmsi(415000000 + i), atMs: tMs, receivedAtMs: tMs, lat: t.lat, lon: t.lon, sogKn: t.sogKn, cogDeg: t.cogDeg, navStatus: t.navStatus };
+      expect(live.applyPosition(r)).toBe('moved');
+      index.upsert(ids[i]!, r.lat, r.lon);
+      return { vesselId: ids[i]!, report: r, moved: true };
+    };
+    const said = (signals: readonly Signal[]): Map<string, string> =>
+      new Map(signals.map((s) => [s.key, `${s.severity ?? 'clear'} ${typeof s.details['cpaNm'] === 'number' ? (s.details['cpaNm'] as number).toFixed(6) : ''}`]));
+    let atLevel = 0;
+    let signalled = 0;
+    for (let round = 0; round < 6; round++) {
+      const tMs = T0 + round * 30_000;
+      const all = round % 3 !== 1;
+      const reporting = [...Array(N).keys()].filter(() => all || rand() < 0.6);
+      const batch = { moved: reporting.map((i) => report(i, tMs)) };
+      const fromGrid = byGrid.onFixes(batch);
+      const fromIndex = byIndex.onFixes(batch);
+      expect(said(fromGrid)).toEqual(said(fromIndex));
+      signalled += fromGrid.length;
+      for (const s of fromGrid) {
+        if (s.severity === undefined) open.delete(s.key);
+        else open.set(s.key, s.severity);
+      }
+      if (!all || round > 3) continue;
+      const want = new Map<string, string>();
+      const states = ids.map((id) => live.get(id)!);
+      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
+        const level = expectedLevel(states[i]!, states[j]!);
+        if (level !== undefined) want.set(keyOf(ids[i]!, ids[j]!), level);
+      }
+      expect(open).toEqual(want);
+      atLevel += want.size;
+    }
+    expect(byGrid.counters.pairsEvaluated).toBeGreaterThan(0);
+    expect(atLevel).toBeGreaterThan(500);
+    expect(signalled).toBeGreaterThan(500);
+  }, 300_000);
+});

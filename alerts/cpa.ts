@@ -17,8 +17,9 @@
  * every few seconds), and the staler fix's age lowers `confidence`.
  *
  * Cost. The trigonometry is per fix (`motionOf`: the fix's unit vector and its 3-D velocity along
- * the course); a pair (`approach`) is then dot products, two square roots and no allocation, so a
- * rule meeting a vessel in many pairs prepares it once. `cpa` is both in one call.
+ * the course; `motionInto` refills a Motion the caller keeps, so a fix allocates nothing); a pair
+ * (`approach`) is then dot products, two square roots and no allocation, so a rule meeting a
+ * vessel in many pairs prepares it once. `cpa` is both in one call.
  *
  * Not available. A vessel whose SOG says it is stopped (≤ STATIONARY_SOG_KN) counts as stationary
  * even without a COG; any other vessel without SOG, or under way without COG, cannot be predicted,
