@@ -79,8 +79,8 @@ describe('reporting intervals (default scenario, 10 simulated minutes)', () => {
 /**
  * What "at sea" is checked against — honestly, no land mask ships with the project:
  * - never inside an island core (boxes wholly on the main islands and a piece of the mainland);
- * - inside the envelope the vessel may use: a fishing boat within 0.1 nm of its fleet's way out
- *   (the column sails on it) or within 10 nm of its fleet's spot; a merchant ship within its
+ * - inside the envelope the vessel may use: a fishing boat within 0.1 nm of its fleet's way out or
+ *   home (the column sails on them) or within 10 nm of its fleet's spot; a merchant ship within its
  *   lane's corridor, or in an anchorage; the scripted straggler and deviating ship are allowed
  *   their scripted excursion.
  * The ways and spots themselves were checked offline against a 250 m land mask (see
@@ -97,7 +97,7 @@ function seaCheck(scenario: Scenario): (index: number, p: LatLon) => string | un
     if (v.kind === 'fishing') {
       const f = fleetOf.get(v.vesselId)!;
       const near = v.vesselId === straggler ? 3 : 0.1;
-      if (crossTrackNm(f.wayOut, p.lat, p.lon) <= near || distanceNm(f.spot, p) <= 10) return undefined;
+      if (crossTrackNm(f.wayOut, p.lat, p.lon) <= near || crossTrackNm(f.wayHome, p.lat, p.lon) <= near || distanceNm(f.spot, p) <= 10) return undefined;
       return `fishing boat ${v.vesselId} off its fleet's way and ground`;
     }
     const lane = laneOf.get(v.vesselId);

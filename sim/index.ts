@@ -25,3 +25,4 @@ export { aisIntervalMs, BEIDOU_INTERVAL_MS, STATIC_INTERVAL_MS } from './reporti
 export { FISHING_GROUNDS, HOME_PORTS, LANES, SHORE_RECEIVERS } from './geography.js';
 export { scenarioFixture, SMALL_FIXTURE, type FixtureSpec } from './export-fixture.js';
 export { ReplayBatcher, replayCapture, type ReplayBatch, type ReplayCounts, type ReplayOptions, type ReplayPacing } from './replay.js';
+export { harbourOffsets, sampleTruth, trueEncounters, trueMinDistanceNm, type TrueEncounter, type TruthOptions, type TruthSamples } from './truth.js';

@@ -51,6 +51,11 @@ export type MerchantPlan =
 /** The lane shifted abeam by `offsetNm` (+ starboard going inbound), with mitred corners so the line stays continuous. */
 export function offsetPath(points: readonly LatLon[], offsetNmValue: number): Polyline {
   if (offsetNmValue === 0) return new Polyline(points);
+  return offsetPathBy(points, points.map(() => offsetNmValue));
+}
+
+/** The polyline moved abeam by `offsets[i]` nm at vertex i (+ to starboard of the way it runs), mitred at the bends. */
+export function offsetPathBy(points: readonly LatLon[], offsets: readonly number[]): Polyline {
   const normals: { n: number; e: number }[] = [];
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!;
@@ -62,6 +67,8 @@ export function offsetPath(points: readonly LatLon[], offsetNmValue: number): Po
   }
   return new Polyline(
     points.map((p, i) => {
+      const off = offsets[i]!;
+      if (off === 0) return p;
       const n1 = normals[Math.max(0, i - 1)]!;
       const n2 = normals[Math.min(normals.length - 1, i)]!;
       let n = n1.n + n2.n;
@@ -69,7 +76,7 @@ export function offsetPath(points: readonly LatLon[], offsetNmValue: number): Po
       const len = Math.hypot(n, e);
       n /= len;
       e /= len;
-      const scale = offsetNmValue / (n * n1.n + e * n1.e);
+      const scale = off / (n * n1.n + e * n1.e);
       return offsetNm(p, n * scale, e * scale);
     }),
   );

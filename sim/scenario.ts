@@ -10,7 +10,7 @@ import {
 } from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
-import { offsetNm } from './flat-earth.js';
+import { offsetNm, type Polyline } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import {
   ANCHORAGES,
@@ -28,7 +28,7 @@ import {
 import { callsign, Identities, imoNumber, merchantFlag, merchantName, mobileNumber, personName, shippingCompany } from './identity.js';
 import { planIncidents, type IncidentPlans } from './incidents.js';
 import type { LegSource } from './legs.js';
-import { merchantTrack, offsetPath, type MerchantPlan } from './merchant.js';
+import { merchantTrack, offsetPath, offsetPathBy, type MerchantPlan } from './merchant.js';
 import { forkRng, type Rng } from './rng.js';
 import type { AisClass, FleetGroup, Motion, PlannedRoute, Scenario, ScenarioParams, SimVessel } from './types.js';
 import { FleetMotion, fleetPath, type FleetPlan, type InitialPhase, type MemberPlan, type UnitSpec } from './voyage.js';
@@ -321,7 +321,7 @@ class Builder {
         lat: rng.range(f.ground.spots.latMin, f.ground.spots.latMax),
         lon: rng.range(f.ground.spots.lonMin, f.ground.spots.lonMax),
       };
-      const outPath = fleetPath(f.port, f.ground, spot, GATES);
+      const { outPath, retPath } = fleetLanes(fleetPath(f.port, f.ground, spot, GATES), f.port.exit.length, forkRng(this.p.seed, `lanes:${f.index}`));
       const speedKn = rng.range(8, 11);
       const units: UnitSpec[] = [];
       const members: MemberPlan[] = [];
@@ -365,7 +365,7 @@ class Builder {
         spot,
         gear: f.gear,
         outPath,
-        retPath: outPath.reversed(),
+        retPath,
         speedKn,
         axisDeg: rng.range(0, 180),
         currentDeg: rng.range(0, 360),
@@ -509,6 +509,7 @@ class Builder {
       spot: plan.spot,
       speedKn: plan.speedKn,
       wayOut: plan.outPath.points,
+      wayHome: plan.retPath.points,
       pairs: f.units.filter((u) => u.length === 2).map((u) => [this.drafts[u[0]!]!.vesselId, this.drafts[u[1]!]!.vesselId] as const),
     };
   }
@@ -541,6 +542,30 @@ function makeMotion(count: number, fleetPlans: readonly FleetPlan[], merchantPla
       return t;
     },
   };
+}
+
+/**
+ * A fleet's own tracks out and home along the port's shared way (exit channel, gates, spot): its
+ * own berth in the harbour (up to ±0.15 nm abeam of the port's berth point: fleets do not all raft
+ * on one spot), each direction kept to starboard — 0.05–0.12 nm off the centre line in the exit
+ * channel, 0.3–1.5 nm off it at sea — meeting again at the fleet's own spot. On one shared line
+ * every fleet going out met every fleet coming home head-on at 0 nm, and overtook others through
+ * their column.
+ */
+function fleetLanes(way: Polyline, exitPoints: number, rng: Rng): { outPath: Polyline; retPath: Polyline } {
+  const n = way.points.length;
+  const berth = rng.range(-0.15, 0.15);
+  const lane = (): number[] => {
+    const channel = rng.range(0.05, 0.12);
+    const sea = rng.range(0.3, 1.5);
+    return way.points.map((_, i) => (i === n - 1 ? 0 : i < exitPoints ? channel : sea));
+  };
+  const out = lane();
+  out[0] = berth;
+  const home = lane();
+  // The berth, seen heading home, lies on the other hand.
+  home[0] = -berth;
+  return { outPath: offsetPathBy(way.points, out), retPath: offsetPathBy([...way.points].reverse(), home.reverse()) };
 }
 
 function phases(rng: Rng): readonly [number, number, number] {

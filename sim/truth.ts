@@ -102,20 +102,35 @@ export interface TrueEncounter {
   readonly tcpaMs: number;
   /** Start of the step in which they first came within the radius. */
   readonly enteredAtMs: number;
+  /**
+   * Their distance at that start, nm. Below the radius: they lay still within it before one got
+   * under way (a boat leaving from alongside another), not an approach from outside.
+   */
+  readonly startNm: number;
   /** Within the radius at the first sample: the approach began before the sampled span. */
   readonly openAtStart: boolean;
   /** Still within the radius at the last sample. */
   readonly openAtEnd: boolean;
 }
 
-/** Squared distance (nm²) and time (fraction of the step) of the closest approach of two straight segments. */
-function segmentApproach(s: TruthSamples, step: number, a: number, b: number, out: { d2: number; f: number }): void {
+interface SegmentApproach {
+  /** Squared distance at the closest approach, nm². */
+  d2: number;
+  /** Its time, as a fraction of the step. */
+  f: number;
+  /** Squared distance at the step's start, nm². */
+  start2: number;
+}
+
+/** The closest approach of two vessels within one step, each running straight between its samples. */
+function segmentApproach(s: TruthSamples, step: number, a: number, b: number, out: SegmentApproach): void {
   const n = s.count;
   const i0 = step * n;
   const i1 = i0 + n;
   const c = cosLat((s.lat[i0 + a]! + s.lat[i0 + b]!) / 2) * 60;
   const x0 = (s.lon[i0 + b]! - s.lon[i0 + a]!) * c;
   const y0 = (s.lat[i0 + b]! - s.lat[i0 + a]!) * 60;
+  out.start2 = x0 * x0 + y0 * y0;
   if (step + 1 >= s.steps) {
     out.d2 = x0 * x0 + y0 * y0;
     out.f = 0;
@@ -153,14 +168,16 @@ export function trueEncounters(s: TruthSamples, radiusNm: number): TrueEncounter
   // East distances hashed at the smallest cosine anywhere are never longer than the true ones, so a
   // pair within `reach` is always in neighbouring cells.
   const cosMin = cosLat(maxAbsLat);
-  const open = new Map<number, { enteredStep: number; lastStep: number; d2: number; t: number }>();
+  type Open = { enteredStep: number; lastStep: number; d2: number; t: number; start2: number };
+  const open = new Map<number, Open>();
   const found: TrueEncounter[] = [];
   const r2 = radiusNm * radiusNm;
-  const ap = { d2: 0, f: 0 };
+  const ap: SegmentApproach = { d2: 0, f: 0, start2: 0 };
   const cells = new Map<number, number[]>();
-  const close = (key: number, e: { enteredStep: number; lastStep: number; d2: number; t: number }, atEnd: boolean): void => {
+  const close = (key: number, e: Open, atEnd: boolean): void => {
     const a = Math.floor(key / n);
-    found.push({ a, b: key - a * n, cpaNm: Math.sqrt(e.d2), tcpaMs: e.t, enteredAtMs: s.fromMs + e.enteredStep * s.stepMs, openAtStart: e.enteredStep === 0, openAtEnd: atEnd });
+    const enteredAtMs = s.fromMs + e.enteredStep * s.stepMs;
+    found.push({ a, b: key - a * n, cpaNm: Math.sqrt(e.d2), tcpaMs: e.t, enteredAtMs, startNm: Math.sqrt(e.start2), openAtStart: e.enteredStep === 0, openAtEnd: atEnd });
   };
   for (let step = 0; step < s.steps; step++) {
     const i0 = step * n;
@@ -205,7 +222,7 @@ export function trueEncounters(s: TruthSamples, radiusNm: number): TrueEncounter
               if (ap.d2 < e.d2) (e.d2 = ap.d2), (e.t = t);
             } else {
               if (e !== undefined) close(key, e, false);
-              open.set(key, { enteredStep: step, lastStep: step, d2: ap.d2, t });
+              open.set(key, { enteredStep: step, lastStep: step, d2: ap.d2, t, start2: ap.start2 });
             }
           }
         }
@@ -226,7 +243,7 @@ export function trueMinDistanceNm(s: TruthSamples, a: number, b: number, fromMs:
   const first = Math.max(0, Math.floor((fromMs - s.fromMs) / s.stepMs));
   const lastStep = Math.min(s.steps - 1, Math.ceil((toMs - s.fromMs) / s.stepMs));
   let best = Infinity;
-  const ap = { d2: 0, f: 0 };
+  const ap: SegmentApproach = { d2: 0, f: 0, start2: 0 };
   for (let step = first; step <= lastStep; step++) {
     segmentApproach(s, step, a, b, ap);
     if (ap.d2 < best) best = ap.d2;

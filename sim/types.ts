@@ -63,8 +63,10 @@ export interface FleetGroup {
   readonly spot: LatLon;
   /** Transit speed, kn. */
   readonly speedKn: number;
-  /** The way out, berth to spot (home is the same way back); the fleet sails it in column. */
+  /** The way out, berth to spot; the fleet sails it in column. */
   readonly wayOut: readonly LatLon[];
+  /** The way home, spot to berth: the same shared way as `wayOut`, on the fleet's other lane (kept to starboard). */
+  readonly wayHome: readonly LatLon[];
   /** Pairs of pair trawlers (vessel ids), empty for other gear. */
   readonly pairs: readonly (readonly [VesselId, VesselId])[];
 }

@@ -96,12 +96,15 @@ export class FleetTimetable {
   private readonly cycles: Cycle[] = [];
   private readonly rng: Rng;
   readonly transitMs: number;
+  /** The way home is the fleet's own lane, not the way out reversed (scenario.ts fleetLanes). */
+  readonly returnMs: number;
   readonly columnMs: number;
 
   constructor(readonly plan: FleetPlan) {
     this.rng = forkRng(plan.seed, 'cycles');
     const v = plan.speedKn * KN;
     this.transitMs = plan.outPath.lengthNm / v;
+    this.returnMs = plan.retPath.lengthNm / v;
     this.columnMs = plan.alongMaxNm / v;
   }
 
@@ -133,7 +136,7 @@ export class FleetTimetable {
           tDep = t0 - init.fraction * GATHER_MS - fishMs - SPREAD_MS - leg;
           break;
         case 'return':
-          tDep = t0 - init.fraction * leg - GATHER_MS - fishMs - SPREAD_MS - leg;
+          tDep = t0 - init.fraction * (this.returnMs + this.columnMs) - GATHER_MS - fishMs - SPREAD_MS - leg;
           break;
       }
     }
@@ -141,7 +144,7 @@ export class FleetTimetable {
     const tFish = tArrLast + SPREAD_MS;
     const tGather = tFish + fishMs;
     const tHome = tGather + GATHER_MS;
-    const tHomeLast = tHome + leg;
+    const tHomeLast = tHome + this.returnMs + this.columnMs;
     return { index: k, tDep, tArrLast, tFish, tGather, tHome, tHomeLast, tNextDep: tHomeLast + dwellMs };
   }
 }
@@ -233,7 +236,7 @@ function memberLegs(fleet: FleetMotion, m: MemberPlan): (last: Leg | undefined) 
       }
       case 'home': {
         stage = 'moored';
-        const t1 = c.tHome + tt.transitMs + lag;
+        const t1 = c.tHome + tt.returnMs + lag;
         mooredSince = t1;
         k++;
         return pathLeg(c.tHome, t1, plan.retPath, -m.alongNm, plan.speedKn, NAV.underWay);
