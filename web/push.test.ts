@@ -146,6 +146,15 @@ describe('/ws push', () => {
     expect(d2.removed).toEqual(['in']);
   });
 
+  it('a server that stops closes its clients with 1001 (going away)', async () => {
+    await start(new World());
+    const c = await connect();
+    await c.next(isSnapshot);
+    await web!.close();
+    web = undefined;
+    expect((await c.closed).code).toBe(WS_CLOSE.goingAway);
+  });
+
   it('answers a ping with a pong echoing t', async () => {
     await start(new World());
     const c = await connect();
