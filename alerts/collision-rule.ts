@@ -225,6 +225,28 @@ interface BatchGrid {
   readonly v: readonly Tracked[];
 }
 
+/** A BatchGrid's arrays, and the positions the grid is built from. */
+interface GridBuffers {
+  lat: Float64Array;
+  lon: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  vx: Float64Array;
+  vy: Float64Array;
+  vz: Float64Array;
+  at: Float64Array;
+  sog: Float64Array;
+  ord: Int32Array;
+  unknown: Uint8Array;
+  v: (Tracked | undefined)[];
+}
+
+function gridBuffers(n: number): GridBuffers {
+  const f = (): Float64Array => new Float64Array(n);
+  return { lat: f(), lon: f(), x: f(), y: f(), z: f(), vx: f(), vy: f(), vz: f(), at: f(), sog: f(), ord: new Int32Array(n), unknown: new Uint8Array(n), v: new Array<Tracked | undefined>(n).fill(undefined) };
+}
+
 interface OpenPair {
   readonly key: string;
   readonly lo: Tracked;
@@ -284,6 +306,9 @@ export class CollisionRule implements Rule {
   /** The batch grid's population (`evaluateBatch`), reused. */
   private readonly popMoving: Tracked[] = [];
   private readonly popStopped: Tracked[] = [];
+  /** The batch grids' arrays, kept between batches (grown as needed). */
+  private readonly movingBuf: GridBuffers = gridBuffers(0);
+  private readonly stoppedBuf: GridBuffers = gridBuffers(0);
 
   constructor(
     private readonly live: VesselStates,
@@ -451,8 +476,8 @@ export class CollisionRule implements Rule {
     this.popMoving.length = 0;
     this.popStopped.length = 0;
     this.sea.neighbours.forEachVessel(this.collect);
-    const moving = this.gridOf(this.popMoving, seq);
-    const stopped = this.gridOf(this.popStopped, seq);
+    const moving = this.gridOf(this.popMoving, seq, this.movingBuf);
+    const stopped = this.gridOf(this.popStopped, seq, this.stoppedBuf);
     const runs = new Int32Array(2 * Math.max(moving.grid.maxRuns, stopped.grid.maxRuns));
     for (let i = 0; i < order.length; i++) {
       const a = order[i]!;
@@ -487,6 +512,11 @@ export class CollisionRule implements Rule {
     for (let r = 0; r < k; r++) {
       const end = runs[2 * r + 1]!;
       for (let j = runs[2 * r]!; j < end; j++) {
+        // `meet` on the grid's arrays: the faster of two in this batch evaluates (its screen holds
+        // the other; tested first, it halves the chords), the screen's circle, and the pre-screen
+        // before any record is read. An open pair that fails it is still evaluated, by evaluateOpen.
+        const sb = sog[j]!;
+        if (sb > sa || (sb === sa && ord[j]! < oa)) continue;
         const bx = x[j]!;
         const by = y[j]!;
         const bz = z[j]!;
@@ -500,11 +530,6 @@ export class CollisionRule implements Rule {
           this.meet(a, b);
           continue;
         }
-        // `meet` on the grid's arrays: the faster of two in this batch evaluates (its screen holds
-        // the other), and the pre-screen before any record is read. An open pair that fails it is
-        // still evaluated, by evaluateOpen.
-        const sb = sog[j]!;
-        if (sb > sa || (sb === sa && ord[j]! < oa)) continue;
         const bAt = at[j]!;
         if (!this.mayMeetAt(m.x, m.y, m.z, m.vx, m.vy, m.vz, m.atMs, bx, by, bz, vx[j]!, vy[j]!, vz[j]!, bAt, Math.max(m.atMs, bAt))) {
           this.counters.pairsOutOfReach++;
@@ -554,27 +579,16 @@ export class CollisionRule implements Rule {
   };
 
   /** A grid of these vessels at their fixes, with their unit vectors and records in grid order. */
-  private gridOf(pop: readonly Tracked[], seq: number): BatchGrid {
+  private gridOf(pop: readonly Tracked[], seq: number, buf: GridBuffers): BatchGrid {
     const n = pop.length;
-    const lat = new Float64Array(n);
-    const lon = new Float64Array(n);
+    if (buf.lat.length < n) Object.assign(buf, gridBuffers(Math.ceil(n * 1.25)));
+    const { lat, lon, x, y, z, vx, vy, vz, at, sog, ord, unknown, v } = buf;
     for (let i = 0; i < n; i++) {
       const t = pop[i]!;
       lat[i] = t.lat;
       lon[i] = t.lon;
     }
     const grid = new LatLonGrid(lat, lon, n, BATCH_CELL_KM);
-    const x = new Float64Array(n);
-    const y = new Float64Array(n);
-    const z = new Float64Array(n);
-    const vx = new Float64Array(n);
-    const vy = new Float64Array(n);
-    const vz = new Float64Array(n);
-    const at = new Float64Array(n);
-    const sog = new Float64Array(n);
-    const ord = new Int32Array(n);
-    const unknown = new Uint8Array(n);
-    const v: Tracked[] = new Array<Tracked>(n);
     const order = grid.order;
     for (let j = 0; j < n; j++) {
       const t = pop[order[j]!]!;
@@ -592,7 +606,9 @@ export class CollisionRule implements Rule {
       unknown[j] = m.known ? 0 : 1;
       v[j] = t;
     }
-    return { grid, x, y, z, vx, vy, vz, at, sog, ord, unknown, v };
+    // Records past n from an earlier batch are never read (runs stop at n); drop them for the GC.
+    v.fill(undefined, n);
+    return { grid, x, y, z, vx, vy, vz, at, sog, ord, unknown, v: v as Tracked[] };
   }
 
   /** One neighbour of the vessel being evaluated (`current`), from the index. */
