@@ -119,6 +119,29 @@ describe('/ws push', () => {
     const now = held(c.messages);
     expect([...now.vessels.keys()].sort()).toEqual(['412000001', '412000002']);
     expect([...now.alerts.keys()].sort()).toEqual(['A1', 'A2']);
+    expect(c.binaryFrames()).toBe(0); // JSON text frames only
+  });
+
+  it('consoles connecting within one period share one encoded snapshot, and still get every change made after it', async () => {
+    const world = new World();
+    world.place('412000001', 30.0, 122.1);
+    const hub = await start(world, { periodMs: 60_000 }); // flushed by hand below
+    const first = await connect();
+    await first.next(isSnapshot);
+    world.place('412000001', 30.2, 122.1, 5000);
+    hub.vesselsChanged(['412000001']);
+    hub.alertChanged(world.change('A1', 'raise'));
+    const second = await connect();
+    const snap = await second.next(isSnapshot);
+    expect(snap.vessels[0]!.lat).toBe(30.0); // the shared snapshot, as of the first connect
+    expect(hub.counters.bytesSent).toBe(2 * Buffer.byteLength(JSON.stringify(snap)));
+    hub.flush();
+    for (const c of [first, second]) {
+      await c.next(isDelta);
+      const now = held(c.messages);
+      expect(now.vessels.get('412000001')!.lat).toBe(30.2);
+      expect(now.changes.map((x) => `${x.alertId}#${x.seq}`)).toEqual(['A1#1']);
+    }
   });
 
   it('a viewport subscription answers with a snapshot of the box; vessel deltas keep to it (leaving is a removal), alerts always come', async () => {

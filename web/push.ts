@@ -15,7 +15,8 @@ import { WS_CLOSE, WS_DELTA_PERIOD_MS, type AlertChangeView, type AlertView, typ
 export interface PushSocket {
   /** Bytes accepted by send() and not yet handed to the network. */
   readonly bufferedAmount: number;
-  send(data: string): void;
+  /** One message, UTF-8 JSON already encoded, sent as a text frame (`binary: false`). */
+  send(data: Buffer, options: { binary: false }): void;
   close(code: number, reason: string): void;
 }
 
@@ -86,6 +87,12 @@ export class PushHub {
   private alertLog: AlertChangeView[] = [];
   private alertBase = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * The full snapshot, encoded once for every client that asks within one period (many consoles
+   * reconnect together after a restart), with the alert log index it is as of; the next flush
+   * drops it (the changes since are then in that flush, for the clients it went to).
+   */
+  private snapshotCache: { frame: Buffer; alertsFrom: number } | undefined;
 
   constructor(
     private readonly feed: PushFeed,
@@ -118,7 +125,7 @@ export class PushHub {
 
   /** A new socket: its snapshot goes out at once. */
   connect(socket: PushSocket): PushClient {
-    const c = new PushClient(socket, this.alertBase + this.alertLog.length);
+    const c = new PushClient(socket, Number.POSITIVE_INFINITY); // set by its snapshot
     this.clients.add(c);
     this.counters.accepted++;
     this.sendSnapshot(c);
@@ -170,11 +177,12 @@ export class PushHub {
     this.changed = new Set();
     this.alertLog = [];
     this.alertBase += alerts.length;
+    this.snapshotCache = undefined;
     if (this.clients.size === 0) return;
     const views = new Map<string, VesselView | null>();
     for (const id of ids) views.set(id, this.feed.vessel(id) ?? null);
-    // Clients in step with no viewport all get the same delta: serialised once.
-    let shared: string | undefined;
+    // Clients in step with no viewport all get the same delta: encoded once.
+    let shared: Buffer | undefined;
     const removedAll = (): string[] => [...views].filter(([, v]) => v === null).map(([id]) => id);
     for (const c of [...this.clients]) {
       const fresh = c.alertsFrom > base ? alerts.slice(c.alertsFrom - base) : alerts;
@@ -182,8 +190,8 @@ export class PushHub {
       const full = c.socket.bufferedAmount > this.opts.maxBufferedBytes;
       if (!full && !c.snapshotDue && c.bbox === null && c.vessels.size === 0 && c.alerts.length === 0 && fresh === alerts) {
         if (views.size === 0 && alerts.length === 0) continue;
-        shared ??= JSON.stringify({ type: 'delta', at: new Date(this.nowMs()).toISOString(), vessels: [...views.values()].filter((v) => v !== null), removed: removedAll(), alerts });
-        this.sendText(c, 'delta', shared);
+        shared ??= encode({ type: 'delta', at: new Date(this.nowMs()).toISOString(), vessels: [...views.values()].filter((v) => v !== null), removed: removedAll(), alerts });
+        this.sendFrame(c, 'delta', shared);
         continue;
       }
       this.collect(c, views, fresh);
@@ -217,12 +225,25 @@ export class PushHub {
     for (const a of alerts) c.alerts.push(a);
   }
 
+  /**
+   * Replaces what the client holds. Alert changes made after the snapshot's moment are the
+   * client's from then on (those before are in it); pending vessel states it supersedes.
+   */
   private sendSnapshot(c: PushClient): void {
-    const vessels = this.feed.vessels(c.bbox);
-    c.known = c.bbox === null ? null : new Set(vessels.map((v) => v.vesselId));
     c.vessels.clear();
     c.snapshotDue = false;
-    this.send(c, { type: 'snapshot', at: new Date(this.nowMs()).toISOString(), bbox: c.bbox, vessels, alerts: this.feed.openAlerts() });
+    const at = new Date(this.nowMs()).toISOString();
+    const now = this.alertBase + this.alertLog.length;
+    if (c.bbox === null) {
+      this.snapshotCache ??= { frame: encode({ type: 'snapshot', at, bbox: null, vessels: this.feed.vessels(null), alerts: this.feed.openAlerts() }), alertsFrom: now };
+      c.known = null;
+      c.alertsFrom = Math.min(c.alertsFrom, this.snapshotCache.alertsFrom);
+      return this.sendFrame(c, 'snapshot', this.snapshotCache.frame);
+    }
+    const vessels = this.feed.vessels(c.bbox);
+    c.known = new Set(vessels.map((v) => v.vesselId));
+    c.alertsFrom = Math.min(c.alertsFrom, now);
+    this.send(c, { type: 'snapshot', at, bbox: c.bbox, vessels, alerts: this.feed.openAlerts() });
   }
 
   private sendDelta(c: PushClient): void {
@@ -239,16 +260,15 @@ export class PushHub {
   }
 
   private send(c: PushClient, m: WsServerMessage): void {
-    this.sendText(c, m.type, JSON.stringify(m));
+    this.sendFrame(c, m.type, encode(m));
   }
 
-  private sendText(c: PushClient, type: WsServerMessage['type'], text: string): void {
+  private sendFrame(c: PushClient, type: WsServerMessage['type'], frame: Buffer): void {
     if (c.closed) return;
-    c.socket.send(text);
-    const bytes = Buffer.byteLength(text);
+    c.socket.send(frame, TEXT);
     this.counters.sent.set(type, (this.counters.sent.get(type) ?? 0) + 1);
-    this.counters.bytesSent += bytes;
-    c.bytesSent += bytes;
+    this.counters.bytesSent += frame.length;
+    c.bytesSent += frame.length;
   }
 
   private close(c: PushClient, code: number, reason: string): void {
@@ -257,6 +277,13 @@ export class PushHub {
     c.socket.close(code, reason);
     this.disconnect(c);
   }
+}
+
+const TEXT = { binary: false } as const;
+
+/** A message as the UTF-8 bytes of its JSON, made once however many sockets it goes to. */
+function encode(m: WsServerMessage): Buffer {
+  return Buffer.from(JSON.stringify(m));
 }
 
 function inBox(v: VesselView, [w, s, e, n]: WsBbox): boolean {

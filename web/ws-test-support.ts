@@ -9,6 +9,8 @@ export interface TestWsClient {
   readonly ws: WebSocket;
   /** Every message received so far, in order. */
   readonly messages: WsServerMessage[];
+  /** Binary frames received (the protocol has none). */
+  binaryFrames(): number;
   /** The next message (from index `from`, default: after those already awaited) that fits. */
   next<T extends WsServerMessage>(fits: (m: WsServerMessage) => m is T, timeoutMs?: number): Promise<T>;
   next(fits: (m: WsServerMessage) => boolean, timeoutMs?: number): Promise<WsServerMessage>;
@@ -25,8 +27,10 @@ export async function connectWs(port: number): Promise<TestWsClient> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { perMessageDeflate: false });
   const messages: WsServerMessage[] = [];
   let cursor = 0;
+  let binary = 0;
   const waiters = new Set<() => void>();
-  ws.on('message', (data: Buffer) => {
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) binary++;
     messages.push(JSON.parse(data.toString()) as WsServerMessage);
     for (const w of [...waiters]) w();
   });
@@ -60,6 +64,7 @@ export async function connectWs(port: number): Promise<TestWsClient> {
   return {
     ws,
     messages,
+    binaryFrames: () => binary,
     next: next as TestWsClient['next'],
     send: (m) => ws.send(JSON.stringify(m)),
     closed,
