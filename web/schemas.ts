@@ -28,6 +28,8 @@ const time = (description: string) => Type.String({ description: `${description}
 export const VesselIdParams = Type.Object({ vesselId: text('MMSI (9 digits) or bd{cardId}') });
 export const FleetIdParams = Type.Object({ fleetId: text('fleet group id') });
 export const AlertIdParams = Type.Object({ id: text('alert id') });
+/** `/api/vessels/{id}/route` and `/api/fleets/{id}/route`. */
+export const RouteOwnerParams = Type.Object({ id: text('the vessel id (MMSI or bd{cardId}) or the fleet id') });
 
 export const VesselsQuery = Type.Object({
   limit: Type.Optional(whole(`a whole number from 1 to ${VESSEL_PAGE_MAX} (default ${VESSEL_PAGE_DEFAULT})`)),

@@ -29,7 +29,7 @@ import type {
   VesselView,
 } from './protocol.js';
 import type { PushHub } from './push.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -329,8 +329,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   if (sources.route !== undefined && sources.putRoute !== undefined) {
     const { route, putRoute } = sources;
     for (const [of, url] of [['vessel', '/api/vessels/:id/route'], ['fleet', '/api/fleets/:id/route']] as const) {
-      app.get(url, { schema: { summary: `the planned route the ${of} is held to`, params: AlertIdParams } }, async (req, reply) => found(reply, route(of, req.params.id), `no planned route for ${of} ${req.params.id}`));
-      app.put(url, { schema: { summary: `set the ${of}'s planned route (loopback only until sign-in)`, params: AlertIdParams, body: RouteBody }, onRequest: loopbackOnly('routes') }, async (req, reply) => {
+      app.get(url, { schema: { summary: `the planned route the ${of} is held to`, params: RouteOwnerParams } }, async (req, reply) => found(reply, route(of, req.params.id), `no planned route for ${of} ${req.params.id}`));
+      app.put(url, { schema: { summary: `set the ${of}'s planned route (loopback only until sign-in)`, params: RouteOwnerParams, body: RouteBody }, onRequest: loopbackOnly('routes') }, async (req, reply) => {
         if (req.body === undefined) throw new Refusal(400, 'http.bad_json', 'the body is not JSON');
         const r = await putRoute(of, req.params.id, req.body, LOCAL_ACTOR);
         if (r === undefined) throw new Refusal(404, 'http.not_found', `no ${of} ${req.params.id}`);
