@@ -57,6 +57,8 @@ export interface ScenarioOptions {
 
 export const DEFAULT_START_MS = Date.UTC(2025, 9, 12, 3, 15, 0);
 const MIN_FLEET = 5;
+/** Longest column a fleet sails in, nm: its last boat stays within about 1.7 nm of the others' centroid (policy straggler distance 2 nm). */
+const MAX_COLUMN_NM = 3;
 const MAX_FLEET = 15;
 
 const GEAR_WEIGHTS: readonly (readonly [Gear, number])[] = [
@@ -343,6 +345,13 @@ class Builder {
           members.push({ vesselIndex, unit: u, side: unit.length === 2 ? (j === 0 ? -gap / 2 : gap / 2) : 0, alongNm: along });
         });
       });
+      // A fleet keeps together: a column longer than MAX_COLUMN_NM closes up (its end boats sat
+      // beyond the straggler distance of the others' centroid, raising 脱编 for a fleet in good order).
+      if (along > MAX_COLUMN_NM) {
+        const k = MAX_COLUMN_NM / along;
+        members.forEach((m, i) => (members[i] = { ...m, alongNm: m.alongNm * k }));
+        along = MAX_COLUMN_NM;
+      }
       const offingNm = outPath.at[f.port.exit.length - 1]!;
       let initial: InitialPhase;
       const phase = rng.weighted(PHASES);
