@@ -262,7 +262,7 @@ export interface WsPong {
 
 export type WsServerMessage = WsSnapshot | WsDelta | WsPong;
 
-/** Restrict vessel deltas to a viewport (null: all); alerts always come. Answered by a snapshot. */
+/** Restrict vessel deltas to a viewport (null: all); alerts always come. Answered by a snapshot (at most one a period). */
 export interface WsSubscribe {
   readonly type: 'subscribe';
   readonly bbox: WsBbox | null;

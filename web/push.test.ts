@@ -169,6 +169,24 @@ describe('/ws push', () => {
     expect(d2.removed).toEqual(['in']);
   });
 
+  it('a client that subscribes again and again within a period gets one snapshot then, and one for its last box at the next flush', async () => {
+    const world = new World();
+    world.place('a', 30.0, 122.0);
+    world.place('b', 31.0, 123.0);
+    const hub = await start(world, { periodMs: 60_000 }); // flushed by hand below
+    const c = await connect();
+    await c.next(isSnapshot);
+    for (let i = 0; i < 5; i++) c.send({ type: 'subscribe', bbox: [121.5, 29.5, 122.5, 30.5] });
+    c.send({ type: 'subscribe', bbox: [122.5, 30.5, 123.5, 31.5] });
+    c.send({ type: 'ping', t: 1 });
+    await c.next((m): m is WsPong => m.type === 'pong'); // every message before it has been handled
+    expect(c.messages.filter(isSnapshot)).toHaveLength(1);
+    hub.flush();
+    const last = await c.next(isSnapshot);
+    expect(last.bbox).toEqual([122.5, 30.5, 123.5, 31.5]);
+    expect(last.vessels.map((v) => v.vesselId)).toEqual(['b']);
+  });
+
   it('a server that stops closes its clients with 1001 (going away)', async () => {
     await start(new World());
     const c = await connect();

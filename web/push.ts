@@ -64,6 +64,8 @@ export class PushClient {
   readonly vessels = new Map<string, VesselView | null>();
   alerts: AlertChangeView[] = [];
   snapshotDue = false;
+  /** The period its last snapshot went out in: at most one a period, however often it subscribes. */
+  snapshotPeriod = -1;
   closed = false;
   /** Bytes sent to this client (what /metrics sums, and what shows a slow client is not flooded). */
   bytesSent = 0;
@@ -93,6 +95,8 @@ export class PushHub {
    * drops it (the changes since are then in that flush, for the clients it went to).
    */
   private snapshotCache: { frame: Buffer; alertsFrom: number } | undefined;
+  /** Flushes so far. */
+  private period = 0;
 
   constructor(
     private readonly feed: PushFeed,
@@ -159,9 +163,10 @@ export class PushHub {
     if (typeof m === 'string') return this.close(c, WS_CLOSE.policy, m);
     if (m.type === 'ping') return this.send(c, { type: 'pong', t: m.t ?? null, at: new Date(this.nowMs()).toISOString() });
     c.bbox = m.bbox;
-    // The snapshot replaces the client's vessels; a full socket gets it when it drains.
+    // The snapshot replaces the client's vessels; a full socket gets it when it drains, and a
+    // client that subscribes again within the period gets one for its last box at the next flush.
     c.snapshotDue = true;
-    if (c.socket.bufferedAmount <= this.opts.maxBufferedBytes) this.sendSnapshot(c);
+    if (c.socket.bufferedAmount <= this.opts.maxBufferedBytes && c.snapshotPeriod !== this.period) this.sendSnapshot(c);
   }
 
   /** Closes every socket (the server is stopping). */
@@ -178,6 +183,7 @@ export class PushHub {
     this.alertLog = [];
     this.alertBase += alerts.length;
     this.snapshotCache = undefined;
+    this.period++;
     if (this.clients.size === 0) return;
     const views = new Map<string, VesselView | null>();
     for (const id of ids) views.set(id, this.feed.vessel(id) ?? null);
@@ -232,6 +238,7 @@ export class PushHub {
   private sendSnapshot(c: PushClient): void {
     c.vessels.clear();
     c.snapshotDue = false;
+    c.snapshotPeriod = this.period;
     const at = new Date(this.nowMs()).toISOString();
     const now = this.alertBase + this.alertLog.length;
     if (c.bbox === null) {
