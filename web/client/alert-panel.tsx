@@ -4,9 +4,9 @@
  */
 import type { AlertActionName, AlertChangeView, AlertFileView, AlertView } from '../protocol.js';
 import { alertAction, ApiError, fetchJson } from './api.js';
-import { ago, dateTimeOf, t, tOr } from './i18n.js';
+import { ago, currentLang, dateTimeOf, t, tOr } from './i18n.js';
 import type { LivePicture } from './live.js';
-import { useEffect, useState } from './ui.js';
+import { useEffect, useMemo, useState } from './ui.js';
 
 const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
 const STATE_RANK: Record<string, number> = { raised: 0, assigned: 1, acknowledged: 2 };
@@ -59,11 +59,55 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
   const { live } = props;
   const [filter, setFilter] = useState<AlertFilter>({ kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
-  const now = Math.max(Date.now(), live.newestFixMs);
-  const all = [...live.alerts.values()];
-  const kinds = [...new Set(all.map((a) => a.kind))].sort();
-  const shown = sortAlerts(all.filter((a) => matches(a, filter, live)));
-  const nameOf = (id: string): string => live.vessels.get(id)?.name ?? id;
+  // The console re-renders on every vessel delta; the list is rebuilt only when the alerts, the
+  // filter, the open row, the language or the 5-second age tick change (same vnode: no diff).
+  const tick = Math.floor(Date.now() / 5000);
+  const all = useMemo(() => [...live.alerts.values()], [live.alertVersion]);
+  const kinds = useMemo(() => [...new Set(all.map((a) => a.kind))].sort(), [all]);
+  const list = useMemo(() => {
+    const now = Math.max(Date.now(), live.newestFixMs);
+    const shown = sortAlerts(all.filter((a) => matches(a, filter, live)));
+    const nameOf = (id: string): string => live.vessels.get(id)?.name ?? id;
+    return (
+      <div>
+        {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
+        <ul class="alert-list">
+          {shown.slice(0, MAX_ROWS).map((a) => (
+            <li
+              key={a.id}
+              class={`alert sev-${a.severity} state-${a.state}${props.flashIds.has(a.id) ? ' flash' : ''}${open === a.id ? ' open' : ''}`}
+              data-alert-id={a.id}
+              data-state={a.state}
+            >
+              <div
+                class="alert-head"
+                onClick={() => {
+                  props.onFocus(a);
+                  setOpen(open === a.id ? null : a.id);
+                }}
+              >
+                <span class={`badge sev-${a.severity}`}>{tOr('sev_', a.severity)}</span>
+                <span class="kind">{tOr('kind_', a.kind)}</span>
+                <span class="age">{ago(a.raisedAt, now)}</span>
+                <div class="who">{a.vesselIds.map(nameOf).join(' ↔ ')}</div>
+                <div class="sum">
+                  {summary(a)}
+                  {a.cleared && <span class="cleared"> · {t('cleared')}</span>}
+                </div>
+                <div class="state">
+                  {tOr('state_', a.state)}
+                  {a.assignee !== null && ` → ${a.assignee}`}
+                  {a.fleetIds.length > 0 && ` · ${a.fleetIds.join(', ')}`}
+                </div>
+              </div>
+              {open === a.id && <AlertActions alert={a} live={live} base={props.base} />}
+            </li>
+          ))}
+        </ul>
+        {shown.length > MAX_ROWS && <div class="more">{t('more', { n: shown.length - MAX_ROWS })}</div>}
+      </div>
+    );
+  }, [all, filter, open, props.flashIds, currentLang(), tick]);
 
   return (
     <div class="alerts">
@@ -77,41 +121,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
         <input placeholder={t('filterFleet')} value={filter.fleet} onInput={(e) => setFilter({ ...filter, fleet: (e.target as HTMLInputElement).value.trim() })} />
         <input placeholder={t('filterGrid')} value={filter.grid} onInput={(e) => setFilter({ ...filter, grid: (e.target as HTMLInputElement).value.trim() })} />
       </div>
-      {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
-      <ul class="alert-list">
-        {shown.slice(0, MAX_ROWS).map((a) => (
-          <li
-            key={a.id}
-            class={`alert sev-${a.severity} state-${a.state}${props.flashIds.has(a.id) ? ' flash' : ''}${open === a.id ? ' open' : ''}`}
-            data-alert-id={a.id}
-            data-state={a.state}
-          >
-            <div
-              class="alert-head"
-              onClick={() => {
-                props.onFocus(a);
-                setOpen(open === a.id ? null : a.id);
-              }}
-            >
-              <span class={`badge sev-${a.severity}`}>{tOr('sev_', a.severity)}</span>
-              <span class="kind">{tOr('kind_', a.kind)}</span>
-              <span class="age">{ago(a.raisedAt, now)}</span>
-              <div class="who">{a.vesselIds.map(nameOf).join(' ↔ ')}</div>
-              <div class="sum">
-                {summary(a)}
-                {a.cleared && <span class="cleared"> · {t('cleared')}</span>}
-              </div>
-              <div class="state">
-                {tOr('state_', a.state)}
-                {a.assignee !== null && ` → ${a.assignee}`}
-                {a.fleetIds.length > 0 && ` · ${a.fleetIds.join(', ')}`}
-              </div>
-            </div>
-            {open === a.id && <AlertActions alert={a} live={live} base={props.base} />}
-          </li>
-        ))}
-      </ul>
-      {shown.length > MAX_ROWS && <div class="more">{t('more', { n: shown.length - MAX_ROWS })}</div>}
+      {list}
     </div>
   );
 }

@@ -132,11 +132,11 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
               {t('stale')}
             </span>
             <span>
-              <i class="ring" style={{ borderColor: css(COLOURS.danger) }} />
+              <i class="alerting" style={{ background: css(COLOURS.danger) }} />
               {t('sev_danger')}
             </span>
             <span>
-              <i class="ring" style={{ borderColor: css(COLOURS.warning) }} />
+              <i class="alerting" style={{ background: css(COLOURS.warning) }} />
               {t('sev_warning')}
             </span>
           </div>

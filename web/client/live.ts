@@ -1,8 +1,7 @@
 /**
  * The live picture the console holds: vessels by id, open alerts by id (the copy with the highest
  * seq wins), fed by `/ws` (snapshot, then deltas) and, while the socket is down, by polling the
- * HTTP API. Views subscribe and are told at most once per animation frame, so a burst of deltas
- * costs one redraw.
+ * HTTP API. Views subscribe and are told once per burst of messages (a zero timer coalesces them).
  */
 import { WS_CLOSE, WS_PATH, type AlertChangeView, type AlertView, type VesselView, type WsServerMessage } from '../protocol.js';
 import { fetchAllVessels, fetchJson } from './api.js';
@@ -35,7 +34,7 @@ export class LivePicture {
 
   constructor(private readonly base: string = location.origin) {}
 
-  /** Called after changes, at most once per frame (an arrow: a stable reference for hooks). */
+  /** Called after changes, once per burst (an arrow: a stable reference for hooks). */
   readonly subscribe = (f: () => void): (() => void) => {
     this.listeners.add(f);
     return () => this.listeners.delete(f);
@@ -70,10 +69,12 @@ export class LivePicture {
   private notify(): void {
     if (this.notifyQueued) return;
     this.notifyQueued = true;
-    requestAnimationFrame(() => {
+    // A timer, not requestAnimationFrame: the browser holds frames back while a software renderer
+    // is behind, and an alert change must reach the panel at once all the same.
+    setTimeout(() => {
       this.notifyQueued = false;
       for (const f of this.listeners) f();
-    });
+    }, 0);
   }
 
   private connect(): void {

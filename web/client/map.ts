@@ -16,8 +16,8 @@ export type Rgba = [number, number, number, number];
 /** Colours a watch officer reads at a glance on the dark chart (legend in the UI uses the same). */
 export const COLOURS = {
   sea: '#0d2234',
-  land: [58, 66, 52, 255] as Rgba,
-  coast: [120, 130, 105, 255] as Rgba,
+  // No coastline stroke: a path over 1:10m's coast costs a software-rendered frame a second; the fill's contrast draws the coast.
+  land: [70, 78, 60, 255] as Rgba,
   ais: [79, 195, 247, 255] as Rgba,
   beidou: [156, 204, 101, 255] as Rgba,
   both: [226, 232, 240, 255] as Rgba,
@@ -27,6 +27,9 @@ export const COLOURS = {
   selected: [255, 255, 255, 255] as Rgba,
   track: [255, 235, 59, 230] as Rgba,
 } as const;
+
+/** The chart takes the live picture at most this often (ms). */
+const PICTURE_MS = 1000;
 
 /** Stale vessels are drawn at this alpha. */
 const STALE_ALPHA = 80;
@@ -47,10 +50,6 @@ interface CpaLine {
 interface MeetPoint {
   position: [number, number];
   alert: AlertView;
-}
-interface AlertRing {
-  position: [number, number];
-  severity: string;
 }
 
 export interface SeaMapEvents {
@@ -119,7 +118,6 @@ export class SeaMap {
   // Layer data kept as built: deck.gl compares data by reference, so a new array means a new
   // tessellation. Each is rebuilt only when its input changes.
   private land: Ring[][] = [];
-  private coast: Ring[] = [];
   private grids: unknown = null;
   private fleets: unknown = { type: 'FeatureCollection', features: [] };
   private trackPath: [number, number][][] = [];
@@ -128,10 +126,12 @@ export class SeaMap {
   private alertOf = new Map<string, string>();
   private cpaLines: CpaLine[] = [];
   private meetPoints: MeetPoint[] = [];
-  private rings: AlertRing[] = [];
   private selected: VesselView | null = null;
   private isStale: (v: VesselView) => boolean = () => false;
   private styleVersion = 0;
+  private pending: { vessels: VesselView[]; alerts: AlertView[]; isStale: (v: VesselView) => boolean } | undefined;
+  private pictureTimer: number | undefined;
+  private lastPictureMs = -Infinity;
   private viewState: MapViewState = HOME_VIEW;
 
   constructor(parent: HTMLDivElement, private readonly events: SeaMapEvents) {
@@ -156,7 +156,6 @@ export class SeaMap {
 
   setLand(polys: Ring[][]): void {
     this.land = polys;
-    this.coast = polys.map((p) => p[0]!);
     this.render();
   }
 
@@ -171,8 +170,25 @@ export class SeaMap {
     this.render();
   }
 
-  /** The live picture: called at most once per frame by the owner (LivePicture coalesces). */
+  /**
+   * The live picture. Applied at most once per PICTURE_MS: each application re-uploads every
+   * vessel's attributes and redraws, and a vessel at 10 kn moves 5 m a second — under a pixel at
+   * the zooms a watch floor uses — so faster would only burn a software renderer's frames.
+   */
   setPicture(vessels: VesselView[], alerts: Iterable<AlertView>, isStale: (v: VesselView) => boolean): void {
+    this.pending = { vessels, alerts: [...alerts], isStale };
+    if (this.pictureTimer !== undefined) return;
+    const wait = Math.max(0, this.lastPictureMs + PICTURE_MS - performance.now());
+    this.pictureTimer = window.setTimeout(() => {
+      this.pictureTimer = undefined;
+      this.lastPictureMs = performance.now();
+      const p = this.pending!;
+      this.pending = undefined;
+      this.applyPicture(p.vessels, p.alerts, p.isStale);
+    }, wait);
+  }
+
+  private applyPicture(vessels: VesselView[], alerts: readonly AlertView[], isStale: (v: VesselView) => boolean): void {
     this.vessels = vessels;
     this.isStale = isStale;
     const byId = new Map<string, VesselView>();
@@ -181,13 +197,10 @@ export class SeaMap {
     this.alertOf = new Map();
     this.cpaLines = [];
     this.meetPoints = [];
-    this.rings = [];
     for (const a of alerts) {
       for (const id of a.vesselIds) {
         const held = this.alertOf.get(id);
         if (held === undefined || rank(a.severity) > rank(held)) this.alertOf.set(id, a.severity);
-        const v = byId.get(id);
-        if (v !== undefined) this.rings.push({ position: [v.lon, v.lat], severity: a.severity });
       }
       const meet = a.details['meetingPoint'] as { lat: number; lon: number } | undefined;
       if (a.kind === 'collision' && meet !== undefined && !a.cleared) {
@@ -235,10 +248,19 @@ export class SeaMap {
     this.deck.redraw('bench');
   }
 
+  /**
+   * A vessel in an open alert takes the alert's colour (and a larger icon), else its source's.
+   * Not a ring around it: a ring per alerting vessel cost a software-rendered frame seconds.
+   */
   private colourOf(v: VesselView): Rgba {
     const sev = this.alertOf.get(v.vesselId);
-    const base = sev === 'danger' ? COLOURS.danger : COLOURS[sourceClass(v)];
+    const base = sev === 'danger' ? COLOURS.danger : sev === 'warning' ? COLOURS.warning : COLOURS[sourceClass(v)];
     return this.isStale(v) ? withAlpha(base, STALE_ALPHA) : base;
+  }
+
+  private sizeOf(v: VesselView): number {
+    const base = (v.headingDeg ?? v.cogDeg) === null ? 9 : 16;
+    return this.alertOf.has(v.vesselId) ? base * 1.4 : base;
   }
 
   private render(): void {
@@ -263,24 +285,15 @@ export class SeaMap {
         getPolygon: (p) => p,
         getFillColor: COLOURS.land,
       }),
-      new PathLayer<Ring>({
-        id: 'coast',
-        data: this.coast,
-        getPath: (r) => r,
-        getColor: COLOURS.coast,
-        widthUnits: 'pixels',
-        getWidth: 1,
-      }),
       new GeoJsonLayer({
         id: 'fleets',
         data: this.fleets as never,
-        stroked: true,
+        // Fill only: deck's path strokes cost SwiftShader (no GPU here) seconds a frame for 770 footprints.
+        stroked: false,
         filled: true,
         pickable: true,
         lineWidthUnits: 'pixels',
-        getLineWidth: 1,
-        getLineColor: [129, 212, 250, 90],
-        getFillColor: [129, 212, 250, 18],
+        getFillColor: [129, 212, 250, 34],
       }),
       new PathLayer<[number, number][]>({
           id: 'track',
@@ -299,18 +312,6 @@ export class SeaMap {
         getWidth: 1.5,
         widthUnits: 'pixels',
       }),
-      new ScatterplotLayer<AlertRing>({
-        id: 'alert-rings',
-        data: this.rings,
-        getPosition: (r) => r.position,
-        stroked: true,
-        filled: false,
-        radiusUnits: 'pixels',
-        getRadius: 11,
-        lineWidthUnits: 'pixels',
-        getLineWidth: 2,
-        getLineColor: (r) => (r.severity === 'danger' ? COLOURS.danger : r.severity === 'warning' ? COLOURS.warning : COLOURS.info),
-      }),
       new IconLayer<VesselView>({
         id: 'vessels',
         data: this.vessels,
@@ -321,10 +322,10 @@ export class SeaMap {
         getPosition: (v) => [v.lon, v.lat],
         // deck.gl turns counter-clockwise; a heading turns clockwise from north.
         getAngle: (v) => -(v.headingDeg ?? v.cogDeg ?? 0),
-        getSize: (v) => ((v.headingDeg ?? v.cogDeg) === null ? 9 : 16),
+        getSize: (v) => this.sizeOf(v),
         sizeUnits: 'pixels',
         getColor: (v) => this.colourOf(v),
-        updateTriggers: { getColor: sv },
+        updateTriggers: { getColor: sv, getSize: sv },
       }),
       new ScatterplotLayer<MeetPoint>({
         id: 'meeting-points',

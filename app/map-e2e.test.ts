@@ -1,0 +1,178 @@
+/**
+ * The command map in real headless Chromium against the real service with the demo feed (issue 13,
+ * Done when): the demo's vessels are on the map (the page's own state and painted pixels), a
+ * collision scripted here over MQTT raises an alert that appears in the panel with the new-danger
+ * cue, an acknowledgement in one console shows in a second console within a second, the vessel
+ * file opens on a click on the vessel, and switching to English changes the labels. Screenshots
+ * (zh-CN and English) are written to .test-artefacts/.
+ *
+ * The collision, by hand as in alerts-serve.test.ts: two vessels on 29°N, 0.03° of longitude apart
+ * (0.03 × 60 × cos 29° = 1.574 nm), closing at 10 + 10 kn: CPA ≈ 0, TCPA = 4.72 min, inside the
+ * policy's danger level (CPA < 0.1 nm within 5 min), which raises without a hold.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MqttPublisher } from '../ingest/adapters.js';
+import { encodePositionA, vdmSentences } from '../sim/index.js';
+import type { AlertFileView, AlertView, VesselFileView, VesselView } from '../web/index.js';
+import { buildClient, chromiumAvailable, countColours, launchChromium, mapState, parseCssRgb, vesselOnScreen, waitForStillView, waitForVessels } from './chromium-test-support.js';
+import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
+
+const ARTEFACTS = path.resolve('.test-artefacts');
+const A = 412_000_201;
+const B = 412_000_202;
+const LAT = 29;
+const LON = 124;
+
+function report(mmsi: number, lon: number, cogDeg: number): string {
+  return `${vdmSentences(encodePositionA({ mmsi, navStatus: 0, lat: LAT, lon, sogKn: 10, cogDeg, headingDeg: cogDeg, second: 0 })).join('\r\n')}\r\n`;
+}
+
+/** Great-circle distance in nm (haversine, written here: independent of geo/). */
+function nm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+  return (2 * 6371.0088 * Math.asin(Math.sqrt(h))) / 1.852;
+}
+
+// Software WebGL on a shared 2-core machine: a frame can take seconds, so the steps wait generously.
+describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in headless Chromium', { timeout: 300_000 }, () => {
+  let serve: ServeUnderTest;
+  let browser: Browser;
+  let page: Page;
+  let alertId: string;
+  const get = async <T>(p: string): Promise<T> => (await (await fetch(serve.base + p)).json()) as T;
+
+  /** A console: a page of its own browser context, loaded until it holds the demo's picture. */
+  async function openConsole(): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const p = await ctx.newPage();
+    await p.goto(serve.base + '/');
+    await waitForVessels(p, 2000, 180_000);
+    return p;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTEFACTS, { recursive: true });
+    buildClient();
+    serve = await startServe({ DEMO: '1' });
+    await until(async () => ((await get<VesselView[]>('/api/vessels?limit=10000')).length > 2000 ? true : undefined), 60_000, 'the demo placing 2,000 vessels');
+    browser = await launchChromium();
+    page = await openConsole();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve !== undefined) {
+      expect(await serve.stop()).toBe(0);
+      serve.dispose();
+    }
+  });
+
+  it('shows the demo vessels: the page holds and draws the API picture, and the canvas is painted in the legend colours', async () => {
+    const api = await get<VesselView[]>('/api/vessels?limit=10000');
+    // The demo places every vessel at start and adds none: the page holds exactly the API's set.
+    await until(async () => ((await mapState(page)).drawn === api.length ? true : undefined), 30_000, 'the page drawing every vessel');
+    expect(await mapState(page)).toEqual({ held: api.length, drawn: api.length });
+    expect(await page.locator('[data-testid=vessel-count]').textContent()).toBe(String(api.length));
+
+    // Painted pixels in the three source colours the legend declares.
+    const legend = await Promise.all([0, 1, 2].map((i) => page.locator('.legend i:not(.alerting)').nth(i).evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor)));
+    const colours = legend.map(parseCssRgb);
+    expect(colours).toHaveLength(3);
+    await page.waitForTimeout(1000);
+    const png = await page.locator('.map canvas').first().screenshot({ timeout: 120_000 });
+    const painted = await countColours(page, png, colours, 12);
+    // 8,200 icons of ~16 px, many overlapping at this zoom: thousands of pixels at the very least.
+    expect(painted).toBeGreaterThan(5000);
+    await page.screenshot({ path: path.join(ARTEFACTS, 'map-zh.png'), timeout: 120_000 });
+  });
+
+  it('a collision scripted over MQTT appears in the alert panel as danger, flashing', async () => {
+    const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+    await pub.publish('ais/raw/rx-map-test', report(A, LON, 90));
+    await pub.publish('ais/raw/rx-map-test', report(B, LON + 0.03, 270));
+    await pub.close();
+    const [alert] = await until(async () => {
+      const open = await get<AlertView[]>(`/api/alerts?kind=collision&vesselId=${A}`);
+      return open.some((a) => a.vesselIds.includes(String(B))) ? open.filter((a) => a.vesselIds.includes(String(B))) : undefined;
+    }, 30_000, 'the collision alert');
+    expect(alert!.severity).toBe('danger');
+    alertId = alert!.id;
+
+    const row = page.locator(`li.alert[data-alert-id="${alertId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const text = await row.textContent();
+    expect(text).toContain(String(A));
+    expect(text).toContain(String(B));
+    expect(text).toContain('危险');
+    expect(text).toContain('碰撞风险');
+    expect(await row.getAttribute('class')).toContain('flash');
+  });
+
+  it('an acknowledgement in one console shows in a second console within a second', async () => {
+    const second = await openConsole();
+    const row2 = second.locator(`li.alert[data-alert-id="${alertId}"]`);
+    await row2.waitFor({ timeout: 30_000 });
+    expect(await row2.getAttribute('data-state')).toBe('raised');
+
+    const row = page.locator(`li.alert[data-alert-id="${alertId}"]`);
+    await row.locator('.alert-head').click();
+    await row.locator('input.note').fill('已电话联系两船船长');
+    await row.locator('button.ack').click();
+    await page.locator(`li.alert[data-alert-id="${alertId}"][data-state="acknowledged"]`).waitFor({ timeout: 10_000 });
+    const ackedAt = Date.now();
+    await second.locator(`li.alert[data-alert-id="${alertId}"][data-state="acknowledged"]`).waitFor({ timeout: 1000 });
+    expect(Date.now() - ackedAt).toBeLessThan(1000);
+
+    // The service recorded it with the note, and the first console lists it in the history.
+    const file = await get<AlertFileView>(`/api/alerts/${alertId}`);
+    expect(file.state).toBe('acknowledged');
+    expect(file.history.map((c) => [c.action, c.note])).toContainEqual(['acknowledge', '已电话联系两船船长']);
+    await row.locator('.h-note', { hasText: '已电话联系两船船长' }).waitFor({ timeout: 5000 });
+    await second.context().close();
+  });
+
+  it('clicking a vessel on the chart opens its file (一船一档) with the registry fields', async () => {
+    // A demo vessel with no other vessel within 0.5 nm (brute force over the API's list), so the click cannot hit a neighbour.
+    const all = await get<VesselView[]>('/api/vessels?limit=10000');
+    const alone = all.find((v) => v.name !== null && v.sogKn !== null && v.sogKn < 1 && all.every((w) => w === v || nm(v, w) > 0.5)) ?? all.find((v) => v.name !== null && all.every((w) => w === v || nm(v, w) > 0.5));
+    expect(alone).toBeDefined();
+    const expected = await get<VesselFileView>(`/api/vessels/${alone!.vesselId}`);
+
+    // Find it with the search box (by its Chinese name): the chart flies to it and opens its file.
+    await page.locator('.search input').fill(expected.name!);
+    await page.locator('.hits li', { hasText: expected.name! }).first().click();
+    await page.locator(`.vessel-file[data-vessel-id="${alone!.vesselId}"]`).waitFor({ timeout: 10_000 });
+    await page.locator('.vessel-file .close').click();
+    await waitForStillView(page, 1500, 60_000); // the flight ends
+
+    // Now a real click on its icon, where the chart projects its current position.
+    const at = await vesselOnScreen(page, alone!.vesselId);
+    const box = (await page.locator('.map').boundingBox())!;
+    await page.mouse.click(box.x + at![0], box.y + at![1]);
+    const file = page.locator(`.vessel-file[data-vessel-id="${alone!.vesselId}"]`);
+    await file.waitFor({ timeout: 30_000 });
+    await file.locator('.vf-body').waitFor({ timeout: 30_000 });
+    const text = (await file.textContent())!;
+    for (const field of [expected.name, expected.registryNo, expected.owner, expected.liaison, expected.fleetId, expected.homePort]) if (field !== null) expect(text).toContain(field);
+    expect(text).toContain('联系干部');
+    expect(text).toContain('一船一档');
+  });
+
+  it('switching to English changes the labels', async () => {
+    const zhTabs = await page.locator('nav.tabs button').allTextContents();
+    expect(zhTabs.join(' ')).toMatch(/告警.*网格.*编组/);
+    await page.locator('button.lang').click();
+    await until(async () => ((await page.locator('html').getAttribute('lang')) === 'en' ? true : undefined), 5000, 'the page in English');
+    const enTabs = await page.locator('nav.tabs button').allTextContents();
+    expect(enTabs.join(' ')).toMatch(/Alerts.*Grids.*Fleets/);
+    expect(enTabs.join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(await page.locator('header h1').textContent()).toBe('Zhoushan sea picture');
+    expect(await page.locator('.vessel-file').textContent()).toContain('Vessel file');
+    expect(await page.locator('.vessel-file').textContent()).toContain('Liaison official');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'map-en.png'), timeout: 120_000 });
+  });
+});
