@@ -1,4 +1,3 @@
-import type { BenchResult } from '../bench/types.js';
 import type { AlertChangeView, VesselView } from './protocol.js';
 import { PushHub, type PushSocket } from './push.js';
 
@@ -36,7 +35,7 @@ function change(n: number): AlertChangeView {
 /** A socket that always drains at once (the hub counts the bytes it sends). */
 const socket = (): PushSocket => ({ bufferedAmount: 0, send: () => undefined, close: () => undefined });
 
-export async function run(): Promise<BenchResult[]> {
+export async function run(): Promise<{ name: string; value: number; unit: string; notes?: string }[]> {
   const vessels = new Map<string, VesselView>();
   for (let i = 0; i < VESSELS; i++) vessels.set(String(412_000_000 + i), view(i, 0));
   const hub = new PushHub({ vessels: () => [...vessels.values()], vessel: (id) => vessels.get(id), openAlerts: () => [] }, { periodMs: 3_600_000 });
