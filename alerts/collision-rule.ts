@@ -303,6 +303,8 @@ export class CollisionRule implements Rule {
   private current: Tracked | undefined = undefined;
   private readonly visit: NearVisitor = (id, distanceNm, slot) => this.onNeighbour(id, distanceNm, slot);
   private readonly scratch = new Approach();
+  /** The batch grid's candidate as `mayMeet` reads it (filled from the grid's arrays). */
+  private readonly probe: { -readonly [K in keyof Motion]: Motion[K] } = { ...motionOf({ lat: 0, lon: 0, sogKn: 0, cogDeg: 0, atMs: 0 }) };
   /** The batch grid's population (`evaluateBatch`), reused. */
   private readonly popMoving: Tracked[] = [];
   private readonly popStopped: Tracked[] = [];
@@ -530,8 +532,16 @@ export class CollisionRule implements Rule {
           this.meet(a, b);
           continue;
         }
-        const bAt = at[j]!;
-        if (!this.mayMeetAt(m.x, m.y, m.z, m.vx, m.vy, m.vz, m.atMs, bx, by, bz, vx[j]!, vy[j]!, vz[j]!, bAt, Math.max(m.atMs, bAt))) {
+        // The pre-screen on a scratch Motion filled from the arrays (no record read, no boxed arguments).
+        const probe = this.probe;
+        probe.x = bx;
+        probe.y = by;
+        probe.z = bz;
+        probe.vx = vx[j]!;
+        probe.vy = vy[j]!;
+        probe.vz = vz[j]!;
+        probe.atMs = at[j]!;
+        if (!this.mayMeet(m, probe, Math.max(m.atMs, probe.atMs))) {
           this.counters.pairsOutOfReach++;
           continue;
         }
@@ -752,19 +762,14 @@ export class CollisionRule implements Rule {
    * covers (the rule's test against all pairs checks it).
    */
   private mayMeet(a: Motion, b: Motion, atMs: number): boolean {
-    return this.mayMeetAt(a.x, a.y, a.z, a.vx, a.vy, a.vz, a.atMs, b.x, b.y, b.z, b.vx, b.vy, b.vz, b.atMs, atMs);
-  }
-
-  /** `mayMeet` on the Motions' numbers (the batch grid keeps them in arrays). */
-  private mayMeetAt(ax: number, ay: number, az: number, avx: number, avy: number, avz: number, aAt: number, bx: number, by: number, bz: number, bvx: number, bvy: number, bvz: number, bAt: number, atMs: number): boolean {
-    const dtA = (atMs - aAt) / 1000;
-    const dtB = (atMs - bAt) / 1000;
-    const rx = EARTH_RADIUS_M * (bx - ax) + bvx * dtB - avx * dtA;
-    const ry = EARTH_RADIUS_M * (by - ay) + bvy * dtB - avy * dtA;
-    const rz = EARTH_RADIUS_M * (bz - az) + bvz * dtB - avz * dtA;
-    const vx = bvx - avx;
-    const vy = bvy - avy;
-    const vz = bvz - avz;
+    const dtA = (atMs - a.atMs) / 1000;
+    const dtB = (atMs - b.atMs) / 1000;
+    const rx = EARTH_RADIUS_M * (b.x - a.x) + b.vx * dtB - a.vx * dtA;
+    const ry = EARTH_RADIUS_M * (b.y - a.y) + b.vy * dtB - a.vy * dtA;
+    const rz = EARTH_RADIUS_M * (b.z - a.z) + b.vz * dtB - a.vz * dtA;
+    const vx = b.vx - a.vx;
+    const vy = b.vy - a.vy;
+    const vz = b.vz - a.vz;
     const v2 = vx * vx + vy * vy + vz * vz;
     const r2 = rx * rx + ry * ry + rz * rz;
     let t = v2 < 1e-9 ? 0 : -(rx * vx + ry * vy + rz * vz) / v2;
