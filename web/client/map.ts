@@ -140,7 +140,11 @@ export class SeaMap {
       parent,
       views: new MapView({ repeat: false }),
       initialViewState: HOME_VIEW,
-      controller: { dragRotate: false, touchRotate: false },
+      // No double-click zoom: a click then need not wait to see whether a second one follows.
+      controller: { dragRotate: false, touchRotate: false, doubleClickZoom: false },
+      // A press stays a click however long the renderer holds the pointer-down pick (a software
+      // renderer under load takes seconds; the default 250 ms turned such clicks into nothing).
+      eventRecognizerOptions: { click: { time: 60_000 } },
       onViewStateChange: ({ viewState }) => {
         this.viewState = viewState as MapViewState;
       },
@@ -230,11 +234,15 @@ export class SeaMap {
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
-  debug(): { vessels: number; view: MapViewState; project(lon: number, lat: number): [number, number] | null } {
+  debug(): { vessels: number; view: MapViewState; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
     const vp = this.deck.getViewports()[0];
     return {
       vessels: this.vessels.length,
       view: this.viewState,
+      pick: (x, y) => {
+        const info = this.deck.pickObject({ x, y, radius: 2 });
+        return info === null ? null : `${info.layer?.id ?? '?'}:${(info.object as { vesselId?: string } | undefined)?.vesselId ?? ''}`;
+      },
       project: (lon, lat) => {
         if (vp === undefined) return null;
         const [x, y] = vp.project([lon, lat]);
