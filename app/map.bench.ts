@@ -11,12 +11,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { BenchResult } from '../bench/types.js';
 import { seededRandom } from '../model/index.js';
 import type { AlertView, VesselView } from '../web/index.js';
 import { buildClient, chromiumAvailable, launchChromium, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
 
 export const title = 'command map: frame time in headless Chromium (SwiftShader)';
+
+/** bench/types.ts BenchResult's shape (app/ may not import bench/). */
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  notes?: string;
+  goal?: { op: '<='; target: number };
+}
 
 const VESSELS = 8000;
 const ALERTS = 200;
@@ -106,7 +114,7 @@ async function close(): Promise<void> {
   await new Promise((r) => s.server.close(r));
 }
 
-export async function run(): Promise<BenchResult[]> {
+export async function run(): Promise<Result[]> {
   if (!chromiumAvailable()) throw new Error('needs Debian chromium (apt-get install chromium)');
   if (closeTimer !== undefined) clearTimeout(closeTimer);
   state ??= await setup();
