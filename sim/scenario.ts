@@ -555,26 +555,26 @@ function makeMotion(count: number, fleetPlans: readonly FleetPlan[], merchantPla
 
 /**
  * A fleet's own tracks out and home along the port's shared way (exit channel, gates, spot): its
- * own berth in the harbour (up to ±0.15 nm abeam of the port's berth point: fleets do not all raft
- * on one spot), each direction kept to starboard — 0.05–0.12 nm off the centre line in the exit
- * channel, 0.3–1.5 nm off it at sea — meeting again at the fleet's own spot. On one shared line
- * every fleet going out met every fleet coming home head-on at 0 nm, and overtook others through
- * their column.
+ * own berth in the harbour (up to 0.3 nm along the way's first leg from the port's berth point —
+ * along, not abeam: that water is checked clear of land, the quays beside it are not — so fleets do
+ * not all raft on one spot), each direction kept to starboard — 0.05–0.12 nm off the centre line in
+ * the exit channel, 0.3–1.5 nm off it at sea — meeting again at the fleet's own spot. On one shared
+ * line every fleet going out met every fleet coming home head-on at 0 nm, and overtook others
+ * through their column.
  */
 function fleetLanes(way: Polyline, exitPoints: number, rng: Rng): { outPath: Polyline; retPath: Polyline } {
   const n = way.points.length;
-  const berth = rng.range(-0.15, 0.15);
+  const berth = { lat: 0, lon: 0, courseDeg: 0 };
+  way.pointAt(rng.range(0, Math.min(0.3, 0.6 * way.at[1]!)), berth);
+  const points = [{ lat: berth.lat, lon: berth.lon }, ...way.points.slice(1)];
   const lane = (): number[] => {
     const channel = rng.range(0.05, 0.12);
     const sea = rng.range(0.3, 1.5);
-    return way.points.map((_, i) => (i === n - 1 ? 0 : i < exitPoints ? channel : sea));
+    // The berth and the spot are the fleet's own: no offset there.
+    return points.map((_, i) => (i === 0 || i === n - 1 ? 0 : i < exitPoints ? channel : sea));
   };
   const out = lane();
-  out[0] = berth;
-  const home = lane();
-  // The berth, seen heading home, lies on the other hand.
-  home[0] = -berth;
-  return { outPath: offsetPathBy(way.points, out), retPath: offsetPathBy([...way.points].reverse(), home.reverse()) };
+  return { outPath: offsetPathBy(points, out), retPath: offsetPathBy([...points].reverse(), lane().reverse()) };
 }
 
 function phases(rng: Rng): readonly [number, number, number] {
