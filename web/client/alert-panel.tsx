@@ -9,7 +9,6 @@ import type { LivePicture } from './live.js';
 import { useEffect, useMemo, useState } from './ui.js';
 
 const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
-const STATE_RANK: Record<string, number> = { raised: 0, assigned: 1, acknowledged: 2 };
 /** More than this many rows is more than anyone reads; the count of the rest is shown. */
 const MAX_ROWS = 200;
 
@@ -19,14 +18,12 @@ export interface AlertFilter {
   grid: string;
 }
 
-/** Severity first, then those nobody has taken up, then the newest. */
+/**
+ * Severity first, then the newest. An alert keeps its place when someone takes it up (its state
+ * shows on the row): rows that jump away under an officer's hand are worse than a long list.
+ */
 export function sortAlerts(list: AlertView[]): AlertView[] {
-  return list.sort(
-    (a, b) =>
-      (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) ||
-      (STATE_RANK[a.state] ?? 3) - (STATE_RANK[b.state] ?? 3) ||
-      Date.parse(b.raisedAt) - Date.parse(a.raisedAt),
-  );
+  return list.sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || Date.parse(b.raisedAt) - Date.parse(a.raisedAt));
 }
 
 function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
@@ -67,12 +64,16 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
   const list = useMemo(() => {
     const now = Math.max(Date.now(), live.newestFixMs);
     const shown = sortAlerts(all.filter((a) => matches(a, filter, live)));
+    // The row being worked on stays on screen even past the rows shown.
+    const rows = shown.slice(0, MAX_ROWS);
+    const held = open === null ? undefined : shown.find((a) => a.id === open);
+    if (held !== undefined && !rows.includes(held)) rows.push(held);
     const nameOf = (id: string): string => live.vessels.get(id)?.name ?? id;
     return (
       <div>
         {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
         <ul class="alert-list">
-          {shown.slice(0, MAX_ROWS).map((a) => (
+          {rows.map((a) => (
             <li
               key={a.id}
               class={`alert sev-${a.severity} state-${a.state}${props.flashIds.has(a.id) ? ' flash' : ''}${open === a.id ? ' open' : ''}`}
