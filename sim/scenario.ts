@@ -557,10 +557,10 @@ function makeMotion(count: number, fleetPlans: readonly FleetPlan[], merchantPla
  * A fleet's own tracks out and home along the port's shared way (exit channel, gates, spot): its
  * own berth in the harbour (up to 0.3 nm along the way's first leg from the port's berth point —
  * along, not abeam: that water is checked clear of land, the quays beside it are not — so fleets do
- * not all raft on one spot), each direction kept to starboard — 0.05–0.12 nm off the centre line in
- * the exit channel, 0.3–1.5 nm off it at sea — meeting again at the fleet's own spot. On one shared
- * line every fleet going out met every fleet coming home head-on at 0 nm, and overtook others
- * through their column.
+ * not all raft on one spot), each direction on the centre line of the exit channel (offsets of
+ * even 0.02 nm put boats on the 250 m land mask there) and kept to starboard at sea, 0.3–1.5 nm
+ * off the centre line — meeting again at the fleet's own spot. On one shared line every fleet
+ * going out met every fleet coming home head-on at 0 nm, and overtook others through their column.
  */
 function fleetLanes(way: Polyline, exitPoints: number, rng: Rng): { outPath: Polyline; retPath: Polyline } {
   const n = way.points.length;
@@ -568,10 +568,9 @@ function fleetLanes(way: Polyline, exitPoints: number, rng: Rng): { outPath: Pol
   way.pointAt(rng.range(0, Math.min(0.3, 0.6 * way.at[1]!)), berth);
   const points = [{ lat: berth.lat, lon: berth.lon }, ...way.points.slice(1)];
   const lane = (): number[] => {
-    const channel = rng.range(0.05, 0.12);
     const sea = rng.range(0.3, 1.5);
-    // The berth and the spot are the fleet's own: no offset there.
-    return points.map((_, i) => (i === 0 || i === n - 1 ? 0 : i < exitPoints ? channel : sea));
+    // The berth and the spot are the fleet's own, the channel is shared: no offset there.
+    return points.map((_, i) => (i < exitPoints || i === n - 1 ? 0 : sea));
   };
   const out = lane();
   return { outPath: offsetPathBy(points, out), retPath: offsetPathBy([...points].reverse(), lane().reverse()) };
