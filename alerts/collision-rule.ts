@@ -652,7 +652,16 @@ export class CollisionRule implements Rule {
       const sb = b.sogKn!;
       if (sb > sa || (sb === sa && b.order < a.order)) return;
     }
-    this.evaluatePair(a, b, a.open.get(id), this.batch);
+    const pair = a.open.size === 0 ? undefined : a.open.get(id);
+    // The pre-screen here, where it inlines (evaluatePair is too big to take it in): most of a
+    // screen's vessels end at it. Two stopped ones or an unknown motion are evaluatePair's to count.
+    const ma = a.motion;
+    const mb = b.motion;
+    if (pair === undefined && mb.known && !(ma.stationary && mb.stationary) && !this.mayMeet(ma, mb, Math.max(a.atMs, b.atMs))) {
+      this.counters.pairsOutOfReach++;
+      return;
+    }
+    this.evaluatePair(a, b, pair, this.batch, true);
   }
 
   /** `reachable`: the caller has already passed the pair through `mayMeet`. */

@@ -119,6 +119,15 @@ class CellRec {
   /** The last radius asked and its ring size. */
   lastRad = -1;
   lastK = 1;
+  /**
+   * Centre (unit vector) and the chord of its circumradius, set when it is first occupied: a scan
+   * skips a cell of its disk whose centre is farther than the radius's chord plus this one (no
+   * point of the cell can then be within the radius — chords obey the triangle inequality).
+   */
+  cx = 0.5;
+  cy = 0.5;
+  cz = 0.5;
+  circChord = 0.5;
 
   constructor(
     readonly cell: H3Cell,
@@ -281,9 +290,23 @@ export class NeighbourIndex {
     const dPhiMax = rRad * (1 + 1e-9);
     const dLonMax = lonReachDeg(rRad, cp);
     const { phi, lonDeg, cosPhi, ids } = this;
+    // The point as a unit vector and the radius as a chord, for the cell test below.
+    const l = lon * RAD;
+    const qx = cp * Math.cos(l);
+    const qy = cp * Math.sin(l);
+    const qz = Math.sin(p);
+    const rChord = 2 * Math.sin(Math.min(rRad, Math.PI) / 2);
     let found = 0;
     for (let i = 0; i < disk.length; i++) {
-      const slots = this.cells[disk[i]!]!.slots;
+      const rec = this.cells[disk[i]!]!;
+      const slots = rec.slots;
+      if (slots.length === 0) continue;
+      // A disk holds ≈ 10× the circle's area: most of its cells lie wholly outside (room for rounding).
+      const dx = rec.cx - qx;
+      const dy = rec.cy - qy;
+      const dz = rec.cz - qz;
+      const reach = (rChord + rec.circChord) * (1 + 1e-6) + 1e-9;
+      if (dx * dx + dy * dy + dz * dz > reach * reach) continue;
       for (let j = 0; j < slots.length; j++) {
         const b = slots[j]!;
         if (b === self) continue;
@@ -387,7 +410,14 @@ export class NeighbourIndex {
   }
 
   private enter(s: number, rec: CellRec): void {
-    rec.cap ??= capOf(rec.cell, this.geoOf(rec.cell));
+    if (rec.cap === undefined) {
+      const g = this.geoOf(rec.cell);
+      rec.cap = capOf(rec.cell, g);
+      rec.cx = g.cx;
+      rec.cy = g.cy;
+      rec.cz = g.cz;
+      rec.circChord = 2 * Math.sin(g.circumRad / 2);
+    }
     this.cellOf[s] = rec.idx;
     this.posIn[s] = rec.slots.length;
     rec.slots.push(s);
