@@ -478,6 +478,5 @@ describe('collision rule: the batch grid against the index and against all pairs
     expect(byGrid.counters.pairsEvaluated).toBeGreaterThan(0);
     expect(atLevel).toBeGreaterThan(500);
     expect(signalled).toBeGreaterThan(500);
-    console.log('batch-grid test: pairs at a level', atLevel, 'signals', signalled);
   }, 120_000);
 });

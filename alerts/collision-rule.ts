@@ -55,7 +55,7 @@
  *   arrays (position, velocity, batch role), the pre-screen included; stopped vessels in a grid of
  *   their own, looked for only near A's track. On the collision bench's 100,000 vessels this
  *   scans 1.9 M candidates instead of 12.4 M slots. The same circle and the same judgement as the
- *   per-fix path: the rule's test runs both on a 2,500-vessel sea and checks they signal alike.
+ *   per-fix path: the rule's test runs both on a 1,000-vessel sea and checks they signal alike.
  * - Signals only on a change (above): at a steady sea, about a third of the open pairs a 10 s
  *   round instead of all of them; the signal is built once per pair per batch.
  */
