@@ -33,6 +33,7 @@ interface State {
   readonly rand: () => number;
   round: number;
   tMs: number;
+  warm: boolean;
 }
 
 let state: State | undefined;
@@ -42,7 +43,7 @@ function setup(): State {
   const live = new LivePicture(VesselRegistry.empty(), { maxFutureMs: Infinity });
   const index = new NeighbourIndex({ res: 6 });
   const rule = new CollisionRule(live, { neighbours: index, membership: () => undefined });
-  return { fleet, live, index, rule, fixes: [], rand: seededRandom(7), round: 0, tMs: T0 };
+  return { fleet, live, index, rule, fixes: [], rand: seededRandom(7), round: 0, tMs: T0, warm: false };
 }
 
 /** Every vessel one step on (out and back every 20 rounds, like the neighbour bench), applied and indexed. */
@@ -84,6 +85,14 @@ export async function run(): Promise<{ name: string; value: number; unit: string
   const evaluated = c.pairsEvaluated - before.pairsEvaluated;
   const stopped = c.pairsStationary - before.pairsStationary;
 
+  if (!s.warm) {
+    // Once, untimed: every vessel through the per-fix path, as a live feed sends them. The neighbour
+    // index computes a cell's ring reach and disk the first time a screen starts there (h3 calls,
+    // tens of µs), and the full evaluation above no longer queries the index, so without this the
+    // first rounds' per-fix sample would time those one-off computations instead of the hot path.
+    for (const f of s.fixes) s.rule.onFixes({ moved: [f] });
+    s.warm = true;
+  }
   const perFix: number[] = [];
   for (let k = 0; k < PER_FIX_SAMPLE; k++) {
     const fix = s.fixes[Math.floor(s.rand() * s.fixes.length)]!;
