@@ -653,8 +653,8 @@ export class CollisionRule implements Rule {
       if (sb > sa || (sb === sa && b.order < a.order)) return;
     }
     const pair = a.open.size === 0 ? undefined : a.open.get(id);
-    // The pre-screen here, where it inlines (evaluatePair is too big to take it in): most of a
-    // screen's vessels end at it. Two stopped ones or an unknown motion are evaluatePair's to count.
+    // The pre-screen here, before the call into the large evaluatePair: most of a screen's
+    // vessels end at it. Two stopped ones or an unknown motion are evaluatePair's to count.
     const ma = a.motion;
     const mb = b.motion;
     if (pair === undefined && mb.known && !(ma.stationary && mb.stationary) && !this.mayMeet(ma, mb, Math.max(a.atMs, b.atMs))) {
