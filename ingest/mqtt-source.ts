@@ -204,15 +204,21 @@ class Link {
     const c = this.client;
     // With manualConnect, mqtt.js clears its `disconnecting` flag once end() has closed the stores,
     // so a socket of an attempt still in flight that closes afterwards would arm a new reconnect
-    // timer (seen under load: retries went on after stop()). A zero period disarms that for good.
-    c.options.reconnectPeriod = 0;
+    // timer (seen under load: retries went on after stop()). A zero period disarms that for good —
+    // set once end() is done: set before, mqtt.js's forced clean-up would flush (fail) the
+    // unacknowledged messages itself, with its own error, before the publisher can.
+    const disarm = (): void => {
+      c.options.reconnectPeriod = 0;
+    };
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
+        disarm();
         c.stream?.destroy();
         resolve();
       }, timeoutMs);
       c.end(force || !c.connected, {}, () => {
         clearTimeout(timer);
+        disarm();
         resolve();
       });
     });
