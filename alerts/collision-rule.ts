@@ -576,15 +576,8 @@ export class CollisionRule implements Rule {
 
   /** One indexed vessel into the batch's population: moving (or unknown) or stopped. */
   private readonly collect = (id: VesselId, _lat: number, _lon: number, slot: number): void => {
-    let b = this.bySlot[slot];
-    if (b === undefined || b.id !== id) {
-      b = this.vessels.get(id) ?? this.refreshed(id);
-      if (b === undefined) return;
-      if (b.slot >= 0 && this.bySlot[b.slot] === b) this.bySlot[b.slot] = undefined;
-      b.slot = slot;
-      while (this.bySlot.length <= slot) this.bySlot.push(undefined);
-      this.bySlot[slot] = b;
-    }
+    const b = this.atSlot(id, slot);
+    if (b === undefined) return;
     (b.motion.stationary ? this.popStopped : this.popMoving).push(b);
   };
 
@@ -622,18 +615,25 @@ export class CollisionRule implements Rule {
   }
 
   /** One neighbour of the vessel being evaluated (`current`), from the index. */
-  private onNeighbour(id: VesselId, _distanceNm: number, slot: number): void {
-    const a = this.current!;
+  /** The record of the vessel in index slot `slot`, found by slot and re-homed there when it moved slots. */
+  private atSlot(id: VesselId, slot: number) {
     let b = this.bySlot[slot];
     if (b === undefined || b.id !== id) {
       b = this.vessels.get(id) ?? this.refreshed(id);
-      if (b === undefined) return;
+      if (b === undefined) return undefined;
       if (b.slot >= 0 && this.bySlot[b.slot] === b) this.bySlot[b.slot] = undefined;
       b.slot = slot;
       // Grown in order: an array written far past its end turns into a slow dictionary.
       while (this.bySlot.length <= slot) this.bySlot.push(undefined);
       this.bySlot[slot] = b;
     }
+    return b;
+  }
+
+  private onNeighbour(id: VesselId, _distanceNm: number, slot: number): void {
+    const a = this.current!;
+    const b = this.atSlot(id, slot);
+    if (b === undefined) return;
     this.meet(a, b);
   }
 
