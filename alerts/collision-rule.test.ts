@@ -288,6 +288,77 @@ describe('collision rule: options are programmer input', () => {
   });
 });
 
+/** A pair's level by `cpa` (checked against the sphere in cpa.test.ts) and the default policy: the brute force's judgement. */
+function expectedLevel(a: VesselState, b: VesselState): string | undefined {
+  const levels = DEFAULT_ALERT_POLICY.collision;
+  const r = cpa(a, b, Math.max(a.atMs, b.atMs));
+  if (r.kind !== 'cpa' || !(r.tcpaMin > 0)) return undefined;
+  const onlyDanger = [1, 5].includes(a.navStatus ?? -1) || [1, 5].includes(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
+  if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
+  if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
+  return undefined;
+}
+
+/** Every pair of `ids` at a level by `expectedLevel`, all n(n − 1)/2 of them, by alert key. */
+function levelsOfAllPairs(live: LivePicture, ids: readonly VesselId[]): Map<string, string> {
+  const want = new Map<string, string>();
+  const states = ids.map((id) => live.get(id)!);
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+    const level = expectedLevel(states[i]!, states[j]!);
+    if (level !== undefined) want.set(pairKey(ids[i]!, ids[j]!), level);
+  }
+  return want;
+}
+
+/** Signals into the open pairs they leave: key → level, a clear removes the key. */
+function applySignals(open: Map<string, string>, signals: readonly Signal[]): void {
+  for (const s of signals) {
+    if (s.severity === undefined) open.delete(s.key);
+    else open.set(s.key, s.severity);
+  }
+}
+
+function pairKey(x: VesselId, y: VesselId): string {
+  return x < y ? `collision:${x}|${y}` : `collision:${y}|${x}`;
+}
+
+/**
+ * A seeded crowded sea in a square of `sideNm` at 30°N 122.5°E: a fifth stopped (half of those
+ * moored), `noCog` of them at 8 kn without COG, the rest under way at 1–25 kn; the first
+ * `fleets × perFleet` in fleets `${fleetPrefix}0…`. `report(i, tMs)` moves vessel i 30 s along its
+ * course (after T0) and applies its fix to the real live picture and neighbour index.
+ */
+function crowdedSea(o: { n: number; sideNm: number; seed: number; mmsiBase: number; fleetPrefix: string; fleets: number; perFleet: number; noCog: number }) {
+  const rand = seededRandom(o.seed);
+  const files: VesselFile[] = [];
+  const tracks: { lat: number; lon: number; sogKn?: number; cogDeg?: number; navStatus?: number }[] = [];
+  for (let i = 0; i < o.n; i++) {
+    const kind = rand();
+    files.push(file(o.mmsiBase + i, i < o.fleets * o.perFleet ? { fleetId: `${o.fleetPrefix}${i % o.fleets}` as FleetId } : {}));
+    const lat = 30 + (o.sideNm / 60) * rand();
+    const lon = 122.5 + (o.sideNm / 60 / Math.cos(30 * RAD)) * rand();
+    if (kind < 0.2) tracks.push({ lat, lon, sogKn: 0.2 * rand(), ...(rand() < 0.5 ? { navStatus: 5 } : {}) });
+    else if (kind < 0.2 + o.noCog) tracks.push({ lat, lon, sogKn: 8 });
+    else tracks.push({ lat, lon, sogKn: 1 + 24 * rand(), cogDeg: 360 * rand() });
+  }
+  const live = new LivePicture(new VesselRegistry(files), { maxFutureMs: Infinity });
+  const index = new NeighbourIndex({ res: 6 });
+  const ids = files.map((f) => f.vesselId);
+  const report = (i: number, tMs: number): AcceptedFix => {
+    const t = tracks[i]!;
+    if (t.cogDeg !== undefined && tMs > T0) {
+      const p = destination(t.lat, t.lon, t.cogDeg, ((t.sogKn ?? 0) * M_PER_NM * 30) / 3600);
+      t.lat = p.lat;
+      t.lon = p.lon;
+    }
+    const r: PositionReport = { source: 'ais', mmsi: asMmsi(o.mmsiBase + i), atMs: tMs, receivedAtMs: tMs, lat: t.lat, lon: t.lon, sogKn: t.sogKn, cogDeg: t.cogDeg, navStatus: t.navStatus };
+    expect(live.applyPosition(r)).toBe('moved');
+    index.upsert(ids[i]!, r.lat, r.lon);
+    return { vesselId: ids[i]!, report: r, moved: true };
+  };
+  return { rand, live, index, ids, report };
+}
+
 describe('collision rule against all pairs (brute force)', () => {
   /*
    * A crowded sea — 300 vessels in 8 × 8 nm: stopped (some moored), under way at 1–25 kn, some
@@ -303,55 +374,12 @@ describe('collision rule against all pairs (brute force)', () => {
    *   a level that pair is not at.
    */
   const N = 300;
-  const levels = DEFAULT_ALERT_POLICY.collision;
-
-  function expectedLevel(a: VesselState, b: VesselState): string | undefined {
-    const r = cpa(a, b, Math.max(a.atMs, b.atMs));
-    if (r.kind !== 'cpa' || !(r.tcpaMin > 0)) return undefined;
-    const onlyDanger = [1, 5].includes(a.navStatus ?? -1) || [1, 5].includes(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
-    if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
-    if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
-    return undefined;
-  }
 
   it('finds every pair at a level, at its level, whatever the batching', () => {
-    const rand = seededRandom(1212);
-    const files: VesselFile[] = [];
-    const tracks: { lat: number; lon: number; sogKn?: number; cogDeg?: number; navStatus?: number }[] = [];
-    for (let i = 0; i < N; i++) {
-      const kind = rand();
-      files.push(file(414000000 + i, i < 60 ? { fleetId: `F${i % 10}` as FleetId } : {}));
-      const lat = 30 + (8 / 60) * rand();
-      const lon = 122.5 + (8 / 60 / Math.cos(30 * RAD)) * rand();
-      if (kind < 0.2) tracks.push({ lat, lon, sogKn: 0.2 * rand(), ...(rand() < 0.5 ? { navStatus: 5 } : {}) });
-      else if (kind < 0.25) tracks.push({ lat, lon, sogKn: 8 });
-      else tracks.push({ lat, lon, sogKn: 1 + 24 * rand(), cogDeg: 360 * rand() });
-    }
-    const registry = new VesselRegistry(files);
-    const live = new LivePicture(registry, { maxFutureMs: Infinity });
-    const index = new NeighbourIndex({ res: 6 });
+    const { rand, live, index, ids, report } = crowdedSea({ n: N, sideNm: 8, seed: 1212, mmsiBase: 414000000, fleetPrefix: 'F', fleets: 10, perFleet: 6, noCog: 0.05 });
     const rule = new CollisionRule(live, { neighbours: index, membership: () => undefined });
-    const ids = files.map((f) => f.vesselId);
     const open = new Map<string, string>();
-    const keyOf = (x: VesselId, y: VesselId): string => (x < y ? `collision:${x}|${y}` : `collision:${y}|${x}`);
-    const report = (i: number, tMs: number): AcceptedFix => {
-      const t = tracks[i]!;
-      if (t.cogDeg !== undefined && tMs > T0) {
-        const p = destination(t.lat, t.lon, t.cogDeg, ((t.sogKn ?? 0) * M_PER_NM * 30) / 3600);
-        t.lat = p.lat;
-        t.lon = p.lon;
-      }
-      const r: PositionReport = { source: 'ais', mmsi: asMmsi(414000000 + i), atMs: tMs, receivedAtMs: tMs, lat: t.lat, lon: t.lon, sogKn: t.sogKn, cogDeg: t.cogDeg, navStatus: t.navStatus };
-      expect(live.applyPosition(r)).toBe('moved');
-      index.upsert(ids[i]!, r.lat, r.lon);
-      return { vesselId: ids[i]!, report: r, moved: true };
-    };
-    const apply = (signals: readonly Signal[]): void => {
-      for (const s of signals) {
-        if (s.severity === undefined) open.delete(s.key);
-        else open.set(s.key, s.severity);
-      }
-    };
+    const apply = (signals: readonly Signal[]): void => applySignals(open, signals);
     let atLevel = 0;
     let singlesChecked = 0;
     for (let round = 0; round < 8; round++) {
@@ -359,12 +387,7 @@ describe('collision rule against all pairs (brute force)', () => {
       const reporting = [...Array(N).keys()].filter(() => round === 0 || round % 2 === 0 || rand() < 0.75);
       if (round % 2 === 0) {
         apply(rule.onFixes({ moved: reporting.map((i) => report(i, tMs)) }));
-        const want = new Map<string, string>();
-        const states = ids.map((id) => live.get(id)!);
-        for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-          const level = expectedLevel(states[i]!, states[j]!);
-          if (level !== undefined) want.set(keyOf(ids[i]!, ids[j]!), level);
-        }
+        const want = levelsOfAllPairs(live, ids);
         expect(open).toEqual(want);
         atLevel += want.size;
       } else {
@@ -377,7 +400,7 @@ describe('collision rule against all pairs (brute force)', () => {
             if (j === i) continue;
             const b = live.get(ids[j]!)!;
             const level = expectedLevel(a, b);
-            const key = keyOf(a.vesselId, b.vesselId);
+            const key = pairKey(a.vesselId, b.vesselId);
             if (got.has(key)) expect([key, got.get(key)]).toEqual([key, level]);
             // Not signalled again: an open pair whose level and figures held (the rule signals only what moved).
             else if (level !== undefined && (b.sogKn ?? 0) <= (a.sogKn ?? 0)) expect([key, open.get(key) ?? 'not signalled']).toEqual([key, level]);
@@ -401,53 +424,12 @@ describe('collision rule: the batch grid against the index and against all pairs
    * every fix the open pairs are exactly the pairs a brute-force all-pairs evaluation (`cpa` of
    * every one of the n(n − 1)/2 pairs, the policy's levels) puts at a level.
    */
-  const N = 1_000;
-  const SIDE_NM = 15;
-  const levels = DEFAULT_ALERT_POLICY.collision;
-
-  function expectedLevel(a: VesselState, b: VesselState): string | undefined {
-    const r = cpa(a, b, Math.max(a.atMs, b.atMs));
-    if (r.kind !== 'cpa' || !(r.tcpaMin > 0)) return undefined;
-    const onlyDanger = [1, 5].includes(a.navStatus ?? -1) || [1, 5].includes(b.navStatus ?? -1) || (a.fleetId !== undefined && a.fleetId === b.fleetId);
-    if (r.cpaNm < levels.danger.cpaNm && r.tcpaMin <= levels.danger.tcpaMin) return 'danger';
-    if (!onlyDanger && r.cpaNm < levels.warning.cpaNm && r.tcpaMin <= levels.warning.tcpaMin) return 'warning';
-    return undefined;
-  }
-
   it('signals what the per-fix path signals, and leaves open exactly the pairs at a level', () => {
-    const rand = seededRandom(4242);
-    const files: VesselFile[] = [];
-    const tracks: { lat: number; lon: number; sogKn?: number; cogDeg?: number; navStatus?: number }[] = [];
-    for (let i = 0; i < N; i++) {
-      const kind = rand();
-      files.push(file(415000000 + i, i < 200 ? { fleetId: `G${i % 40}` as FleetId } : {}));
-      const lat = 30 + (SIDE_NM / 60) * rand();
-      const lon = 122.5 + (SIDE_NM / 60 / Math.cos(30 * RAD)) * rand();
-      if (kind < 0.2) tracks.push({ lat, lon, sogKn: 0.2 * rand(), ...(rand() < 0.5 ? { navStatus: 5 } : {}) });
-      else if (kind < 0.23) tracks.push({ lat, lon, sogKn: 8 });
-      else tracks.push({ lat, lon, sogKn: 1 + 24 * rand(), cogDeg: 360 * rand() });
-    }
-    const registry = new VesselRegistry(files);
-    const live = new LivePicture(registry, { maxFutureMs: Infinity });
-    const index = new NeighbourIndex({ res: 6 });
+    const { rand, live, index, ids, report } = crowdedSea({ n: 1_000, sideNm: 15, seed: 4242, mmsiBase: 415000000, fleetPrefix: 'G', fleets: 40, perFleet: 5, noCog: 0.03 });
     const sea = { neighbours: index, membership: () => undefined };
     const byGrid = new CollisionRule(live, sea, { batchGridMin: 1 });
     const byIndex = new CollisionRule(live, sea, { batchGridMin: Infinity });
-    const ids = files.map((f) => f.vesselId);
     const open = new Map<string, string>();
-    const keyOf = (x: VesselId, y: VesselId): string => (x < y ? `collision:${x}|${y}` : `collision:${y}|${x}`);
-    const report = (i: number, tMs: number): AcceptedFix => {
-      const t = tracks[i]!;
-      if (t.cogDeg !== undefined && tMs > T0) {
-        const p = destination(t.lat, t.lon, t.cogDeg, ((t.sogKn ?? 0) * M_PER_NM * 30) / 3600);
-        t.lat = p.lat;
-        t.lon = p.lon;
-      }
-      const r: PositionReport = { source: 'ais', mmsi: asMmsi(415000000 + i), atMs: tMs, receivedAtMs: tMs, lat: t.lat, lon: t.lon, sogKn: t.sogKn, cogDeg: t.cogDeg, navStatus: t.navStatus };
-      expect(live.applyPosition(r)).toBe('moved');
-      index.upsert(ids[i]!, r.lat, r.lon);
-      return { vesselId: ids[i]!, report: r, moved: true };
-    };
     const said = (signals: readonly Signal[]): Map<string, string> =>
       new Map(signals.map((s) => [s.key, `${s.severity ?? 'clear'} ${typeof s.details['cpaNm'] === 'number' ? (s.details['cpaNm'] as number).toFixed(6) : ''}`]));
     let atLevel = 0;
@@ -455,23 +437,15 @@ describe('collision rule: the batch grid against the index and against all pairs
     for (let round = 0; round < 4; round++) {
       const tMs = T0 + round * 30_000;
       const all = round % 3 !== 1;
-      const reporting = [...Array(N).keys()].filter(() => all || rand() < 0.6);
+      const reporting = [...ids.keys()].filter(() => all || rand() < 0.6);
       const batch = { moved: reporting.map((i) => report(i, tMs)) };
       const fromGrid = byGrid.onFixes(batch);
       const fromIndex = byIndex.onFixes(batch);
       expect(said(fromGrid)).toEqual(said(fromIndex));
       signalled += fromGrid.length;
-      for (const s of fromGrid) {
-        if (s.severity === undefined) open.delete(s.key);
-        else open.set(s.key, s.severity);
-      }
+      applySignals(open, fromGrid);
       if (!all) continue;
-      const want = new Map<string, string>();
-      const states = ids.map((id) => live.get(id)!);
-      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-        const level = expectedLevel(states[i]!, states[j]!);
-        if (level !== undefined) want.set(keyOf(ids[i]!, ids[j]!), level);
-      }
+      const want = levelsOfAllPairs(live, ids);
       expect(open).toEqual(want);
       atLevel += want.size;
     }
