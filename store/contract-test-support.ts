@@ -296,6 +296,36 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       expect(await store.alerts({ vesselId: `41${uid()}` as VesselId, state: 'all' })).toEqual([]);
     });
 
+    it('takes a burst of 1,200 alert changes in a few transactions: every change kept, each alert at its newest, a refused change costing only itself', async () => {
+      const t0 = epoch();
+      const v = `41${uid()}` as VesselId;
+      const ids = Array.from({ length: 300 }, () => `col-${uid()}${uid()}` as AlertId);
+      const change = (id: AlertId, seq: number, note?: string): AlertChange => ({
+        alertId: id,
+        seq,
+        action: seq === 1 ? 'raise' : 'update',
+        atMs: t0 + seq * 10_000,
+        actor: 'system',
+        ...(note === undefined ? {} : { note }),
+        alert: { id, kind: 'collision', severity: 'warning', state: 'raised', vesselIds: [v, `${id}-b` as VesselId], raisedAtMs: t0 + 10_000, updatedAtMs: t0 + seq * 10_000, details: { cpaNm: seq / 10 }, seq },
+      });
+      // Seq 1–4 of every alert, the later ones of every other alert sent first (late arrivals must not roll back).
+      const burst = ids.flatMap((id, i) => (i % 2 === 0 ? [1, 2, 3, 4] : [4, 3, 1, 2]).map((seq) => change(id, seq)));
+      const refused = change(ids[7]!, 5, 'bad\u0000note'); // PostgreSQL text cannot hold NUL
+      const before = store.counters();
+      await Promise.all([...burst.slice(0, 600), refused, ...burst.slice(600)].map((c) => store.recordAlertChange(c)));
+      const after = store.counters();
+      expect(after.batchesWritten - before.batchesWritten).toBeLessThan(100); // grouped, not one transaction per change
+      expect(after.droppedByReason['store.row_refused'] - before.droppedByReason['store.row_refused']).toBe(1);
+      expect(after.spooledRows - before.spooledRows).toBe(0);
+      const open = new Map((await store.alerts({ vesselId: v, limit: 1_000 })).map((a) => [a.id, a]));
+      expect(open.size).toBe(300);
+      for (const id of ids) {
+        expect(open.get(id)).toEqual(change(id, 4).alert);
+        expect(await store.alertHistory(id)).toEqual([1, 2, 3, 4].map((seq) => change(id, seq)));
+      }
+    });
+
     it('keeps what a restarted lifecycle needs: the condition key, cleared, every fleet, and the seq it is as of', async () => {
       const t0 = epoch();
       const id = `col-${uid()}` as AlertId;

@@ -36,7 +36,8 @@ export interface GridEventColumns {
 export type SpoolRecord =
   | { readonly k: 'p'; readonly n: number; readonly c: PositionColumns }
   | { readonly k: 'g'; readonly n: number; readonly c: GridEventColumns }
-  | { readonly k: 'a'; readonly n: 1; readonly c: AlertChange };
+  // One change per record was written before alert changes were grouped: still replayed.
+  | { readonly k: 'a'; readonly n: number; readonly c: readonly AlertChange[] | AlertChange };
 
 export function emptyPositions(): PositionColumns {
   return {

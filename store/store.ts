@@ -17,13 +17,14 @@
  * (read-gate.ts): heavy reads can make reads wait or answer busy, never make a write wait.
  */
 import path from 'node:path';
-import type { AlertChange, AlertId, AlertQuery, GridEvent, PositionReport, RejectCode, VesselFile, VesselId } from '../model/index.js';
+import type { AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, PositionReport, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { errorText, isDataError, isTransient } from './errors.js';
 import { migrate } from './migrate.js';
 import { openDb, type Db } from './pg.js';
 import { ReadGate } from './read-gate.js';
 import * as reads from './reads.js';
+import * as people from './users.js';
 import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
@@ -453,6 +454,40 @@ class PgStore implements Store {
 
   gridEvents(q: { vesselId?: VesselId; gridId?: string; fromMs?: number; toMs?: number; limit?: number }) {
     return this.reads.run(() => reads.gridEvents(this.readDb, q));
+  }
+
+  // ---- users, sessions, audit (users.ts) ------------------------------------------------
+
+  users() {
+    return this.reads.run(() => people.users(this.readDb));
+  }
+
+  putUser(u: UserRecord) {
+    return people.putUser(this.db, u);
+  }
+
+  deleteUser(username: string) {
+    return people.deleteUser(this.db, username);
+  }
+
+  sessions(nowMs: number) {
+    return this.reads.run(() => people.sessions(this.readDb, nowMs));
+  }
+
+  putSession(s: SessionRecord) {
+    return people.putSession(this.db, s);
+  }
+
+  deleteSessions(which: { tokenSha256: string } | { username: string }) {
+    return people.deleteSessions(this.db, which);
+  }
+
+  appendAudit(e: AuditEntry) {
+    return people.appendAudit(this.db, e);
+  }
+
+  audit(q: AuditQuery) {
+    return this.reads.run(() => people.audit(this.readDb, q));
   }
 
   // ---- state ----------------------------------------------------------------------------

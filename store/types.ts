@@ -1,4 +1,4 @@
-import type { Alert, AlertChange, AlertId, AlertQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, VesselFile, VesselId } from '../model/index.js';
+import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -154,6 +154,24 @@ export interface Store {
   /** The latest change of every open alert (what alerts out retains), at most `limit` (default 100,000). */
   openAlertChanges(limit?: number): Promise<AlertChange[]>;
   gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
+  /**
+   * Users, sessions and the audit trail (sign-in, issue 14). Reads go through the read gate like
+   * the others (`store.busy`); writes go straight to the database on the writer's connections and
+   * reject with the driver's error when it is down — nothing here is spooled: a user change that
+   * cannot be stored is refused, and the caller decides what a lost session or audit line costs.
+   */
+  users(): Promise<UserRecord[]>;
+  /** Inserts or replaces the user by username. */
+  putUser(u: UserRecord): Promise<void>;
+  /** Deletes the user and its sessions; false when there was none. */
+  deleteUser(username: string): Promise<boolean>;
+  /** Sessions not expired at `nowMs` (expired ones are deleted). */
+  sessions(nowMs: number): Promise<SessionRecord[]>;
+  putSession(s: SessionRecord): Promise<void>;
+  deleteSessions(which: { tokenSha256: string } | { username: string }): Promise<void>;
+  appendAudit(e: AuditEntry): Promise<void>;
+  /** Audit lines newest first. */
+  audit(q: AuditQuery): Promise<AuditEntry[]>;
   health(): StoreHealth;
   counters(): StoreCounters;
   /** Flushes what is held in memory (to the database, or the spool when it cannot take it); a spool left on disk, or a replay under way, is not replayed here but at the next open. Closes the pool, stops the embedded server. */

@@ -151,11 +151,16 @@ export async function insertGridEvents(q: Queryable, c: GridEventColumns): Promi
   await q.query(INSERT_GRID_EVENTS, [c.vesselId, c.layer, c.gridId, c.kind, c.atMs, c.lat, c.lon]);
 }
 
-const UPSERT_ALERT = `
+// Alert rows and their history go in as arrays (one statement each for a whole group of changes);
+// lists inside a row travel as jsonb, since a PostgreSQL array of arrays must be rectangular.
+const UPSERT_ALERTS = `
 insert into alerts (alert_id, kind, severity, state, vessel_ids, fleet_id, raised_at, updated_at,
                     assignee, details, last_seq, alert_key, cleared, fleet_ids)
-values ($1, $2, $3, $4, $5::text[], $6, to_timestamp($7::float8 / 1000), to_timestamp($8::float8 / 1000),
-        $9, $10::jsonb, $11, $12, $13, $14::text[])
+select id, kind, sev, st, array(select jsonb_array_elements_text(v)), fl, to_timestamp(r / 1000), to_timestamp(u / 1000),
+       asg, d, sq, k, cl, case when f is null then null else array(select jsonb_array_elements_text(f)) end
+from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::float8[], $8::float8[],
+            $9::text[], $10::jsonb[], $11::int[], $12::text[], $13::bool[], $14::jsonb[])
+  as u(id, kind, sev, st, v, fl, r, u, asg, d, sq, k, cl, f)
 on conflict (alert_id) do update set
   kind = excluded.kind, severity = excluded.severity, state = excluded.state,
   vessel_ids = excluded.vessel_ids, fleet_id = excluded.fleet_id, raised_at = excluded.raised_at,
@@ -164,31 +169,51 @@ on conflict (alert_id) do update set
   fleet_ids = excluded.fleet_ids
 where alerts.last_seq < excluded.last_seq`;
 
-const INSERT_ALERT_CHANGE = `
+const INSERT_ALERT_CHANGES = `
 insert into alert_changes (alert_id, seq, action, at, actor, note, alert)
-values ($1, $2, $3, to_timestamp($4::float8 / 1000), $5, $6, $7::jsonb)
+select a, s, ac, to_timestamp(t / 1000), ar, n, al
+from unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::jsonb[]) as u(a, s, ac, t, ar, n, al)
 on conflict do nothing`;
 
-/** The alert as after the change, and the change itself, in one transaction (the caller's). */
-export async function writeAlertChange(q: Queryable, c: AlertChange): Promise<void> {
-  const a = c.alert;
-  await q.query(UPSERT_ALERT, [
-    a.id,
-    a.kind,
-    a.severity,
-    a.state,
-    a.vesselIds,
-    a.fleetId ?? null,
-    a.raisedAtMs,
-    a.updatedAtMs,
-    a.assignee ?? null,
-    JSON.stringify(a.details ?? {}),
-    c.seq,
-    a.key ?? null,
-    a.cleared === true,
-    a.fleetIds ?? null,
+/**
+ * Alert changes, in the caller's transaction: every change into the history, and each alert's row
+ * as after its newest change here (one statement may not update a row twice; an older change
+ * replayed later never overwrites a newer one: `last_seq`).
+ */
+export async function writeAlertChanges(q: Queryable, changes: readonly AlertChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const newest = new Map<string, AlertChange>();
+  for (const c of changes) {
+    const had = newest.get(c.alertId);
+    if (had === undefined || had.seq < c.seq) newest.set(c.alertId, c);
+  }
+  const rows = [...newest.values()].map((c) => c.alert);
+  const seqs = [...newest.values()].map((c) => c.seq);
+  await q.query(UPSERT_ALERTS, [
+    rows.map((a) => a.id),
+    rows.map((a) => a.kind),
+    rows.map((a) => a.severity),
+    rows.map((a) => a.state),
+    rows.map((a) => JSON.stringify(a.vesselIds)),
+    rows.map((a) => a.fleetId ?? null),
+    rows.map((a) => a.raisedAtMs),
+    rows.map((a) => a.updatedAtMs),
+    rows.map((a) => a.assignee ?? null),
+    rows.map((a) => JSON.stringify(a.details ?? {})),
+    seqs,
+    rows.map((a) => a.key ?? null),
+    rows.map((a) => a.cleared === true),
+    rows.map((a) => (a.fleetIds === undefined ? null : JSON.stringify(a.fleetIds))),
   ]);
-  await q.query(INSERT_ALERT_CHANGE, [c.alertId, c.seq, c.action, c.atMs, c.actor, c.note ?? null, JSON.stringify(a)]);
+  await q.query(INSERT_ALERT_CHANGES, [
+    changes.map((c) => c.alertId),
+    changes.map((c) => c.seq),
+    changes.map((c) => c.action),
+    changes.map((c) => c.atMs),
+    changes.map((c) => c.actor),
+    changes.map((c) => c.note ?? null),
+    changes.map((c) => JSON.stringify(c.alert)),
+  ]);
 }
 
 const VESSEL_COLUMNS = [
@@ -265,7 +290,7 @@ export async function applyRecord(db: Db, rec: SpoolRecord, isTransient: (e: unk
     case 'g':
       return writeGridEvents(db, rec.c, isTransient);
     case 'a':
-      await db.tx((q) => writeAlertChange(q, rec.c));
+      await db.tx((q) => writeAlertChanges(q, Array.isArray(rec.c) ? rec.c : [rec.c]));
       return undefined;
   }
 }
