@@ -29,9 +29,17 @@ import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type Grid
 import { Spool } from './spool.js';
 import { timescalePolicySql } from './timescale-policies.js';
 import type { DropReason, Store, StoreCounters, StoreHealth, StoreLog, StoreOptions, TrackOptions } from './types.js';
-import { applyRecord, upsertVessels, writeAlertChange, type BatchOutcome } from './writes.js';
+import { GroupCommit } from './group-commit.js';
+import { applyRecord, upsertVessels, writeAlertChanges, type BatchOutcome } from './writes.js';
 
 const MAX_IN_FLIGHT = 2;
+/**
+ * Alert changes are written as they come, grouped while the previous group is in its transaction:
+ * one transaction per change held every connection at 2,000 changes/s, the position batches timed
+ * out waiting for one and the store declared the database down (ingest-load, 2026-12-03).
+ */
+const MAX_ALERT_GROUP = 2_000;
+const MAX_QUEUED_ALERT_CHANGES = 100_000;
 /** Probing a database every 5 s costs nothing; waiting longer only grows the spool. */
 const MAX_BACKOFF_MS = 5_000;
 
@@ -80,6 +88,7 @@ class PgStore implements Store {
   private inFlightRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
+  private readonly alertGroups = new GroupCommit<AlertChange>((g) => this.writeAlertGroup(g), MAX_ALERT_GROUP);
 
   private connected = false;
   private migrated = false;
@@ -196,17 +205,31 @@ class PgStore implements Store {
     if (this.grid.vesselId.length >= this.batchRows) this.cutGrid();
   }
 
-  async recordAlertChange(change: AlertChange): Promise<void> {
+  recordAlertChange(change: AlertChange): Promise<void> {
+    // Past the bound the database is far behind: to disk, never dropped (replay order is harmless, last_seq guards the row).
+    if (this.alertGroups.queued >= MAX_QUEUED_ALERT_CHANGES) return this.toSpool({ k: 'a', n: 1, c: [change] });
+    return this.alertGroups.push(change);
+  }
+
+  /** One group of alert changes in one transaction, or, the database being down, onto the spool. */
+  private async writeAlertGroup(group: AlertChange[]): Promise<void> {
     if (this.connected && !this.closed) {
       try {
-        await this.db.tx((q) => writeAlertChange(q, change));
-        this.wrote(1);
+        await this.db.tx((q) => writeAlertChanges(q, group));
+        this.wrote(group.length);
         return;
       } catch (e) {
-        if (!this.failed(e, 1)) return;
+        if (group.length > 1 && isDataError(e)) {
+          // A change the database refuses for its values must not cost the others: halve until it stands alone.
+          const mid = group.length >>> 1;
+          await this.writeAlertGroup(group.slice(0, mid));
+          await this.writeAlertGroup(group.slice(mid));
+          return;
+        }
+        if (!this.failed(e, group.length)) return;
       }
     }
-    await this.toSpool({ k: 'a', n: 1, c: change });
+    await this.toSpool({ k: 'a', n: group.length, c: group });
   }
 
   async upsertVessels(files: readonly VesselFile[]): Promise<void> {
@@ -224,6 +247,7 @@ class PgStore implements Store {
   private async flushMemory(): Promise<void> {
     this.cut();
     while (this.pending.length > 0 || this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    await this.alertGroups.settled();
     await this.spool.settled();
   }
 

@@ -137,7 +137,11 @@ export interface Store {
   writePosition(vesselId: VesselId, p: PositionReport): void;
   /** Queues grid entries/exits, batched like positions. */
   recordGridEvents(events: readonly GridEvent[]): void;
-  /** Upserts the alert and inserts the change in one transaction, now; spooled when the database is down. */
+  /**
+   * Upserts the alert and inserts the change, now: in one transaction with the changes that came
+   * while the previous one was being written (group commit, never a timer). Spooled when the
+   * database is down, or past 100,000 changes waiting; resolves once in the database or the spool.
+   */
   recordAlertChange(c: AlertChange): Promise<void>;
   upsertVessels(files: readonly VesselFile[]): Promise<void>;
   /** Registry files by id (every vessel when `ids` is absent), by vessel id. */
