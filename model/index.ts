@@ -12,3 +12,4 @@ export * from './fifo.js';
 export * from './rate-limit.js';
 export * from './queries.js';
 export * from './route.js';
+export * from './user.js';
