@@ -25,6 +25,10 @@ usage:
                                 scripted incidents with their expected alert times first
   seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
                                 publish a recorded capture to MQTT, paced by its tag-block times
+  seagrid user add NAME --role officer|fleet_leader|analyst|admin [--fleets F1,F2] [--name TEXT]
+  seagrid user passwd NAME      users who sign in, kept in the store (DATABASE_URL or DATA_DIR; not while
+  seagrid user list             a service holds the embedded one); the password is the first line of stdin
+  seagrid user hash             prints the scrypt passwordHash of USERS_FILE for the password on stdin
 `;
 
 const HELP = `${USAGE}
@@ -67,6 +71,16 @@ export async function runCli(io: CliIo): Promise<number> {
         return 2;
       }
       return runSimulate(args, io.stdout, io.nowMs, io.stopSignal);
+    }
+    case 'user': {
+      const { parseUserArgs, runUser, USER_USAGE } = await import('./user-command.js');
+      const args = parseUserArgs(rest);
+      const loaded = loadConfig(io.env);
+      if (typeof args === 'string' || !loaded.ok) {
+        io.stderr.write(`seagrid user: ${typeof args === 'string' ? args : loaded.ok ? '' : loaded.problems.join('; ')}\n\n${USER_USAGE}\n`);
+        return 2;
+      }
+      return runUser(args, loaded.config, io);
     }
     case '-h':
     case '--help':

@@ -105,6 +105,15 @@ export const SETTINGS = {
     unit: 'path',
     description: 'folder holding the four sea-grid GeoJSON files under the names of fixtures/geo; unset: the Zhoushan grids shipped there',
   },
+  USERS_FILE: {
+    kind: 'string',
+    default: undefined,
+    unit: 'path',
+    description: 'users who sign in (CSV or JSON: username, role officer|fleet_leader|analyst|admin, fleets, passwordHash from `seagrid user hash`), kept in the store at each start and owned by the file; unset: only users added with `seagrid user add` or the API. No users at all: no sign-in, loopback only',
+  },
+  AWARENESS_NM: { kind: 'string', default: '6', unit: 'nm', description: "a fleet leader sees other fleets' vessels (position and identity only) within this distance of his fleet's vessels" },
+  SESSION_HOURS: { kind: 'string', default: '12', unit: 'h', description: 'a browser sign-in (session cookie) expires after this long' },
+  TOKEN_DAYS: { kind: 'string', default: '30', unit: 'days', description: 'a bearer token (scripts, devices) expires after this long' },
 } as const satisfies Record<string, Setting<Kind>>;
 
 export interface Config {
@@ -135,6 +144,10 @@ export interface Config {
   readonly vesselLimit: number;
   /** Infinity when vessels are never forgotten. */
   readonly vesselForgetAfterMs: number;
+  readonly usersFile: string | undefined;
+  readonly awarenessNm: number;
+  readonly sessionMs: number;
+  readonly tokenMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -197,6 +210,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (retention > 0 && retention <= 3) problems.push(`POSITION_RETENTION_DAYS=${retention}: expected 0 (keep) or more than 3 days`);
   const forgetH = int('VESSEL_FORGET_AFTER_H', 0, 100_000);
   const fixAgeH = int('MAX_FIX_AGE_H', 0, 1_000_000);
+  const awarenessRaw = raw('AWARENESS_NM') ?? '6';
+  const awarenessNm = Number(awarenessRaw);
+  if (!/^\d+(\.\d+)?$/.test(awarenessRaw) || awarenessNm > 100) problems.push(`AWARENESS_NM=${JSON.stringify(awarenessRaw)}: expected nautical miles 0–100`);
   const config: Config = {
     httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
     httpPort: port('HTTP_PORT'),
@@ -221,6 +237,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     gridsDir: raw('GRIDS_DIR'),
     vesselLimit: int('VESSEL_LIMIT', 0, 100_000_000),
     vesselForgetAfterMs: forgetH === 0 ? Number.POSITIVE_INFINITY : forgetH * 3_600_000,
+    usersFile: raw('USERS_FILE'),
+    awarenessNm,
+    sessionMs: int('SESSION_HOURS', 1, 24 * 366) * 3_600_000,
+    tokenMs: int('TOKEN_DAYS', 1, 3660) * 86_400_000,
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

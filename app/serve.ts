@@ -5,7 +5,7 @@ import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '.
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { alertChangeView, alertFileView, alertView, builtClientDir, fleetView, gridEventView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { alertChangeView, alertFileView, alertView, Auth, builtClientDir, isLoopbackHost, fleetView, gridEventView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
 import { alertRules } from './alert-rules.js';
 import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
@@ -22,6 +22,7 @@ import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { exposePushMetrics, pushFeed } from './push.js';
 import { inGrid, vesselPage } from './vessel-query.js';
+import { readUsersFile, scopeSource, syncFileUsers } from './users.js';
 
 /** `/health` is degraded while a vessel was evicted for room within this long. */
 const EVICTING_MS = 10 * 60_000;
@@ -77,6 +78,26 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const store: Store = await life.step(opening, 'store', (s) => s.close());
     exposeStoreMetrics(store, metrics);
     log.info({ kind: store.kind, timescale: store.timescale }, 'store open');
+
+    // Sign-in: USERS_FILE into the store, then every user the store holds. None at all: no sign-in, loopback only.
+    if (config.usersFile !== undefined) {
+      const synced = await life.step(syncFileUsers(store, readUsersFile(config.usersFile)));
+      log.info({ file: config.usersFile, ...synced }, 'users file loaded');
+    }
+    const auth = await life.step(
+      Auth.open({ store, nowMs: io.nowMs, cookieMs: config.sessionMs, bearerMs: config.tokenMs, onError: (what, e) => log.warn({ part: 'auth', err: e instanceof Error ? e.message : String(e) }, what) }),
+      'auth',
+      async (a) => a.close(),
+    );
+    if (!auth.enforced) {
+      if (!isLoopbackHost(config.httpHost)) {
+        throw new Error(`HTTP_HOST=${config.httpHost} is not a loopback address and no users are configured: set USERS_FILE or add one with \`seagrid user add\` so sign-in guards the service, or bind HTTP_HOST=127.0.0.1`);
+      }
+      io.stdout.write(`seagrid: no users configured: no sign-in, serving the loopback interface only (${config.httpHost})\n`);
+      log.warn({ host: config.httpHost }, 'no users configured: no sign-in, loopback only');
+    } else {
+      log.info({ users: auth.userCount }, 'sign-in required');
+    }
 
     const demo: Demo | undefined = config.demo ? await life.step(startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs })) : undefined;
     const registry = demo?.registry ?? readRegistry(config.registryFile);
@@ -227,6 +248,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const webStart = startWebServer(config.httpHost, config.httpPort, {
       health,
       push,
+      auth,
+      scope: scopeSource(registry, pipeline.live),
+      awarenessNm: config.awarenessNm,
       clientDir: builtClientDir(),
       maxTrackPoints: MAX_TRACK_POINTS,
       // The store's own refusals: a saturated read gate is worth a retry, not a 500.

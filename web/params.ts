@@ -11,6 +11,8 @@ export class Refusal extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** Headers the answer carries (Retry-After of a 429). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

@@ -71,7 +71,9 @@ export const API_ERROR_CODES = {
   'http.too_large': 'the request body is over 64 KiB',
   'http.conflict': 'the alert\'s state does not allow the action (resolve twice, assign or acknowledge a resolved alert, acknowledge twice)',
   'http.bad_route': 'a planned route is not a GeoJSON LineString (or a Feature of one) with 2–10,000 valid [lon, lat] positions, no two consecutive equal, and corridorHalfWidthNm in (0, 50]; the message names the fault (a route.* reject code)',
-  'http.forbidden': 'alert actions are taken only from the loopback interface until sign-in exists (the actor is then `local`)',
+  'http.forbidden': 'the signed-in role may not do this (an analyst\'s or fleet leader\'s write, a non-admin on users or the audit); with no users, a write from outside the loopback interface',
+  'http.unauthorized': 'sign-in required: no session cookie or bearer token, or one that expired, was signed out or is not ours; or a sign-in with a wrong username or password',
+  'http.too_many': 'too many failed sign-ins for this username or from this address; retry after the Retry-After seconds',
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;

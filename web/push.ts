@@ -30,6 +30,16 @@ export interface PushFeed {
   openAlerts(): readonly AlertView[];
 }
 
+/**
+ * What one client may see (sign-in, issue 14): a fleet leader's his fleets' vessels and alerts and
+ * the traffic near them. A client without one sees everything.
+ */
+export interface PushScope {
+  /** Made once a snapshot or period: what the client may see of a vessel, null: nothing. */
+  vesselViewer(): (v: VesselView) => VesselView | null;
+  seesAlert(a: AlertView): boolean;
+}
+
 export interface PushOptions {
   readonly periodMs?: number;
   /** A socket holding more than this is sent nothing new until it drains (default 1 MiB). */
@@ -69,11 +79,16 @@ export class PushClient {
   closed = false;
   /** Bytes sent to this client (what /metrics sums, and what shows a slow client is not flooded). */
   bytesSent = 0;
+  /** With a scope: the alerts it was shown, so their later changes reach it even if they leave its fleets. */
+  readonly shownAlerts: Set<string> | null;
   constructor(
     readonly socket: PushSocket,
     /** Index in the hub's alert log from which changes are this client's (earlier ones are in its snapshot). */
     public alertsFrom: number,
-  ) {}
+    readonly scope: PushScope | null = null,
+  ) {
+    this.shownAlerts = scope === null ? null : new Set();
+  }
 }
 
 const DEFAULTS = { periodMs: WS_DELTA_PERIOD_MS, maxBufferedBytes: 1 << 20, maxQueuedAlertChanges: 10_000 };
@@ -127,9 +142,9 @@ export class PushHub {
     this.alertLog.push(c);
   }
 
-  /** A new socket: its snapshot goes out at once. */
-  connect(socket: PushSocket): PushClient {
-    const c = new PushClient(socket, Number.POSITIVE_INFINITY); // set by its snapshot
+  /** A new socket: its snapshot goes out at once. A scoped client sees only its part (PushScope). */
+  connect(socket: PushSocket, scope: PushScope | null = null): PushClient {
+    const c = new PushClient(socket, Number.POSITIVE_INFINITY, scope); // set by its snapshot
     this.clients.add(c);
     this.counters.accepted++;
     this.sendSnapshot(c);
@@ -194,7 +209,7 @@ export class PushHub {
       const fresh = c.alertsFrom > base ? alerts.slice(c.alertsFrom - base) : alerts;
       c.alertsFrom = base + alerts.length;
       const full = c.socket.bufferedAmount > this.opts.maxBufferedBytes;
-      if (!full && !c.snapshotDue && c.bbox === null && c.vessels.size === 0 && c.alerts.length === 0 && fresh === alerts) {
+      if (!full && !c.snapshotDue && c.bbox === null && c.scope === null && c.vessels.size === 0 && c.alerts.length === 0 && fresh === alerts) {
         if (views.size === 0 && alerts.length === 0) continue;
         shared ??= encode({ type: 'delta', at: new Date(this.nowMs()).toISOString(), vessels: [...views.values()].filter((v) => v !== null), removed: removedAll(), alerts });
         this.sendFrame(c, 'delta', shared);
@@ -216,19 +231,29 @@ export class PushHub {
 
   /** Folds one period's changes into what the client has yet to be sent (latest vessel state wins). */
   private collect(c: PushClient, views: ReadonlyMap<string, VesselView | null>, alerts: readonly AlertChangeView[]): void {
+    const see = c.scope?.vesselViewer();
     for (const [id, v] of views) {
-      let next: VesselView | null | undefined = v;
-      if (c.bbox !== null) {
-        const inside = v !== null && inBox(v, c.bbox);
-        if (inside) c.known!.add(id);
-        else if (c.known!.delete(id)) next = null;
+      let next: VesselView | null | undefined = v === null || see === undefined ? v : see(v);
+      if (c.known !== null) {
+        const inside = next !== null && next !== undefined && (c.bbox === null || inBox(next, c.bbox));
+        if (inside) c.known.add(id);
+        else if (c.known.delete(id)) next = null;
         else next = undefined; // never shown to this client, nothing to say
       }
       if (next === undefined) continue;
       if (c.vessels.has(id)) this.counters.superseded++;
       c.vessels.set(id, next);
     }
-    for (const a of alerts) c.alerts.push(a);
+    for (const a of alerts) if (this.shows(c, a.alert)) c.alerts.push(a);
+  }
+
+  /** Whether a scoped client is sent this alert (or a change of it): his fleets', or one he was shown. */
+  private shows(c: PushClient, a: AlertView): boolean {
+    if (c.scope === null) return true;
+    if (c.shownAlerts!.has(a.id)) return true;
+    if (!c.scope.seesAlert(a)) return false;
+    c.shownAlerts!.add(a.id);
+    return true;
   }
 
   /**
@@ -241,16 +266,23 @@ export class PushHub {
     c.snapshotPeriod = this.period;
     const at = new Date(this.nowMs()).toISOString();
     const now = this.alertBase + this.alertLog.length;
-    if (c.bbox === null) {
+    if (c.bbox === null && c.scope === null) {
       this.snapshotCache ??= { frame: encode({ type: 'snapshot', at, bbox: null, vessels: this.feed.vessels(null), alerts: this.feed.openAlerts() }), alertsFrom: now };
       c.known = null;
       c.alertsFrom = Math.min(c.alertsFrom, this.snapshotCache.alertsFrom);
       return this.sendFrame(c, 'snapshot', this.snapshotCache.frame);
     }
-    const vessels = this.feed.vessels(c.bbox);
+    let vessels = this.feed.vessels(c.bbox);
+    let alerts = this.feed.openAlerts();
+    if (c.scope !== null) {
+      const see = c.scope.vesselViewer();
+      vessels = vessels.map(see).filter((v) => v !== null);
+      c.shownAlerts!.clear();
+      alerts = alerts.filter((a) => this.shows(c, a));
+    }
     c.known = new Set(vessels.map((v) => v.vesselId));
     c.alertsFrom = Math.min(c.alertsFrom, now);
-    this.send(c, { type: 'snapshot', at, bbox: c.bbox, vessels, alerts: this.feed.openAlerts() });
+    this.send(c, { type: 'snapshot', at, bbox: c.bbox, vessels, alerts });
   }
 
   private sendDelta(c: PushClient): void {

@@ -29,6 +29,10 @@ import type {
   VesselView,
 } from './protocol.js';
 import type { PushHub } from './push.js';
+import { LOCAL, type Auth, type Principal } from './auth.js';
+import { authRoutes, tokenOf } from './auth-routes.js';
+import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
+import { Scope, type ScopeSource } from './auth-scope.js';
 import { AlertActionBody as AlertActionBodySchema, AlertIdParams, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
@@ -60,10 +64,29 @@ export interface VesselPage {
 }
 
 /**
- * Who takes an alert action. Until sign-in exists (issue 14) it is `local`, and actions are taken
- * only from the loopback interface (a browser or script on the watch-floor machine itself).
+ * Who takes an alert action while the service has no users: `local`, and actions are taken only
+ * from the loopback interface (a browser or script on the watch-floor machine itself). With users,
+ * the signed-in username.
  */
-export const LOCAL_ACTOR = 'local';
+export const LOCAL_ACTOR = LOCAL.username;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking (set before every handler); undefined: not signed in (a public route). */
+    principal: Principal | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The route's role rule (auth-rules.ts): every route has one or the server does not start. */
+    rule?: RouteRule;
+  }
+}
+
+/** One registered route and its role rule, as the server holds them. */
+export interface RouteListing {
+  readonly methods: readonly string[];
+  readonly url: string;
+  readonly rule: RouteRule;
+}
 
 /** An error answer decided outside the router (a source's failure it recognises): status and stable code. */
 export interface ApiFailure {
@@ -128,10 +151,18 @@ export interface WebSources {
   readonly push?: PushHub;
   /** The built map (dist/client, index.html at `/`); absent or missing: `/` answers 404. */
   readonly clientDir?: string;
+  /** Users and sessions; absent, or with no users: no sign-in (loopback only, everything allowed). */
+  readonly auth?: Auth;
+  /** What a fleet leader's scope needs to know (fleets of vessels, his fleet's positions). */
+  readonly scope?: ScopeSource;
+  /** The awareness radius around a fleet leader's fleet, nm (default 6). */
+  readonly awarenessNm?: number;
 }
 
 export interface WebServer {
   readonly port: number;
+  /** Every route registered, with its role rule (the route-rule test reads it). */
+  readonly routes: readonly RouteListing[];
   close(): Promise<void>;
 }
 
@@ -167,6 +198,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
 
   function answerError(req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply {
     const a = errorAnswer(e, req, sources);
+    if (e instanceof Refusal && e.headers !== undefined) void reply.headers(e.headers);
     if (a.status === 413) void reply.header('connection', 'close'); // the rest of the body is not read
     if (a.status === 503) void reply.header('retry-after', '1');
     sources.onError?.({ status: a.status, code: a.code, requestId: req.id, method: req.method, path: printable(req.url), ...opt('detail', a.detail) });
@@ -177,10 +209,42 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   const mapBuilt = sources.clientDir !== undefined && existsSync(sources.clientDir);
   const notFound = (url: string): string => (url.startsWith('/api/') ? 'no such route' : url === '/' && !mapBuilt ? 'the map is not built here: npm run build writes dist/client' : 'not found');
   app.setNotFoundHandler((req, reply) => answerError(req, reply, new Refusal(404, 'http.not_found', notFound(req.url))));
+  // Every route has a role rule, or the server does not start (a new route cannot be left open).
+  const routes: RouteListing[] = [];
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method as string];
+    const rule = r.config?.rule ?? ruleFor(methods.includes('GET') ? 'GET' : methods[0]!, r.url);
+    if (rule === undefined) throw new Error(`route ${methods.join(',')} ${r.url} has no role rule (web/auth-rules.ts)`);
+    r.config = { ...r.config, rule };
+    routes.push({ methods, url: r.url, rule });
+  });
+  const auth = sources.auth;
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if ((req.query as { [BAD_URI]?: true } | undefined)?.[BAD_URI] === true) throw BAD_URI_REFUSAL;
+    if (auth === undefined || !auth.enforced) {
+      req.principal = LOCAL;
+      return;
+    }
+    req.principal = auth.principal(tokenOf(req.headers));
+    const rule = req.routeOptions.config.rule;
+    if (rule !== undefined && 'public' in rule) return;
+    if (req.principal === undefined) {
+      // A browser opening the map is sent to sign in; anything else (and an unknown path) is a 401.
+      if (req.method === 'GET' && rule !== undefined && req.routeOptions.url === '/*' && (req.headers.accept ?? '').includes('text/html')) {
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 302);
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') auth.audit({ actor: '-', action: `${req.method} ${req.routeOptions.url ?? ''}`, target: printable(req.url), address: req.ip, outcome: 'refused', detail: 'not signed in' });
+      throw new Refusal(401, 'http.unauthorized', 'sign in first: POST /api/auth/login (the map: /login)');
+    }
+    if (rule !== undefined && !allows(rule, req.principal.role)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') auth.audit({ actor: req.principal.username, action: `${req.method} ${req.routeOptions.url ?? ''}`, target: printable(req.url), address: req.ip, outcome: 'refused', detail: `role ${req.principal.role}` });
+      throw new Refusal(403, 'http.forbidden', `a${req.principal.role === 'officer' || req.principal.role === 'analyst' || req.principal.role === 'admin' ? 'n' : ''} ${req.principal.role} may not do this`);
+    }
   });
+  /** What the asker may see (a fleet leader: his fleets and the traffic near them). */
+  const scopeOf = (req: FastifyRequest): Scope => new Scope(req.principal ?? LOCAL, sources.scope, sources.awarenessNm);
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
@@ -207,6 +271,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       method: METHODS.filter((m) => !served.includes(m)),
       url,
       schema: { hide: true },
+      config: { rule: SIGNED_IN },
       handler: async (_req, reply) => {
         void reply.header('allow', allow);
         throw new Refusal(405, 'http.method', message);
@@ -237,6 +302,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       ...opt('fleetId', given(q.fleetId)),
       ...opt('gridId', given(q.gridId)),
     });
+    const see = scopeOf(req).vesselViewer();
     if (page.next !== undefined) {
       // The next page's link keeps every parameter but the cursor (RFC 8288, as GitHub's API pages).
       const params = new URLSearchParams();
@@ -244,18 +310,21 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       params.set('after', String(page.next));
       void reply.header('link', `</api/vessels?${params.toString()}>; rel="next"`);
     }
-    return json(reply, page.vessels);
+    return json(reply, page.vessels.map(see).filter((v) => v !== null));
   });
   otherMethods('/api/vessels', ['GET']);
-  app.get('/api/vessels/:vesselId', { schema: { summary: 'the vessel file (一船一档) and its live state', params: VesselIdParams } }, async (req, reply) =>
-    found(reply, sources.vessel(req.params.vesselId), `no vessel ${req.params.vesselId} in the live picture`),
-  );
+  app.get('/api/vessels/:vesselId', { schema: { summary: 'the vessel file (一船一档) and its live state', params: VesselIdParams } }, async (req, reply) => {
+    const v = sources.vessel(req.params.vesselId);
+    // Another fleet's vessel is not found: a fleet leader is not told it exists.
+    return found(reply, v !== undefined && scopeOf(req).ownsFleet(v.fleetId) ? v : undefined, `no vessel ${req.params.vesselId} in the live picture`);
+  });
   otherMethods('/api/vessels/:vesselId', ['GET']);
   app.get('/api/vessels/:vesselId/track', { schema: { summary: 'stored positions in time order', params: VesselIdParams, querystring: TrackQuerySchema } }, async (req, reply) => {
     const q = req.query;
     const fromMs = time(q.from, 'from');
     const toMs = time(q.to, 'to');
     const maxPoints = count(q.maxPoints, 'maxPoints', 2, sources.maxTrackPoints ?? 100_000);
+    if (!scopeOf(req).ownsVessel(req.params.vesselId)) throw new Refusal(404, 'http.not_found', `no vessel ${req.params.vesselId}`);
     return found(reply, await sources.track(req.params.vesselId, { fromMs, toMs, maxPoints }), `no vessel ${req.params.vesselId}`);
   });
   otherMethods('/api/vessels/:vesselId/track', ['GET']);
@@ -272,18 +341,27 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       const fromMs = time(q.from, 'from');
       const toMs = time(q.to, 'to');
       const limit = count(q.limit, 'limit', 1, 9_999_999);
-      return json(reply, await gridEvents({ ...opt('vesselId', given(q.vesselId) as GridEventQuery['vesselId']), ...opt('gridId', given(q.gridId)), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) }));
+      const scope = scopeOf(req);
+      const vesselId = given(q.vesselId);
+      if (vesselId !== undefined && !scope.ownsVessel(vesselId)) throw new Refusal(404, 'http.not_found', `no vessel ${vesselId}`);
+      // A fleet leader's page holds only his vessels' events (it may be shorter than limit).
+      return json(reply, (await gridEvents({ ...opt('vesselId', given(q.vesselId) as GridEventQuery['vesselId']), ...opt('gridId', given(q.gridId)), ...opt('fromMs', fromMs), ...opt('toMs', toMs), ...opt('limit', limit) })).filter((e) => scope.ownsVessel(e.vesselId)));
     });
     otherMethods('/api/grid-events', ['GET']);
   }
   if (sources.fleets !== undefined) {
     const fleets = sources.fleets;
-    app.get('/api/fleets', { schema: { summary: 'fleet grids (编组)' } }, async (_req, reply) => json(reply, fleets()));
+    app.get('/api/fleets', { schema: { summary: 'fleet grids (编组)' } }, async (req, reply) => {
+      const scope = scopeOf(req);
+      return json(reply, fleets().filter((f) => scope.ownsFleet(f.fleetId)));
+    });
     otherMethods('/api/fleets', ['GET']);
   }
   if (sources.fleet !== undefined) {
     const fleet = sources.fleet;
-    app.get('/api/fleets/:fleetId', { schema: { summary: 'one fleet grid', params: FleetIdParams } }, async (req, reply) => found(reply, fleet(req.params.fleetId), `no fleet ${req.params.fleetId}`));
+    app.get('/api/fleets/:fleetId', { schema: { summary: 'one fleet grid', params: FleetIdParams } }, async (req, reply) =>
+      found(reply, scopeOf(req).ownsFleet(req.params.fleetId) ? fleet(req.params.fleetId) : undefined, `no fleet ${req.params.fleetId}`),
+    );
     otherMethods('/api/fleets/:fleetId', ['GET']);
   }
   if (sources.alerts !== undefined) {
@@ -292,18 +370,27 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       const q = req.query;
       const state = given(q.state) ?? 'open';
       if (state !== 'open' && state !== 'all') throw new Refusal(400, 'http.bad_param', 'state must be open or all');
-      return json(reply, await alerts({ state, ...opt('vesselId', given(q.vesselId) as AlertQuery['vesselId']), ...opt('kind', given(q.kind)), ...opt('fleetId', given(q.fleetId)) }));
+      const scope = scopeOf(req);
+      const list = await alerts({ state, ...opt('vesselId', given(q.vesselId) as AlertQuery['vesselId']), ...opt('kind', given(q.kind)), ...opt('fleetId', given(q.fleetId)) });
+      return json(reply, list.filter((a) => scope.seesAlert(a)));
     });
     otherMethods('/api/alerts', ['GET']);
   }
   if (sources.alert !== undefined) {
     const alert = sources.alert;
-    app.get('/api/alerts/:id', { schema: { summary: 'the alert now and its history', params: AlertIdParams } }, async (req, reply) => found(reply, await alert(req.params.id), `no alert ${req.params.id}`));
+    app.get('/api/alerts/:id', { schema: { summary: 'the alert now and its history', params: AlertIdParams } }, async (req, reply) => {
+      const a = await alert(req.params.id);
+      return found(reply, a !== undefined && scopeOf(req).seesAlert(a) ? a : undefined, `no alert ${req.params.id}`);
+    });
     otherMethods('/api/alerts/:id', ['GET']);
   }
   if (sources.alertHistory !== undefined) {
     const history = sources.alertHistory;
-    app.get('/api/alerts/:id/history', { schema: { summary: "the alert's changes by seq", params: AlertIdParams } }, async (req, reply) => found(reply, await history(req.params.id), `no alert ${req.params.id}`));
+    app.get('/api/alerts/:id/history', { schema: { summary: "the alert's changes by seq", params: AlertIdParams } }, async (req, reply) => {
+      const h = await history(req.params.id);
+      const last = h?.at(-1)?.alert;
+      return found(reply, last === undefined || scopeOf(req).seesAlert(last) ? h : undefined, `no alert ${req.params.id}`);
+    });
     otherMethods('/api/alerts/:id/history', ['GET']);
   }
   if (sources.alertAction !== undefined) {
@@ -318,7 +405,15 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       app.post(url, { schema, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
         const { note, assignee } = req.body;
         if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
-        const r = await act(req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, LOCAL_ACTOR);
+        const scope = scopeOf(req);
+        const p = scope.principal;
+        // A fleet leader acts on his fleets' alerts only; another's is not found.
+        if (!scope.whole) {
+          const now = await sources.alert?.(req.params.id);
+          if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${req.params.id}`);
+        }
+        const r = await act(req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, p.username);
+        auth?.audit({ actor: p.username, action: `alert.${action}`, target: req.params.id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? (assignee ?? null) : r.code });
         if (r.ok) return json(reply, r.value);
         const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
         throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
@@ -329,10 +424,16 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   if (sources.route !== undefined && sources.putRoute !== undefined) {
     const { route, putRoute } = sources;
     for (const [of, url] of [['vessel', '/api/vessels/:id/route'], ['fleet', '/api/fleets/:id/route']] as const) {
-      app.get(url, { schema: { summary: `the planned route the ${of} is held to`, params: RouteOwnerParams } }, async (req, reply) => found(reply, route(of, req.params.id), `no planned route for ${of} ${req.params.id}`));
+      app.get(url, { schema: { summary: `the planned route the ${of} is held to`, params: RouteOwnerParams } }, async (req, reply) => {
+        const scope = scopeOf(req);
+        const mine = of === 'fleet' ? scope.ownsFleet(req.params.id) : scope.ownsVessel(req.params.id);
+        return found(reply, mine ? route(of, req.params.id) : undefined, `no planned route for ${of} ${req.params.id}`);
+      });
       app.put(url, { schema: { summary: `set the ${of}'s planned route (loopback only until sign-in)`, params: RouteOwnerParams, body: RouteBody }, onRequest: loopbackOnly('routes') }, async (req, reply) => {
         if (req.body === undefined) throw new Refusal(400, 'http.bad_json', 'the body is not JSON');
-        const r = await putRoute(of, req.params.id, req.body, LOCAL_ACTOR);
+        const actor = (req.principal ?? LOCAL).username;
+        const r = await putRoute(of, req.params.id, req.body, actor);
+        auth?.audit({ actor, action: 'route.set', target: `${of}:${req.params.id}`, address: req.ip, outcome: r?.ok === true ? 'ok' : 'refused', detail: r === undefined ? 'not found' : r.ok ? null : r.code });
         if (r === undefined) throw new Refusal(404, 'http.not_found', `no ${of} ${req.params.id}`);
         if (r.ok) return json(reply, r.value);
         throw new Refusal(400, r.code.startsWith('route.') ? 'http.bad_route' : 'http.bad_body', `${r.code}${r.detail === undefined ? '' : `: ${r.detail}`}`);
@@ -345,7 +446,12 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     app.get('/api/picture', { schema: { summary: 'the last stored fix of each vessel at a moment', querystring: PictureQuery } }, async (req, reply) => {
       const atMs = time(req.query.at, 'at');
       if (atMs === undefined) throw new Refusal(400, 'http.bad_time', 'at is required: an ISO-8601 time or epoch ms');
-      return json(reply, await picture({ atMs, ...opt('fleetId', given(req.query.fleetId)), ...opt('gridId', given(req.query.gridId)) }));
+      const scope = scopeOf(req);
+      const fleetId = given(req.query.fleetId);
+      if (fleetId !== undefined && !scope.ownsFleet(fleetId)) throw new Refusal(404, 'http.not_found', `no fleet ${fleetId}`);
+      // A fleet leader's picture of the past holds his vessels only (no awareness radius in history).
+      const pic = await picture({ atMs, ...opt('fleetId', fleetId), ...opt('gridId', given(req.query.gridId)) });
+      return json(reply, scope.whole ? pic : { ...pic, vessels: pic.vessels.filter((v) => scope.ownsVessel(v.vesselId)) });
     });
     otherMethods('/api/picture', ['GET']);
   }
@@ -355,13 +461,40 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     // Per-message compression off: measured ~10× cheaper in CPU here (issue 13). ws closes a
     // message over maxPayload with 1009 and invalid UTF-8 with 1007 itself.
     await app.register(websocket, { options: { perMessageDeflate: false, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES } });
-    app.get(WS_PATH, { websocket: true, schema: { summary: 'push: snapshot then coalesced deltas (web/protocol.ts)' } }, (socket) => {
-      const client = push.connect(socket);
+    app.get(WS_PATH, { websocket: true, schema: { summary: 'push: snapshot then coalesced deltas (web/protocol.ts)' } }, (socket, req) => {
+      // Signed in before the upgrade (the onRequest hook answers 401/403 instead of upgrading).
+      const scope = scopeOf(req);
+      const client = push.connect(socket, scope.whole ? null : scope);
       socket.on('message', (data, isBinary) => push.receive(client, isBinary ? null : data.toString()));
       socket.on('close', (code) => push.disconnect(client, code));
       socket.on('error', () => undefined); // ws closes the socket after its own protocol errors (1007, 1009): 'close' follows
     });
   }
+  // Sign-in, who-am-I, users and the audit trail (auth-routes.ts).
+  const signIn = authRoutes(auth);
+  for (const r of signIn) {
+    const schema = { summary: r.summary, ...opt('body', r.body), ...opt('params', r.params), ...opt('querystring', r.querystring) };
+    app.route({
+      method: r.method,
+      url: r.url,
+      schema,
+      handler: async (req, reply) => {
+        const a = await r.handle({
+          principal: req.principal,
+          address: req.ip,
+          secure: req.protocol === 'https',
+          body: req.body,
+          params: req.params as Record<string, string>,
+          query: req.query as Record<string, string | undefined>,
+        });
+        if (a.headers !== undefined) void reply.headers(a.headers);
+        void reply.code(a.status);
+        if (a.body === undefined) return reply.send();
+        return typeof a.body === 'string' ? reply.type(a.type ?? 'text/plain; charset=utf-8').send(a.body) : json(reply, a.body);
+      },
+    });
+  }
+  for (const url of new Set(signIn.map((r) => r.url))) otherMethods(url, signIn.filter((r) => r.url === url).map((r) => r.method));
   // The map (web/client, built into dist/client by `npm run build`): index.html at `/`.
   if (mapBuilt) {
     await app.register(fastifyStatic, { root: sources.clientDir!, prefix: '/', index: 'index.html' }); // max-age=0 with ETags: revalidated, 304 when unchanged
@@ -371,6 +504,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   const bound = (app.server.address() as { port: number }).port;
   return {
     port: bound,
+    routes,
     close: async () => {
       push?.closeAll();
       await app.close();
@@ -392,10 +526,10 @@ const ACTION_REFUSALS: Readonly<Record<string, { status: number; code: ApiErrorC
   'alert.transition': { status: 409, code: 'http.conflict' },
 };
 
-/** An onRequest hook: writes are taken only from the loopback interface until sign-in exists (before the body is read). */
+/** An onRequest hook: with no users, writes are taken only from the loopback interface (before the body is read). */
 function loopbackOnly(what: string): (req: FastifyRequest) => Promise<void> {
   return async (req) => {
-    if (!isLoopback(req.socket.remoteAddress)) throw new Refusal(403, 'http.forbidden', `${what} are taken only from the loopback interface until sign-in exists (actor "${LOCAL_ACTOR}")`);
+    if (req.principal?.role === 'local' && !isLoopback(req.socket.remoteAddress)) throw new Refusal(403, 'http.forbidden', `${what} are taken only from the loopback interface while the service has no users (actor "${LOCAL_ACTOR}")`);
   };
 }
 
