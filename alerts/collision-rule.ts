@@ -303,8 +303,6 @@ export class CollisionRule implements Rule {
   private current: Tracked | undefined = undefined;
   private readonly visit: NearVisitor = (id, distanceNm, slot) => this.onNeighbour(id, distanceNm, slot);
   private readonly scratch = new Approach();
-  /** The batch grid's candidate as `mayMeet` reads it (filled from the grid's arrays). */
-  private readonly probe: { -readonly [K in keyof Motion]: Motion[K] } = { ...motionOf({ lat: 0, lon: 0, sogKn: 0, cogDeg: 0, atMs: 0 }) };
   /** The batch grid's population (`evaluateBatch`), reused. */
   private readonly popMoving: Tracked[] = [];
   private readonly popStopped: Tracked[] = [];
@@ -509,8 +507,12 @@ export class CollisionRule implements Rule {
     const cy = a.aheadY;
     const cz = a.aheadZ;
     const m = a.motion;
+    const { x: ax, y: ay, z: az, vx: avx, vy: avy, vz: avz, atMs: aAt } = m;
+    const tMaxS = this.horizonS + 60;
+    const reachM = this.screenCpaNm * M_PER_NM + 100;
     const sa = a.sogKn!;
     const oa = a.order;
+    let outOfReach = 0;
     for (let r = 0; r < k; r++) {
       const end = runs[2 * r + 1]!;
       for (let j = runs[2 * r]!; j < end; j++) {
@@ -532,22 +534,15 @@ export class CollisionRule implements Rule {
           this.meet(a, b);
           continue;
         }
-        // The pre-screen on a scratch Motion filled from the arrays (no record read, no boxed arguments).
-        const probe = this.probe;
-        probe.x = bx;
-        probe.y = by;
-        probe.z = bz;
-        probe.vx = vx[j]!;
-        probe.vy = vy[j]!;
-        probe.vz = vz[j]!;
-        probe.atMs = at[j]!;
-        if (!this.mayMeet(m, probe, Math.max(m.atMs, probe.atMs))) {
-          this.counters.pairsOutOfReach++;
+        // The pre-screen from the arrays (no record read).
+        if (!mayMeet(ax, ay, az, avx, avy, avz, aAt, bx, by, bz, vx[j]!, vy[j]!, vz[j]!, at[j]!, tMaxS, reachM)) {
+          outOfReach++;
           continue;
         }
         this.evaluatePair(a, b, a.open.size === 0 ? undefined : a.open.get(b.id), seq, true);
       }
     }
+    this.counters.pairsOutOfReach += outOfReach;
   }
 
   /** Runs of the box about A's track from its fix to T + stale ahead, widened by `capsuleNm`. */
@@ -657,7 +652,7 @@ export class CollisionRule implements Rule {
     // vessels end at it. Two stopped ones or an unknown motion are evaluatePair's to count.
     const ma = a.motion;
     const mb = b.motion;
-    if (pair === undefined && mb.known && !(ma.stationary && mb.stationary) && !this.mayMeet(ma, mb, Math.max(a.atMs, b.atMs))) {
+    if (pair === undefined && mb.known && !(ma.stationary && mb.stationary) && !this.mayMeetM(ma, mb)) {
       this.counters.pairsOutOfReach++;
       return;
     }
@@ -681,7 +676,7 @@ export class CollisionRule implements Rule {
       if (pair !== undefined) pair.lastMs = atMs;
       return;
     }
-    if (pair === undefined && !reachable && !this.mayMeet(a.motion, b.motion, atMs)) {
+    if (pair === undefined && !reachable && !this.mayMeetM(a.motion, b.motion)) {
       this.counters.pairsOutOfReach++;
       return;
     }
@@ -697,10 +692,10 @@ export class CollisionRule implements Rule {
       if (pair !== undefined) this.clear(pair, atMs, 'below-levels', r, seq);
       return;
     }
-    const meet = r.meetingPoint();
+    r.meetInto();
     const rangeNm = r.rangeM / M_PER_NM;
     const confidence = r.confidence();
-    if (pair !== undefined && !this.moved(pair.sent, severity, onlyDanger, cpaNm, tcpaMin, rangeNm, meet, confidence)) {
+    if (pair !== undefined && !this.moved(pair.sent, severity, onlyDanger, cpaNm, tcpaMin, rangeNm, r.meetLat, r.meetLon, confidence)) {
       pair.lastMs = atMs;
       this.counters.pairsUnchanged++;
       return;
@@ -731,15 +726,15 @@ export class CollisionRule implements Rule {
     sent.cpaNm = cpaNm;
     sent.tcpaMin = tcpaMin;
     sent.rangeNm = rangeNm;
-    sent.lat = meet.lat;
-    sent.lon = meet.lon;
+    sent.lat = r.meetLat;
+    sent.lon = r.meetLon;
     sent.confidence = confidence;
     const fleetIds = fleetsOf(sa.fleetId, sb.fleetId);
     const details: Record<string, unknown> = {
       cpaNm,
       tcpaMin,
       rangeNm,
-      meetingPoint: meet,
+      meetingPoint: { lat: r.meetLat, lon: r.meetLon },
       confidence,
       // Evaluation time minus each fix's time, in `vesselIds` order.
       fixAgesMs: aIsLo ? [r.ageAMs, r.ageBMs] : [r.ageBMs, r.ageAMs],
@@ -749,46 +744,23 @@ export class CollisionRule implements Rule {
   }
 
   /** Whether a signal now would tell the lifecycle something new: the level, or a figure beyond its tolerance. */
-  private moved(s: Sent, severity: AlertSeverity, dangerOnly: boolean, cpaNm: number, tcpaMin: number, rangeNm: number, meet: { lat: number; lon: number }, confidence: number): boolean {
+  private moved(s: Sent, severity: AlertSeverity, dangerOnly: boolean, cpaNm: number, tcpaMin: number, rangeNm: number, lat: number, lon: number, confidence: number): boolean {
     const t = this.tol;
     return (
       s.severity !== severity ||
       s.dangerOnly !== dangerOnly ||
       !(Math.abs(cpaNm - s.cpaNm) <= t.cpaNm) ||
       !(Math.abs(tcpaMin - s.tcpaMin) <= t.tcpaMin) ||
-      !(Math.abs(meet.lat - s.lat) <= t.lat) ||
-      !(Math.abs(meet.lon - s.lon) <= t.lon) ||
+      !(Math.abs(lat - s.lat) <= t.lat) ||
+      !(Math.abs(lon - s.lon) <= t.lon) ||
       !(Math.abs(rangeNm - s.rangeNm) <= t.rangeRel * Math.abs(s.rangeNm)) ||
       !(Math.abs(confidence - s.confidence) <= t.confidenceRel * Math.abs(s.confidence))
     );
   }
 
-  /**
-   * A necessary condition for a level, cheaper than the CPA: the two tracks as straight lines in
-   * space (chord and 3-D velocities, no projection) come within C + 100 m + 1 % of the range at
-   * some time in [0, T + 1 min]. Straight lines in space and great circles in the gnomonic plane
-   * part by second-order terms — tens of metres at 12 nm and 60 kn closing — which the margin
-   * covers (the rule's test against all pairs checks it).
-   */
-  private mayMeet(a: Motion, b: Motion, atMs: number): boolean {
-    const dtA = (atMs - a.atMs) / 1000;
-    const dtB = (atMs - b.atMs) / 1000;
-    const rx = EARTH_RADIUS_M * (b.x - a.x) + b.vx * dtB - a.vx * dtA;
-    const ry = EARTH_RADIUS_M * (b.y - a.y) + b.vy * dtB - a.vy * dtA;
-    const rz = EARTH_RADIUS_M * (b.z - a.z) + b.vz * dtB - a.vz * dtA;
-    const vx = b.vx - a.vx;
-    const vy = b.vy - a.vy;
-    const vz = b.vz - a.vz;
-    const v2 = vx * vx + vy * vy + vz * vz;
-    const r2 = rx * rx + ry * ry + rz * rz;
-    let t = v2 < 1e-9 ? 0 : -(rx * vx + ry * vy + rz * vz) / v2;
-    if (t < 0) t = 0;
-    else if (t > this.horizonS + 60) t = this.horizonS + 60;
-    const cx = rx + vx * t;
-    const cy = ry + vy * t;
-    const cz = rz + vz * t;
-    const reach = this.screenCpaNm * M_PER_NM + 100 + 0.01 * Math.sqrt(r2);
-    return cx * cx + cy * cy + cz * cz <= reach * reach;
+  /** `mayMeet` of two Motions, at the newer fix's time. */
+  private mayMeetM(a: Motion, b: Motion): boolean {
+    return mayMeet(a.x, a.y, a.z, a.vx, a.vy, a.vz, a.atMs, b.x, b.y, b.z, b.vx, b.vy, b.vz, b.atMs, this.horizonS + 60, this.screenCpaNm * M_PER_NM + 100);
   }
 
   /** The first override matching either vessel, else the defaults. */
@@ -861,6 +833,37 @@ function severityOf(cpaNm: number, tcpaMin: number, levels: CollisionLevels, onl
   if (cpaNm < levels.danger.cpaNm && tcpaMin <= levels.danger.tcpaMin) return 'danger';
   if (!onlyDanger && cpaNm < levels.warning.cpaNm && tcpaMin <= levels.warning.tcpaMin) return 'warning';
   return undefined;
+}
+
+/**
+ * A necessary condition for a level, cheaper than the CPA: the two tracks (unit vector, velocity
+ * m/s and fix time of each, as in Motion; dead-reckoned to the newer fix's time) as straight lines
+ * in space (chord and 3-D velocities, no projection) come within reachM (C + 100 m) + 1 % of the
+ * range at some time in [0, tMaxS] (T + 1 min). Straight lines in space and great circles in the
+ * gnomonic plane part by second-order terms — tens of metres at 12 nm and 60 kn closing — which
+ * the margin covers (the rule's test against all pairs checks it). Scalars, not Motions: the batch
+ * grid calls it on its arrays without filling an object.
+ */
+function mayMeet(ax: number, ay: number, az: number, avx: number, avy: number, avz: number, aAt: number, bx: number, by: number, bz: number, bvx: number, bvy: number, bvz: number, bAt: number, tMaxS: number, reachM: number): boolean {
+  const atMs = aAt > bAt ? aAt : bAt;
+  const dtA = (atMs - aAt) / 1000;
+  const dtB = (atMs - bAt) / 1000;
+  const rx = EARTH_RADIUS_M * (bx - ax) + bvx * dtB - avx * dtA;
+  const ry = EARTH_RADIUS_M * (by - ay) + bvy * dtB - avy * dtA;
+  const rz = EARTH_RADIUS_M * (bz - az) + bvz * dtB - avz * dtA;
+  const vx = bvx - avx;
+  const vy = bvy - avy;
+  const vz = bvz - avz;
+  const v2 = vx * vx + vy * vy + vz * vz;
+  const r2 = rx * rx + ry * ry + rz * rz;
+  let t = v2 < 1e-9 ? 0 : -(rx * vx + ry * vy + rz * vz) / v2;
+  if (t < 0) t = 0;
+  else if (t > tMaxS) t = tMaxS;
+  const cx = rx + vx * t;
+  const cy = ry + vy * t;
+  const cz = rz + vz * t;
+  const reach = reachM + 0.01 * Math.sqrt(r2);
+  return cx * cx + cy * cy + cz * cz <= reach * reach;
 }
 
 function matches(o: CollisionOverride, v: VesselState, m: GridMembership | undefined): boolean {

@@ -179,6 +179,9 @@ export class Approach {
   nz = 0;
   mx = 0;
   my = 0;
+  /** The meeting point, degrees, once `meetInto` has run. */
+  meetLat = 0;
+  meetLon = 0;
 
   /** 0–1: halves per CONFIDENCE_HALF_LIFE_MS of the staler fix's age. */
   confidence(): number {
@@ -187,10 +190,17 @@ export class Approach {
 
   /** Predicted meeting point (midway between the two at TCPA), back from the plane to the sphere. */
   meetingPoint(): { lat: number; lon: number } {
+    this.meetInto();
+    return { lat: this.meetLat, lon: this.meetLon };
+  }
+
+  /** `meetingPoint` into `meetLat`/`meetLon`: a caller that may not need the object allocates none. */
+  meetInto(): void {
     const px = this.ox + this.mx * this.ex + this.my * this.nx;
     const py = this.oy + this.mx * this.ey + this.my * this.ny;
     const pz = this.oz + this.my * this.nz;
-    return { lat: Math.atan2(pz, Math.sqrt(px * px + py * py)) / RAD, lon: Math.atan2(py, px) / RAD };
+    this.meetLat = Math.atan2(pz, Math.sqrt(px * px + py * py)) / RAD;
+    this.meetLon = Math.atan2(py, px) / RAD;
   }
 }
 
