@@ -134,8 +134,10 @@ export interface CollisionCounters {
 /** Why a pair's signal is a clear. */
 export type ClearReason = 'below-levels' | 'both-stopped' | 'vessel-gone' | 'not-seen';
 
-/** AIS navigational status: 1 at anchor, 5 moored (ITU-R M.1371, message 1 table). */
-const MOORED_STATUS: ReadonlySet<number> = new Set([1, 5]);
+/** AIS navigational status 1 at anchor or 5 moored (ITU-R M.1371, message 1 table). */
+function isMoored(navStatus: number): boolean {
+  return navStatus === 1 || navStatus === 5;
+}
 /** Motion unknown: the pairs it would have had are counted within the screen of a vessel at this speed. */
 const UNKNOWN_SPEED_KN = 10;
 /** Side of the batch grid's cells, km: about half a typical screen radius (2.5 nm at 9 kn). */
@@ -171,9 +173,11 @@ class Tracked {
   /** Its latest moved fix, taken from the fix itself (no live snapshot per fix), and that fix's Motion. */
   lat = 0;
   lon = 0;
-  sogKn: number | undefined = undefined;
-  cogDeg: number | undefined = undefined;
-  navStatus: number | undefined = undefined;
+  // NaN / -1 when the fix has none: a field that holds undefined as well as numbers keeps each
+  // number as a separate heap object, one allocation per fix and field.
+  sogKn = NaN;
+  cogDeg = NaN;
+  navStatus = -1;
   atMs = 0;
   readonly motion: Motion = motionOf({ lat: 0, lon: 0, atMs: 0 });
   /** The live picture's state as last read, for its statics (fleet, ship type); and the fix time it was read at. */
@@ -192,19 +196,23 @@ class Tracked {
   setFix(f: FixData): void {
     this.lat = f.lat;
     this.lon = f.lon;
-    this.sogKn = f.sogKn;
-    this.cogDeg = f.cogDeg;
-    this.navStatus = f.navStatus;
+    this.sogKn = f.sogKn ?? NaN;
+    this.cogDeg = f.cogDeg ?? NaN;
+    this.navStatus = f.navStatus ?? -1;
     this.atMs = f.atMs;
     // In place: a Motion per fix would be garbage by the next one.
     motionInto(f, this.motion);
   }
 
   sameFix(f: FixData): boolean {
-    return f.atMs === this.atMs && f.lat === this.lat && f.lon === this.lon && f.sogKn === this.sogKn && f.cogDeg === this.cogDeg && f.navStatus === this.navStatus;
+    return f.atMs === this.atMs && f.lat === this.lat && f.lon === this.lon && sameOrNone(f.sogKn, this.sogKn) && sameOrNone(f.cogDeg, this.cogDeg) && (f.navStatus ?? -1) === this.navStatus;
   }
 }
 
+/** A fix's optional figure against the record's (NaN: none). */
+function sameOrNone(f: number | undefined, kept: number): boolean {
+  return f === undefined ? Number.isNaN(kept) : f === kept;
+}
 
 /** One batch grid: what the screen and the pre-screen read of each vessel, and its record, in the grid's order. */
 interface BatchGrid {
@@ -385,7 +393,7 @@ export class CollisionRule implements Rule {
   /** Centres the vessel's screen T ahead on its track, radius C + s·(T + stale), within the cap. */
   private aim(v: Tracked): void {
     const m = v.motion;
-    const sog = v.sogKn!;
+    const sog = v.sogKn;
     const aheadNm = sog * this.horizonHours;
     v.screenNm = Math.max(0, Math.min(this.maxScreenNm - aheadNm, this.screenCpaNm + sog * this.screenHours));
     if (m.speedMs === 0) {
@@ -510,7 +518,7 @@ export class CollisionRule implements Rule {
     const { x: ax, y: ay, z: az, vx: avx, vy: avy, vz: avz, atMs: aAt } = m;
     const tMaxS = this.horizonS + 60;
     const reachM = this.screenCpaNm * M_PER_NM + 100;
-    const sa = a.sogKn!;
+    const sa = a.sogKn;
     const oa = a.order;
     let outOfReach = 0;
     for (let r = 0; r < k; r++) {
@@ -599,7 +607,7 @@ export class CollisionRule implements Rule {
       vz[j] = m.vz;
       at[j] = m.atMs;
       // Only a vessel of this batch with a screen can take the pair from the other side.
-      sog[j] = t.batch === seq && t.screenNm > 0 ? t.sogKn! : -Infinity;
+      sog[j] = t.batch === seq && t.screenNm > 0 ? t.sogKn : -Infinity;
       ord[j] = t.order;
       unknown[j] = m.known ? 0 : 1;
       v[j] = t;
@@ -643,8 +651,8 @@ export class CollisionRule implements Rule {
     // A faster vessel of this batch (or as fast and earlier) evaluates the pair from its own screen,
     // which holds this one if the pair can meet a level (the header).
     if (b.batch === this.batch && b.screenNm > 0) {
-      const sa = a.sogKn!;
-      const sb = b.sogKn!;
+      const sa = a.sogKn;
+      const sb = b.sogKn;
       if (sb > sa || (sb === sa && b.order < a.order)) return;
     }
     const pair = a.open.size === 0 ? undefined : a.open.get(id);
@@ -684,7 +692,7 @@ export class CollisionRule implements Rule {
     this.counters.pairsEvaluated++;
     const sa = a.state;
     const sb = b.state;
-    const onlyDanger = MOORED_STATUS.has(a.navStatus ?? -1) || MOORED_STATUS.has(b.navStatus ?? -1) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
+    const onlyDanger = isMoored(a.navStatus) || isMoored(b.navStatus) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
     const cpaNm = r.cpaM / M_PER_NM;
     const tcpaMin = r.tcpaS / 60;
     const severity = severityOf(cpaNm, tcpaMin, this.overrides.length === 0 ? this.levels : this.levelsFor(sa, sb), onlyDanger);
@@ -694,7 +702,8 @@ export class CollisionRule implements Rule {
     }
     r.meetInto();
     const rangeNm = r.rangeM / M_PER_NM;
-    const confidence = r.confidence();
+    // Both fixes at the evaluation time (every fix of a burst): Math.pow(0.5, 0) without the call.
+    const confidence = r.ageAMs === 0 && r.ageBMs === 0 ? 1 : r.confidence();
     if (pair !== undefined && !this.moved(pair.sent, severity, onlyDanger, cpaNm, tcpaMin, rangeNm, r.meetLat, r.meetLon, confidence)) {
       pair.lastMs = atMs;
       this.counters.pairsUnchanged++;
