@@ -23,6 +23,7 @@ const GOAL_REPORTS_S = 50_000;
 const TICKS_PER_S = 100; // USER_HZ on Linux
 /** `seagrid simulate`'s default seed (app/simulate-command.ts), so the registry matches the feed. */
 const SIM_SEED = 7;
+const PUBLISHED = 'seagrid_alerts_out_total{outcome="published"}';
 
 export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection> {
   const title = 'Ingest through a real broker: simulator → Mosquitto → seagrid (live picture, sea grids, alerts, store)';
@@ -49,7 +50,17 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     });
     procs.push(serve);
     await waitForPort(httpPort, 30_000);
-    const metricsAt = async (): Promise<Map<string, number>> => parseMetrics(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text());
+    // A busy service may reset a kept-alive connection as it times out: ask again on a new one.
+    const metricsAt = async (): Promise<Map<string, number>> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return parseMetrics(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`, { headers: { connection: 'close' } })).text());
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          await sleep(500);
+        }
+      }
+    };
 
     let simOut = '';
     const sim = spawn(process.execPath, [main, 'simulate', '--mqtt', broker.url, '--rate', String(o.rate), '--seed', String(SIM_SEED), '--duration', String(o.seconds + 5)], {
@@ -105,6 +116,8 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
       row('CPU mosquitto', cpuPct[2]!, '% of one core', cmd),
       row('CPU embedded PostgreSQL (the store)', cpuPct[3]!, '% of one core', cmd, undefined, 'server and backends: every fix that joins a track is written'),
       row('rejections in the service', sumPrefix(mEnd, 'seagrid_rejected_total'), 'records', cmd, undefined, rejectionsByCode(mEnd)),
+      row('alerts raised (every rule)', (sumPrefix(m1, 'seagrid_alerts_raised_total') - sumPrefix(m0, 'seagrid_alerts_raised_total')) / wallS, 'alerts/s', cmd, undefined, `${sumPrefix(mEnd, 'seagrid_alerts_open')} open at the end; alert changes published on MQTT ${(((m1.get(PUBLISHED) ?? 0) - (m0.get(PUBLISHED) ?? 0)) / wallS).toFixed(0)}/s`),
+      row('fixes spooled to disk by the store', sumPrefix(mEnd, 'seagrid_store_spooled_rows_total'), 'rows', cmd, undefined, 'non-zero: the database fell behind the feed (or was unreachable)'),
     ];
     return { title, about, rows };
   } finally {
