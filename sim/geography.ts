@@ -25,6 +25,18 @@ export interface HomePort {
   readonly exit: readonly LatLon[];
   /** Gates reachable in a straight line from the last exit point. */
   readonly gates: readonly GateId[];
+  /**
+   * The berth row: fleets moor BERTH_ABEAM_NM abeam of the exit's first leg (side +1: starboard
+   * going out), between these fractions of it — water checked against the 250 m land mask — so
+   * boats using the fairway pass moored ones beyond the danger CPA instead of through them.
+   */
+  readonly berthRow: { readonly side: 1 | -1; readonly from: number; readonly to: number };
+  /**
+   * Where the outbound and the inbound lane run at each exit point, nm abeam (+ starboard going
+   * out), where the channel is wide enough to keep them apart (checked against the 250 m land
+   * mask); absent: both on the centre line (a narrow channel).
+   */
+  readonly channelLanes?: readonly (readonly [out: number, back: number])[];
   /** Share of the fleets based here. */
   readonly weight: number;
 }
@@ -66,7 +78,10 @@ export const HOME_PORTS: readonly HomePort[] = [
     place: p(29.9454, 122.295),
     // Out of the west end of the harbour, round Lujiazhi, then east between Zhujiajian and Putuoshan.
     exit: [p(29.9414, 122.289), p(29.9354, 122.28), p(29.9264, 122.286), p(29.9234, 122.304), p(29.9624, 122.346), p(29.962, 122.55)],
+    // North of Lujiazhi the channel widens: the inbound lane runs 0.7 nm north of the outbound one.
+    channelLanes: [[0, 0], [0, 0], [0, 0], [0.2, -0.1], [0.1, -0.7], [0.1, -0.7]],
     gates: ['E', 'S'],
+    berthRow: { side: 1, from: 0.45, to: 0.9 },
     weight: 0.4,
   },
   {
@@ -78,6 +93,7 @@ export const HOME_PORTS: readonly HomePort[] = [
     // South to the Luotou route, then out through Xiazhimen along it.
     exit: [p(29.996, 122.1), p(29.961, 122.103), ...XIAZHIMEN_ROUTE.slice(0, 10).reverse()],
     gates: ['E', 'S'],
+    berthRow: { side: 1, from: 0.1, to: 0.9 },
     weight: 0.1,
   },
   {
@@ -88,6 +104,7 @@ export const HOME_PORTS: readonly HomePort[] = [
     place: p(30.245, 122.2),
     exit: [p(30.239, 122.196), p(30.224, 122.205), p(30.218, 122.211), p(30.224, 122.46), p(30.236, 122.475), p(30.26, 122.6)],
     gates: ['E', 'N', 'S'],
+    berthRow: { side: 1, from: 0.1, to: 0.9 },
     weight: 0.15,
   },
   {
@@ -97,7 +114,9 @@ export const HOME_PORTS: readonly HomePort[] = [
     county: 'daishan',
     place: p(30.45, 122.35),
     exit: [p(30.462, 122.35), p(30.471, 122.356), p(30.48, 122.371), p(30.5, 122.7)],
+    channelLanes: [[0, 0], [0, 0], [0.05, -0.7], [0.75, -0.75]],
     gates: ['E', 'N', 'S'],
+    berthRow: { side: -1, from: 0.3, to: 0.9 },
     weight: 0.08,
   },
   {
@@ -108,6 +127,7 @@ export const HOME_PORTS: readonly HomePort[] = [
     place: p(30.725, 122.455),
     exit: [p(30.727, 122.463), p(30.735, 122.5), p(30.75, 122.65), p(30.76, 122.95)],
     gates: ['E', 'N', 'S'],
+    berthRow: { side: 1, from: 0.15, to: 0.9 },
     weight: 0.1,
   },
   {
@@ -118,6 +138,7 @@ export const HOME_PORTS: readonly HomePort[] = [
     place: p(30.718, 122.815),
     exit: [p(30.714, 122.815), p(30.7, 122.83), p(30.7, 123.0)],
     gates: ['E', 'N', 'S'],
+    berthRow: { side: 1, from: 0.05, to: 0.9 },
     weight: 0.1,
   },
   {
@@ -128,9 +149,13 @@ export const HOME_PORTS: readonly HomePort[] = [
     place: p(30.18, 122.68),
     exit: [p(30.18, 122.68), p(30.18, 122.689), p(30.186, 122.722), p(30.18, 122.85)],
     gates: ['E', 'S'],
+    berthRow: { side: 1, from: 0.05, to: 0.9 },
     weight: 0.07,
   },
 ];
+
+/** How far abeam of the fairway the berth row lies, nm: past the danger CPA (0.1 nm) with the harbour offsets' spread. */
+export const BERTH_ABEAM_NM = 0.15;
 
 export const GATES: Readonly<Record<GateId, LatLon>> = {
   E: p(30.1, 123.05),

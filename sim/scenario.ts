@@ -10,13 +10,13 @@ import {
 } from '../model/index.js';
 import type { Dimensions } from './ais-encode.js';
 import type { GnssTalker } from './beidou-encode.js';
-import { offsetNm, type Polyline } from './flat-earth.js';
-import type { Gear } from './fishing-patterns.js';
+import { destination, type Polyline } from './flat-earth.js';
+import { fenceInsetNm, type Gear } from './fishing-patterns.js';
 import {
   ANCHORAGES,
+  BERTH_ABEAM_NM,
   COUNTY_REGISTRY,
   FISHING_GROUNDS,
-  GATES,
   HOME_PORTS,
   inRing,
   LANES,
@@ -32,6 +32,7 @@ import { merchantTrack, offsetPath, offsetPathBy, type MerchantPlan } from './me
 import { forkRng, type Rng } from './rng.js';
 import type { AisClass, FleetGroup, Motion, PlannedRoute, Scenario, ScenarioParams, SimVessel } from './types.js';
 import { FleetMotion, fleetPath, type FleetPlan, type InitialPhase, type MemberPlan, type UnitSpec } from './voyage.js';
+import { fence, workingBoxes, type WorkingBox } from './working-boxes.js';
 
 /**
  * The Zhoushan scenario, built from the seed alone: fishing fleets (编组) with their registry
@@ -57,8 +58,22 @@ export interface ScenarioOptions {
 
 export const DEFAULT_START_MS = Date.UTC(2025, 9, 12, 3, 15, 0);
 const MIN_FLEET = 5;
-/** Longest column a fleet sails in, nm: its last boat stays within about 1.7 nm of the others' centroid (policy straggler distance 2 nm). */
-const MAX_COLUMN_NM = 3;
+/**
+ * Longest column a fleet sails in, nm: its last boat stays within about 1.3 nm of the others'
+ * centroid (policy straggler distance 2 nm), and a column gathered behind the spot stays in the box.
+ */
+const MAX_COLUMN_NM = 2.2;
+/**
+ * Every fleet transits at one speed and on one lane offset (kept to starboard at sea): fleets on a
+ * shared way then follow each other at a constant distance instead of overtaking through each
+ * other's columns, and fleets meeting on it pass 2 × TRANSIT_LANE_NM apart.
+ */
+const TRANSIT_KN = 10;
+const TRANSIT_LANE_NM = 0.6;
+/** Towing axis: along the boxes' long side (5′ of longitude ≈ 4.3 nm against 3.5 nm of latitude). */
+const AXIS_DEG = 90;
+/** Distance between the two boats of a pair trawl, nm. */
+const PAIR_GAP_NM: readonly [number, number] = [0.15, 0.35];
 const MAX_FLEET = 15;
 
 const GEAR_WEIGHTS: readonly (readonly [Gear, number])[] = [
@@ -118,6 +133,7 @@ interface FleetDraft {
   index: number;
   port: HomePort;
   ground: FishingGround;
+  box?: WorkingBox;
   gear: Gear;
   size: number;
   fleetId: FleetId;
@@ -316,15 +332,38 @@ class Builder {
     return d;
   }
 
+  /**
+   * Each fleet its own working box: a free one in the ground it drew, else in the nearest ground
+   * through the same gate that has one, else anywhere (a ground holds only so many fleets).
+   */
+  private assignBoxes(): void {
+    const rng = forkRng(this.p.seed, 'boxes');
+    const free = new Map<string, WorkingBox[]>(FISHING_GROUNDS.map((g) => [g.id, []]));
+    for (const b of workingBoxes(FISHING_GROUNDS, LANES)) free.get(b.groundId)!.push(b);
+    const centre = (g: FishingGround): { lat: number; lon: number } => ({ lat: (g.spots.latMin + g.spots.latMax) / 2, lon: (g.spots.lonMin + g.spots.lonMax) / 2 });
+    for (const f of this.fleetDrafts) {
+      const c = centre(f.ground);
+      const order = [...FISHING_GROUNDS].sort((a, b) => {
+        const rank = (g: FishingGround): number => (g === f.ground ? 0 : g.gate === f.ground.gate ? 1 : 2);
+        const d = (g: FishingGround): number => Math.hypot(centre(g).lat - c.lat, centre(g).lon - c.lon);
+        return rank(a) - rank(b) || d(a) - d(b);
+      });
+      const ground = order.find((g) => free.get(g.id)!.length > 0);
+      if (ground === undefined) throw new RangeError(`no working box left for fleet ${f.fleetId}: too many fleets for the grounds`);
+      const list = free.get(ground.id)!;
+      f.ground = ground;
+      f.box = list.splice(rng.int(0, list.length - 1), 1)[0]!;
+    }
+  }
+
   private makeFleetPlans(incidents: IncidentPlans | undefined): void {
+    this.assignBoxes();
     const rng = forkRng(this.p.seed, 'voyages');
     for (const f of this.fleetDrafts) {
-      const spot = {
-        lat: rng.range(f.ground.spots.latMin, f.ground.spots.latMax),
-        lon: rng.range(f.ground.spots.lonMin, f.ground.spots.lonMax),
-      };
-      const { outPath, retPath } = fleetLanes(fleetPath(f.port, f.ground, spot, GATES), f.port.exit.length, forkRng(this.p.seed, `lanes:${f.index}`));
-      const speedKn = rng.range(8, 11);
+      const box = f.box!;
+      const spot = box.spot;
+      const { outPath, retPath } = fleetLanes(fleetPath(f.port, box, FISHING_GROUNDS), f.port, forkRng(this.p.seed, `lanes:${f.index}`));
+      const speedKn = TRANSIT_KN;
       const units: UnitSpec[] = [];
       const members: MemberPlan[] = [];
       const straggler = incidents?.straggler?.fleetIndex === f.index ? incidents.straggler : undefined;
@@ -335,10 +374,9 @@ class Builder {
       }
       let along = 0;
       f.units.forEach((unit, u) => {
-        const gap = unit.length === 2 ? rng.range(0.3, 1.0) : 0;
-        const r = 2 * Math.sqrt(rng.next());
-        const a = rng.range(0, 2 * Math.PI);
-        units.push({ origin: offsetNm(spot, r * Math.cos(a), r * Math.sin(a)), pairGapNm: gap });
+        const gap = unit.length === 2 ? rng.range(PAIR_GAP_NM[0], PAIR_GAP_NM[1]) : 0;
+        const within = fence(box.bounds, fenceInsetNm(f.gear, gap));
+        units.push({ origin: { lat: rng.range(within.latMin, within.latMax), lon: rng.range(within.lonMin, within.lonMax) }, pairGapNm: gap });
         if (u > 0) along += rng.range(0.25, 0.4);
         unit.forEach((vesselIndex, j) => {
           if (j > 0) along += gap;
@@ -371,12 +409,13 @@ class Builder {
         seed: forkRng(this.p.seed, `fleet:${f.index}`).int(0, 0xffffffff),
         port: f.port,
         ground: f.ground,
+        box: box.bounds,
         spot,
         gear: f.gear,
         outPath,
         retPath,
         speedKn,
-        axisDeg: rng.range(0, 180),
+        axisDeg: AXIS_DEG,
         currentDeg: rng.range(0, 360),
         members,
         units,
@@ -554,26 +593,32 @@ function makeMotion(count: number, fleetPlans: readonly FleetPlan[], merchantPla
 }
 
 /**
- * A fleet's own tracks out and home along the port's shared way (exit channel, gates, spot): its
- * own berth in the harbour (up to 0.3 nm along the way's first leg from the port's berth point —
- * along, not abeam: that water is checked clear of land, the quays beside it are not — so fleets do
- * not all raft on one spot), each direction on the centre line of the exit channel (offsets of
- * even 0.02 nm put boats on the 250 m land mask there) and kept to starboard at sea, 0.3–1.5 nm
- * off the centre line — meeting again at the fleet's own spot. On one shared line every fleet
- * going out met every fleet coming home head-on at 0 nm, and overtook others through their column.
+ * A fleet's own tracks out and home along its way (exit channel, offing, gates, trunk, corridor,
+ * spot): its own berth in the port's berth row, BERTH_ABEAM_NM abeam of the exit's first leg (a
+ * berth on the fairway itself was passed at 0 nm by every fleet bound further in or out); each
+ * direction on the centre line of the exit channel (offsets of even 0.02 nm put boats on the
+ * 250 m land mask there), then from the offing on kept to starboard, TRANSIT_LANE_NM off the centre
+ * line, so fleets going out pass fleets coming home 2 × TRANSIT_LANE_NM apart — meeting again at
+ * the fleet's own spot.
  */
-function fleetLanes(way: Polyline, exitPoints: number, rng: Rng): { outPath: Polyline; retPath: Polyline } {
-  const n = way.points.length;
-  const berth = { lat: 0, lon: 0, courseDeg: 0 };
-  way.pointAt(rng.range(0, Math.min(0.3, 0.6 * way.at[1]!)), berth);
-  const points = [{ lat: berth.lat, lon: berth.lon }, ...way.points.slice(1)];
-  const lane = (): number[] => {
-    const sea = rng.range(0.3, 1.5);
-    // The berth and the spot are the fleet's own, the channel is shared: no offset there.
-    return points.map((_, i) => (i < exitPoints || i === n - 1 ? 0 : sea));
-  };
-  const out = lane();
-  return { outPath: offsetPathBy(points, out), retPath: offsetPathBy([...points].reverse(), lane().reverse()) };
+function fleetLanes(way: Polyline, port: HomePort, rng: Rng): { outPath: Polyline; retPath: Polyline } {
+  const row = port.berthRow;
+  const fairway = { lat: 0, lon: 0, courseDeg: 0 };
+  way.pointAt(rng.range(row.from, row.to) * way.at[1]!, fairway);
+  const berth = destination(fairway, fairway.courseDeg + 90 * row.side, BERTH_ABEAM_NM);
+  const points = [berth, { lat: fairway.lat, lon: fairway.lon }, ...way.points.slice(1)];
+  // Berth and fairway are shared water (no offset), the exit channel has the port's lanes (or
+  // none), and the fleet's own spot is its own: the lanes meet there.
+  const out: number[] = [];
+  const back: number[] = [];
+  points.forEach((_, i) => {
+    const exitIndex = i - 1;
+    const [o, b] = i === 0 || i === points.length - 1 ? [0, 0] : exitIndex < port.exit.length ? (port.channelLanes?.[exitIndex] ?? [0, 0]) : [TRANSIT_LANE_NM, -TRANSIT_LANE_NM];
+    out.push(o);
+    // The way home runs the points backwards: its starboard is the way out's port side.
+    back.push(-b);
+  });
+  return { outPath: offsetPathBy(points, out), retPath: offsetPathBy([...points].reverse(), back.reverse()) };
 }
 
 function phases(rng: Rng): readonly [number, number, number] {

@@ -10,7 +10,8 @@
  * segments — good to metres at these speeds (a turn of 10 s bends a track by a few metres).
  * Distances are the simulator's flat-earth nm (flat-earth.ts).
  */
-import { cosLat } from './flat-earth.js';
+import { cosLat, courseDeg, toRad } from './flat-earth.js';
+import { HOME_PORTS } from './geography.js';
 import { newKin, type Kin } from './legs.js';
 import { forkRng } from './rng.js';
 import type { Scenario, SimVessel } from './types.js';
@@ -18,16 +19,20 @@ import type { Scenario, SimVessel } from './types.js';
 /**
  * Fixed offset of each fishing boat (up to 0.03 nm, nm north and east at [2i], [2i+1]) so boats
  * rafted up in harbour do not sit on one point; the simulator adds it to every position it reports.
+ * It runs along the home port's berth row (parallel to the exit's first leg, geography.ts), so a
+ * boat coming in abeam to its berth closes on the boats moored beside it until it stops, instead
+ * of passing one that was jittered into its way.
  */
 export function harbourOffsets(vessels: readonly SimVessel[], seed: number): Float64Array {
   const out = new Float64Array(vessels.length * 2);
   const jr = forkRng(seed, 'jitter');
+  const rowOf = new Map(HOME_PORTS.map((p) => [p.nameZh, courseDeg(p.exit[0]!, p.exit[1]!)] as const));
   for (const v of vessels) {
     if (v.kind !== 'fishing') continue;
-    const r = 0.03 * Math.sqrt(jr.next());
-    const a = jr.range(0, 2 * Math.PI);
-    out[2 * v.index] = r * Math.cos(a);
-    out[2 * v.index + 1] = r * Math.sin(a);
+    const along = jr.range(-0.03, 0.03);
+    const row = toRad(rowOf.get(v.file.homePort ?? '') ?? 0);
+    out[2 * v.index] = along * Math.cos(row);
+    out[2 * v.index + 1] = along * Math.sin(row);
   }
   return out;
 }

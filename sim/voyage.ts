@@ -1,9 +1,10 @@
 import type { LatLon } from '../model/index.js';
-import { Polyline } from './flat-earth.js';
-import { FishingUnit, unitStart, type Gear, type UnitPlan } from './fishing-patterns.js';
-import type { FishingGround, HomePort } from './geography.js';
+import { destination, Polyline } from './flat-earth.js';
+import { FishingUnit, fenceInsetNm, unitStart, type Gear, type UnitPlan } from './fishing-patterns.js';
+import type { Box, FishingGround, GateId, HomePort } from './geography.js';
 import { evaluateLeg, holdLeg, KN, LegTrack, lineLeg, lineLegTo, NAV, newKin, pathLeg, type Kin, type Leg, type LegSource } from './legs.js';
 import { forkRng, type Rng } from './rng.js';
+import { fence, gatePoint, trunkLon, wayInFromGate, type WorkingBox } from './working-boxes.js';
 
 /**
  * A fleet's voyages: moored at home → out in column along the port's way to sea and on to the
@@ -55,6 +56,8 @@ export interface FleetPlan {
   readonly seed: number;
   readonly port: HomePort;
   readonly ground: FishingGround;
+  /** The fleet's own working box (sim/working-boxes.ts); every boat stays in it while fishing. */
+  readonly box: Box;
   readonly spot: LatLon;
   readonly gear: Gear;
   readonly outPath: Polyline;
@@ -85,10 +88,25 @@ export interface Cycle {
   readonly tNextDep: number;
 }
 
-/** The way out: exit channel, gates, spot. */
-export function fleetPath(port: HomePort, ground: FishingGround, spot: LatLon, gates: Readonly<Record<string, LatLon>>): Polyline {
-  const via = port.gates.includes(ground.gate) ? [ground.gate] : ground.gate === 'E' ? ['E'] : ['E', ground.gate];
-  return new Polyline([...port.exit, ...via.map((g) => gates[g]!), spot]);
+/** Past the exit channel's last point, the fleets' lanes at sea fan out to their offsets over this, nm (open water there). */
+export const OFFING_NM = 1.5;
+
+/**
+ * The way out: exit channel, the offing (OFFING_NM on toward the first gate), gates, then the
+ * trunk and corridor to the fleet's box (working-boxes.ts), ending at its spot.
+ */
+export function fleetPath(port: HomePort, box: WorkingBox, grounds: readonly FishingGround[]): Polyline {
+  const via: readonly GateId[] = port.gates.includes(box.gate) ? [box.gate] : box.gate === 'E' ? ['E'] : ['E', box.gate];
+  const gates = [gatePoint(port, via[0]!)];
+  if (via.length === 2) {
+    // On from gate E to the other gate along E's trunk (west of every box), not across the ways into E.
+    const trunk = trunkLon('E', grounds);
+    const next = gatePoint(port, via[1]!);
+    gates.push({ lat: gates[0]!.lat, lon: trunk }, { lat: next.lat, lon: trunk }, next);
+  }
+  const end = port.exit[port.exit.length - 1]!;
+  const offing = destination(end, new Polyline([end, gates[0]!]).courses[0]!, OFFING_NM);
+  return new Polyline([...port.exit, offing, ...gates, ...wayInFromGate(box, gates[gates.length - 1]!, grounds)]);
 }
 
 /** Voyage timetable of a fleet, extended cycle by cycle from its own stream. */
@@ -167,6 +185,7 @@ export class FleetMotion {
       axisDeg: this.plan.axisDeg,
       currentDeg: this.plan.currentDeg,
       pairGapNm: spec.pairGapNm,
+      fence: fence(this.plan.box, fenceInsetNm(this.plan.gear, spec.pairGapNm)),
     };
   }
 
@@ -249,14 +268,14 @@ function memberLegs(fleet: FleetMotion, m: MemberPlan): (last: Leg | undefined) 
 export function stragglerLegs(plan: FleetPlan, sc: StragglerScript, tOut: number): Leg[] {
   const out = pathLeg(tOut, sc.atMs, plan.outPath, 0, plan.speedKn, NAV.underWay);
   const drift = lineLeg(sc.atMs, sc.atMs + sc.driftMs, positionOf(out, sc.atMs), sc.driftDeg, sc.driftKn, NAV.notUnderCommand);
-  const exit = plan.port.exit;
-  const way = new Polyline([positionOf(drift, drift.t1), ...[...exit].reverse()]);
+  // Home by the exit channel to the fleet's own berth (the way out's first two points: berth, fairway).
+  const way = new Polyline([positionOf(drift, drift.t1), ...plan.port.exit.slice(1).reverse(), plan.outPath.points[1]!, plan.outPath.points[0]!]);
   const tHome = drift.t1 + way.lengthNm / (6 * KN);
   return [
     out,
     drift,
     pathLeg(drift.t1, tHome, way, 0, 6, NAV.underWay),
-    holdLeg(tHome, Infinity, exit[0]!, way.courses[way.courses.length - 1]!, NAV.moored),
+    holdLeg(tHome, Infinity, plan.outPath.points[0]!, way.courses[way.courses.length - 1]!, NAV.moored),
   ];
 }
 
