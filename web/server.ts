@@ -243,6 +243,11 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       throw new Refusal(403, 'http.forbidden', `a${req.principal.role === 'officer' || req.principal.role === 'analyst' || req.principal.role === 'admin' ? 'n' : ''} ${req.principal.role} may not do this`);
     }
   });
+  // A refused /ws upgrade (401, 403) is answered by @fastify/websocket on a socket the HTTP server
+  // no longer tracks: unless closed here it stays open (a leaked descriptor, and close() waits for it).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.headers.upgrade !== undefined && reply.statusCode !== 101 && !req.socket.destroyed) req.socket.destroySoon();
+  });
   /** What the asker may see (a fleet leader: his fleets and the traffic near them). */
   const scopeOf = (req: FastifyRequest): Scope => new Scope(req.principal ?? LOCAL, sources.scope, sources.awarenessNm);
   app.addHook('onSend', async (_req, reply, payload) => {

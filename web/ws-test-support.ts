@@ -23,8 +23,9 @@ export interface TestWsClient {
   close(): Promise<void>;
 }
 
-export async function connectWs(port: number): Promise<TestWsClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { perMessageDeflate: false });
+/** `headers`: the upgrade request's (a session cookie, `Authorization: Bearer …`). */
+export async function connectWs(port: number, headers: Readonly<Record<string, string>> = {}): Promise<TestWsClient> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { perMessageDeflate: false, headers });
   const messages: WsServerMessage[] = [];
   let cursor = 0;
   let binary = 0;
@@ -77,4 +78,21 @@ export async function connectWs(port: number): Promise<TestWsClient> {
       }
     },
   };
+}
+
+/** The HTTP status the server answers an upgrade with instead of upgrading (101 when it upgrades). */
+export function wsUpgradeStatus(port: number, headers: Readonly<Record<string, string>> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { perMessageDeflate: false, headers });
+    ws.once('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.socket.destroy();
+      req.destroy();
+    });
+    ws.once('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.once('error', (e) => reject(e));
+  });
 }

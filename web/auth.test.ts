@@ -1,0 +1,409 @@
+/**
+ * Roles on every route and on /ws (issue 14, "Done when"), against a real PostgreSQL holding the
+ * users, sessions and audit trail. The expected answers are written out here, role by role, from
+ * the issue's rules — not read from web/auth-rules.ts — and the route list comes from the fastify
+ * server itself: a route the table below does not name fails the test.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ok, type UserRecord } from '../model/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { postgresAvailable, startPostgres, type Postgres } from '../store/pg-test-support.js';
+import { Auth } from './auth.js';
+import { hashPassword } from './auth-password.js';
+import type { ScopeSource } from './auth-scope.js';
+import type { AlertChangeView, AlertFileView, AlertView, FleetView, VesselFileView, VesselView, WsServerMessage } from './protocol.js';
+import { PushHub } from './push.js';
+import { startWebServer, type ApiErrorEvent, type WebServer } from './server.js';
+import { connectWs, wsUpgradeStatus } from './ws-test-support.js';
+
+const ROLES = ['anon', 'officer', 'leader', 'analyst', 'admin'] as const;
+type Who = (typeof ROLES)[number];
+const PASSWORDS: Record<Exclude<Who, 'anon'>, string> = { officer: 'Officer-pass-731', leader: 'Leader-pass-482', analyst: 'Analyst-pass-265', admin: 'Admin-pass-904' };
+const ACCOUNTS: Record<Exclude<Who, 'anon'>, Omit<UserRecord, 'passwordHash'>> = {
+  officer: { username: 'wang', role: 'officer', fleetIds: [], displayName: '王值班', source: 'store' },
+  leader: { username: 'li', role: 'fleet_leader', fleetIds: ['F1'], displayName: '李组长', source: 'store' },
+  analyst: { username: 'zhao', role: 'analyst', fleetIds: [], displayName: null, source: 'store' },
+  admin: { username: 'root', role: 'admin', fleetIds: [], displayName: null, source: 'store' },
+};
+
+/**
+ * The live picture: V1 is the leader's (fleet F1). V2 (fleet F2) and V4 (no fleet) are 0.05° of
+ * longitude from V1 at 30° N: 0.05 × 60 × cos 30° ≈ 2.6 nm, inside the 6 nm awareness radius. V3
+ * (F2) is 0.5° of latitude north: 30 nm, outside it.
+ */
+const GRIDS = { static: ['S1'], control: [], patrol: [], fishingZone: 'Z1', fleet: null, h3: null, zones: [] };
+const vessel = (id: string, fleetId: string | null, lat: number, lon: number): VesselView => ({
+  vesselId: id, mmsi: Number(id.slice(1)) + 412000000, beidouCard: `card-${id}`, name: `船${id}`, shipType: 30, fleetId, lat, lon, sogKn: 5, cogDeg: 90, headingDeg: 90, at: '2026-12-03T00:00:00.000Z', source: 'ais', grids: GRIDS,
+});
+const live = new Map<string, VesselView>([
+  ['V1', vessel('V1', 'F1', 30, 122)],
+  ['V2', vessel('V2', 'F2', 30, 122.05)],
+  ['V3', vessel('V3', 'F2', 30.5, 122)],
+  ['V4', vessel('V4', null, 30, 121.95)],
+]);
+const alertOf = (id: string, fleetIds: string[], vesselIds: string[]): AlertView => ({
+  id, kind: 'collision', severity: 'danger', state: 'raised', vesselIds, fleetId: fleetIds[0] ?? null, raisedAt: '2026-12-03T00:00:00.000Z', updatedAt: '2026-12-03T00:00:00.000Z', assignee: null, details: {}, fleetIds, cleared: false, seq: 1,
+});
+const ALERTS = new Map<string, AlertView>([
+  ['A1', alertOf('A1', ['F1'], ['V1', 'V4'])],
+  ['A2', alertOf('A2', ['F2'], ['V2', 'V3'])],
+]);
+const change = (a: AlertView, seq: number): AlertChangeView => ({ alertId: a.id, seq, action: 'raise', at: a.raisedAt, actor: 'rule', note: null, alert: { ...a, seq } });
+const fileOf = (a: AlertView): AlertFileView => ({ ...a, history: [change(a, 1)] });
+const fleetView = (id: string, members: string[]): FleetView => ({ fleetId: id, members, located: members.length, centroid: null, spreadNm: null, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null });
+const FLEETS = [fleetView('F1', ['V1']), fleetView('F2', ['V2', 'V3'])];
+const ROUTE = { type: 'Feature', properties: { corridorHalfWidthNm: 1 }, geometry: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } };
+
+/** Haversine on a 3,440.065 nm sphere, written out here rather than taken from geo/. */
+function haversineNm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * 3440.065 * Math.asin(Math.sqrt(h));
+}
+
+const scopeSource: ScopeSource = {
+  fleetOf: (id) => live.get(id)?.fleetId ?? null,
+  positionsOf: (fleets) => [...live.values()].filter((v) => v.fleetId !== null && fleets.has(v.fleetId)),
+  distanceNm: haversineNm,
+};
+
+describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope on every route and /ws', () => {
+  let pg: Postgres;
+  let store: Store;
+  let auth: Auth;
+  let web: WebServer;
+  let push: PushHub;
+  let now = Date.parse('2026-12-03T08:00:00Z');
+  const dirs: string[] = [];
+  const authLog: string[] = [];
+  const httpErrors: ApiErrorEvent[] = [];
+  const bearer: Partial<Record<Who, string>> = {};
+  const cookie: Partial<Record<Who, string>> = {};
+  const actions: { id: string; action: string; actor: string }[] = [];
+
+  const base = (): string => `http://127.0.0.1:${web.port}`;
+  const headersOf = (who: Who, how: 'bearer' | 'cookie' = 'bearer'): Record<string, string> =>
+    who === 'anon' ? {} : how === 'bearer' ? { authorization: `Bearer ${bearer[who]}` } : { cookie: `seagrid_session=${cookie[who]}` };
+  const call = async (who: Who, method: string, p: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> =>
+    fetch(`${base()}${p}`, { method, redirect: 'manual', headers: { ...headersOf(who), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const signIn = async (username: string, password: string, session: 'cookie' | 'bearer'): Promise<Response> =>
+    fetch(`${base()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, session }) });
+  const bearerFor = async (who: Exclude<Who, 'anon'>): Promise<string> => ((await (await signIn(ACCOUNTS[who].username, PASSWORDS[who], 'bearer')).json()) as { token: string }).token;
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-auth-'));
+    dirs.push(dataDir);
+    store = await openStore({ databaseUrl: pg.url, dataDir });
+    for (const who of Object.keys(ACCOUNTS) as Exclude<Who, 'anon'>[]) await store.putUser({ ...ACCOUNTS[who], passwordHash: await hashPassword(PASSWORDS[who]) });
+    auth = await Auth.open({ store, nowMs: () => now, limits: { perUser: 1000, perAddress: 1000, windowMs: 60_000 }, onError: (what, e) => authLog.push(`${what}: ${String(e)}`) });
+    push = new PushHub({
+      vessels: () => [...live.values()],
+      vessel: (id) => live.get(id),
+      openAlerts: () => [...ALERTS.values()],
+    }, { nowMs: () => now });
+    const clientDir = path.join(dataDir, 'client');
+    mkdirSync(clientDir);
+    writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>map</title>');
+    web = await startWebServer('127.0.0.1', 0, {
+      auth,
+      scope: scopeSource,
+      push,
+      clientDir,
+      onError: (e) => httpErrors.push(e),
+      health: () => ({ status: 'ok' }) as never,
+      metrics: () => '# metrics\n',
+      vessels: (q) => ({ vessels: [...live.values()].slice(0, q.limit), next: undefined }),
+      vessel: (id) => (live.has(id) ? ({ ...live.get(id)!, registryNo: null, gear: null, lengthM: null, homePort: null, owner: '船东', ownerPhone: null, liaison: null, liaisonPhone: null, callsign: null, lastAisAt: null, lastBeidouAt: null } satisfies VesselFileView) : undefined),
+      track: async (id) => (live.has(id) ? [] : undefined),
+      grids: () => ({ type: 'FeatureCollection', features: [] }),
+      gridEvents: async () => [...live.keys()].map((vesselId) => ({ vesselId, layer: 'static', gridId: 'S1', kind: 'enter' as const, at: '2026-12-03T00:00:00.000Z', lat: 30, lon: 122 })),
+      fleets: () => FLEETS,
+      fleet: (id) => FLEETS.find((f) => f.fleetId === id),
+      alerts: async () => [...ALERTS.values()],
+      alert: async (id) => (ALERTS.has(id) ? fileOf(ALERTS.get(id)!) : undefined),
+      alertHistory: async (id) => (ALERTS.has(id) ? [change(ALERTS.get(id)!, 1)] : undefined),
+      alertAction: async (id, action, _body, actor) => {
+        actions.push({ id, action, actor });
+        return ok(fileOf(ALERTS.get(id)!));
+      },
+      route: (of, id) => (of === 'vessel' ? live.has(id) : FLEETS.some((f) => f.fleetId === id)) ? { routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } } : undefined,
+      putRoute: (of, id) => ok({ routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } }),
+      picture: async (q) => ({ at: new Date(q.atMs).toISOString(), vessels: [...live.values()].map((v) => ({ vesselId: v.vesselId, at: v.at, lat: v.lat, lon: v.lon, sogKn: v.sogKn, cogDeg: v.cogDeg, source: v.source })) }),
+    });
+    for (const who of Object.keys(ACCOUNTS) as Exclude<Who, 'anon'>[]) {
+      bearer[who] = await bearerFor(who);
+      const r = await signIn(ACCOUNTS[who].username, PASSWORDS[who], 'cookie');
+      cookie[who] = /seagrid_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')![1];
+    }
+  }, 120_000);
+  afterAll(async () => {
+    // Closes at once: a refused /ws upgrade left a socket the server waited for (see server.ts onResponse).
+    await web?.close();
+    auth?.close();
+    await store?.close();
+    await pg?.dispose();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+
+  /** What each route is asked, and what each of anon, officer, fleet leader, analyst, admin gets (101: upgraded). */
+  interface Case {
+    readonly path: string;
+    readonly method?: string;
+    readonly body?: () => unknown;
+    /** anon, officer, leader, analyst, admin */
+    readonly expect: readonly [number, number, number, number, number];
+    /** Ends the session it is sent with: each role gets a fresh token for it. */
+    readonly fresh?: true;
+  }
+  const R = 200;
+  const ALL_READ = [401, R, R, R, R] as const;
+  const CASES: Readonly<Record<string, Case>> = {
+    'GET /health': { path: '/health', expect: [R, R, R, R, R] },
+    'GET /metrics': { path: '/metrics', expect: [401, R, 403, R, R] },
+    'GET /api/vessels': { path: '/api/vessels', expect: ALL_READ },
+    'GET /api/vessels/:vesselId': { path: '/api/vessels/V1', expect: ALL_READ },
+    'GET /api/vessels/:vesselId/track': { path: '/api/vessels/V1/track', expect: ALL_READ },
+    'GET /api/grids': { path: '/api/grids', expect: ALL_READ },
+    'GET /api/grid-events': { path: '/api/grid-events', expect: ALL_READ },
+    'GET /api/fleets': { path: '/api/fleets', expect: ALL_READ },
+    'GET /api/fleets/:fleetId': { path: '/api/fleets/F1', expect: ALL_READ },
+    'GET /api/alerts': { path: '/api/alerts', expect: ALL_READ },
+    'GET /api/alerts/:id': { path: '/api/alerts/A1', expect: ALL_READ },
+    'GET /api/alerts/:id/history': { path: '/api/alerts/A1/history', expect: ALL_READ },
+    'POST /api/alerts/:id/acknowledge': { path: '/api/alerts/A1/acknowledge', method: 'POST', body: () => ({}), expect: [401, R, R, 403, 403] },
+    'POST /api/alerts/:id/assign': { path: '/api/alerts/A1/assign', method: 'POST', body: () => ({ assignee: 'team:S1' }), expect: [401, R, R, 403, 403] },
+    'POST /api/alerts/:id/resolve': { path: '/api/alerts/A1/resolve', method: 'POST', body: () => ({ note: 'done' }), expect: [401, R, R, 403, 403] },
+    'GET /api/vessels/:id/route': { path: '/api/vessels/V1/route', expect: ALL_READ },
+    'GET /api/fleets/:id/route': { path: '/api/fleets/F1/route', expect: ALL_READ },
+    'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
+    'PUT /api/fleets/:id/route': { path: '/api/fleets/F1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
+    'GET /api/picture': { path: '/api/picture?at=2026-12-03T00:00:00Z', expect: ALL_READ },
+    'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101] },
+    'GET /api/openapi.json': { path: '/api/openapi.json', expect: ALL_READ },
+    'GET /*': { path: '/index.html', expect: ALL_READ },
+    'GET /login': { path: '/login', expect: [R, R, R, R, R] },
+    // Public, so every asker reaches the check of the password (a wrong one here).
+    'POST /api/auth/login': { path: '/api/auth/login', method: 'POST', body: () => ({ username: 'nobody', password: 'wrong-password' }), expect: [401, 401, 401, 401, 401] },
+    'POST /api/auth/logout': { path: '/api/auth/logout', method: 'POST', fresh: true, expect: [204, 204, 204, 204, 204] },
+    'GET /api/auth/me': { path: '/api/auth/me', expect: ALL_READ },
+    'GET /api/users': { path: '/api/users', expect: [401, 403, 403, 403, R] },
+    'POST /api/users': { path: '/api/users', method: 'POST', body: () => ({ username: 'newbie', role: 'analyst', password: 'a-long-password' }), expect: [401, 403, 403, 403, 201] },
+    'PUT /api/users/:username': { path: '/api/users/zhao', method: 'PUT', body: () => ({ displayName: '赵分析' }), expect: [401, 403, 403, 403, R] },
+    'DELETE /api/users/:username': { path: '/api/users/newbie', method: 'DELETE', expect: [401, 403, 403, 403, 204] },
+    'GET /api/audit': { path: '/api/audit', expect: [401, 403, 403, 403, R] },
+  };
+  /** Swagger UI's page and assets, GET under /api/docs: signed-in roles only (any 2xx/3xx). */
+  const DOCS = /^\/api\/docs(\/|$)/;
+  const routeKeys = (): { key: string; methods: readonly string[]; url: string }[] =>
+    web.routes.flatMap((r) => {
+      // fastify's own HEAD twin of a GET route answers as the GET does.
+      if (r.methods.length === 1 && r.methods[0] === 'HEAD') return [];
+      const served = r.methods.includes('GET') && r.methods.length <= 2 ? 'GET' : r.methods.length === 1 ? r.methods[0]! : '405';
+      return [{ key: `${served} ${r.url}`, methods: r.methods, url: r.url }];
+    });
+
+  it('every route the server registered has a role expectation here (a new route without one fails)', () => {
+    const keys = routeKeys();
+    expect(keys.length).toBeGreaterThan(40);
+    const missing = keys.filter((k) => CASES[k.key] === undefined && !DOCS.test(k.url) && !k.key.startsWith('405 ')).map((k) => k.key);
+    expect(missing).toEqual([]);
+    // And every expectation names a route that exists.
+    const have = new Set(keys.map((k) => k.key));
+    expect(Object.keys(CASES).filter((k) => !have.has(k))).toEqual([]);
+  });
+
+  it('each role gets what the issue says on every HTTP route and on /ws: 401 without a session, 403 for a role that may not', async () => {
+    const got: Record<string, number[]> = {};
+    const want: Record<string, readonly number[]> = {};
+    // The admin last: he deletes the user he made.
+    for (const [key, c] of Object.entries(CASES)) {
+      want[key] = c.expect;
+      got[key] = [];
+      for (const who of ROLES) {
+        if (key === 'GET /ws') {
+          got[key]!.push(await wsUpgradeStatus(web.port, headersOf(who)));
+          continue;
+        }
+        const headers = c.fresh === true && who !== 'anon' ? { authorization: `Bearer ${await bearerFor(who)}` } : headersOf(who);
+        const r = await fetch(`${base()}${c.path}`, {
+          method: c.method ?? 'GET',
+          redirect: 'manual',
+          headers: { ...headers, ...(c.body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(c.body === undefined ? {} : { body: JSON.stringify(c.body()) }),
+        });
+        await r.arrayBuffer();
+        got[key]!.push(r.status);
+      }
+    }
+    expect(got).toEqual(want);
+  });
+
+  it("a method a path does not serve is 401 before sign-in and 405 after, for every role; Swagger UI is for the signed-in", async () => {
+    for (const k of routeKeys()) {
+      if (!k.key.startsWith('405 ')) continue;
+      const p = k.url.replace(':vesselId', 'V1').replace(':fleetId', 'F1').replace(':id', 'A1').replace(':username', 'zhao').replace('*', 'index.html');
+      const method = k.methods.find((m) => m !== 'HEAD' && m !== 'OPTIONS')!;
+      const statuses = [];
+      for (const who of ROLES) statuses.push((await call(who, method, p)).status);
+      expect({ route: k.url, statuses }).toEqual({ route: k.url, statuses: [401, 405, 405, 405, 405] });
+    }
+    for (const who of ROLES) {
+      const r = await call(who, 'GET', '/api/docs/json');
+      expect({ who, ok: r.status < 400 }).toEqual({ who, ok: who !== 'anon' });
+      if (who === 'anon') expect(r.status).toBe(401);
+    }
+  });
+
+  it('a browser opening the map unsigned is sent to the zh-CN sign-in page; a script gets a 401 in the error shape', async () => {
+    const r = await call('anon', 'GET', '/', undefined, { accept: 'text/html,application/xhtml+xml' });
+    expect(r.status).toBe(302);
+    expect(r.headers.get('location')).toBe('/login?next=%2F');
+    const page = await call('anon', 'GET', '/login');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('lang="zh-CN"');
+    const api = await call('anon', 'GET', '/api/vessels');
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('http.unauthorized');
+  });
+
+  it('a fleet leader sees his vessels whole, other traffic within 6 nm as position and identity only, and nothing farther', async () => {
+    // The distances the expectations rest on.
+    expect(haversineNm(30, 122, 30, 122.05)).toBeGreaterThan(2.5);
+    expect(haversineNm(30, 122, 30, 122.05)).toBeLessThan(2.7);
+    expect(haversineNm(30, 122, 30.5, 122)).toBeCloseTo(30, 0);
+    const vessels = (await (await call('leader', 'GET', '/api/vessels')).json()) as VesselView[];
+    const byId = new Map(vessels.map((v) => [v.vesselId, v]));
+    expect([...byId.keys()].sort()).toEqual(['V1', 'V2', 'V4']);
+    expect(byId.get('V1')).toEqual(live.get('V1'));
+    for (const id of ['V2', 'V4']) {
+      const v = byId.get(id)!;
+      expect({ lat: v.lat, lon: v.lon, name: v.name, mmsi: v.mmsi }).toEqual({ lat: live.get(id)!.lat, lon: live.get(id)!.lon, name: live.get(id)!.name, mmsi: live.get(id)!.mmsi });
+      expect({ fleetId: v.fleetId, beidouCard: v.beidouCard, static: v.grids.static }).toEqual({ fleetId: null, beidouCard: null, static: [] });
+    }
+    const officer = (await (await call('officer', 'GET', '/api/vessels')).json()) as VesselView[];
+    expect(officer.map((v) => v.vesselId).sort()).toEqual(['V1', 'V2', 'V3', 'V4']);
+  });
+
+  it("another fleet's vessel, alert, fleet, route or history is a 404 to a fleet leader (its existence is not confirmed); his own answer", async () => {
+    const status = async (method: string, p: string, body?: unknown): Promise<number> => (await call('leader', method, p, body)).status;
+    expect(await status('GET', '/api/vessels/V2')).toBe(404);
+    expect(await status('GET', '/api/vessels/V3')).toBe(404);
+    expect(await status('GET', '/api/vessels/V2/track')).toBe(404);
+    expect(await status('GET', '/api/vessels/V2/route')).toBe(404);
+    expect(await status('GET', '/api/fleets/F2')).toBe(404);
+    expect(await status('GET', '/api/fleets/F2/route')).toBe(404);
+    expect(await status('GET', '/api/alerts/A2')).toBe(404);
+    expect(await status('GET', '/api/alerts/A2/history')).toBe(404);
+    expect(await status('GET', '/api/grid-events?vesselId=V2')).toBe(404);
+    expect(await status('GET', '/api/picture?at=2026-12-03T00:00:00Z&fleetId=F2')).toBe(404);
+    const before = actions.length;
+    expect(await status('POST', '/api/alerts/A2/acknowledge', {})).toBe(404);
+    expect(actions.length).toBe(before); // refused before the lifecycle saw it
+    expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1']);
+    expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);
+    expect(((await (await call('leader', 'GET', '/api/grid-events')).json()) as { vesselId: string }[]).map((e) => e.vesselId)).toEqual(['V1']);
+    expect(((await (await call('leader', 'GET', '/api/picture?at=2026-12-03T00:00:00Z')).json()) as { vessels: { vesselId: string }[] }).vessels.map((v) => v.vesselId)).toEqual(['V1']);
+    // The officer's answers for the same: everything exists.
+    expect((await call('officer', 'GET', '/api/vessels/V3')).status).toBe(200);
+    expect((await call('officer', 'GET', '/api/alerts/A2')).status).toBe(200);
+  });
+
+  it('alert actions carry the signed-in username as actor and are in the audit trail, with refusals', async () => {
+    actions.length = 0;
+    expect((await call('leader', 'POST', '/api/alerts/A1/acknowledge', { note: 'on it' })).status).toBe(200);
+    expect((await call('analyst', 'POST', '/api/alerts/A1/resolve', {})).status).toBe(403);
+    expect(actions).toEqual([{ id: 'A1', action: 'acknowledge', actor: 'li' }]);
+    await new Promise((r) => setTimeout(r, 200)); // audit lines are written in the background
+    const audit = (await (await call('admin', 'GET', '/api/audit?limit=500')).json()) as { actor: string; action: string; target: string | null; outcome: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'li', action: 'alert.acknowledge', target: 'A1', outcome: 'ok' }));
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'zhao', action: 'POST /api/alerts/:id/resolve', outcome: 'refused' }));
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'wang', action: 'sign-in', outcome: 'ok' }));
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'nobody', action: 'sign-in', outcome: 'refused' }));
+  });
+
+  it('no credentials, a forged or malformed token, an expired cookie and a signed-out token are all 401; a bearer token outlives a cookie', async () => {
+    expect((await call('anon', 'GET', '/api/alerts')).status).toBe(401);
+    expect((await fetch(`${base()}/api/alerts`, { headers: { cookie: 'seagrid_session=AAAAforgedAAAAforgedAAAAforgedAAAAforgedAAA' } })).status).toBe(401);
+    expect((await fetch(`${base()}/api/alerts`, { headers: { authorization: 'Bearer not a token' } })).status).toBe(401);
+    expect((await fetch(`${base()}/api/alerts`, { headers: { authorization: 'Basic d2FuZzp4' } })).status).toBe(401);
+    const token = await bearerFor('officer');
+    expect((await fetch(`${base()}/api/alerts`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${base()}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    expect((await fetch(`${base()}/api/alerts`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    // A fresh cookie session: fine now, gone after the 12 h of a watch; the 30-day bearer token still works.
+    const r = await signIn('wang', PASSWORDS.officer, 'cookie');
+    const set = r.headers.get('set-cookie')!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Max-Age=43200/);
+    const c = /seagrid_session=([^;]+)/.exec(set)![1]!;
+    expect((await fetch(`${base()}/api/alerts`, { headers: { cookie: `seagrid_session=${c}` } })).status).toBe(200);
+    const saved = now;
+    try {
+      now += 12 * 3_600_000 + 1_000;
+      expect((await fetch(`${base()}/api/alerts`, { headers: { cookie: `seagrid_session=${c}` } })).status).toBe(401);
+      expect((await fetch(`${base()}/api/alerts`, { headers: { authorization: `Bearer ${bearer.officer}` } })).status).toBe(200);
+      expect(await wsUpgradeStatus(web.port, { cookie: `seagrid_session=${c}` })).toBe(401);
+    } finally {
+      now = saved;
+    }
+  });
+
+  it("a fleet leader's /ws holds his fleets' vessels and alerts and the traffic near them, in the snapshot and in every delta", async () => {
+    const leader = await connectWs(web.port, { cookie: `seagrid_session=${cookie.leader}` });
+    const officer = await connectWs(web.port, { authorization: `Bearer ${bearer.officer}` });
+    try {
+      const snap = (await leader.next((m) => m.type === 'snapshot')) as Extract<WsServerMessage, { type: 'snapshot' }>;
+      expect(snap.vessels.map((v) => v.vesselId).sort()).toEqual(['V1', 'V2', 'V4']);
+      expect(snap.vessels.find((v) => v.vesselId === 'V2')!.fleetId).toBeNull();
+      expect(snap.alerts.map((a) => a.id)).toEqual(['A1']);
+      const all = (await officer.next((m) => m.type === 'snapshot')) as Extract<WsServerMessage, { type: 'snapshot' }>;
+      expect(all.vessels.map((v) => v.vesselId).sort()).toEqual(['V1', 'V2', 'V3', 'V4']);
+      expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2']);
+      // V3 comes within 1 nm of V1, V2 goes 60 nm away, and both alerts change.
+      live.set('V3', { ...live.get('V3')!, lat: 30.01, lon: 122 });
+      live.set('V2', { ...live.get('V2')!, lat: 31, lon: 122.05 });
+      push.vesselsChanged(['V2', 'V3']);
+      push.alertChanged(change(ALERTS.get('A1')!, 2));
+      push.alertChanged(change(ALERTS.get('A2')!, 2));
+      push.flush();
+      const d = (await leader.next((m) => m.type === 'delta')) as Extract<WsServerMessage, { type: 'delta' }>;
+      expect(d.vessels.map((v) => [v.vesselId, v.fleetId])).toEqual([['V3', null]]);
+      expect(d.removed).toEqual(['V2']);
+      expect(d.alerts.map((c) => c.alertId)).toEqual(['A1']);
+      const od = (await officer.next((m) => m.type === 'delta')) as Extract<WsServerMessage, { type: 'delta' }>;
+      expect(od.vessels.map((v) => v.vesselId).sort()).toEqual(['V2', 'V3']);
+      expect(od.alerts.map((c) => c.alertId)).toEqual(['A1', 'A2']);
+    } finally {
+      live.set('V2', vessel('V2', 'F2', 30, 122.05));
+      live.set('V3', vessel('V3', 'F2', 30.5, 122));
+      await leader.close();
+      await officer.close();
+    }
+  });
+
+  it('the store and every log line after sign-ins, failed ones included, hold no clear password', async () => {
+    await signIn('li', 'Leader-pass-WRONG-5521', 'cookie');
+    await signIn('ghost', 'Ghost-pass-never-9931', 'bearer');
+    await new Promise((r) => setTimeout(r, 200));
+    const client = await import('pg');
+    const db = new client.default.Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      let dump = '';
+      for (const table of ['users', 'sessions', 'audit']) dump += JSON.stringify((await db.query(`select * from ${table}`)).rows);
+      expect(dump).toContain('wang'); // the dump is what it should be
+      expect(dump).toContain('scrypt$');
+      const logs = `${authLog.join('\n')}\n${JSON.stringify(httpErrors)}`;
+      for (const pw of [...Object.values(PASSWORDS), 'Leader-pass-WRONG-5521', 'Ghost-pass-never-9931', 'a-long-password', 'wrong-password']) {
+        expect({ pw, inStore: dump.includes(pw), inLogs: logs.includes(pw) }).toEqual({ pw, inStore: false, inLogs: false });
+      }
+    } finally {
+      await db.end();
+    }
+  });
+});
