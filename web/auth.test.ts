@@ -386,6 +386,27 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     }
   });
 
+  it('after 2 failed sign-ins for a name, even the right password is a 429 with Retry-After until the window ends', async () => {
+    const limited = await Auth.open({ store, nowMs: () => now, limits: { perUser: 2, perAddress: 100, windowMs: 15 * 60_000 }, onError: (what, e) => authLog.push(`${what}: ${String(e)}`) });
+    const small = await startWebServer('127.0.0.1', 0, { auth: limited, health: () => ({ status: 'ok' }) as never, metrics: () => '', vessels: () => ({ vessels: [], next: undefined }), vessel: () => undefined, track: async () => undefined });
+    const attempt = (password: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${small.port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhao', password }) });
+    try {
+      expect((await attempt('not-it-1')).status).toBe(401);
+      expect((await attempt('not-it-2')).status).toBe(401);
+      const held = await attempt(PASSWORDS.analyst);
+      expect(held.status).toBe(429);
+      expect(held.headers.get('retry-after')).toBe('900');
+      expect(((await held.json()) as { error: { code: string } }).error.code).toBe('http.too_many');
+      now += 15 * 60_000;
+      expect((await attempt(PASSWORDS.analyst)).status).toBe(200);
+    } finally {
+      now -= 15 * 60_000;
+      await small.close();
+      limited.close();
+    }
+  });
+
   it('the store and every log line after sign-ins, failed ones included, hold no clear password', async () => {
     await signIn('li', 'Leader-pass-WRONG-5521', 'cookie');
     await signIn('ghost', 'Ghost-pass-never-9931', 'bearer');
