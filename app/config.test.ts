@@ -29,6 +29,10 @@ describe('loadConfig', () => {
         vesselLimit: 200_000,
         vesselForgetAfterMs: 24 * 3_600_000,
         mqttStartTimeoutMs: 30_000,
+        usersFile: undefined,
+        awarenessNm: 6,
+        sessionMs: 12 * 3_600_000,
+        tokenMs: 30 * 86_400_000,
       },
     });
   });
