@@ -18,6 +18,7 @@ import type { AlertChangeView, AlertFileView, AlertView, FleetView, VesselFileVi
 import { PushHub } from '../web/push.js';
 import { startWebServer, type ApiErrorEvent, type WebServer } from '../web/server.js';
 import { connectWs, wsUpgradeStatus } from '../web/ws-test-support.js';
+import { syncFileUsers } from './users.js';
 
 const ROLES = ['anon', 'officer', 'leader', 'analyst', 'admin'] as const;
 type Who = (typeof ROLES)[number];
@@ -405,6 +406,26 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       await small.close();
       limited.close();
     }
+  });
+
+  it('USERS_FILE owns its users: a changed password or role signs the user out, a user gone from the file is removed, store users stay', async () => {
+    const h1 = await hashPassword('File-pass-1111');
+    const h2 = await hashPassword('File-pass-2222');
+    const fileUser = (role: UserRecord['role'], passwordHash: string): UserRecord => ({ username: 'filer', role, fleetIds: [], passwordHash, displayName: null, source: 'file' });
+    const session = (tokenSha256: string): Parameters<Store['putSession']>[0] => ({ tokenSha256, username: 'filer', kind: 'bearer', createdAtMs: now, expiresAtMs: now + 3_600_000 });
+    const sessionsOfFiler = async (): Promise<number> => (await store.sessions(now)).filter((x) => x.username === 'filer').length;
+    expect(await syncFileUsers(store, [fileUser('officer', h1)])).toEqual({ written: 1, removed: 0, signedOut: 0 });
+    await store.putSession(session('f'.repeat(64)));
+    expect(await syncFileUsers(store, [fileUser('officer', h1)])).toEqual({ written: 1, removed: 0, signedOut: 0 });
+    expect(await sessionsOfFiler()).toBe(1);
+    expect(await syncFileUsers(store, [fileUser('officer', h2)])).toEqual({ written: 1, removed: 0, signedOut: 1 });
+    expect(await sessionsOfFiler()).toBe(0);
+    await store.putSession(session('e'.repeat(64)));
+    expect(await syncFileUsers(store, [])).toEqual({ written: 0, removed: 1, signedOut: 0 });
+    expect(await sessionsOfFiler()).toBe(0);
+    const names = (await store.users()).map((u) => u.username);
+    expect(names).not.toContain('filer');
+    expect(names).toEqual(expect.arrayContaining(['wang', 'li', 'zhao', 'root']));
   });
 
   it('the store and every log line after sign-ins, failed ones included, hold no clear password', async () => {

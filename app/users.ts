@@ -24,18 +24,30 @@ export function readUsersFile(path: string): UserRecord[] {
   return r.users;
 }
 
-/** Writes the file's users to the store and removes the file users it no longer holds; counts for the log. */
-export async function syncFileUsers(store: Pick<Store, 'users' | 'putUser' | 'deleteUser'>, fromFile: readonly UserRecord[]): Promise<{ written: number; removed: number }> {
+/**
+ * Writes the file's users to the store and removes the file users it no longer holds (their
+ * sessions with them); a user whose password or role the file changed is signed out. Counts for the log.
+ */
+export async function syncFileUsers(store: Pick<Store, 'users' | 'putUser' | 'deleteUser' | 'deleteSessions'>, fromFile: readonly UserRecord[]): Promise<{ written: number; removed: number; signedOut: number }> {
+  const before = new Map((await store.users()).map((u) => [u.username, u]));
   const names = new Set(fromFile.map((u) => u.username));
-  for (const u of fromFile) await store.putUser(u);
+  let signedOut = 0;
+  for (const u of fromFile) {
+    await store.putUser(u);
+    const was = before.get(u.username);
+    if (was !== undefined && (was.passwordHash !== u.passwordHash || was.role !== u.role)) {
+      await store.deleteSessions({ username: u.username });
+      signedOut++;
+    }
+  }
   let removed = 0;
-  for (const u of await store.users()) {
+  for (const u of before.values()) {
     if (u.source === 'file' && !names.has(u.username)) {
       await store.deleteUser(u.username);
       removed++;
     }
   }
-  return { written: fromFile.length, removed };
+  return { written: fromFile.length, removed, signedOut };
 }
 
 /** Fleets from the registry, positions from the live picture, distances on the one sphere. */

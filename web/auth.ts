@@ -88,6 +88,7 @@ export class Auth {
   private sessions = new Map<string, SessionRecord>();
   private readonly limiter: SignInLimiter;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reloadedAtMs = Number.NEGATIVE_INFINITY;
 
   private constructor(private readonly o: AuthOptions) {
     this.limiter = new SignInLimiter(o.limits ?? DEFAULT_LIMITS, o.nowMs);
@@ -116,6 +117,7 @@ export class Auth {
   }
 
   async reload(): Promise<void> {
+    this.reloadedAtMs = this.o.nowMs();
     const [users, sessions] = await Promise.all([this.o.store.users(), this.o.store.sessions(this.o.nowMs())]);
     this.users = new Map(users.map((u) => [u.username, u]));
     // Sessions made while the store could not take them stay until they expire.
@@ -147,8 +149,9 @@ export class Auth {
       this.audit({ actor: username, action: 'sign-in', target: null, address, outcome: 'refused', detail: 'too many failed attempts' });
       return { ok: false, why: 'limited', retryAfterS };
     }
-    // A user added or changed from the command line signs in without a restart.
-    await this.reload().catch((e) => this.o.onError('users reload', e));
+    // A user added or changed from the command line signs in without a restart (at most one
+    // re-read a second, however many attempts come: a flood of them must not become one of queries).
+    if (this.o.nowMs() - this.reloadedAtMs >= 1_000) await this.reload().catch((e) => this.o.onError('users reload', e));
     const u = this.users.get(username);
     // The same scrypt work whether or not the user exists.
     const good = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
