@@ -5,10 +5,11 @@
  * colour accessors are re-run only when their updateTriggers move.
  */
 import { Deck, FlyToInterpolator, MapView, type MapViewState, type PickingInfo } from '@deck.gl/core';
-import { GeoJsonLayer, IconLayer, LineLayer, PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
 import { inForceAt, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, withUnit } from './i18n.js';
+import { pathBands, ringShape, shipShape, zoomStep, type LonLat } from './ground-shapes.js';
 import type { Ring } from './land.js';
 
 export type Rgba = [number, number, number, number];
@@ -59,30 +60,6 @@ export interface SeaMapEvents {
 /** The view a console opens on: the Zhoushan archipelago and its fishing grounds. */
 const HOME_VIEW: MapViewState = { longitude: 123.0, latitude: 30.0, zoom: 7.4, pitch: 0, bearing: 0 };
 
-/** A north-up ship silhouette and a dot (no heading known), white, tinted per vessel (mask). */
-function iconAtlas(): string {
-  const c = document.createElement('canvas');
-  c.width = 128;
-  c.height = 64;
-  const g = c.getContext('2d')!;
-  g.fillStyle = '#fff';
-  g.beginPath();
-  g.moveTo(32, 2);
-  g.lineTo(52, 58);
-  g.lineTo(32, 46);
-  g.lineTo(12, 58);
-  g.closePath();
-  g.fill();
-  g.beginPath();
-  g.arc(96, 32, 16, 0, Math.PI * 2);
-  g.fill();
-  return c.toDataURL('image/png');
-}
-const ICON_MAPPING = {
-  ship: { x: 0, y: 0, width: 64, height: 64, mask: true },
-  dot: { x: 64, y: 0, width: 64, height: 64, mask: true },
-};
-
 const withAlpha = (c: Rgba, a: number): Rgba => [c[0], c[1], c[2], a];
 
 function gridLine(f: GridFeature): Rgba {
@@ -112,15 +89,44 @@ function drawn(f: GridFeature, nowMs: number): boolean {
   return inForceAt(f.properties.inForce, nowMs);
 }
 
+/** A grid's outline segment as a band, with the grid it outlines (for the tooltip). */
+interface GridEdge {
+  ring: Ring;
+  colour: Rgba;
+  feature: GridFeature;
+}
+interface Band {
+  ring: Ring;
+  colour: Rgba;
+}
+interface MeetRing {
+  rings: Ring[];
+  alert: AlertView;
+}
+
+/** Polygon rings of a GeoJSON Polygon / MultiPolygon; none for other types. */
+function polygonsOf(g: { type: string; coordinates: unknown }): Ring[][] {
+  if (g.type === 'Polygon') return [g.coordinates as Ring[]];
+  if (g.type === 'MultiPolygon') return g.coordinates as Ring[][];
+  return [];
+}
+
+/** Lines to stroke of a GeoJSON geometry: polygon rings and line strings. */
+function linesOf(g: { type: string; coordinates: unknown }): LonLat[][] {
+  if (g.type === 'LineString') return [g.coordinates as LonLat[]];
+  if (g.type === 'MultiLineString') return g.coordinates as LonLat[][];
+  return polygonsOf(g).flat();
+}
+
 export class SeaMap {
   private readonly deck: Deck<MapView>;
-  private readonly atlas = iconAtlas();
   // Layer data kept as built: deck.gl compares data by reference, so a new array means a new
-  // tessellation. Each is rebuilt only when its input changes.
+  // tessellation. Each is rebuilt only when its input or the zoom step changes.
   private land: Ring[][] = [];
-  private grids: unknown = null;
-  private fleets: unknown = { type: 'FeatureCollection', features: [] };
-  private trackPath: [number, number][][] = [];
+  private gridFeatures: GridFeature[] = [];
+  private gridFills: { polygon: Ring[]; feature: GridFeature }[] = [];
+  private fleetPolys: { polygon: Ring[]; fleet: FleetView }[] = [];
+  private track: LonLat[] = [];
   private vessels: VesselView[] = [];
   /** Vessel id → the worst severity of its open alerts. */
   private alertOf = new Map<string, string>();
@@ -133,12 +139,19 @@ export class SeaMap {
   private pictureTimer: number | undefined;
   private lastPictureMs = -Infinity;
   private viewState: MapViewState = HOME_VIEW;
+  /** The zoom the screen-sized marks are built for (ground-shapes.ts). */
+  private zoom = zoomStep(HOME_VIEW.zoom);
+  private readonly memo = new Map<string, { keys: readonly unknown[]; value: unknown }>();
+  /** When the last frames were drawn (performance.now(), ms): the bench's frame times. */
+  private readonly drawnAt: number[] = [];
 
   constructor(parent: HTMLDivElement, private readonly events: SeaMapEvents) {
     parent.style.background = COLOURS.sea;
     this.deck = new Deck<MapView>({
       parent,
       views: new MapView({ repeat: false }),
+      // No multisampling: a software renderer pays for every sample of every fill.
+      deviceProps: { type: 'webgl', webgl: { antialias: false } },
       initialViewState: HOME_VIEW,
       // No double-click zoom: a click then need not wait to see whether a second one follows.
       controller: { dragRotate: false, touchRotate: false, doubleClickZoom: false },
@@ -147,6 +160,11 @@ export class SeaMap {
       eventRecognizerOptions: { click: { time: 60_000 } },
       onViewStateChange: ({ viewState }) => {
         this.viewState = viewState as MapViewState;
+        const z = zoomStep(this.viewState.zoom);
+        if (z !== this.zoom) {
+          this.zoom = z;
+          this.render();
+        }
       },
       getTooltip: (info) => this.tooltip(info),
       onClick: (info) => {
@@ -154,6 +172,9 @@ export class SeaMap {
         if (v !== undefined) this.events.onVesselClick(v.vesselId);
       },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      onAfterRender: () => {
+        if (this.drawnAt.push(performance.now()) > 1000) this.drawnAt.splice(0, 500);
+      },
       layers: [],
     });
   }
@@ -165,12 +186,14 @@ export class SeaMap {
 
   setGrids(g: GridCollection): void {
     const now = Date.now();
-    this.grids = { type: 'FeatureCollection', features: g.features.filter((f) => drawn(f, now)) };
+    this.gridFeatures = g.features.filter((f) => drawn(f, now));
+    // Only fills that show: a transparent fill still costs a software renderer every pixel it covers.
+    this.gridFills = this.gridFeatures.filter((f) => gridFill(f)[3] > 0).flatMap((feature) => polygonsOf(feature.geometry).map((polygon) => ({ polygon, feature })));
     this.render();
   }
 
   setFleets(fleets: readonly FleetView[]): void {
-    this.fleets = { type: 'FeatureCollection', features: fleets.filter((f) => f.located > 0).map((f) => ({ type: 'Feature', properties: f, geometry: f.footprint })) };
+    this.fleetPolys = fleets.filter((f) => f.located > 0).flatMap((fleet) => polygonsOf(fleet.footprint as { type: string; coordinates: unknown }).map((polygon) => ({ polygon, fleet })));
     this.render();
   }
 
@@ -223,7 +246,7 @@ export class SeaMap {
 
   select(v: VesselView | null, track: TrackPointView[] = []): void {
     this.selected = v;
-    this.trackPath = track.length > 1 ? [track.map((p) => [p.lon, p.lat] as [number, number])] : [];
+    this.track = track.map((p) => [p.lon, p.lat]);
     this.render();
   }
 
@@ -234,11 +257,12 @@ export class SeaMap {
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
-  debug(): { vessels: number; view: MapViewState; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
+  debug(): { vessels: number; view: MapViewState; drawnAt: readonly number[]; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
     const vp = this.deck.getViewports()[0];
     return {
       vessels: this.vessels.length,
       view: this.viewState,
+      drawnAt: [...this.drawnAt],
       pick: (x, y) => {
         const info = this.deck.pickObject({ x, y, radius: 2 });
         return info === null ? null : `${info.layer?.id ?? '?'}:${(info.object as { vesselId?: string } | undefined)?.vesselId ?? ''}`;
@@ -271,97 +295,93 @@ export class SeaMap {
     return this.alertOf.has(v.vesselId) ? base * 1.4 : base;
   }
 
+  /** `make()` again only when one of `keys` changed (by identity): its result is layer data. */
+  private cached<T>(name: string, keys: readonly unknown[], make: () => T): T {
+    const held = this.memo.get(name);
+    if (held !== undefined && held.keys.length === keys.length && held.keys.every((k, i) => k === keys[i])) return held.value as T;
+    const value = make();
+    this.memo.set(name, { keys, value });
+    return value;
+  }
+
   private render(): void {
     const sv = this.styleVersion;
-    // Zones under the land (a zone's fill never tints the coast), everything live above it.
+    const z = this.zoom;
+    const gridEdges = this.cached('grid-edges', [this.gridFeatures, z], () =>
+      this.gridFeatures.flatMap((feature): GridEdge[] => {
+        const colour = gridLine(feature);
+        const width = feature.properties.layer === 'patrol' ? 2 : 1;
+        return linesOf(feature.geometry).flatMap((line) => pathBands(line, width, z).map((ring) => ({ ring, colour, feature })));
+      }),
+    );
+    const trackBands = this.cached('track', [this.track, z], () => pathBands(this.track, 2, z));
+    const cpaBands = this.cached('cpa', [this.cpaLines, z], () =>
+      this.cpaLines.flatMap((l): Band[] => pathBands([l.from, l.to], 1.5, z).map((ring) => ({ ring, colour: l.severity === 'danger' ? COLOURS.danger : COLOURS.warning }))),
+    );
+    const meetRings = this.cached('meet', [this.meetPoints, z], () => this.meetPoints.map((m): MeetRing => ({ rings: ringShape(m.position[0], m.position[1], 5, 2, z), alert: m.alert })));
+    const selectedRing = this.cached('selected', [this.selected, z], () => (this.selected === null ? [] : [ringShape(this.selected.lon, this.selected.lat, 16, 2, z)]));
+    // Every mark is a SolidPolygonLayer (ground-shapes.ts says why). Zones under the land (a
+    // zone's fill never tints the coast), everything live above it.
     const layers = [
-      this.grids !== null &&
-        new GeoJsonLayer({
-          id: 'grids',
-          data: this.grids as never,
-          stroked: true,
-          filled: true,
-          pickable: true,
-          lineWidthUnits: 'pixels',
-          getLineWidth: (f: unknown) => ((f as GridFeature).properties.layer === 'patrol' ? 2 : 1),
-          getLineColor: (f: unknown) => gridLine(f as GridFeature),
-          getFillColor: (f: unknown) => gridFill(f as GridFeature),
-        }),
+      new SolidPolygonLayer<{ polygon: Ring[]; feature: GridFeature }>({
+        id: 'grid-fills',
+        data: this.gridFills,
+        getPolygon: (g) => g.polygon,
+        getFillColor: (g) => gridFill(g.feature),
+      }),
+      new SolidPolygonLayer<GridEdge>({
+        id: 'grids',
+        data: gridEdges,
+        pickable: true,
+        getPolygon: (e) => e.ring,
+        getFillColor: (e) => e.colour,
+      }),
       new SolidPolygonLayer<Ring[]>({
         id: 'land',
         data: this.land,
         getPolygon: (p) => p,
         getFillColor: COLOURS.land,
       }),
-      new GeoJsonLayer({
+      new SolidPolygonLayer<{ polygon: Ring[]; fleet: FleetView }>({
         id: 'fleets',
-        data: this.fleets as never,
-        // Fill only: deck's path strokes cost SwiftShader (no GPU here) seconds a frame for 770 footprints.
-        stroked: false,
-        filled: true,
+        data: this.fleetPolys,
         pickable: true,
-        lineWidthUnits: 'pixels',
+        getPolygon: (f) => f.polygon,
         getFillColor: [129, 212, 250, 34],
       }),
-      new PathLayer<[number, number][]>({
-          id: 'track',
-          data: this.trackPath,
-          getPath: (p) => p,
-          getColor: COLOURS.track,
-          widthUnits: 'pixels',
-          getWidth: 2,
-        }),
-      new LineLayer<CpaLine>({
-        id: 'cpa-lines',
-        data: this.cpaLines,
-        getSourcePosition: (l) => l.from,
-        getTargetPosition: (l) => l.to,
-        getColor: (l) => (l.severity === 'danger' ? COLOURS.danger : COLOURS.warning),
-        getWidth: 1.5,
-        widthUnits: 'pixels',
+      new SolidPolygonLayer<Ring>({
+        id: 'track',
+        data: trackBands,
+        getPolygon: (r) => r,
+        getFillColor: COLOURS.track,
       }),
-      new IconLayer<VesselView>({
+      new SolidPolygonLayer<Band>({
+        id: 'cpa-lines',
+        data: cpaBands,
+        getPolygon: (b) => b.ring,
+        getFillColor: (b) => b.colour,
+      }),
+      new SolidPolygonLayer<VesselView>({
         id: 'vessels',
         data: this.vessels,
         pickable: true,
-        iconAtlas: this.atlas,
-        iconMapping: ICON_MAPPING,
-        getIcon: (v) => (v.headingDeg ?? v.cogDeg) === null ? 'dot' : 'ship',
-        getPosition: (v) => [v.lon, v.lat],
-        // deck.gl turns counter-clockwise; a heading turns clockwise from north.
-        getAngle: (v) => -(v.headingDeg ?? v.cogDeg ?? 0),
-        getSize: (v) => this.sizeOf(v),
-        sizeUnits: 'pixels',
-        getColor: (v) => this.colourOf(v),
-        updateTriggers: { getColor: sv, getSize: sv },
+        getPolygon: (v) => shipShape(v.lon, v.lat, v.headingDeg ?? v.cogDeg, this.sizeOf(v), z),
+        getFillColor: (v) => this.colourOf(v),
+        updateTriggers: { getPolygon: [z, sv], getFillColor: sv },
       }),
-      new ScatterplotLayer<MeetPoint>({
+      new SolidPolygonLayer<MeetRing>({
         id: 'meeting-points',
-        data: this.meetPoints,
+        data: meetRings,
         pickable: true,
-        getPosition: (m) => m.position,
-        stroked: true,
-        filled: true,
-        radiusUnits: 'pixels',
-        getRadius: 5,
-        getFillColor: [0, 0, 0, 0],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 2,
-        getLineColor: (m) => (m.alert.severity === 'danger' ? COLOURS.danger : COLOURS.warning),
+        getPolygon: (m) => m.rings,
+        getFillColor: (m) => (m.alert.severity === 'danger' ? COLOURS.danger : COLOURS.warning),
       }),
-      this.selected !== null &&
-        new ScatterplotLayer<VesselView>({
-          id: 'selected',
-          data: [this.selected],
-          getPosition: (v) => [v.lon, v.lat],
-          stroked: true,
-          filled: false,
-          radiusUnits: 'pixels',
-          getRadius: 16,
-          lineWidthUnits: 'pixels',
-          getLineWidth: 2,
-          getLineColor: COLOURS.selected,
-        }),
+      new SolidPolygonLayer<Ring[]>({
+        id: 'selected',
+        data: selectedRing,
+        getPolygon: (r) => r,
+        getFillColor: COLOURS.selected,
+      }),
     ];
     this.deck.setProps({ layers });
   }
@@ -389,16 +409,16 @@ export class SeaMap {
         };
       }
       case 'grids': {
-        const f = o as GridFeature;
+        const f = (o as GridEdge).feature;
         const name = currentLang() === 'en' ? (f.properties.name_en ?? f.properties.name_zh) : f.properties.name_zh;
         return { html: `<b>${esc(name)}</b>${row(t('grid'), f.properties.id)}${f.properties.occupancy !== undefined ? row(t('occupancy'), String(f.properties.occupancy)) : ''}` };
       }
       case 'fleets': {
-        const f = (o as { properties: FleetView }).properties;
+        const f = (o as { fleet: FleetView }).fleet;
         return { html: `<b>${esc(t('fleet'))} ${esc(f.fleetId)}</b>${row(t('members'), `${f.located}/${f.members.length}`)}${row(t('spread'), withUnit(f.spreadNm, 'unit_nm'))}` };
       }
       case 'meeting-points': {
-        const a = (o as MeetPoint).alert;
+        const a = (o as MeetRing).alert;
         return { html: `<b>${esc(tOr('kind_', a.kind))} · ${esc(tOr('sev_', a.severity))}</b><div>${esc(t('cpa', { cpa: Number(a.details['cpaNm']).toFixed(2), tcpa: Number(a.details['tcpaMin']).toFixed(1) }))}</div>` };
       }
       default:

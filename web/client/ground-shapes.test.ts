@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { band, ringShape, shipShape } from './ground-shapes.js';
+
+/** Web Mercator to screen pixels at `zoom` (512 px world at zoom 0), written out from the projection's definition. */
+function px([lon, lat]: [number, number], zoom: number): [number, number] {
+  const world = 512 * 2 ** zoom;
+  const y = Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  return [((lon + 180) / 360) * world, (world / 2) * (1 - y / Math.PI)];
+}
+const dist = (a: [number, number], b: [number, number]): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
+
+describe('screen-sized ground shapes', () => {
+  it('a ship 16 px tall heading east is 16 px long on screen, nose east of its stern, at zoom 7.4 and 12', () => {
+    for (const zoom of [7.4, 12]) {
+      const r = shipShape(122.5, 30, 90, 16, zoom).map((p) => px(p, zoom));
+      expect(r).toHaveLength(4); // a closed triangle
+      const nose = r[0]!;
+      const sternMid: [number, number] = [(r[1]![0] + r[2]![0]) / 2, (r[1]![1] + r[2]![1]) / 2];
+      expect(dist(nose, sternMid)).toBeCloseTo(16 * 0.92, 1);
+      expect(nose[0] - sternMid[0]).toBeCloseTo(16 * 0.92, 1); // east: screen x grows
+      expect(Math.abs(nose[1] - sternMid[1])).toBeLessThan(0.01);
+    }
+  });
+
+  it('a ship heading north points up the screen (screen y shrinks)', () => {
+    const r = shipShape(122.5, 30, 0, 20, 9).map((p) => px(p, 9));
+    expect(r[0]![1]).toBeLessThan(r[1]![1] - 15);
+  });
+
+  it('a 2 px band is 2 px wide across a diagonal segment', () => {
+    const zoom = 10;
+    const r = band([122.4, 29.9], [122.5, 30.0], 2, zoom).map((p) => px(p, zoom));
+    // Opposite corners at the same end are one width apart.
+    expect(dist(r[0]!, r[3]!)).toBeCloseTo(2, 2);
+    expect(dist(r[1]!, r[2]!)).toBeCloseTo(2, 2);
+  });
+
+  it('a ring of radius 5 px and stroke 2 px spans 4 to 6 px from its centre', () => {
+    const zoom = 8;
+    const [outer, inner] = ringShape(123, 30.5, 5, 2, zoom);
+    const c = px([123, 30.5], zoom);
+    for (const p of outer!) expect(dist(px(p, zoom), c)).toBeCloseTo(6, 2);
+    for (const p of inner!) expect(dist(px(p, zoom), c)).toBeCloseTo(4, 2);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Screen-sized marks (ship icons, 1–2 px lines, rings) as small ground polygons, rebuilt when the
+ * zoom moves by a step. Why not deck.gl's IconLayer, PathLayer, LineLayer, ScatterplotLayer: they
+ * draw one GPU instance per item, and SwiftShader (no GPU on these consoles) runs every instance as
+ * its own pass — ~50 µs each whatever its size, so 8,000 icons cost ~450 ms a frame (app/map.bench.ts,
+ * each layer timed alone). Polygons go through SolidPolygonLayer as one non-instanced draw.
+ */
+
+import type { Ring } from './land.js';
+
+export type LonLat = [number, number];
+
+/** Zoom is quantised to this step (1/4: a mark grows at most 19 % before it is rebuilt to size). */
+export const ZOOM_STEP = 0.25;
+
+export function zoomStep(zoom: number): number {
+  return Math.round(zoom / ZOOM_STEP) * ZOOM_STEP;
+}
+
+/** Degrees of longitude per screen pixel at `zoom` (deck.gl's Web Mercator: 512 px world at zoom 0). */
+export function degPerPx(zoom: number): number {
+  return 360 / (512 * 2 ** zoom);
+}
+
+/**
+ * A shape given in pixels (x east, y north, about the anchor) placed at lon/lat: east-west pixels
+ * are degrees of longitude; north-south ones shrink by cos(lat), which is Mercator's local scale.
+ */
+function place(lon: number, lat: number, zoom: number, pts: readonly (readonly [number, number])[]): Ring {
+  const d = degPerPx(zoom);
+  const k = d * Math.cos((lat * Math.PI) / 180);
+  const ring: Ring = pts.map(([x, y]) => [lon + x * d, lat + y * k]);
+  ring.push(ring[0]!);
+  return ring;
+}
+
+/**
+ * The ship, nose up, in units of its height: one triangle (a notched stern doubled the triangles,
+ * and a software renderer's frame cost follows the triangles drawn).
+ */
+const SHIP: readonly (readonly [number, number])[] = [
+  [0, 0.5],
+  [0.3, -0.42],
+  [-0.3, -0.42],
+];
+
+const CIRCLE = (n: number): [number, number][] => Array.from({ length: n }, (_, i) => [Math.sin((2 * Math.PI * i) / n), Math.cos((2 * Math.PI * i) / n)]);
+const DOT = CIRCLE(6);
+const RING = CIRCLE(16);
+
+/** A ship `sizePx` tall turned to `headingDeg` (clockwise from north), or a dot when no heading is known. */
+export function shipShape(lon: number, lat: number, headingDeg: number | null, sizePx: number, zoom: number): Ring {
+  if (headingDeg === null) return place(lon, lat, zoom, DOT.map(([x, y]) => [(x * sizePx) / 2, (y * sizePx) / 2]));
+  const h = (headingDeg * Math.PI) / 180;
+  const c = Math.cos(h);
+  const s = Math.sin(h);
+  return place(lon, lat, zoom, SHIP.map(([x, y]) => [(x * c + y * s) * sizePx, (-x * s + y * c) * sizePx]));
+}
+
+/** A line from `a` to `b` as a band `widthPx` wide (a quad; square ends). */
+export function band(a: LonLat, b: LonLat, widthPx: number, zoom: number): Ring {
+  const d = degPerPx(zoom);
+  const k = Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
+  // Direction in pixels (y scaled back from degrees of latitude).
+  const dx = (b[0] - a[0]) / d;
+  const dy = (b[1] - a[1]) / (d * k);
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return [];
+  const nx = (-dy / len) * (widthPx / 2);
+  const ny = (dx / len) * (widthPx / 2);
+  const off = (p: LonLat, sx: number): LonLat => [p[0] + sx * nx * d, p[1] + sx * ny * d * k];
+  return [off(a, 1), off(b, 1), off(b, -1), off(a, -1), off(a, 1)];
+}
+
+/** Every segment of a path (or a closed ring) as bands. */
+export function pathBands(path: readonly LonLat[], widthPx: number, zoom: number): Ring[] {
+  const out: Ring[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const r = band(path[i - 1]!, path[i]!, widthPx, zoom);
+    if (r.length > 0) out.push(r);
+  }
+  return out;
+}
+
+/** A ring of radius `radiusPx` and stroke `widthPx` around a point: outer ring and hole. */
+export function ringShape(lon: number, lat: number, radiusPx: number, widthPx: number, zoom: number): Ring[] {
+  const outer = radiusPx + widthPx / 2;
+  const inner = radiusPx - widthPx / 2;
+  const scaled = (r: number): [number, number][] => RING.map(([x, y]) => [x * r, y * r]);
+  return [place(lon, lat, zoom, scaled(outer)), place(lon, lat, zoom, scaled(inner).reverse())];
+}
