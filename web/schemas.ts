@@ -83,3 +83,124 @@ export const RouteBody = Type.Unknown({
 
 export type VesselIdParams = Static<typeof VesselIdParams>;
 export type AlertActionBodyInput = Static<typeof AlertActionBody>;
+
+/*
+ * Responses (protocol.ts's wire shapes, for the OpenAPI document). The handlers send JSON text they
+ * have already encoded, which fastify passes through as is: these schemas describe the answers,
+ * they do not filter them (a field added to protocol.ts and not here still goes out).
+ */
+const nString = (description?: string) => Type.Union([Type.String(), Type.Null()], description === undefined ? {} : { description });
+const nNumber = (description?: string) => Type.Union([Type.Number(), Type.Null()], description === undefined ? {} : { description });
+const strings = (description?: string) => Type.Array(Type.String(), description === undefined ? {} : { description });
+const isoTime = (description: string) => Type.String({ description: `${description} (ISO-8601 UTC)` });
+const source = Type.Union([Type.Literal('ais'), Type.Literal('beidou')], { description: 'the source of the last fix' });
+
+export const ApiErrorResponse = Type.Object(
+  { error: Type.Object({ code: Type.String({ description: 'a stable code (protocol.ts API_ERROR_CODES)' }), message: Type.String(), requestId: Type.String({ description: 'also the x-request-id header' }) }) },
+  { description: 'every error answer' },
+);
+
+const VesselGrids = Type.Object({
+  static: strings(), control: strings(), patrol: strings(), fishingZone: nString('渔区 number'), fleet: nString(), h3: nString(),
+  zones: strings('no-fishing, moratorium (while in force), agreement zones, anchorages'),
+});
+
+const vesselFields = {
+  vesselId: Type.String({ description: 'MMSI or bd{cardId}' }), mmsi: nNumber(), beidouCard: nString(), name: nString(), shipType: nNumber(), fleetId: nString(),
+  lat: Type.Number(), lon: Type.Number(), sogKn: nNumber(), cogDeg: nNumber(), headingDeg: nNumber(), at: isoTime('time of the last fix'), source, grids: VesselGrids,
+};
+export const VesselResponse = Type.Object(vesselFields, { description: 'a vessel in the live picture' });
+export const VesselListResponse = Type.Array(VesselResponse);
+
+export const VesselFileResponse = Type.Object(
+  {
+    ...vesselFields,
+    registryNo: nString(), gear: nString(), lengthM: nNumber(), homePort: nString(), owner: nString(), ownerPhone: nString(),
+    liaison: nString('the official in charge of the vessel (定人联船)'), liaisonPhone: nString(), callsign: nString(),
+    lastAisAt: nString(), lastBeidouAt: nString(), fleetLeader: nString("the vessel id of its fleet's leader (registry)"),
+  },
+  { description: 'the vessel file (一船一档) and its live state' },
+);
+
+export const TrackPointResponse = Type.Object({ at: isoTime('fix time'), lat: Type.Number(), lon: Type.Number(), sogKn: nNumber(), cogDeg: nNumber(), source });
+export const TrackResponse = Type.Array(TrackPointResponse);
+
+export const GridsResponse = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(
+      Type.Object({
+        type: Type.Literal('Feature'),
+        properties: Type.Object({
+          id: Type.String(), layer: Type.String({ description: 'static, control, patrol or zone' }), kind: Type.String(), name_zh: Type.String(), name_en: Type.Optional(nString()),
+          occupancy: Type.Number({ description: 'vessels in the grid now' }),
+          inForce: Type.Optional(Type.Unknown({ description: "a moratorium's period: start, end (MM-DDTHH:MM±HH:MM or ISO) and recurrence (yearly/once)" })),
+          inForceNow: Type.Boolean({ description: 'whether the zone applies now (always true without a period): the zone rule judges membership the same way' }),
+        }, { additionalProperties: true }),
+        geometry: Type.Unknown({ description: 'GeoJSON geometry, [lon, lat]' }),
+      }),
+    ),
+  },
+  { description: 'GeoJSON of the sea grids' },
+);
+
+export const GridEventsResponse = Type.Array(
+  Type.Object({ vesselId: Type.String(), layer: Type.String(), gridId: Type.String(), kind: Type.Union([Type.Literal('enter'), Type.Literal('exit')]), at: isoTime('crossing time'), lat: Type.Number(), lon: Type.Number() }),
+);
+
+export const FleetResponse = Type.Object(
+  {
+    fleetId: Type.String(), leader: nString("the leading vessel's id (registry), null when the fleet has none"), members: strings(), located: Type.Number({ description: 'members with a current position' }),
+    centroid: Type.Union([Type.Object({ lat: Type.Number(), lon: Type.Number() }), Type.Null()]), spreadNm: nNumber(),
+    outside: strings('stragglers: beyond stragglerRadiusNm of the centroid'), stragglerRadiusNm: Type.Number(), stale: strings('members whose last fix is too old'), missing: strings('members never heard'),
+    cells: strings('H3 cells of the footprint'), footprint: Type.Unknown({ description: 'GeoJSON MultiPolygon' }), at: nString(),
+  },
+  { description: 'a mobile fleet grid (编组)' },
+);
+export const FleetListResponse = Type.Array(FleetResponse);
+
+const alertFields = {
+  id: Type.String(), kind: Type.String(), severity: Type.String({ description: 'danger, warning or info' }),
+  state: Type.Union([Type.Literal('raised'), Type.Literal('acknowledged'), Type.Literal('assigned'), Type.Literal('resolved')]),
+  vesselIds: strings(), fleetId: nString(), raisedAt: isoTime('raised'), updatedAt: isoTime('last change'), assignee: nString(),
+  details: Type.Record(Type.String(), Type.Unknown(), { description: "the rule's figures (collision: cpaNm, tcpaMin, meetingPoint …)" }),
+  fleetIds: strings(), cleared: Type.Boolean({ description: 'the condition no longer holds' }), seq: nNumber('seq of the change the alert is as of'),
+};
+export const AlertResponse = Type.Object(alertFields);
+export const AlertListResponse = Type.Array(AlertResponse);
+const AlertChange = Type.Object({ alertId: Type.String(), seq: Type.Number(), action: Type.String(), at: isoTime('change time'), actor: Type.String(), note: nString(), alert: AlertResponse });
+export const AlertHistoryResponse = Type.Array(AlertChange);
+export const AlertFileResponse = Type.Object({ ...alertFields, history: Type.Array(AlertChange) }, { description: 'the alert now and every change, by seq' });
+
+export const RouteResponse = Type.Object({
+  routeId: Type.String(), name: nString(), corridorHalfWidthNm: Type.Number(),
+  line: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Tuple([Type.Number(), Type.Number()])) }),
+});
+
+export const PictureResponse = Type.Object({ at: isoTime('the moment'), vessels: Type.Array(Type.Object({ vesselId: Type.String(), ...TrackPointResponse.properties })) });
+
+export const HealthResponse = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]) }, { additionalProperties: true, description: 'each part of the service and its state' });
+
+/**
+ * Each route's success answer (route URL → schema; alert actions and routes share theirs).
+ * web/server.ts attaches them, with ApiErrorResponse for every error status, as routes are added.
+ */
+export const RESPONSES: Readonly<Record<string, { readonly status: number; readonly schema: unknown }>> = {
+  '/health': { status: 200, schema: HealthResponse },
+  '/api/vessels': { status: 200, schema: VesselListResponse },
+  '/api/vessels/:vesselId': { status: 200, schema: VesselFileResponse },
+  '/api/vessels/:vesselId/track': { status: 200, schema: TrackResponse },
+  '/api/grids': { status: 200, schema: GridsResponse },
+  '/api/grid-events': { status: 200, schema: GridEventsResponse },
+  '/api/fleets': { status: 200, schema: FleetListResponse },
+  '/api/fleets/:fleetId': { status: 200, schema: FleetResponse },
+  '/api/alerts': { status: 200, schema: AlertListResponse },
+  '/api/alerts/:id': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/:id/history': { status: 200, schema: AlertHistoryResponse },
+  '/api/alerts/:id/acknowledge': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/:id/assign': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/:id/resolve': { status: 200, schema: AlertFileResponse },
+  '/api/vessels/:id/route': { status: 200, schema: RouteResponse },
+  '/api/fleets/:id/route': { status: 200, schema: RouteResponse },
+  '/api/picture': { status: 200, schema: PictureResponse },
+};

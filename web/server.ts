@@ -33,7 +33,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -195,6 +195,12 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, keywords: ['x-code'] } },
     frameworkErrors: (e, req, reply) => answerError(req, reply, e.code === 'FST_ERR_BAD_URL' ? BAD_URI_REFUSAL : e),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Every route's answers in its schema, for the OpenAPI document (schemas.ts RESPONSES).
+  app.addHook('onRoute', (route) => {
+    const ok = RESPONSES[route.url];
+    if (route.schema?.hide === true || (ok === undefined && !route.url.startsWith('/api/'))) return;
+    route.schema = { ...route.schema, response: { ...(ok !== undefined ? { [ok.status]: ok.schema } : {}), '4xx': ApiErrorResponse, '5xx': ApiErrorResponse } };
+  });
 
   function answerError(req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply {
     const a = errorAnswer(e, req, sources);
