@@ -9,3 +9,4 @@ export * from './route-deviation-rule.js';
 export * from './signal-lost-rule.js';
 export * from './fleet-rule.js';
 export * from './zone-rule.js';
+export * from './responders.js';

@@ -26,7 +26,8 @@
  * Pure: no clock, no IO; times come from signals and callers. Actions return a `Result` with an
  * `alert.*` code and never throw; counts instead of logs.
  */
-import { ok, reject, type Alert, type AlertAction, type AlertChange, type AlertId, type AlertKind, type AlertSeverity, type FleetId, type RejectCode, type Result, type VesselId } from '../model/index.js';
+import { distanceNm } from '../geo/index.js';
+import { ok, reject, type AcceptedFix, type Alert, type AlertAction, type AlertChange, type AlertResponder, type AlertId, type AlertKind, type AlertSeverity, type FleetId, type LatLon, type RejectCode, type Result, type VesselId } from '../model/index.js';
 import { DEFAULT_ALERT_POLICY, type LifecyclePolicy, type LifecycleTiming } from './policy.js';
 import type { Decider, Signal } from './rules.js';
 
@@ -34,6 +35,8 @@ const LEVELS: readonly AlertSeverity[] = ['info', 'warning', 'danger'];
 const SYSTEM = 'system';
 /** Resolved ids remembered so a second resolve is `alert.transition`, not `alert.not_found`. */
 const RECENTLY_RESOLVED = 10_000;
+/** A responder this close to the scene has arrived (about 900 m: alongside, within hailing and towing reach). */
+export const ARRIVAL_RADIUS_NM = 0.5;
 
 /** One level of one condition, from its first signal until it has been absent for the clear hold. */
 interface Episode {
@@ -95,6 +98,8 @@ export class Lifecycle implements Decider {
   private readonly open = new Map<AlertId, Alert>();
   /** Open alerts whose condition still holds (not `cleared`), per vessel: rules ask this per fix. */
   private readonly holding = new Map<VesselId, number>();
+  /** Open alerts each dispatched vessel is still on its way to: the arrival watch asks this per fix. */
+  private readonly enRoute = new Map<VesselId, Set<AlertId>>();
   private readonly resolved = new Set<AlertId>();
   private clockMs = -Infinity;
   private out: AlertChange[] = [];
@@ -155,6 +160,65 @@ export class Lifecycle implements Decider {
     const r = this.act(id, 'resolve', actor, atMs, note, (a) => (a.state === 'resolved' ? undefined : { ...a, state: 'resolved' }));
     if (r.ok) this.closed(r.value.alert);
     return r;
+  }
+
+  /**
+   * Sends vessels to help (快响指挥). A raised alert counts as acknowledged by it (the officer has
+   * seen it); the state is otherwise kept. Refused: a resolved alert, no vessel, a vessel of the
+   * alert itself, or only vessels already on their way (`alert.transition`).
+   */
+  dispatch(id: AlertId, actor: string, vesselIds: readonly VesselId[], atMs: number, note?: string): Result<AlertChange> {
+    if (vesselIds.length === 0) return this.refuse('alert.invalid', 'no vessel to dispatch');
+    const open = this.open.get(id);
+    const own = open === undefined ? undefined : vesselIds.find((v) => open.vesselIds.includes(v));
+    if (own !== undefined) return this.refuse('alert.invalid', `${own} is a vessel of the alert itself`);
+    const onItsWay = (a: Alert, v: VesselId): boolean => a.responders?.some((r) => r.vesselId === v && r.arrivedAtMs === undefined) === true;
+    return this.act(id, 'dispatch', actor, atMs, note, (a) => {
+      const fresh = [...new Set(vesselIds)].filter((v) => !onItsWay(a, v));
+      if (a.state === 'resolved' || fresh.length === 0) return undefined; // nothing new: a second click, a retry
+      const sent: AlertResponder[] = fresh.map((vesselId) => ({ vesselId, dispatchedAtMs: atMs, by: actor }));
+      return { ...a, state: a.state === 'raised' ? 'acknowledged' : a.state, responders: [...(a.responders ?? []), ...sent] };
+    });
+  }
+
+  /** The responder reached the scene at fix time `atMs` (recorded by the system, once). */
+  arrive(id: AlertId, vesselId: VesselId, atMs: number): Result<AlertChange> {
+    return this.act(id, 'arrive', SYSTEM, atMs, undefined, (a) => {
+      const i = a.responders?.findIndex((r) => r.vesselId === vesselId && r.arrivedAtMs === undefined) ?? -1;
+      if (i < 0) return undefined;
+      const responders = a.responders!.map((r, k) => (k === i ? { ...r, arrivedAtMs: atMs } : r));
+      return { ...a, responders };
+    });
+  }
+
+  /** Open alerts the vessel has been dispatched to and not yet reached (empty for nearly every vessel). */
+  enRouteTo(vesselId: VesselId): ReadonlySet<AlertId> | undefined {
+    return this.enRoute.get(vesselId);
+  }
+
+  /**
+   * A dispatched responder's fix within `ARRIVAL_RADIUS_NM` of the nearest of its alert's vessels
+   * (where they are now) records its arrival, once, at that fix's time. A map lookup per fix for
+   * every vessel that is not on its way anywhere.
+   */
+  onMoved(fixes: readonly AcceptedFix[], positionOf: (id: VesselId) => LatLon | undefined): readonly AlertChange[] {
+    if (this.enRoute.size === 0) return [];
+    const out: AlertChange[] = [];
+    for (const f of fixes) {
+      const ids = f.moved ? this.enRoute.get(f.vesselId) : undefined;
+      if (ids === undefined) continue;
+      for (const id of [...ids]) {
+        let d = Infinity;
+        for (const v of this.open.get(id)?.vesselIds ?? []) {
+          const p = positionOf(v);
+          if (p !== undefined) d = Math.min(d, distanceNm(f.report.lat, f.report.lon, p.lat, p.lon));
+        }
+        if (d > ARRIVAL_RADIUS_NM) continue;
+        const r = this.arrive(id, f.vesselId, f.report.atMs);
+        if (r.ok) out.push(r.value);
+      }
+    }
+    return out;
   }
 
   // ── signals ──────────────────────────────────────────────────────────────────────────────────
@@ -353,6 +417,7 @@ export class Lifecycle implements Decider {
 
   private closed(a: Alert): void {
     this.count(this.open.get(a.id), -1);
+    this.route(this.open.get(a.id), -1);
     this.open.delete(a.id);
     this.resolved.add(a.id);
     if (this.resolved.size > RECENTLY_RESOLVED) this.resolved.delete(this.resolved.values().next().value!);
@@ -422,9 +487,25 @@ export class Lifecycle implements Decider {
 
   /** Sets an open alert, keeping `holding` in step with the alert it replaces. */
   private put(a: Alert): void {
-    this.count(this.open.get(a.id), -1);
+    const was = this.open.get(a.id);
+    this.count(was, -1);
+    this.route(was, -1);
     this.open.set(a.id, a);
     this.count(a, 1);
+    this.route(a, 1);
+  }
+
+  private route(a: Alert | undefined, by: 1 | -1): void {
+    if (a?.responders === undefined) return;
+    for (const r of a.responders) {
+      if (r.arrivedAtMs !== undefined) continue;
+      let ids = this.enRoute.get(r.vesselId);
+      if (by === 1) (ids ??= this.enRoute.set(r.vesselId, new Set()).get(r.vesselId)!).add(a.id);
+      else if (ids !== undefined) {
+        ids.delete(a.id);
+        if (ids.size === 0) this.enRoute.delete(r.vesselId);
+      }
+    }
   }
 
   private count(a: Alert | undefined, by: 1 | -1): void {

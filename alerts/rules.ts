@@ -4,7 +4,7 @@
  * clock, so a replayed capture raises what the live feed raised. Each rule runs isolated: one that
  * throws costs only its own signals for that call, and is reported so the caller counts and logs it.
  */
-import type { AcceptedFix, AlertChange, AlertKind, AlertSeverity, FleetId, VesselId } from '../model/index.js';
+import type { AcceptedFix, AlertChange, AlertKind, AlertSeverity, FleetId, LatLon, VesselId } from '../model/index.js';
 
 /** One rule's finding about one condition (a pair on a collision course, a vessel off its route …). */
 export interface Signal {
@@ -39,6 +39,8 @@ export interface Decider {
   decide(signals: readonly Signal[]): readonly AlertChange[];
   /** Changes due by the passing of time alone (a hold that elapsed with no new signal); `nowMs` is the clock. */
   tick?(nowMs: number): readonly AlertChange[];
+  /** Changes that follow from where vessels now are rather than from a rule (a dispatched responder reaching the scene). */
+  onMoved?(fixes: readonly AcceptedFix[], positionOf: (id: VesselId) => LatLon | undefined): readonly AlertChange[];
 }
 
 export type RuleErrorSink = (rule: string, error: unknown) => void;

@@ -1,7 +1,7 @@
 import { evaluateFixes, evaluateTick, type Decider, type Rule, type Signal } from '../alerts/index.js';
 import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
 import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type DecoderCounters, type Normalized, type NormalizeContext, type NormalizeCounters, type NormalizerOptions, type RawFrame, type TopicOrigin } from '../ingest/index.js';
-import { vesselIdOfMmsi, type AcceptedFix, type AlertChange, type GridEvent, type RejectCode, type VesselId, type VesselRegistry } from '../model/index.js';
+import { vesselIdOfMmsi, type AcceptedFix, type AlertChange, type GridEvent, type LatLon, type RejectCode, type VesselId, type VesselRegistry } from '../model/index.js';
 
 export interface PipelineOptions {
   /** Topic prefix before `ais/raw/…`, `beidou/raw/…` and `bds/raw/…` (ingest/topics.ts). */
@@ -113,7 +113,7 @@ export class Pipeline {
     const fixes = this.apply(records); //                                  5a apply to the live picture
     const gridEvents = this.locate(fixes); //                              5b locate in grids and fleets
     const signals = this.evaluate(fixes); //                               6  evaluate the rules
-    const alertChanges = this.decide(signals); //                          7  decide alert changes
+    const alertChanges = this.decide(signals, fixes); //                   7  decide alert changes
     return this.outcome(fixes, gridEvents, alertChanges);
   }
 
@@ -228,11 +228,16 @@ export class Pipeline {
     return signals;
   }
 
-  /** Hop 7: signals → alert changes. */
-  private decide(signals: readonly Signal[]): readonly AlertChange[] {
-    if (signals.length === 0 || this.options.decider === undefined) return NO_CHANGES;
-    return this.options.decider.decide(signals);
+  /** Hop 7: signals → alert changes, and what the fixes alone change (a responder's arrival). */
+  private decide(signals: readonly Signal[], fixes: readonly AcceptedFix[] = NO_FIXES): readonly AlertChange[] {
+    const d = this.options.decider;
+    if (d === undefined) return NO_CHANGES;
+    const fromSignals = signals.length === 0 ? NO_CHANGES : d.decide(signals);
+    const fromFixes = fixes.length === 0 || d.onMoved === undefined ? NO_CHANGES : d.onMoved(fixes, this.positionOf);
+    return fromFixes.length === 0 ? fromSignals : [...fromSignals, ...fromFixes];
   }
+
+  private readonly positionOf = (id: VesselId): LatLon | undefined => this.live.get(id);
 
   private outcome(fixes: readonly AcceptedFix[], gridEvents: readonly GridEvent[], alertChanges: readonly AlertChange[]): PipelineOutcome {
     if (this.changed.size === 0) return { fixes, gridEvents, alertChanges, changed: NO_VESSELS };

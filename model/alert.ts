@@ -27,9 +27,22 @@ export interface Alert {
   readonly assignee?: string;
   /** Rule-specific figures, e.g. `{cpaNm, tcpaMin}` for a collision. */
   readonly details: Readonly<Record<string, unknown>>;
+  /** Vessels dispatched to help (快响指挥), in dispatch order; absent: none. */
+  readonly responders?: readonly AlertResponder[];
 }
 
-export type AlertAction = 'raise' | 'update' | 'acknowledge' | 'assign' | 'resolve';
+/** A vessel sent to an alert's scene by an officer, and when it got there. */
+export interface AlertResponder {
+  readonly vesselId: VesselId;
+  readonly dispatchedAtMs: number;
+  /** The officer who sent it. */
+  readonly by: string;
+  /** Fix time at which it came within the arrival radius of the scene; absent: still on its way. */
+  readonly arrivedAtMs?: number;
+}
+
+/** `dispatch`: an officer sends responders; `arrive`: the system saw one reach the scene. */
+export type AlertAction = 'raise' | 'update' | 'acknowledge' | 'assign' | 'resolve' | 'dispatch' | 'arrive';
 
 /** One change in an alert's life; the store keeps every one (full-chain supervision). */
 export interface AlertChange {

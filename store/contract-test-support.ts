@@ -326,6 +326,26 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       }
     });
 
+    it('keeps who was dispatched to an alert and when each arrived (a restart still knows who is on the way)', async () => {
+      const t0 = epoch();
+      const v = `41${uid()}` as VesselId;
+      const id = `col-${uid()}` as AlertId;
+      const base = { id, kind: 'collision', severity: 'danger', state: 'acknowledged', vesselIds: [v], raisedAtMs: t0, details: {} } as const;
+      const sent: AlertChange = {
+        alertId: id, seq: 2, action: 'dispatch', atMs: t0 + 60_000, actor: 'officer-7', note: '就近救援',
+        alert: { ...base, updatedAtMs: t0 + 60_000, seq: 2, responders: [{ vesselId: `41${uid()}` as VesselId, dispatchedAtMs: t0 + 60_000, by: 'officer-7' }] },
+      };
+      await store.recordAlertChange(sent);
+      expect(await store.alerts({ vesselId: v })).toEqual([sent.alert]);
+      const arrived: AlertChange = {
+        alertId: id, seq: 3, action: 'arrive', atMs: t0 + 900_000, actor: 'system',
+        alert: { ...sent.alert, updatedAtMs: t0 + 900_000, seq: 3, responders: [{ ...sent.alert.responders![0]!, arrivedAtMs: t0 + 900_000 }] },
+      };
+      await store.recordAlertChange(arrived);
+      expect(await store.alerts({ vesselId: v })).toEqual([arrived.alert]);
+      expect(await store.alertHistory(id)).toEqual([sent, arrived]);
+    });
+
     it('keeps what a restarted lifecycle needs: the condition key, cleared, every fleet, and the seq it is as of', async () => {
       const t0 = epoch();
       const id = `col-${uid()}` as AlertId;

@@ -3,7 +3,7 @@
  * when longer than asked for), the picture at a moment, alerts and their history, grid events.
  * Times go in as epoch ms and come out as epoch ms (float8), never as Date objects.
  */
-import type { Alert, AlertChange, AlertId, AlertQuery, BeidouCard, FleetId, GridEvent, GridEventQuery, GridLayer, Mmsi, VesselFile, VesselId } from '../model/index.js';
+import type { Alert, AlertChange, AlertId, AlertQuery, AlertResponder, BeidouCard, FleetId, GridEvent, GridEventQuery, GridLayer, Mmsi, VesselFile, VesselId } from '../model/index.js';
 import { StoreError } from './errors.js';
 import type { Queryable } from './pg.js';
 import type { PictureOptions, StoredPosition, TrackOptions } from './types.js';
@@ -357,6 +357,7 @@ interface AlertRow {
   alert_key: string | null;
   cleared: boolean;
   fleet_ids: string[] | null;
+  responders: AlertResponder[] | null;
 }
 
 export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> {
@@ -380,7 +381,7 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
   params.push(query.limit ?? 500);
   const rows = await q.query<AlertRow>(
     `select alert_id, kind, severity, state, vessel_ids, fleet_id, ${MS('raised_at')} as raised_ms,
-            ${MS('updated_at')} as updated_ms, assignee, details, last_seq, alert_key, cleared, fleet_ids
+            ${MS('updated_at')} as updated_ms, assignee, details, last_seq, alert_key, cleared, fleet_ids, responders
      from alerts ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
      order by updated_at desc, alert_id limit $${params.length}`,
     params,
@@ -403,6 +404,7 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
     if (r.alert_key !== null) a.key = r.alert_key;
     if (r.cleared) a.cleared = true;
     if (r.assignee !== null) a.assignee = r.assignee;
+    if (r.responders !== null) a.responders = r.responders;
     return a;
   });
 }

@@ -155,18 +155,18 @@ export async function insertGridEvents(q: Queryable, c: GridEventColumns): Promi
 // lists inside a row travel as jsonb, since a PostgreSQL array of arrays must be rectangular.
 const UPSERT_ALERTS = `
 insert into alerts (alert_id, kind, severity, state, vessel_ids, fleet_id, raised_at, updated_at,
-                    assignee, details, last_seq, alert_key, cleared, fleet_ids)
+                    assignee, details, last_seq, alert_key, cleared, fleet_ids, responders)
 select id, kind, sev, st, array(select jsonb_array_elements_text(v)), fl, to_timestamp(r / 1000), to_timestamp(u / 1000),
-       asg, d, sq, k, cl, case when f is null then null else array(select jsonb_array_elements_text(f)) end
+       asg, d, sq, k, cl, case when f is null then null else array(select jsonb_array_elements_text(f)) end, rs
 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::float8[], $8::float8[],
-            $9::text[], $10::jsonb[], $11::int[], $12::text[], $13::bool[], $14::jsonb[])
-  as u(id, kind, sev, st, v, fl, r, u, asg, d, sq, k, cl, f)
+            $9::text[], $10::jsonb[], $11::int[], $12::text[], $13::bool[], $14::jsonb[], $15::jsonb[])
+  as u(id, kind, sev, st, v, fl, r, u, asg, d, sq, k, cl, f, rs)
 on conflict (alert_id) do update set
   kind = excluded.kind, severity = excluded.severity, state = excluded.state,
   vessel_ids = excluded.vessel_ids, fleet_id = excluded.fleet_id, raised_at = excluded.raised_at,
   updated_at = excluded.updated_at, assignee = excluded.assignee, details = excluded.details,
   last_seq = excluded.last_seq, alert_key = excluded.alert_key, cleared = excluded.cleared,
-  fleet_ids = excluded.fleet_ids
+  fleet_ids = excluded.fleet_ids, responders = excluded.responders
 where alerts.last_seq < excluded.last_seq`;
 
 const INSERT_ALERT_CHANGES = `
@@ -204,6 +204,7 @@ export async function writeAlertChanges(q: Queryable, changes: readonly AlertCha
     rows.map((a) => a.key ?? null),
     rows.map((a) => a.cleared === true),
     rows.map((a) => (a.fleetIds === undefined ? null : JSON.stringify(a.fleetIds))),
+    rows.map((a) => (a.responders === undefined ? null : JSON.stringify(a.responders))),
   ]);
   await q.query(INSERT_ALERT_CHANGES, [
     changes.map((c) => c.alertId),
