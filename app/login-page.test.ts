@@ -54,14 +54,14 @@ describe.skipIf(!chromiumAvailable() || !postgresAvailable())('needs Debian chro
       await page.fill('#username', 'li');
       await page.fill('#password', 'not-the-password');
       await page.click('#submit');
-      await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '') !== '');
+      await page.waitForSelector('#error:not(:empty)');
       expect(await page.textContent('#error')).toBe('用户名或密码错误');
       await page.fill('#password', 'Leader-page-3141');
       await page.click('#submit');
       await page.waitForURL(/\/index\.html$/);
-      await page.waitForFunction(() => document.getElementById('who')?.textContent !== '?');
+      await page.waitForFunction("document.getElementById('who').textContent !== '?'");
       expect(await page.textContent('#who')).toBe('li fleet_leader F1');
-      expect(await page.evaluate(() => document.cookie)).toBe('');
+      expect(await page.evaluate('document.cookie')).toBe('');
       const [c] = await page.context().cookies();
       expect({ name: c?.name, httpOnly: c?.httpOnly, sameSite: c?.sameSite }).toEqual({ name: 'seagrid_session', httpOnly: true, sameSite: 'Strict' });
     } finally {
