@@ -6,7 +6,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { isPasswordHash } from '../model/index.js';
 
-/** N = 2^15, r = 8, p = 1: 32 MiB and ~0.1 s a hash on one core (OWASP's minimum is N = 2^17 with less memory per pass). */
+/** N = 2^15, r = 8, p = 1: 32 MiB a hash; measured 0.48 s a hash on this machine with its two cores busy with other work (OWASP suggests N = 2^17). libuv runs at most 4 at once. */
 export const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
