@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { SeaGridIndex } from '../geo/index.js';
-import { seededRandom } from '../model/index.js';
-import { PushHub, WS_PATH, type AlertChangeView, type AlertView, type FleetView, type PushSocket, type VesselView, type WsBbox } from '../web/index.js';
+import { SeaGridIndex, SeaPicture } from '../geo/index.js';
+import { seededRandom, VesselRegistry } from '../model/index.js';
+import { gridCollectionView, PushHub, WS_PATH, type AlertChangeView, type AlertView, type FleetView, type PushSocket, type VesselView, type WsBbox } from '../web/index.js';
 import { buildClient, chromiumAvailable, launchChromium, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
 import { readSeaGrids } from './refdata.js';
 
@@ -72,7 +72,7 @@ function sea(): Sea {
     const b = list[2 * i + 1]!;
     alerts.push({
       id: `collision-bench-${i}`, kind: 'collision', severity: i % 2 === 0 ? 'danger' : 'warning', state: 'raised', vesselIds: [a.vesselId, b.vesselId], fleetId: null, fleetIds: [],
-      raisedAt: at, updatedAt: at, assignee: null, cleared: false, seq: 1,
+      raisedAt: at, updatedAt: at, assignee: null, cleared: false, seq: 1, responders: [],
       details: { cpaNm: 0.05, tcpaMin: 4, meetingPoint: { lat: (a.lat + b.lat) / 2, lon: (a.lon + b.lon) / 2 } },
     });
   }
@@ -128,10 +128,11 @@ function feedPeriod(s: Sea, hub: PushHub, period: number): void {
 async function serve(s: Sea): Promise<{ server: Server; hub: PushHub; feed: NodeJS.Timeout }> {
   const dir = path.resolve('dist/client');
   const json = (body: unknown): string => JSON.stringify(body);
+  const grids = new SeaPicture(new VesselRegistry([]), SeaGridIndex.build(readSeaGrids()));
   const routes: Record<string, () => string> = {
     '/api/vessels': () => json([...s.vessels.values()]),
     '/api/alerts': () => json(s.alerts),
-    '/api/grids': () => json(SeaGridIndex.build(readSeaGrids()).toGeoJson()),
+    '/api/grids': () => json(gridCollectionView(grids.gridsGeoJson(), (id) => grids.appliesAt(id, Date.now()))),
     '/api/fleets': () => json(s.fleets),
   };
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };

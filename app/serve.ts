@@ -5,7 +5,7 @@ import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '.
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
 import { MAX_TRACK_POINTS, openStore, StoreError, type Store } from '../store/index.js';
-import { alertChangeView, alertFileView, alertView, Auth, builtClientDir, isLoopbackHost, fleetView, gridEventView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
+import { alertChangeView, alertFileView, alertView, Auth, builtClientDir, isLoopbackHost, fleetView, gridEventView, gridCollectionView, plannedRouteView, PushHub, startWebServer, trackView, vesselFileView, type AlertActionBody, type AlertActionName, type AlertFileView, type HealthView } from '../web/index.js';
 import { alertRules } from './alert-rules.js';
 import { AlertsOut } from './alerts-out.js';
 import type { CliIo } from './cli.js';
@@ -270,7 +270,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         const v = pipeline.live.get(id);
         return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId), sea.membership(v.vesselId));
       },
-      grids: () => sea.gridsGeoJson(),
+      grids: () => gridCollectionView(sea.gridsGeoJson(), (id) => sea.appliesAt(id, feedClock.nowMs(io.nowMs()))),
       fleets: () => sea.fleets.all().map(fleetView),
       fleet: (id) => {
         const f = sea.fleets.fleet(id as FleetId);

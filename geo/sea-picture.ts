@@ -10,6 +10,7 @@ import { fishingZoneRing } from './fishing-zone.js';
 import { FleetGrids, type FleetGridOptions } from './fleet-grid.js';
 import { GridTracker } from './grid-events.js';
 import { NeighbourIndex } from './neighbours.js';
+import { inForceAt, type InForce } from './grid-file.js';
 import type { GridFeature, GridFeatureCollection, SeaGridIndex } from './sea-grid.js';
 import { EARTH_RADIUS_M, RAD } from './sphere.js';
 
@@ -139,6 +140,13 @@ export class SeaPicture {
   tick(nowMs: number): void {
     this.fleets.tick(nowMs);
   }
+
+  /** Whether grid `gridId` applies at `atMs` as the zone rule judges it (a moratorium only in its season); an unknown id: false. */
+  appliesAt(gridId: string, atMs: number): boolean {
+    this.periods ??= new Map(this.grids.grids().map((g) => [g.id, g.inForce]));
+    return this.periods.has(gridId) && inForceAt(this.periods.get(gridId), atMs);
+  }
+  private periods: Map<string, InForce | undefined> | undefined;
 
   /** The grids as GeoJSON with their current occupancy. */
   gridsGeoJson(): { readonly type: 'FeatureCollection'; readonly features: readonly OccupiedGridFeature[] } {

@@ -89,6 +89,7 @@ export function alertView(a: Alert): AlertView {
     fleetIds: a.fleetIds ?? (a.fleetId === undefined ? [] : [a.fleetId]),
     cleared: a.cleared === true,
     seq: a.seq ?? null,
+    responders: (a.responders ?? []).map((r) => ({ vesselId: r.vesselId, dispatchedAt: new Date(r.dispatchedAtMs).toISOString(), by: r.by, arrivedAt: r.arrivedAtMs === undefined ? null : new Date(r.arrivedAtMs).toISOString() })),
   };
 }
 
@@ -124,4 +125,16 @@ export function fleetView(f: FleetGridView): FleetView {
 
 export function plannedRouteView(r: PlannedRoute): PlannedRouteView {
   return { routeId: r.routeId, name: r.name ?? null, corridorHalfWidthNm: r.corridorHalfWidthNm, line: { type: 'LineString', coordinates: r.points.map((p) => [p.lon, p.lat] as const) } };
+}
+
+/**
+ * `GET /api/grids`: the grids' GeoJSON, each with `inForceNow` — whether it applies now, judged by
+ * the zone rule's own function (passed in: web/ does not import geo/), so a console never judges a
+ * moratorium's season itself.
+ */
+export function gridCollectionView<P extends { readonly id: string }, F extends { readonly properties: P }>(
+  fc: { readonly type: 'FeatureCollection'; readonly features: readonly F[] },
+  inForceNow: (gridId: string) => boolean,
+): { readonly type: 'FeatureCollection'; readonly features: readonly (F & { readonly properties: P & { readonly inForceNow: boolean } })[] } {
+  return { type: 'FeatureCollection', features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, inForceNow: inForceNow(f.properties.id) } })) };
 }

@@ -7,7 +7,7 @@
 import { Deck, FlyToInterpolator, MapView, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
-import { inForceAt, type GridCollection, type GridFeature } from './grids.js';
+import { inForceNow, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, withUnit } from './i18n.js';
 import { pathBands, ringShape, shipShape, zoomStep, type LonLat } from './ground-shapes.js';
 import type { Ring } from './land.js';
@@ -84,9 +84,9 @@ function gridFill(f: GridFeature): Rgba {
 }
 
 /** Zones drawn: everything but a moratorium out of season, and the trawl zone (its line says it). */
-function drawn(f: GridFeature, nowMs: number): boolean {
+function drawn(f: GridFeature): boolean {
   if (f.properties.kind === 'no_fishing_zone' && f.properties.id === 'CN-TRAWL-ZONE') return false;
-  return inForceAt(f.properties.inForce, nowMs);
+  return inForceNow(f);
 }
 
 /** A grid's outline segment as a band, with the grid it outlines (for the tooltip). */
@@ -185,8 +185,7 @@ export class SeaMap {
   }
 
   setGrids(g: GridCollection): void {
-    const now = Date.now();
-    this.gridFeatures = g.features.filter((f) => drawn(f, now));
+    this.gridFeatures = g.features.filter((f) => drawn(f));
     // Only fills that show: a transparent fill still costs a software renderer every pixel it covers.
     this.gridFills = this.gridFeatures.filter((f) => gridFill(f)[3] > 0).flatMap((feature) => polygonsOf(feature.geometry).map((polygon) => ({ polygon, feature })));
     this.render();

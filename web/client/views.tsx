@@ -2,7 +2,7 @@
 import type { FleetView } from '../protocol.js';
 import { currentLang, t, withUnit } from './i18n.js';
 import type { LivePicture } from './live.js';
-import { centreOf, inForceAt, type GridCollection } from './grids.js';
+import { centreOf, inForceNow, type GridCollection } from './grids.js';
 import { useState } from './ui.js';
 
 const LAYERS = ['static', 'control', 'patrol', 'zone'] as const;
@@ -35,7 +35,7 @@ export function GridView(props: { grids: GridCollection | null; onFly(lon: numbe
                     <td>{f.properties.id}</td>
                     <td>
                       {en ? (f.properties.name_en ?? f.properties.name_zh) : f.properties.name_zh}
-                      {f.properties.inForce != null && inForceAt(f.properties.inForce, Date.now()) && <span class="tag">{t('inForce')}</span>}
+                      {f.properties.inForce != null && inForceNow(f) && <span class="tag">{t('inForce')}</span>}
                     </td>
                     <td class="num">{f.properties.occupancy ?? t('none')}</td>
                   </tr>
