@@ -10,11 +10,14 @@ import { COLOURS, SeaMap } from './map.js';
 import { Search } from './search.js';
 import { beep } from './sound.js';
 import { useEffect, useLang, useRef, useState, useSubscription, useTick } from './ui.js';
+import { areaFor } from './viewport.js';
 import { VesselFile } from './vessel-file.js';
 import { FleetViewPanel, GridView } from './views.js';
 
 /** Grids' occupancy and fleets change slowly: read them this often. */
 const SLOW_REFRESH_MS = 10_000;
+/** The view must rest this long before the console asks for another area's vessels (ms). */
+const VIEW_REST_MS = 400;
 /** How long a new danger alert flashes in the panel. */
 const FLASH_MS = 10_000;
 
@@ -37,7 +40,16 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
   const [alarm, setAlarm] = useState(false);
 
   useEffect(() => {
-    const m = new SeaMap(mapEl.current!, { onVesselClick: (id) => setSelected(id) });
+    // The area to hold vessels for (viewport.ts), asked once the view has rested a moment.
+    let viewTimer: number | undefined;
+    const onViewChange = (): void => {
+      clearTimeout(viewTimer);
+      viewTimer = window.setTimeout(() => {
+        const v = m.visible();
+        if (v !== null) live.watchArea(areaFor(v.bbox, v.zoom, live.area()));
+      }, VIEW_REST_MS);
+    };
+    const m = new SeaMap(mapEl.current!, { onVesselClick: (id) => setSelected(id), onViewChange });
     setMap(m);
     props.onMap(m);
     loadLand()
@@ -104,6 +116,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
         <h1>{t('title')}</h1>
         <span class="stat">
           {t('vessels')} <b data-testid="vessel-count">{live.vessels.size}</b>
+          {live.areaOnly && <span class="dim"> ({t('inView')})</span>}
         </span>
         <span class="stat">
           {t('openAlerts')} <b>{live.alerts.size}</b>

@@ -3,7 +3,7 @@
  * seq wins), fed by `/ws` (snapshot, then deltas) and, while the socket is down, by polling the
  * HTTP API. Views subscribe and are told once per burst of messages (a zero timer coalesces them).
  */
-import { WS_CLOSE, WS_PATH, type AlertChangeView, type AlertView, type VesselView, type WsServerMessage } from '../protocol.js';
+import { WS_CLOSE, WS_PATH, type AlertChangeView, type AlertView, type VesselView, type WsBbox, type WsServerMessage } from '../protocol.js';
 import { fetchAllVessels, fetchJson } from './api.js';
 
 export type Connection = 'live' | 'poll' | 'down';
@@ -31,6 +31,8 @@ export class LivePicture {
   private ws: WebSocket | undefined;
   private pollTimer: number | undefined;
   private stopped = false;
+  /** The area subscribed to (viewport.ts), null: the whole picture. */
+  private subscribedArea: WsBbox | null = null;
 
   constructor(private readonly base: string = location.origin) {}
 
@@ -48,6 +50,23 @@ export class LivePicture {
     this.stopped = true;
     this.ws?.close();
     if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
+  }
+
+  /** The area whose vessels to hold (null: all). The server answers with a snapshot of it; resent after a reconnect. */
+  watchArea(area: WsBbox | null): void {
+    if (area === this.subscribedArea) return;
+    this.subscribedArea = area;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'subscribe', bbox: area }));
+  }
+
+  /** The area subscribed to; null: the whole picture. */
+  area(): WsBbox | null {
+    return this.subscribedArea;
+  }
+
+  /** Whether the vessels held are one area's, not the whole picture. */
+  get areaOnly(): boolean {
+    return this.subscribedArea !== null;
   }
 
   /** An alert as an action answered it, before the push brings it to every console. */
@@ -84,6 +103,7 @@ export class LivePicture {
     this.ws = ws;
     ws.onopen = () => {
       this.connection = 'live';
+      if (this.subscribedArea !== null) ws.send(JSON.stringify({ type: 'subscribe', bbox: this.subscribedArea }));
       if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
       this.pollTimer = undefined;
       this.notify();

@@ -55,6 +55,8 @@ interface MeetPoint {
 
 export interface SeaMapEvents {
   onVesselClick(vesselId: string): void;
+  /** The view moved (many times a second while it does). */
+  onViewChange?(): void;
 }
 
 /** The view a console opens on: the Zhoushan archipelago and its fishing grounds. */
@@ -160,6 +162,7 @@ export class SeaMap {
       eventRecognizerOptions: { click: { time: 60_000 } },
       onViewStateChange: ({ viewState }) => {
         this.viewState = viewState as MapViewState;
+        this.events.onViewChange?.();
         const z = zoomStep(this.viewState.zoom);
         if (z !== this.zoom) {
           this.zoom = z;
@@ -253,6 +256,14 @@ export class SeaMap {
     this.deck.setProps({
       initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom, transitionDuration: 800, transitionInterpolator: new FlyToInterpolator() },
     });
+  }
+
+  /** What the chart shows: `[west, south, east, north]` and the zoom; null before the first frame. */
+  visible(): { bbox: [number, number, number, number]; zoom: number } | null {
+    const vp = this.deck.getViewports()[0];
+    if (vp === undefined) return null;
+    const [w, s, e, n] = vp.getBounds();
+    return { bbox: [w!, s!, e!, n!], zoom: this.viewState.zoom };
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
