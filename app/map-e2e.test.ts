@@ -143,6 +143,31 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     await second.context().close();
   });
 
+  it('the alert row under the pointer holds still while the flood changes the rows above it', async () => {
+    // Close the row left open, scroll the list a little (so rows can come and go above), point at a row.
+    await page.locator('li.alert.open .alert-head').first().dispatchEvent('click').catch(() => undefined);
+    await page.locator('.panel').evaluate((el) => (el.scrollTop = 600));
+    const rows = page.locator('li.alert');
+    await until(async () => ((await rows.count()) > 40 ? true : undefined), 60_000, 'forty alert rows');
+    const target = (await page.locator('li.alert').evaluateAll((els) => {
+      // The first row wholly in the panel's middle third.
+      const panel = els[0]!.closest('.panel')!.getBoundingClientRect();
+      const el = els.find((e) => { const r = e.getBoundingClientRect(); return r.top > panel.top + panel.height / 3 && r.bottom < panel.bottom - panel.height / 3; });
+      return el === undefined ? null : { id: el.getAttribute('data-alert-id')!, top: el.getBoundingClientRect().top };
+    }))!;
+    expect(target).not.toBeNull();
+    const row = page.locator(`li.alert[data-alert-id="${target.id}"]`);
+    const box = (await row.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 10);
+    const above = async (): Promise<string> => (await row.evaluate((el) => { const ids: string[] = []; for (let e = el.previousElementSibling; e !== null; e = e.previousElementSibling) ids.push(e.getAttribute('data-alert-id')!); return ids.join(','); }));
+    const before = await above();
+    // The demo raises and clears alerts all the time: wait for the rows above to change.
+    await until(async () => ((await above()) !== before ? true : undefined), 60_000, 'the rows above the pointed row changing');
+    const top = await row.evaluate((el) => el.getBoundingClientRect().top);
+    expect(Math.abs(top - target.top)).toBeLessThan(2);
+    await page.mouse.move(5, 5);
+  });
+
   it('clicking a vessel on the chart opens its file (一船一档) with the registry fields', async () => {
     // A demo vessel with no other vessel within 0.5 nm (brute force over the API's list), so the click cannot hit a neighbour.
     const all = await get<VesselView[]>('/api/vessels?limit=10000');

@@ -6,7 +6,7 @@ import type { AlertActionName, AlertChangeView, AlertFileView, AlertView } from 
 import { alertAction, ApiError, fetchJson } from './api.js';
 import { ago, currentLang, dateTimeOf, t, tOr } from './i18n.js';
 import type { LivePicture } from './live.js';
-import { useEffect, useMemo, useState } from './ui.js';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from './ui.js';
 
 const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
 /** More than this many rows is more than anyone reads; the count of the rest is shown. */
@@ -19,11 +19,36 @@ export interface AlertFilter {
 }
 
 /**
- * Severity first, then the newest. An alert keeps its place when someone takes it up (its state
- * shows on the row): rows that jump away under an officer's hand are worse than a long list.
+ * Severity first, then the newest, then the id (one order however the alerts arrive). An alert
+ * keeps its place when someone takes it up (its state shows on the row): rows that jump away under
+ * an officer's hand are worse than a long list.
  */
 export function sortAlerts(list: AlertView[]): AlertView[] {
-  return list.sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || Date.parse(b.raisedAt) - Date.parse(a.raisedAt));
+  return list.sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Where a row is on screen (px from the viewport's top), or undefined when it is not in the list. */
+function rowTop(list: HTMLElement | null, id: string): number | undefined {
+  return list?.querySelector(`[data-alert-id="${CSS.escape(id)}"]`)?.getBoundingClientRect().top;
+}
+
+/**
+ * Keeps the row under the pointer (else the open row) where it is on screen while rows are
+ * inserted or removed above it during an alert flood: the panel scrolls by what moved it.
+ */
+function useRowAnchor(open: string | null): { list: { current: HTMLUListElement | null }; hover(id: string | null): void } {
+  const list = useRef<HTMLUListElement | null>(null);
+  const hovered = useRef<string | null>(null);
+  const id = hovered.current ?? open;
+  // Read before the update is committed (this render), restored after it (layout effect, before paint).
+  const before = id === null ? undefined : rowTop(list.current, id);
+  useLayoutEffect(() => {
+    if (id === null || before === undefined) return;
+    const after = rowTop(list.current, id);
+    const scroller = list.current?.closest('.panel');
+    if (after !== undefined && scroller !== null && scroller !== undefined && after !== before) scroller.scrollTop += after - before;
+  });
+  return { list, hover: (x) => (hovered.current = x) };
 }
 
 function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
@@ -56,6 +81,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
   const { live } = props;
   const [filter, setFilter] = useState<AlertFilter>({ kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
+  const anchor = useRowAnchor(open);
   // The console re-renders on every vessel delta; the list is rebuilt only when the alerts, the
   // filter, the open row, the language or the 5-second age tick change (same vnode: no diff).
   const tick = Math.floor(Date.now() / 5000);
@@ -72,13 +98,14 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
     return (
       <div>
         {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
-        <ul class="alert-list">
+        <ul class="alert-list" ref={anchor.list} onMouseLeave={() => anchor.hover(null)}>
           {rows.map((a) => (
             <li
               key={a.id}
               class={`alert sev-${a.severity} state-${a.state}${props.flashIds.has(a.id) ? ' flash' : ''}${open === a.id ? ' open' : ''}`}
               data-alert-id={a.id}
               data-state={a.state}
+              onMouseEnter={() => anchor.hover(a.id)}
             >
               <div
                 class="alert-head"

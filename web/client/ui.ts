@@ -3,7 +3,7 @@
  * compiles to preact/jsx-runtime (tsconfig/esbuild jsxImportSource).
  */
 export { render, type ComponentChildren } from 'preact';
-export { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+export { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useEffect, useState } from 'preact/hooks';
 import { onLangChange } from './i18n.js';
 
