@@ -16,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
 import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
 import { encodePositionA, rmcSentence, tagBlock, vdmSentences } from '../sim/index.js';
-import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView } from '../web/index.js';
+import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView, ResponderView } from '../web/index.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_101;
@@ -128,6 +128,58 @@ describe('alerts through seagrid serve', () => {
     mosquitto = await startMosquitto();
     const url = mosquitto.url;
     await collisionThroughService({ MQTT_URL: url }, () => url);
+  }, 120_000);
+});
+
+describe('rapid response through seagrid serve (快响指挥)', () => {
+  it('a BeiDou boat 1.8 nm off a collision is offered as a responder, dispatched over HTTP, and its arrival within 0.5 nm recorded by the system at its fix time', async () => {
+    serve = await startServe({ DEMO: '0' });
+    const base = serve.base;
+    await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
+    const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+    // C waits at rest 0.03° of latitude north of A: 1.80 nm (and 1.96 nm from B, 0.03° of longitude east of A).
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 120_000;
+    const c = (k: number): string => `${rmcSentence({ talker: 'BD', atMs: t0 + k * 10_000, lat: 30.03 - 0.005 * k, lon: LON, sogKn: k === 0 ? 0 : 6, cogDeg: 180 })}\r\n`;
+    await pub.publish('beidou/raw/3000088', c(0));
+    await pub.publish('ais/raw/rx-test', report(A, LON, 90));
+    await pub.publish('ais/raw/rx-test', report(B, LON + 0.03, 270));
+    const [alert] = await until(async () => {
+      const open = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=collision&vesselId=${A}`));
+      return open.length > 0 ? open : undefined;
+    }, 20_000, 'collision alert');
+    const id = alert!.id;
+
+    const offered = await json<ResponderView[]>(await fetch(`${base}/api/alerts/${id}/responders`));
+    const boat = offered.find((r) => r.vesselId === 'bd3000088');
+    expect(boat).toMatchObject({ role: 'nearby' });
+    expect(boat!.distanceNm).toBeGreaterThan(1.79);
+    expect(boat!.distanceNm).toBeLessThan(1.81);
+    expect(boat!.etaMin).toBeCloseTo((1.8 / 7) * 60, 0); // at rest: a fishing boat makes 7 kn under way
+    expect(offered.map((r) => r.vesselId)).not.toContain(String(A));
+    expect((await fetch(`${base}/api/alerts/no-such-alert/responders`)).status).toBe(404);
+
+    const dispatch = (body: unknown): Promise<Response> => fetch(`${base}/api/alerts/${id}/dispatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await dispatch({ vesselIds: [] })).status).toBe(400);
+    expect((await dispatch({ vesselIds: [String(A)] })).status).toBe(400); // a vessel of the alert itself
+    const sent = await dispatch({ vesselIds: ['bd3000088'], note: '就近救援' });
+    expect(sent.status).toBe(200);
+    const afterSend = await json<AlertFileView>(sent);
+    expect(afterSend).toMatchObject({ id, state: 'acknowledged', responders: [{ vesselId: 'bd3000088', by: 'local', arrivedAt: null }] });
+    expect((await dispatch({ vesselIds: ['bd3000088'] })).status).toBe(409); // already on its way
+
+    // C runs south 0.005° (0.3 nm) a fix: 1.5, 1.2, 0.9, 0.6, then 0.3 nm from A at k = 5 — its arrival.
+    for (let k = 1; k <= 7; k++) await pub.publish('beidou/raw/3000088', c(k));
+    await pub.close();
+    const file = await until(async () => {
+      const f = await json<AlertFileView>(await fetch(`${base}/api/alerts/${id}`));
+      return f.history.some((h) => h.action === 'arrive') ? f : undefined;
+    }, 20_000, 'arrival');
+    expect(file.responders).toEqual([{ vesselId: 'bd3000088', dispatchedAt: afterSend.responders[0]!.dispatchedAt, by: 'local', arrivedAt: new Date(t0 + 50_000).toISOString() }]);
+    expect(file.history.filter((h) => h.action !== 'update').map((h) => [h.action, h.actor, h.note])).toEqual([
+      ['raise', 'system', null],
+      ['dispatch', 'local', '就近救援'],
+      ['arrive', 'system', null],
+    ]);
   }, 120_000);
 });
 

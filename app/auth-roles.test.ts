@@ -46,7 +46,7 @@ const live = new Map<string, VesselView>([
   ['V4', vessel('V4', null, 30, 121.95)],
 ]);
 const alertOf = (id: string, fleetIds: string[], vesselIds: string[]): AlertView => ({
-  id, kind: 'collision', severity: 'danger', state: 'raised', vesselIds, fleetId: fleetIds[0] ?? null, raisedAt: '2026-12-03T00:00:00.000Z', updatedAt: '2026-12-03T00:00:00.000Z', assignee: null, details: {}, fleetIds, cleared: false, seq: 1,
+  id, kind: 'collision', severity: 'danger', state: 'raised', vesselIds, fleetId: fleetIds[0] ?? null, raisedAt: '2026-12-03T00:00:00.000Z', updatedAt: '2026-12-03T00:00:00.000Z', assignee: null, details: {}, fleetIds, cleared: false, seq: 1, responders: [],
 });
 const ALERTS = new Map<string, AlertView>([
   ['A1', alertOf('A1', ['F1'], ['V1', 'V4'])],
@@ -131,6 +131,11 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         actions.push({ id, action, actor });
         return ok(fileOf(ALERTS.get(id)!));
       },
+      responders: async (id) => (ALERTS.has(id) ? [{ vesselId: 'V4', role: 'nearby', name: null, fleetId: null, distanceNm: 1.2, etaMin: 10.3, fixAgeS: 20 }] : undefined),
+      dispatch: async (id, body, actor) => {
+        actions.push({ id, action: 'dispatch', actor });
+        return ok(fileOf(ALERTS.get(id)!));
+      },
       route: (of, id) => (of === 'vessel' ? live.has(id) : FLEETS.some((f) => f.fleetId === id)) ? { routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } } : undefined,
       putRoute: (of, id) => ok({ routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } }),
       picture: async (q) => ({ at: new Date(q.atMs).toISOString(), vessels: [...live.values()].map((v) => ({ vesselId: v.vesselId, at: v.at, lat: v.lat, lon: v.lon, sogKn: v.sogKn, cogDeg: v.cogDeg, source: v.source })) }),
@@ -178,6 +183,8 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     'POST /api/alerts/:id/acknowledge': { path: '/api/alerts/A1/acknowledge', method: 'POST', body: () => ({}), expect: [401, R, R, 403, 403] },
     'POST /api/alerts/:id/assign': { path: '/api/alerts/A1/assign', method: 'POST', body: () => ({ assignee: 'team:S1' }), expect: [401, R, R, 403, 403] },
     'POST /api/alerts/:id/resolve': { path: '/api/alerts/A1/resolve', method: 'POST', body: () => ({ note: 'done' }), expect: [401, R, R, 403, 403] },
+    'GET /api/alerts/:id/responders': { path: '/api/alerts/A1/responders', expect: [401, R, R, 403, 403] },
+    'POST /api/alerts/:id/dispatch': { path: '/api/alerts/A1/dispatch', method: 'POST', body: () => ({ vesselIds: ['V4'] }), expect: [401, R, 403, 403, 403] },
     'GET /api/vessels/:id/route': { path: '/api/vessels/V1/route', expect: ALL_READ },
     'GET /api/fleets/:id/route': { path: '/api/fleets/F1/route', expect: ALL_READ },
     'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
@@ -303,6 +310,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     expect(await status('GET', '/api/picture?at=2026-12-03T00:00:00Z&fleetId=F2')).toBe(404);
     const before = actions.length;
     expect(await status('POST', '/api/alerts/A2/acknowledge', {})).toBe(404);
+    expect(await status('GET', '/api/alerts/A2/responders')).toBe(404);
     expect(actions.length).toBe(before); // refused before the lifecycle saw it
     expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1']);
     expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);

@@ -18,6 +18,7 @@ import { Pipeline } from './pipeline.js';
 import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
+import { answered, dispatchAction, respondersFor, responderWorld } from './response.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { exposePushMetrics, pushFeed } from './push.js';
@@ -156,6 +157,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, rules, ...(collision === undefined ? {} : { collision }) });
     // Hop 9: /ws clients get the live picture and every alert change (web/push.ts).
     const push = new PushHub(pushFeed(pipeline.live, sea, decider));
+    const responders = responderWorld(pipeline.live, sea, registry);
     exposePushMetrics(metrics, push);
 
     // The lifecycle's holds run on the feed's time: a replayed capture's alerts come at its own moments.
@@ -311,6 +313,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         return { ok: true, value: plannedRouteView(r.value) };
       },
       alertAction: (id, action, body, actor) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs()),
+      responders: (id) => respondersFor(decider, responders, id as AlertId, io.nowMs()),
+      dispatch: (id, body, actor) => dispatchAction(decider, store, alertRecording, id as AlertId, body, actor, io.nowMs()),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
       picture: async (q) => {
         const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);
@@ -367,15 +371,7 @@ async function alertAction(
     if (r.code === 'alert.not_found' && (await store.alertHistory(id)).at(-1)?.alert.state === 'resolved') return reject('alert.transition', `${action} on a resolved alert`);
     return r;
   }
-  await recordAlertChange(store, r.value, recording);
-  let history: AlertChange[] = [];
-  try {
-    history = await store.alertHistory(id);
-  } catch {
-    // The change is spooled or the reads are busy: the answer still tells what was done.
-  }
-  if (!history.some((c) => c.seq === r.value.seq)) history = [...history, r.value].sort((a, b) => a.seq - b.seq);
-  return { ok: true, value: alertFileView(history[history.length - 1]!.alert, history) };
+  return { ok: true, value: await answered(store, recording, r.value) };
 }
 
 function summariseGrids(index: SeaGridIndex): Record<string, number> {

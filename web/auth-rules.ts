@@ -35,6 +35,9 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/alerts/:id/acknowledge': ACT,
   'POST /api/alerts/:id/assign': ACT,
   'POST /api/alerts/:id/resolve': ACT,
+  // Who can help is the officer's and the leader's question; sending them is the command centre's (快响指挥).
+  'GET /api/alerts/:id/responders': ACT,
+  'POST /api/alerts/:id/dispatch': OFFICER,
   'GET /api/vessels/:id/route': READ,
   'GET /api/fleets/:id/route': READ,
   // Planned routes bind the route-deviation rule for everyone: the watch officer sets them.

@@ -28,7 +28,7 @@ function view(i: number, t: number): VesselView {
 }
 
 function change(n: number): AlertChangeView {
-  const alert = { id: `collision-${n % 50}`, kind: 'collision', severity: 'warning', state: 'raised' as const, vesselIds: ['412000001', '412000002'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.4, tcpaMin: 9.5 }, fleetIds: [], cleared: false, seq: n };
+  const alert = { id: `collision-${n % 50}`, kind: 'collision', severity: 'warning', state: 'raised' as const, vesselIds: ['412000001', '412000002'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.4, tcpaMin: 9.5 }, fleetIds: [], cleared: false, seq: n, responders: [] };
   return { alertId: alert.id, seq: n, action: 'update', at: alert.updatedAt, actor: 'system', note: null, alert };
 }
 

@@ -29,7 +29,7 @@ class World {
     const seq = this.changes.filter((c) => c.alertId === id).length + 1;
     const alert: AlertView = {
       id, kind: 'collision', severity: 'danger', state: action === 'resolve' ? 'resolved' : 'raised', vesselIds: ['1', '2'], fleetId: null,
-      raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq,
+      raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq, responders: [],
     };
     if (alert.state === 'resolved') this.open.delete(id);
     else this.open.set(id, alert);

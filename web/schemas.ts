@@ -77,6 +77,15 @@ export const AlertActionBody = Type.Object(
   { additionalProperties: false, description: 'at most 64 KiB of JSON; an empty body is {}' },
 );
 
+export const DispatchBody = Type.Object(
+  {
+    vesselIds: Type.Array(Type.String({ minLength: 1, maxLength: 32, pattern: STORABLE }), { minItems: 1, maxItems: 20, description: 'the vessels sent to help' }),
+    note: Type.Optional(Type.String({ pattern: STORABLE, description: 'free text kept in the history' })),
+  },
+  { additionalProperties: false },
+);
+export type DispatchBodyInput = Static<typeof DispatchBody>;
+
 export const RouteBody = Type.Unknown({
   description: 'a GeoJSON LineString (or a Feature of one) with corridorHalfWidthNm in (0, 50] nm; 2–10,000 [lon, lat] positions, no two consecutive equal',
 });
@@ -165,12 +174,25 @@ const alertFields = {
   vesselIds: strings(), fleetId: nString(), raisedAt: isoTime('raised'), updatedAt: isoTime('last change'), assignee: nString(),
   details: Type.Record(Type.String(), Type.Unknown(), { description: "the rule's figures (collision: cpaNm, tcpaMin, meetingPoint …)" }),
   fleetIds: strings(), cleared: Type.Boolean({ description: 'the condition no longer holds' }), seq: nNumber('seq of the change the alert is as of'),
+  responders: Type.Array(
+    Type.Object({ vesselId: Type.String(), dispatchedAt: isoTime('dispatched'), by: Type.String({ description: 'the officer who sent it' }), arrivedAt: nString('within 0.5 nm of the scene (ISO-8601 UTC); null while on its way') }),
+    { description: 'vessels dispatched to help (快响指挥), in dispatch order' },
+  ),
 };
 export const AlertResponse = Type.Object(alertFields);
 export const AlertListResponse = Type.Array(AlertResponse);
 const AlertChange = Type.Object({ alertId: Type.String(), seq: Type.Number(), action: Type.String(), at: isoTime('change time'), actor: Type.String(), note: nString(), alert: AlertResponse });
 export const AlertHistoryResponse = Type.Array(AlertChange);
 export const AlertFileResponse = Type.Object({ ...alertFields, history: Type.Array(AlertChange) }, { description: 'the alert now and every change, by seq' });
+
+export const RespondersResponse = Type.Array(
+  Type.Object({
+    vesselId: Type.String(), role: Type.Union([Type.Literal('patrol'), Type.Literal('fleet-mate'), Type.Literal('nearby')]), name: nString(), fleetId: nString(),
+    distanceNm: Type.Number({ description: "from its last fix to the nearest of the alert's vessels" }), etaMin: Type.Number({ description: 'at its SOG, or what it makes under way if slower (patrol 18 kn, fishing 7 kn)' }),
+    fixAgeS: Type.Number(),
+  }),
+  { description: 'who can help, soonest first (at most 20)' },
+);
 
 export const RouteResponse = Type.Object({
   routeId: Type.String(), name: nString(), corridorHalfWidthNm: Type.Number(),
@@ -200,6 +222,8 @@ export const RESPONSES: Readonly<Record<string, { readonly status: number; reado
   '/api/alerts/:id/acknowledge': { status: 200, schema: AlertFileResponse },
   '/api/alerts/:id/assign': { status: 200, schema: AlertFileResponse },
   '/api/alerts/:id/resolve': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/:id/dispatch': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/:id/responders': { status: 200, schema: RespondersResponse },
   '/api/vessels/:id/route': { status: 200, schema: RouteResponse },
   '/api/fleets/:id/route': { status: 200, schema: RouteResponse },
   '/api/picture': { status: 200, schema: PictureResponse },

@@ -18,7 +18,7 @@ describe('web server routes', () => {
   const asked: { track?: TrackQuery; events?: GridEventQuery; picture?: unknown; vessels?: VesselQuery } = {};
   const errors: ApiErrorEvent[] = [];
   const fleet: FleetView = { fleetId: 'PT-SJM-017', members: ['412412345'], located: 1, centroid: { lat: 29.9, lon: 122.5 }, spreadNm: 0, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null };
-  const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 }, fleetIds: [], cleared: false, seq: 1 };
+  const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 }, fleetIds: [], cleared: false, seq: 1, responders: [] };
   const get = async (path: string, method = 'GET'): Promise<{ status: number; type: string | null; body: unknown; headers: Headers }> => {
     const r = await fetch(`http://127.0.0.1:${web.port}${path}`, { method });
     return { status: r.status, type: r.headers.get('content-type'), body: await r.json(), headers: r.headers };
@@ -195,7 +195,7 @@ describe('web server alert routes', () => {
   const errors: ApiErrorEvent[] = [];
   const file = (id: string, state: AlertView['state']): AlertFileView => ({
     id, kind: 'collision', severity: 'danger', state, vesselIds: ['412412345'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z',
-    updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq: 1, history: [],
+    updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq: 1, responders: [], history: [],
   });
   const states = new Map<string, AlertView['state']>([['a1', 'raised'], ['done', 'resolved']]);
   const post = async (path: string, body: string | undefined, headers: Record<string, string> = {}, host = '127.0.0.1', port = web.port): Promise<{ status: number; body: unknown; headers: Headers }> => {

@@ -20,10 +20,12 @@ import type {
   ApiErrorView,
   AlertChangeView,
   AlertView,
+  DispatchBody,
   FleetView,
   GridEventView,
   HealthView,
   PictureView,
+  ResponderView,
   TrackPointView,
   VesselFileView,
   VesselView,
@@ -33,7 +35,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -132,6 +134,10 @@ export interface WebSources {
    * its refusal (`alert.not_found` → 404, `alert.transition` → 409, `alert.invalid` → 400).
    */
   alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
+  /** Who can help with an open alert, soonest first (快响指挥); undefined: not an open alert. */
+  responders?(alertId: string): Maybe<readonly ResponderView[] | undefined>;
+  /** The officer sends vessels to an alert; refusals as for `alertAction`. */
+  dispatch?(alertId: string, body: DispatchBody, actor: string): Maybe<Result<AlertFileView>>;
   /** The planned route a vessel or fleet is held to now (a vessel's own, else its fleet's); undefined: none or unknown. */
   route?(of: 'vessel' | 'fleet', id: string): PlannedRouteView | undefined;
   /**
@@ -431,6 +437,31 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       });
       otherMethods(url, ['POST']);
     }
+  }
+  if (sources.responders !== undefined && sources.dispatch !== undefined) {
+    const { responders, dispatch } = sources;
+    // A fleet leader asks only about his fleets' alerts: another's is not found (not confirmed to exist).
+    const seen = async (req: FastifyRequest, id: string): Promise<void> => {
+      const scope = scopeOf(req);
+      if (scope.whole) return;
+      const now = await sources.alert?.(id);
+      if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${id}`);
+    };
+    app.get('/api/alerts/:id/responders', { schema: { summary: 'who can help with an open alert, soonest first (快响指挥)', params: AlertIdParams } }, async (req, reply) => {
+      await seen(req, req.params.id);
+      return found(reply, await responders(req.params.id), `no open alert ${req.params.id}`);
+    });
+    otherMethods('/api/alerts/:id/responders', ['GET']);
+    app.post('/api/alerts/:id/dispatch', { schema: { summary: 'send vessels to help with an alert (快响指挥)', params: AlertIdParams, body: DispatchBodySchema }, onRequest: loopbackOnly('alert actions') }, async (req, reply) => {
+      await seen(req, req.params.id);
+      const p = scopeOf(req).principal;
+      const r = await dispatch(req.params.id, req.body, p.username);
+      auth?.audit({ actor: p.username, action: 'alert.dispatch', target: req.params.id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? req.body.vesselIds.join(',') : r.code });
+      if (r.ok) return json(reply, r.value);
+      const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
+      throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
+    });
+    otherMethods('/api/alerts/:id/dispatch', ['POST']);
   }
   if (sources.route !== undefined && sources.putRoute !== undefined) {
     const { route, putRoute } = sources;
