@@ -143,6 +143,37 @@ export interface AlertView {
   readonly cleared: boolean;
   /** Seq of the change the alert is as of: a client keeps the copy with the highest. */
   readonly seq: number | null;
+  /** Vessels dispatched to help (快响指挥), in dispatch order; `arrivedAt` null while on the way. */
+  readonly responders: readonly AlertResponderView[];
+}
+
+/** A vessel sent to help with an alert. */
+export interface AlertResponderView {
+  readonly vesselId: string;
+  readonly dispatchedAt: string;
+  /** The officer who sent it. */
+  readonly by: string;
+  /** When it came within 0.5 nm of the scene; null while on its way. */
+  readonly arrivedAt: string | null;
+}
+
+/** `GET /api/alerts/{id}/responders`: who can help, soonest first. */
+export interface ResponderView {
+  readonly vesselId: string;
+  readonly role: 'patrol' | 'fleet-mate' | 'nearby';
+  readonly name: string | null;
+  readonly fleetId: string | null;
+  /** From its last fix to the nearest of the alert's vessels. */
+  readonly distanceNm: number;
+  /** At its SOG, or what it makes under way if slower. */
+  readonly etaMin: number;
+  readonly fixAgeS: number;
+}
+
+/** Body of `POST /api/alerts/{id}/dispatch` (快响指挥). */
+export interface DispatchBody {
+  readonly vesselIds: readonly string[];
+  readonly note?: string;
 }
 
 /** `GET /api/alerts/{id}` and the answer of an alert action: the alert now and every change, by seq. */
