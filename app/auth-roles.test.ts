@@ -54,7 +54,7 @@ const ALERTS = new Map<string, AlertView>([
 ]);
 const change = (a: AlertView, seq: number): AlertChangeView => ({ alertId: a.id, seq, action: 'raise', at: a.raisedAt, actor: 'rule', note: null, alert: { ...a, seq } });
 const fileOf = (a: AlertView): AlertFileView => ({ ...a, history: [change(a, 1)] });
-const fleetView = (id: string, members: string[]): FleetView => ({ fleetId: id, members, located: members.length, centroid: null, spreadNm: null, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null });
+const fleetView = (id: string, members: string[]): FleetView => ({ fleetId: id, leader: null, members, located: members.length, centroid: null, spreadNm: null, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null });
 const FLEETS = [fleetView('F1', ['V1']), fleetView('F2', ['V2', 'V3'])];
 const ROUTE = { type: 'Feature', properties: { corridorHalfWidthNm: 1 }, geometry: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } };
 
@@ -118,7 +118,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       health: () => ({ status: 'ok' }) as never,
       metrics: () => '# metrics\n',
       vessels: (q) => ({ vessels: [...live.values()].slice(0, q.limit), next: undefined }),
-      vessel: (id) => (live.has(id) ? ({ ...live.get(id)!, registryNo: null, gear: null, lengthM: null, homePort: null, owner: '船东', ownerPhone: null, liaison: null, liaisonPhone: null, callsign: null, lastAisAt: null, lastBeidouAt: null } satisfies VesselFileView) : undefined),
+      vessel: (id) => (live.has(id) ? ({ ...live.get(id)!, registryNo: null, gear: null, lengthM: null, homePort: null, owner: '船东', ownerPhone: null, liaison: null, liaisonPhone: null, callsign: null, lastAisAt: null, lastBeidouAt: null, fleetLeader: null } satisfies VesselFileView) : undefined),
       track: async (id) => (live.has(id) ? [] : undefined),
       grids: () => ({ type: 'FeatureCollection', features: [] }),
       gridEvents: async () => [...live.keys()].map((vesselId) => ({ vesselId, layer: 'static', gridId: 'S1', kind: 'enter' as const, at: '2026-12-03T00:00:00.000Z', lat: 30, lon: 122 })),

@@ -1,4 +1,4 @@
-import { VesselRegistry, type RouteAssignment } from '../model/index.js';
+import { VesselRegistry, type RouteAssignment, type VesselFile } from '../model/index.js';
 import type { Logger } from './logger.js';
 import type { Scenario } from '../sim/index.js';
 import { createSimFeed } from './sim-feed.js';
@@ -27,11 +27,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo | undefined>
     'demo scenario ready',
   );
   return {
-    registry: new VesselRegistry(s.registry),
+    registry: new VesselRegistry(withLeaders(s)),
     routes: scenarioRoutes(s),
     start: () => feed.start(),
     stop: () => feed.stop(),
   };
+}
+
+/** The scenario's registry with each fleet's leading boat marked as its leader (编组长船). */
+function withLeaders(s: Scenario): VesselFile[] {
+  const leaders = new Set<string>(s.fleets.map((f) => f.leaderVesselId));
+  return s.registry.map((f) => (leaders.has(f.vesselId) ? { ...f, fleetLeader: true } : f));
 }
 
 /** The scenario's planned routes (the merchant lanes) as the route-deviation rule takes them. */

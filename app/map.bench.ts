@@ -82,7 +82,7 @@ function sea(): Sea {
     const c = list[f * 10]!;
     const ring = Array.from({ length: 7 }, (_, k) => [c.lon + 0.04 * Math.cos((k * Math.PI) / 3), c.lat + 0.035 * Math.sin((k * Math.PI) / 3)]);
     fleets.push({
-      fleetId: `ZS-${f}`, members: list.slice(f * 10, f * 10 + 10).map((v) => v.vesselId), located: 10, centroid: { lat: c.lat, lon: c.lon }, spreadNm: 1.5,
+      fleetId: `ZS-${f}`, leader: list[f * 10]!.vesselId, members: list.slice(f * 10, f * 10 + 10).map((v) => v.vesselId), located: 10, centroid: { lat: c.lat, lon: c.lon }, spreadNm: 1.5,
       outside: [], stragglerRadiusNm: 3, stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [[ring]] }, at,
     });
   }

@@ -270,13 +270,13 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       vessels: (q) => vesselPage(pipeline.live, sea, registry, q),
       vessel: (id) => {
         const v = pipeline.live.get(id);
-        return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId), sea.membership(v.vesselId));
+        return v === undefined ? undefined : vesselFileView(v, registry.byVesselId(id as VesselId), sea.membership(v.vesselId), v.fleetId === undefined ? undefined : registry.leaderOf(v.fleetId)?.vesselId);
       },
       grids: () => gridCollectionView(sea.gridsGeoJson(), (id) => sea.appliesAt(id, feedClock.nowMs(io.nowMs()))),
-      fleets: () => sea.fleets.all().map(fleetView),
+      fleets: () => sea.fleets.all().map((f) => fleetView(f, registry.leaderOf(f.fleetId)?.vesselId)),
       fleet: (id) => {
         const f = sea.fleets.fleet(id as FleetId);
-        return f === undefined ? undefined : fleetView(f);
+        return f === undefined ? undefined : fleetView(f, registry.leaderOf(f.fleetId)?.vesselId);
       },
       // Tracks come from the store (every fix since the vessel was first heard); the in-memory ring
       // answers only while the store cannot.

@@ -54,6 +54,7 @@ const FIELDS: readonly FieldSpec[] = [
   { key: 'mmsi', aliases: ['mmsi号'], parse: parseMmsi },
   { key: 'beidouCard', aliases: ['beidou', 'card', 'bdcard', '北斗卡号', '北斗卡'], parse: parseCard },
   { key: 'fleetId', aliases: ['fleet', 'fleetgroup', '编组', '船队'], parse: text(64) },
+  { key: 'fleetLeader', aliases: ['leader', 'fleetleader', '组长船', '带头船', '编组长船'], parse: flag },
   { key: 'gear', aliases: ['geartype', '作业类型', '作业方式'], parse: text(32) },
   { key: 'lengthM', aliases: ['length', '总长', '船长m'], parse: positive(500) },
   { key: 'homePort', aliases: ['port', '船籍港', '母港'], parse: text(64) },
@@ -298,6 +299,14 @@ function parsePhone(v: Value): FieldParse {
   const digits = s.replace(/\D/g, '').length;
   if (!/^[0-9+\-() .#转]+$/u.test(s) || digits < 5 || digits > 20) return { error: 'does not look like a phone number' };
   return { value: s };
+}
+
+/** Yes or no: 1/0, true/false, yes/no, y/n, 是/否 (JSON's booleans are not field values here). */
+function flag(v: Value): FieldParse {
+  const s = String(v).trim().toLowerCase();
+  if (['1', 'true', 'yes', 'y', '是'].includes(s)) return { value: true };
+  if (['0', 'false', 'no', 'n', '否'].includes(s)) return { value: false };
+  return { error: 'is not yes or no (1/0, true/false, yes/no, 是/否)' };
 }
 
 function text(max: number): (v: Value) => FieldParse {

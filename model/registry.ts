@@ -75,6 +75,11 @@ export class VesselRegistry {
     return this.fleetIndex.get(fleetId) ?? [];
   }
 
+  /** The member marked as the fleet group's leader (the first, should a file mark two); undefined when none is. */
+  leaderOf(fleetId: FleetId): VesselFile | undefined {
+    return this.fleet(fleetId).find((f) => f.fleetLeader === true);
+  }
+
   fleetIds(): FleetId[] {
     return [...this.fleetIndex.keys()] as FleetId[];
   }

@@ -12,6 +12,8 @@ export interface VesselFile {
   readonly beidouCard?: BeidouCard;
   /** Fleet group (编组) — the vessel's mobile fleet grid. */
   readonly fleetId?: FleetId;
+  /** The vessel leads its fleet group (编组长船): the boat the group's orders go through. */
+  readonly fleetLeader?: boolean;
   /** Gear type, e.g. 'pair-trawl', 'single-trawl', 'gillnet', 'purse-seine', 'stow-net', 'cargo'. */
   readonly gear?: string;
   readonly lengthM?: number;

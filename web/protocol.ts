@@ -43,6 +43,8 @@ export interface VesselFileView extends VesselView {
   readonly callsign: string | null;
   readonly lastAisAt: string | null;
   readonly lastBeidouAt: string | null;
+  /** The vessel id of its fleet's leader (registry); null without a fleet or a named leader. */
+  readonly fleetLeader: string | null;
 }
 
 export interface TrackPointView {
@@ -107,6 +109,8 @@ export interface GridEventView {
 /** A mobile fleet grid (编组) as `GET /api/fleets` returns it. */
 export interface FleetView {
   readonly fleetId: string;
+  /** The vessel id of the fleet's leader (编组长船, from the registry); null when the registry names none. */
+  readonly leader: string | null;
   readonly members: readonly string[];
   /** Members with a current position. */
   readonly located: number;

@@ -17,7 +17,7 @@ describe('web server routes', () => {
   let web: WebServer;
   const asked: { track?: TrackQuery; events?: GridEventQuery; picture?: unknown; vessels?: VesselQuery } = {};
   const errors: ApiErrorEvent[] = [];
-  const fleet: FleetView = { fleetId: 'PT-SJM-017', members: ['412412345'], located: 1, centroid: { lat: 29.9, lon: 122.5 }, spreadNm: 0, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null };
+  const fleet: FleetView = { fleetId: 'PT-SJM-017', leader: null, members: ['412412345'], located: 1, centroid: { lat: 29.9, lon: 122.5 }, spreadNm: 0, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null };
   const alert: AlertView = { id: 'a1', kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412412345', '413456789'], fleetId: null, raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: { cpaNm: 0.1, tcpaMin: 4 }, fleetIds: [], cleared: false, seq: 1, responders: [] };
   const get = async (path: string, method = 'GET'): Promise<{ status: number; type: string | null; body: unknown; headers: Headers }> => {
     const r = await fetch(`http://127.0.0.1:${web.port}${path}`, { method });

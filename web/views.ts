@@ -44,7 +44,7 @@ export function vesselView(v: VesselState, m?: GridMembership): VesselView {
 }
 
 /** The vessel file (一船一档) and its live state. */
-export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?: GridMembership): VesselFileView {
+export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?: GridMembership, fleetLeader?: string): VesselFileView {
   return {
     ...vesselView(v, m),
     name: file?.name ?? v.name ?? v.ais?.name ?? null,
@@ -59,6 +59,7 @@ export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?:
     callsign: v.ais?.callsign ?? null,
     lastAisAt: iso(v.lastAisMs),
     lastBeidouAt: iso(v.lastBeidouMs),
+    fleetLeader: fleetLeader ?? null,
   };
 }
 
@@ -106,9 +107,11 @@ export function gridEventView(e: GridEvent): GridEventView {
   return { vesselId: e.vesselId, layer: e.layer, gridId: e.gridId, kind: e.kind, at: new Date(e.atMs).toISOString(), lat: e.lat, lon: e.lon };
 }
 
-export function fleetView(f: FleetGridView): FleetView {
+/** A fleet grid and its leader's vessel id (the registry's; undefined when it names none). */
+export function fleetView(f: FleetGridView, leader?: string): FleetView {
   return {
     fleetId: f.fleetId,
+    leader: leader ?? null,
     members: f.members,
     located: f.located,
     centroid: f.centroid,

@@ -95,11 +95,14 @@ export function FleetViewPanel(props: { fleets: readonly FleetView[]; live: Live
           open === f.fleetId && (
             <tr class="members">
               <td colSpan={6}>
-                <div class="dim">{t('leaderNA')}</div>
+                <div class="dim">
+                  {t('leader')}: {f.leader === null ? t('leaderNone') : nameOf(f.leader)}
+                </div>
                 {f.members.map((id) => {
                   const flag: 'stragglers' | 'missing' | 'stale' | null = f.outside.includes(id) ? 'stragglers' : f.missing.includes(id) ? 'missing' : f.stale.includes(id) ? 'stale' : null;
                   return (
                     <span class={`member${flag !== null ? ` m-${flag}` : ''}`} onClick={() => props.onVessel(id)}>
+                      {id === f.leader && '★ '}
                       {nameOf(id)}
                       {flag !== null && ` (${t(flag)})`}
                     </span>
