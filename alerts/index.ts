@@ -10,3 +10,4 @@ export * from './signal-lost-rule.js';
 export * from './fleet-rule.js';
 export * from './zone-rule.js';
 export * from './responders.js';
+export * from './supervision.js';

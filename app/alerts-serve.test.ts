@@ -16,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
 import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
 import { encodePositionA, rmcSentence, tagBlock, vdmSentences } from '../sim/index.js';
-import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView, ResponderView } from '../web/index.js';
+import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView, ResponderView, SupervisionView, VesselFileView } from '../web/index.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_101;
@@ -180,6 +180,27 @@ describe('rapid response through seagrid serve (快响指挥)', () => {
       ['dispatch', 'local', '就近救援'],
       ['arrive', 'system', null],
     ]);
+
+    // Supervision (全链监督): the seconds from the raise, read off the alert's own times by hand.
+    const done = await json<AlertFileView>(await fetch(`${base}/api/alerts/${id}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"note":"已到场处置"}' }));
+    const raisedMs = Date.parse(done.raisedAt);
+    const step = (action: string): number => Math.max(0, (Date.parse(done.history.find((h) => h.action === action)!.at) - raisedMs) / 1000);
+    expect((await fetch(`${base}/api/supervision`)).status).toBe(400);
+    const sup = await json<SupervisionView>(await fetch(`${base}/api/supervision?from=${new Date(raisedMs - 600_000).toISOString()}&by=grid`));
+    const gridsOfA = (await json<VesselFileView>(await fetch(`${base}/api/vessels/${A}`))).grids;
+    const expectedGrids = [...gridsOfA.static, ...gridsOfA.control, ...gridsOfA.patrol].sort();
+    expect(expectedGrids.length).toBeGreaterThan(0);
+    expect(sup.rows.map((r) => r.id).sort()).toEqual(expect.arrayContaining(expectedGrids));
+    for (const g of expectedGrids) {
+      expect(sup.rows.find((r) => r.id === g)).toMatchObject({
+        dispatched: 1,
+        resolved: 1,
+        medianToAcknowledgeS: step('dispatch'), // the dispatch was the first thing a person did
+        medianToDispatchS: step('dispatch'),
+        medianToArrivalS: step('arrive'),
+        medianToResolveS: step('resolve'),
+      });
+    }
   }, 120_000);
 });
 

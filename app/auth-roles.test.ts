@@ -132,6 +132,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         return ok(fileOf(ALERTS.get(id)!));
       },
       responders: async (id) => (ALERTS.has(id) ? [{ vesselId: 'V4', role: 'nearby', name: null, fleetId: null, distanceNm: 1.2, etaMin: 10.3, fixAgeS: 20 }] : undefined),
+      supervision: async (q, sees) => ({ from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: [...ALERTS.values()].filter((a) => sees(a.fleetIds)).length, rows: [] }),
       dispatch: async (id, body, actor) => {
         actions.push({ id, action: 'dispatch', actor });
         return ok(fileOf(ALERTS.get(id)!));
@@ -190,6 +191,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
     'PUT /api/fleets/:id/route': { path: '/api/fleets/F1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
     'GET /api/picture': { path: '/api/picture?at=2026-12-03T00:00:00Z', expect: ALL_READ },
+    'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: ALL_READ },
     'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101] },
     'GET /api/openapi.json': { path: '/api/openapi.json', expect: ALL_READ },
     'GET /*': { path: '/index.html', expect: ALL_READ },
@@ -311,6 +313,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     const before = actions.length;
     expect(await status('POST', '/api/alerts/A2/acknowledge', {})).toBe(404);
     expect(await status('GET', '/api/alerts/A2/responders')).toBe(404);
+    expect(((await (await call('leader', 'GET', '/api/supervision?from=2026-12-02T00:00:00Z')).json()) as { alerts: number }).alerts).toBe(1); // A1, his fleet's
     expect(actions.length).toBe(before); // refused before the lifecycle saw it
     expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1']);
     expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);

@@ -19,6 +19,7 @@ import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { answered, dispatchAction, respondersFor, responderWorld } from './response.js';
+import { supervisionView } from './supervision.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { exposePushMetrics, pushFeed } from './push.js';
@@ -315,6 +316,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       alertAction: (id, action, body, actor) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs()),
       responders: (id) => respondersFor(decider, responders, id as AlertId, io.nowMs()),
       dispatch: (id, body, actor) => dispatchAction(decider, store, alertRecording, id as AlertId, body, actor, io.nowMs()),
+      supervision: (q, sees) => supervisionView(store, sea, q, sees),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
       picture: async (q) => {
         const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);

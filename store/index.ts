@@ -5,7 +5,7 @@
  */
 export { openStore } from './store.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
-export { MAX_TRACK_POINTS } from './reads.js';
+export { MAX_TRACK_POINTS, type StoredAlertSteps } from './reads.js';
 export type {
   DropReason,
   PictureOptions,

@@ -461,6 +461,63 @@ interface GridEventRow {
   lon: number;
 }
 
+/** An alert raised in a window, when each supervised step first happened, and where its first vessel was at the raise. */
+export interface StoredAlertSteps {
+  readonly alertId: string;
+  readonly kind: string;
+  readonly severity: string;
+  readonly raisedAtMs: number;
+  readonly acknowledgedAtMs: number | null;
+  readonly dispatchedAtMs: number | null;
+  readonly arrivedAtMs: number | null;
+  readonly resolvedAtMs: number | null;
+  readonly fleetIds: readonly string[];
+  /** Last stored fix of the alert's first vessel at or before the raise (null: none within 15 min). */
+  readonly place: { readonly lat: number; readonly lon: number } | null;
+}
+
+/**
+ * Alerts raised in [fromMs, toMs), oldest first, at most `limit`, with the first time of each
+ * supervised step (全链监督): a person's first action, the first dispatch, arrival and the resolve.
+ * One pass over each alert's changes (its primary key) and one index probe for its place.
+ */
+export async function alertSteps(q: Queryable, fromMs: number, toMs: number, limit: number): Promise<StoredAlertSteps[]> {
+  const rows = await q.query<{
+    alert_id: string; kind: string; severity: string; raised_ms: number; fleet_ids: string[] | null; fleet_id: string | null;
+    ack_ms: number | null; dispatch_ms: number | null; arrive_ms: number | null; resolve_ms: number | null; lat: number | null; lon: number | null;
+  }>(
+    `select a.alert_id, a.kind, a.severity, ${MS('a.raised_at')} as raised_ms, a.fleet_ids, a.fleet_id,
+            ${MS('s.ack')} as ack_ms, ${MS('s.dispatch')} as dispatch_ms, ${MS('s.arrive')} as arrive_ms, ${MS('s.resolve')} as resolve_ms,
+            p.lat, p.lon
+     from alerts a
+     cross join lateral (
+       select min(c.at) filter (where c.actor <> 'system' and c.action in ('acknowledge', 'assign', 'dispatch', 'resolve')) as ack,
+              min(c.at) filter (where c.action = 'dispatch') as dispatch,
+              min(c.at) filter (where c.action = 'arrive') as arrive,
+              min(c.at) filter (where c.action = 'resolve') as resolve
+       from alert_changes c where c.alert_id = a.alert_id) s
+     left join lateral (
+       select lat, lon from positions p
+       where p.vessel_id = a.vessel_ids[1] and p.at <= a.raised_at and p.at > a.raised_at - interval '15 minutes'
+       order by p.at desc limit 1) p on true
+     where a.raised_at >= to_timestamp($1::float8 / 1000) and a.raised_at < to_timestamp($2::float8 / 1000)
+     order by a.raised_at, a.alert_id limit $3`,
+    [fromMs, toMs, limit],
+  );
+  return rows.map((r) => ({
+    alertId: r.alert_id,
+    kind: r.kind,
+    severity: r.severity,
+    raisedAtMs: r.raised_ms,
+    acknowledgedAtMs: r.ack_ms,
+    dispatchedAtMs: r.dispatch_ms,
+    arrivedAtMs: r.arrive_ms,
+    resolvedAtMs: r.resolve_ms,
+    fleetIds: r.fleet_ids ?? (r.fleet_id === null ? [] : [r.fleet_id]),
+    place: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+  }));
+}
+
 export async function gridEvents(q: Queryable, query: GridEventQuery): Promise<GridEvent[]> {
   const where: string[] = [];
   const params: unknown[] = [];

@@ -472,6 +472,10 @@ class PgStore implements Store {
     return this.reads.run(() => reads.alertHistory(this.readDb, alertId));
   }
 
+  alertSteps(fromMs: number, toMs: number, limit = 10_000) {
+    return this.reads.run(() => reads.alertSteps(this.readDb, fromMs, toMs, limit));
+  }
+
   openAlertChanges(limit = 100_000) {
     return this.reads.run(() => reads.openAlertChanges(this.readDb, limit));
   }

@@ -1,4 +1,5 @@
 import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
+import type { StoredAlertSteps } from './reads.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -157,6 +158,8 @@ export interface Store {
   alertHistory(alertId: AlertId): Promise<AlertChange[]>;
   /** The latest change of every open alert (what alerts out retains), at most `limit` (default 100,000). */
   openAlertChanges(limit?: number): Promise<AlertChange[]>;
+  /** Alerts raised in [fromMs, toMs), oldest first, at most `limit` (default 10,000), with their supervised step times and place (reads.ts). */
+  alertSteps(fromMs: number, toMs: number, limit?: number): Promise<StoredAlertSteps[]>;
   gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
   /**
    * Users, sessions and the audit trail (sign-in, issue 14). Reads go through the read gate like

@@ -44,6 +44,8 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'PUT /api/vessels/:id/route': OFFICER,
   'PUT /api/fleets/:id/route': OFFICER,
   'GET /api/picture': READ,
+  // A fleet leader's figures cover his fleets' alerts only (the scope).
+  'GET /api/supervision': READ,
   'GET /ws': READ,
   'GET /api/openapi.json': READ,
   // The map's files; a browser that is not signed in is sent to /login instead of a 401.

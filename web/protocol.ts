@@ -312,3 +312,27 @@ export interface WsPing {
 }
 
 export type WsClientMessage = WsSubscribe | WsPing;
+
+/**
+ * `GET /api/supervision` (全链监督): alerts raised in [from, to), grouped by the grid their first
+ * vessel was in at the raise or by each fleet they concern; medians in seconds from the raise over
+ * the alerts that reached the step (null: none did).
+ */
+export interface SupervisionView {
+  readonly from: string;
+  readonly to: string;
+  readonly by: 'grid' | 'fleet';
+  /** Alerts raised in the window (each counted once, whatever its groups). */
+  readonly alerts: number;
+  readonly rows: readonly {
+    readonly id: string;
+    readonly alerts: number;
+    readonly acknowledged: number;
+    readonly dispatched: number;
+    readonly resolved: number;
+    readonly medianToAcknowledgeS: number | null;
+    readonly medianToDispatchS: number | null;
+    readonly medianToArrivalS: number | null;
+    readonly medianToResolveS: number | null;
+  }[];
+}

@@ -60,6 +60,12 @@ export const AlertsQuery = Type.Object({
   vesselId: Type.Optional(text('only alerts concerning this vessel')),
 });
 
+export const SupervisionQuery = Type.Object({
+  from: time('start of the window (alerts raised from then)'),
+  to: Type.Optional(time('end of the window (default now)')),
+  by: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('fleet')], { description: 'group by grid (default) or by fleet' })),
+});
+
 export const PictureQuery = Type.Object({
   at: time('the moment'),
   fleetId: Type.Optional(text('only this fleet')),
@@ -194,6 +200,15 @@ export const RespondersResponse = Type.Array(
   { description: 'who can help, soonest first (at most 20)' },
 );
 
+const medianS = (step: string) => nNumber(`median seconds from the raise to ${step}, over the alerts that reached it`);
+export const SupervisionResponse = Type.Object({
+  from: isoTime('window start'), to: isoTime('window end'), by: Type.Union([Type.Literal('grid'), Type.Literal('fleet')]), alerts: Type.Number({ description: 'alerts raised in the window' }),
+  rows: Type.Array(Type.Object({
+    id: Type.String({ description: 'grid or fleet id' }), alerts: Type.Number(), acknowledged: Type.Number(), dispatched: Type.Number(), resolved: Type.Number(),
+    medianToAcknowledgeS: medianS("a person's first action"), medianToDispatchS: medianS('the first dispatch'), medianToArrivalS: medianS("the first responder's arrival"), medianToResolveS: medianS('the resolve'),
+  })),
+}, { description: 'full-chain supervision figures (全链监督)' });
+
 export const RouteResponse = Type.Object({
   routeId: Type.String(), name: nString(), corridorHalfWidthNm: Type.Number(),
   line: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Tuple([Type.Number(), Type.Number()])) }),
@@ -227,4 +242,5 @@ export const RESPONSES: Readonly<Record<string, { readonly status: number; reado
   '/api/vessels/:id/route': { status: 200, schema: RouteResponse },
   '/api/fleets/:id/route': { status: 200, schema: RouteResponse },
   '/api/picture': { status: 200, schema: PictureResponse },
+  '/api/supervision': { status: 200, schema: SupervisionResponse },
 };

@@ -26,6 +26,7 @@ import type {
   HealthView,
   PictureView,
   ResponderView,
+  SupervisionView,
   TrackPointView,
   VesselFileView,
   VesselView,
@@ -35,7 +36,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -134,6 +135,8 @@ export interface WebSources {
    * its refusal (`alert.not_found` → 404, `alert.transition` → 409, `alert.invalid` → 400).
    */
   alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
+  /** Supervision figures of the alerts raised in [fromMs, toMs) whose fleets pass `sees` (a fleet leader's scope). */
+  supervision?(q: { fromMs: number; toMs: number; by: 'grid' | 'fleet' }, sees: (fleetIds: readonly string[]) => boolean): Maybe<SupervisionView>;
   /** Who can help with an open alert, soonest first (快响指挥); undefined: not an open alert. */
   responders?(alertId: string): Maybe<readonly ResponderView[] | undefined>;
   /** The officer sends vessels to an alert; refusals as for `alertAction`. */
@@ -462,6 +465,18 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
     });
     otherMethods('/api/alerts/:id/dispatch', ['POST']);
+  }
+  if (sources.supervision !== undefined) {
+    const supervision = sources.supervision;
+    app.get('/api/supervision', { schema: { summary: 'how fast alerts were handled, by grid or fleet (全链监督)', querystring: SupervisionQuery } }, async (req, reply) => {
+      const fromMs = time(req.query.from, 'from');
+      if (fromMs === undefined) throw new Refusal(400, 'http.bad_time', 'from is required: an ISO-8601 time or epoch ms');
+      const toMs = time(req.query.to, 'to') ?? Date.now();
+      if (toMs <= fromMs) throw new Refusal(400, 'http.bad_time', 'to must be after from');
+      const scope = scopeOf(req);
+      return json(reply, await supervision({ fromMs, toMs, by: req.query.by ?? 'grid' }, (fleetIds) => scope.seesAlert({ fleetIds })));
+    });
+    otherMethods('/api/supervision', ['GET']);
   }
   if (sources.route !== undefined && sources.putRoute !== undefined) {
     const { route, putRoute } = sources;

@@ -1,0 +1,18 @@
+/**
+ * Full-chain supervision figures (全链监督) in the service: the store's step times of the alerts
+ * raised in a window, each placed in the grids its first vessel was in at the raise (the grids in
+ * force then), grouped and reduced to medians by alerts/supervision.ts.
+ */
+import { supervise, type AlertSteps } from '../alerts/index.js';
+import type { SeaPicture } from '../geo/index.js';
+import type { Store } from '../store/index.js';
+import type { SupervisionView } from '../web/index.js';
+
+export async function supervisionView(store: Store, sea: SeaPicture, q: { fromMs: number; toMs: number; by: 'grid' | 'fleet' }, sees: (fleetIds: readonly string[]) => boolean): Promise<SupervisionView> {
+  const visible = (await store.alertSteps(q.fromMs, q.toMs)).filter((s) => sees(s.fleetIds));
+  const steps: AlertSteps[] = visible.map((s) => {
+    const m = s.place === null ? undefined : sea.grids.assign(s.place.lat, s.place.lon, s.raisedAtMs);
+    return { ...s, gridIds: m === undefined ? [] : [...m.static, ...m.control, ...m.patrol] };
+  });
+  return { from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: visible.length, rows: supervise(steps, q.by) };
+}
