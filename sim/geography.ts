@@ -77,9 +77,10 @@ export const HOME_PORTS: readonly HomePort[] = [
     county: 'putuo',
     place: p(29.9454, 122.295),
     // Out of the west end of the harbour, round Lujiazhi, then east between Zhujiajian and Putuoshan.
-    exit: [p(29.9414, 122.289), p(29.9354, 122.28), p(29.9264, 122.286), p(29.9234, 122.304), p(29.9624, 122.346), p(29.962, 122.55)],
-    // North of Lujiazhi the channel widens: the inbound lane runs 0.7 nm north of the outbound one.
-    channelLanes: [[0, 0], [0, 0], [0, 0], [0.2, -0.1], [0.1, -0.7], [0.1, -0.7]],
+    exit: [p(29.9414, 122.289), p(29.9354, 122.28), p(29.9264, 122.286), p(29.9234, 122.304), p(29.939, 122.3208), p(29.9624, 122.346), p(29.9622, 122.43), p(29.9621, 122.444), p(29.962, 122.458), p(29.962, 122.55)],
+    // North of Lujiazhi the channel widens: the inbound lane runs 0.8 nm north of the outbound one,
+    // closing to 0.4 nm between the two islets at 122.444°E.
+    channelLanes: [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0.1, -0.7], [0.1, -0.7], [0.1, -0.3], [0.1, -0.7], [0.1, -0.7]],
     gates: ['E', 'S'],
     berthRow: { side: 1, from: 0.45, to: 0.9 },
     weight: 0.4,
@@ -103,7 +104,8 @@ export const HOME_PORTS: readonly HomePort[] = [
     county: 'daishan',
     place: p(30.245, 122.2),
     exit: [p(30.239, 122.196), p(30.224, 122.205), p(30.218, 122.211), p(30.224, 122.46), p(30.236, 122.475), p(30.26, 122.6)],
-    gates: ['E', 'N', 'S'],
+    // Not S: the lanes of that way would pass within 0.4 nm of the Zhongjieshan islets near 30.19°N 122.63°E.
+    gates: ['E', 'N'],
     berthRow: { side: 1, from: 0.1, to: 0.9 },
     weight: 0.15,
   },

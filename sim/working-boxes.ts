@@ -46,20 +46,19 @@ export interface WorkingBox {
 /** Distance between the ports' points of gate E, nm. */
 const GATE_E_SPACING_NM = 4;
 
-/** Ports in the order their ways reach gate E from the west, south first (angle of the way's last point seen from the gate). */
-const GATE_E_ORDER: readonly string[] = [...HOME_PORTS]
-  .map((p) => {
-    const end = p.exit[p.exit.length - 1]!;
-    return { id: p.id, angle: Math.atan2((end.lat - GATES.E.lat) * 60, (GATES.E.lon - end.lon) * 60 * cosLat(end.lat)) };
-  })
-  .sort((a, b) => a.angle - b.angle)
-  .map((x) => x.id);
+/**
+ * Ports in the order their ways reach gate E, south first, with a free place after Dongji: the
+ * order of their ways' ends seen from the gate, except that Gaoting's way (which passes just south
+ * of Dongji's offing and the Zhongjieshan islets when it aims lower) is kept north of Dongji's.
+ */
+const GATE_E_ORDER: readonly (string | undefined)[] = ['PORT-DH', 'PORT-SJM', 'PORT-DJ', undefined, 'PORT-GT', 'PORT-QS', 'PORT-CY', 'PORT-SS'];
 
 /** A port's point of a gate: gate E spread north–south by port, the others as they are. */
 export function gatePoint(port: HomePort, gate: GateId): LatLon {
   const g = GATES[gate];
   if (gate !== 'E') return g;
-  const rank = GATE_E_ORDER.indexOf(port.id) - (GATE_E_ORDER.length - 1) / 2;
+  // Dongji's point is the gate itself; the place after it is left free.
+  const rank = GATE_E_ORDER.indexOf(port.id) - 2;
   return { lat: g.lat + (rank * GATE_E_SPACING_NM) / 60, lon: g.lon };
 }
 
