@@ -213,7 +213,7 @@ export async function run(): Promise<Result[]> {
   const drag = await frameIntervals(page, dragFrom);
   await page.mouse.up();
   closeTimer = setTimeout(() => void close(), IDLE_CLOSE_MS);
-  const notes = `SwiftShader WebGL2, software compositing, 1600×900 page; ${drag.length} frames drawn for ${moves} pointer moves while dragging, /ws deltas at ${VESSEL_STATES_PER_S} vessels + ${ALERT_CHANGES_PER_S} alert changes a second`;
+  const notes = `SwiftShader WebGL2 and compositing, 1600×900 page; ${drag.length} frames drawn for ${moves} pointer moves while dragging, /ws deltas at ${VESSEL_STATES_PER_S} vessels + ${ALERT_CHANGES_PER_S} alert changes a second`;
   return [
     { name: `frame time while dragging, ${VESSELS} vessels + ${ALERTS} collision alerts + live deltas (median)`, value: quantile(drag, 0.5), unit: 'ms', goal: { op: '<=', target: 33 }, notes },
     { name: 'frame time while dragging (p95)', value: quantile(drag, 0.95), unit: 'ms' },

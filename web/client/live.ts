@@ -15,6 +15,12 @@ const RECONNECT_MS = 3000;
 
 export class LivePicture {
   readonly vessels = new Map<string, VesselView>();
+  /**
+   * Every vessel ever received, latest state, never cleared by an area's snapshot: what search
+   * looks through while the console holds one area (its position may then be minutes old; flying
+   * there brings the area's current picture).
+   */
+  readonly directory = new Map<string, VesselView>();
   readonly alerts = new Map<string, AlertView>();
   /** Alert ids whose `raise` came after the first picture: candidates for the new-danger cue. */
   readonly newAlerts: AlertView[] = [];
@@ -175,6 +181,7 @@ export class LivePicture {
 
   private upsertVessel(v: VesselView): void {
     this.vessels.set(v.vesselId, v);
+    this.directory.set(v.vesselId, v);
     const ms = Date.parse(v.at);
     if (ms > this.newestFixMs) this.newestFixMs = ms;
   }

@@ -1,4 +1,4 @@
-/** Find a vessel by Chinese name, MMSI or BeiDou card among the live picture. */
+/** Find a vessel by Chinese name, MMSI or BeiDou card among every vessel the console has heard of (also outside a subscribed area). */
 import type { VesselView } from '../protocol.js';
 import { t } from './i18n.js';
 import type { LivePicture } from './live.js';
@@ -22,7 +22,7 @@ export function searchVessels(vessels: Iterable<VesselView>, text: string, max =
 
 export function Search(props: { live: LivePicture; onPick(v: VesselView): void }) {
   const [text, setText] = useState('');
-  const hits = searchVessels(props.live.vessels.values(), text);
+  const hits = searchVessels(props.live.directory.values(), text);
   return (
     <div class="search">
       <input type="search" placeholder={t('search')} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
