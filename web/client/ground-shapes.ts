@@ -48,6 +48,14 @@ const CIRCLE = (n: number): [number, number][] => Array.from({ length: n }, (_, 
 const DOT = CIRCLE(6);
 const RING = CIRCLE(16);
 
+/**
+ * The same ship as a flat closed [lon, lat, lon, lat, …] loop: SolidPolygonLayer takes it as is
+ * (`_normalize: false`), so 8,000 of them are not copied and checked again every second.
+ */
+export function shipLoop(lon: number, lat: number, headingDeg: number | null, sizePx: number, zoom: number): number[] {
+  return shipShape(lon, lat, headingDeg, sizePx, zoom).flat();
+}
+
 /** A ship `sizePx` tall turned to `headingDeg` (clockwise from north), or a dot when no heading is known. */
 export function shipShape(lon: number, lat: number, headingDeg: number | null, sizePx: number, zoom: number): Ring {
   if (headingDeg === null) return place(lon, lat, zoom, DOT.map(([x, y]) => [(x * sizePx) / 2, (y * sizePx) / 2]));

@@ -9,7 +9,7 @@ import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
 import { inForceNow, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, withUnit } from './i18n.js';
-import { pathBands, ringShape, shipShape, zoomStep, type LonLat } from './ground-shapes.js';
+import { pathBands, ringShape, shipLoop, zoomStep, type LonLat } from './ground-shapes.js';
 import type { Ring } from './land.js';
 
 export type Rgba = [number, number, number, number];
@@ -375,7 +375,9 @@ export class SeaMap {
         id: 'vessels',
         data: this.vessels,
         pickable: true,
-        getPolygon: (v) => shipShape(v.lon, v.lat, v.headingDeg ?? v.cogDeg, this.sizeOf(v), z),
+        getPolygon: (v) => shipLoop(v.lon, v.lat, v.headingDeg ?? v.cogDeg, this.sizeOf(v), z),
+        positionFormat: 'XY',
+        _normalize: false,
         getFillColor: (v) => this.colourOf(v),
         updateTriggers: { getPolygon: [z, sv], getFillColor: sv },
       }),
