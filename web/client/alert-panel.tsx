@@ -57,7 +57,7 @@ function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
   if (f.grid !== '') {
     const g = f.grid.toUpperCase();
     const inGrid = a.vesselIds.some((id) => {
-      const v = live.vessels.get(id);
+      const v = live.directory.get(id);
       if (v === undefined) return false;
       const gs = v.grids;
       return [...gs.static, ...gs.control, ...gs.patrol, ...gs.zones, gs.fishingZone ?? ''].some((x) => x.toUpperCase().includes(g));
@@ -94,7 +94,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
     const rows = shown.slice(0, MAX_ROWS);
     const held = open === null ? undefined : shown.find((a) => a.id === open);
     if (held !== undefined && !rows.includes(held)) rows.push(held);
-    const nameOf = (id: string): string => live.vessels.get(id)?.name ?? id;
+    const nameOf = (id: string): string => live.directory.get(id)?.name ?? id;
     return (
       <div>
         {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}

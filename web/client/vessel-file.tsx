@@ -67,7 +67,7 @@ export function VesselFile(props: { base: string; vesselId: string; onTrack(file
             {row('f_homePort', file.homePort)}
             {row('f_owner', phone(file.owner, file.ownerPhone))}
             {row('f_liaison', phone(file.liaison, file.liaisonPhone))}
-            {row('f_fleet', file.fleetId === null ? null : file.fleetLeader === null ? file.fleetId : `${file.fleetId} · ${t('leader')} ${file.fleetLeader === file.vesselId ? t('leaderSelf') : file.fleetLeader}`)}
+            {row('f_fleet', file.fleetId === null ? null : file.fleetLeader === null ? file.fleetId : `${file.fleetId} · ${t('leader')}: ${file.fleetLeader === file.vesselId ? t('leaderSelf') : file.fleetLeader}`)}
             {row('f_grids', [...file.grids.static, ...file.grids.control, ...file.grids.patrol, file.grids.fishingZone ?? ''].filter((x) => x !== '').join(' · '))}
             {row('f_zones', file.grids.zones.join(' · '))}
             {row('f_position', latLon(file.lat, file.lon))}

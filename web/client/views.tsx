@@ -59,7 +59,7 @@ export function FleetViewPanel(props: { fleets: readonly FleetView[]; live: Live
   const [open, setOpen] = useState<string | null>(null);
   const q = query.toUpperCase();
   const list = props.fleets.filter((f) => q === '' || f.fleetId.toUpperCase().includes(q)).sort((a, b) => trouble(b) - trouble(a) || a.fleetId.localeCompare(b.fleetId));
-  const nameOf = (id: string): string => props.live.vessels.get(id)?.name ?? id;
+  const nameOf = (id: string): string => props.live.directory.get(id)?.name ?? id;
   return (
     <div class="fleet-view">
       <div class="filters">
