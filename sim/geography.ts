@@ -77,12 +77,14 @@ export const HOME_PORTS: readonly HomePort[] = [
     county: 'putuo',
     place: p(29.9454, 122.295),
     // Out of the west end of the harbour, round Lujiazhi, then east between Zhujiajian and Putuoshan.
-    exit: [p(29.9414, 122.289), p(29.9354, 122.28), p(29.9264, 122.286), p(29.9234, 122.304), p(29.939, 122.3208), p(29.9624, 122.346), p(29.9622, 122.43), p(29.9621, 122.444), p(29.962, 122.458), p(29.962, 122.55)],
-    // North of Lujiazhi the channel widens: the inbound lane runs 0.8 nm north of the outbound one,
-    // closing to 0.4 nm between the two islets at 122.444°E.
-    channelLanes: [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0.1, -0.7], [0.1, -0.7], [0.1, -0.3], [0.1, -0.7], [0.1, -0.7]],
+    // The fleets berth in the outer harbour north of Lujiazhi, not in the winding inner harbour west
+    // of it: 300 fleets meeting head-on round its bends at 0 nm could not be seen 3 min ahead by any CPA.
+    exit: [p(29.9623, 122.37), p(29.9622, 122.43), p(29.9621, 122.444), p(29.962, 122.458), p(29.962, 122.55)],
+    // The inbound lane runs 0.7 nm north of the outbound one, closing to 0.4 nm between the two
+    // islets at 122.444°E; the berth row lies south of the outbound lane.
+    channelLanes: [[0, -0.7], [0, -0.7], [0, -0.3], [0.1, -0.7], [0.1, -0.7]],
     gates: ['E', 'S'],
-    berthRow: { side: 1, from: 0.45, to: 0.9 },
+    berthRow: { side: 1, from: 0.05, to: 0.6 },
     weight: 0.4,
   },
   {
