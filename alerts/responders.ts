@@ -56,6 +56,8 @@ export interface ResponderOptions {
   readonly radiusNm?: number;
   readonly limit?: number;
   readonly maxFixAgeMs?: number;
+  /** Vessels always in the answer whatever their distance or rank (those already sent: their closing distance). */
+  readonly always?: readonly VesselId[];
 }
 
 const PATROL_TYPES = new Set([51, 55]);
@@ -111,6 +113,7 @@ export function rankResponders(alert: Alert, world: ResponderWorld, nowMs: numbe
   const limit = o.limit ?? 20;
   const byEta = (a: ResponderOption, b: ResponderOption): number => a.etaMin - b.etaMin || a.distanceNm - b.distanceNm || (a.vesselId < b.vesselId ? -1 : 1);
   for (const id of world.patrolCraft()) consider(id);
+  for (const id of o.always ?? []) consider(id);
   // Widening search: a vessel beyond r needs at least r ÷ MAX_TRANSIT_KN to arrive, so once `limit`
   // are found sooner than that, nobody farther can enter the list (a harbour's thousand boats
   // within 2 nm are ranked without visiting the next thousand).
@@ -120,5 +123,6 @@ export function rankResponders(alert: Alert, world: ResponderWorld, nowMs: numbe
     if (out.length >= limit && out.sort(byEta)[limit - 1]!.etaMin <= (r / MAX_TRANSIT_KN) * 60) break;
   }
   out.sort(byEta);
-  return out.slice(0, limit);
+  const kept = new Set(o.always);
+  return out.filter((r, i) => i < limit || kept.has(r.vesselId));
 }

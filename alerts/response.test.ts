@@ -85,6 +85,10 @@ describe('rankResponders', () => {
     // The widening search stops early for a top 20: the same 20 as the full scan's first.
     const top = rankResponders(alert, worldOf(vessels), T, { radiusNm: 12, limit: 20 });
     expect(top.map((g) => g.vesselId)).toEqual(expected.slice(0, 20).map((e) => e.vesselId));
+    // A vessel already sent stays in the answer whatever its rank (its closing distance is watched).
+    const sent = expected[60]!;
+    const withSent = rankResponders(alert, worldOf(vessels), T, { radiusNm: 12, limit: 20, always: [sent.vesselId] });
+    expect(withSent.map((g) => g.vesselId)).toEqual([...expected.slice(0, 20), sent].map((e) => e.vesselId));
   });
 
   it('worked example: a trawler at rest 3.5 nm off reaches the scene in 30 min, a patrol boat 9 nm off in 30 min, a fleet-mate at 10 kn 4 nm off in 24 min', () => {

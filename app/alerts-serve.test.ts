@@ -166,6 +166,7 @@ describe('rapid response through seagrid serve (快响指挥)', () => {
     const afterSend = await json<AlertFileView>(sent);
     expect(afterSend).toMatchObject({ id, state: 'acknowledged', responders: [{ vesselId: 'bd3000088', by: 'local', arrivedAt: null }] });
     expect((await dispatch({ vesselIds: ['bd3000088'] })).status).toBe(409); // already on its way
+    expect((await json<ResponderView[]>(await fetch(`${base}/api/alerts/${id}/responders`))).find((r) => r.vesselId === 'bd3000088')).toMatchObject({ dispatched: true });
 
     // C runs south 0.005° (0.3 nm) a fix: 1.5, 1.2, 0.9, 0.6, then 0.3 nm from A at k = 5 — its arrival.
     for (let k = 1; k <= 7; k++) await pub.publish('beidou/raw/3000088', c(k));

@@ -44,9 +44,11 @@ export function responderWorld(live: LivePicture, sea: SeaPicture, registry: Ves
 export function respondersFor(decider: Lifecycle, world: ResponderWorld, id: AlertId, nowMs: number): ResponderView[] | undefined {
   const a = decider.get(id);
   if (a === undefined) return undefined;
-  return rankResponders(a, world, nowMs).map((r) => ({
+  const enRoute = (a.responders ?? []).filter((r) => r.arrivedAtMs === undefined).map((r) => r.vesselId);
+  return rankResponders(a, world, nowMs, { always: enRoute }).map((r) => ({
     vesselId: r.vesselId,
     role: r.role,
+    dispatched: enRoute.includes(r.vesselId),
     name: r.name ?? null,
     fleetId: r.fleetId ?? null,
     distanceNm: Math.round(r.distanceNm * 1000) / 1000,

@@ -165,6 +165,8 @@ export interface AlertResponderView {
 export interface ResponderView {
   readonly vesselId: string;
   readonly role: 'patrol' | 'fleet-mate' | 'nearby';
+  /** Already sent and not yet there: listed whatever its rank, its distance the closing distance. */
+  readonly dispatched: boolean;
   readonly name: string | null;
   readonly fleetId: string | null;
   /** From its last fix to the nearest of the alert's vessels. */

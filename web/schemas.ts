@@ -193,7 +193,8 @@ export const AlertFileResponse = Type.Object({ ...alertFields, history: Type.Arr
 
 export const RespondersResponse = Type.Array(
   Type.Object({
-    vesselId: Type.String(), role: Type.Union([Type.Literal('patrol'), Type.Literal('fleet-mate'), Type.Literal('nearby')]), name: nString(), fleetId: nString(),
+    vesselId: Type.String(), role: Type.Union([Type.Literal('patrol'), Type.Literal('fleet-mate'), Type.Literal('nearby')]),
+    dispatched: Type.Boolean({ description: 'already sent and not yet there: listed whatever its rank; its distance is the closing distance' }), name: nString(), fleetId: nString(),
     distanceNm: Type.Number({ description: "from its last fix to the nearest of the alert's vessels" }), etaMin: Type.Number({ description: 'at its SOG, or what it makes under way if slower (patrol 18 kn, fishing 7 kn)' }),
     fixAgeS: Type.Number(),
   }),

@@ -6,6 +6,7 @@ import type { AlertActionName, AlertChangeView, AlertFileView, AlertView } from 
 import { alertAction, ApiError, fetchJson } from './api.js';
 import { ago, currentLang, dateTimeOf, t, tOr } from './i18n.js';
 import type { LivePicture } from './live.js';
+import { Responders } from './responders.js';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from './ui.js';
 
 const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
@@ -199,6 +200,15 @@ function AlertActions(props: { alert: AlertView; live: LivePicture; base: string
         </button>
       </div>
       {error !== null && <div class="error">{error}</div>}
+      <Responders
+        alert={a}
+        live={props.live}
+        base={props.base}
+        onChanged={(file) => {
+          setHistory(file.history);
+          props.live.applyAlert(file);
+        }}
+      />
       <div class="history">
         <div class="h-title">{t('history')}</div>
         {history.map((c) => (

@@ -1,5 +1,5 @@
 /** The HTTP API as the console calls it (shapes from web/protocol.ts). */
-import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, VesselView } from '../protocol.js';
+import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, DispatchBody, VesselView } from '../protocol.js';
 
 export class ApiError extends Error {
   constructor(
@@ -40,6 +40,16 @@ export async function fetchAllVessels(base: string): Promise<VesselView[]> {
 
 export async function alertAction(base: string, id: string, action: AlertActionName, body: AlertActionBody): Promise<AlertFileView> {
   const r = await fetch(`${base}/api/alerts/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return answer<AlertFileView>(r);
+}
+
+/** Sends vessels to help with an alert (快响指挥; officer only). */
+export async function dispatchResponders(base: string, id: string, body: DispatchBody): Promise<AlertFileView> {
+  const r = await fetch(`${base}/api/alerts/${encodeURIComponent(id)}/dispatch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
