@@ -163,11 +163,21 @@ function AlertActions(props: { alert: AlertView; live: LivePicture; base: string
   const [history, setHistory] = useState<readonly AlertChangeView[]>([]);
   useEffect(() => {
     let gone = false;
-    fetchJson<AlertFileView>(`${props.base}/api/alerts/${encodeURIComponent(a.id)}`)
-      .then((f) => !gone && setHistory(f.history))
-      .catch(() => undefined);
+    let timer: number | undefined;
+    // The push can bring a change before the store has written it: ask again until the history has it.
+    const load = (tries: number): void => {
+      fetchJson<AlertFileView>(`${props.base}/api/alerts/${encodeURIComponent(a.id)}`)
+        .then((f) => {
+          if (gone) return;
+          setHistory(f.history);
+          if ((f.history.at(-1)?.seq ?? 0) < (a.seq ?? 0) && tries > 0) timer = window.setTimeout(() => load(tries - 1), 500);
+        })
+        .catch(() => undefined);
+    };
+    load(10);
     return () => {
       gone = true;
+      window.clearTimeout(timer);
     };
   }, [a.id, a.seq]);
 

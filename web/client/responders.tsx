@@ -43,6 +43,9 @@ export function Responders(props: { alert: AlertView; live: LivePicture; base: s
     }
   };
   const nameOf = (id: string): string => props.live.directory.get(id)?.name ?? id;
+  // Offered: not sent yet (one already there or on its way is listed above instead).
+  const sentIds = new Set(a.responders.map((r) => r.vesselId));
+  const fresh = (offered ?? []).filter((r) => !sentIds.has(r.vesselId));
   const closing = new Map((offered ?? []).filter((r) => r.dispatched).map((r) => [r.vesselId, r]));
 
   return (
@@ -68,9 +71,8 @@ export function Responders(props: { alert: AlertView; live: LivePicture; base: s
         <div class="offered">
           <div class="h-title">{t('respondersOffered')}</div>
           {offered === null && <div class="dim">…</div>}
-          {offered !== null && offered.filter((r) => !r.dispatched).length === 0 && <div class="dim">{t('noResponders')}</div>}
-          {(offered ?? [])
-            .filter((r) => !r.dispatched)
+          {offered !== null && fresh.length === 0 && <div class="dim">{t('noResponders')}</div>}
+          {fresh
             .slice(0, SHOWN)
             .map((r) => (
               <div class="h-row" data-offered={r.vesselId}>
