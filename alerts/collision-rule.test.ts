@@ -159,6 +159,21 @@ describe('collision rule: timelines', () => {
     }
   });
 
+  it('a vessel sending no status counts as moored once stopped 10 min: only danger against one heading for it; stopped less, any level', () => {
+    // B as above but without a status (class B AIS, BeiDou): first heard stopped 11 min before t=0, or at t=0.
+    for (const [sinceS, expected] of [
+      [-660, [[450, 'danger'], [750, 'clear']]],
+      [0, [[150, 'warning'], [450, 'danger'], [750, 'clear']]],
+    ] as const) {
+      const w = new World([file(A), file(B)]);
+      const ahead = destination(START.lat, START.lon, 90, 2.05 * M_PER_NM);
+      const b: Track = { from: destination(ahead.lat, ahead.lon, 0, 0.05 * M_PER_NM), sogKn: 0 };
+      if (sinceS < 0) w.frame(sinceS, w.fix(B, sinceS, b));
+      run(w, { from: START, sogKn: 10, cogDeg: 90 }, b);
+      expect(w.transitions(KEY_AB)).toEqual(expected);
+    }
+  });
+
   it('two stopped vessels side by side need no CPA; a vessel without SOG/COG is not evaluated and is counted', () => {
     const w = new World([file(A), file(B), file(C)]);
     const beside = destination(START.lat, START.lon, 0, 0.02 * M_PER_NM);

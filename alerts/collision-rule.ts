@@ -7,7 +7,7 @@
  * - Levels: `danger` when CPA < danger.cpaNm and 0 < TCPA ≤ danger.tcpaMin, else `warning` likewise
  *   (policy defaults: 0.1 nm / 5 min and 0.5 nm / 10 min), from the first override that matches
  *   either vessel (a grid it is in, its AIS ship type), else the policy's.
- * - Moored or at anchor (AIS navigational status 5, 1) on either side, or both in one fleet (编组
+ * - Moored or at anchor (AIS navigational status 5, 1; or no status and stopped for 10 min) on either side, or both in one fleet (编组
  *   mates, pair trawlers working together, closer than any warning by trade): `danger` only.
  * - Two vessels whose SOG both say stopped need no CPA (counted). A pair with a vessel whose motion
  *   is not available is not evaluated and keeps whatever it had (counted, never guessed).
@@ -145,6 +145,15 @@ export type ClearReason = 'below-levels' | 'both-stopped' | 'vessel-gone' | 'not
 function isMoored(navStatus: number): boolean {
   return navStatus === 1 || navStatus === 5;
 }
+
+/**
+ * Stopped this long, a vessel that sends no status (class B AIS, BeiDou boxes: most of the fleet)
+ * counts as moored: a boat at its berth row is passed within 0.5 nm by every boat using the
+ * harbour, and the simulated hour raised 15,000 warnings an hour for exactly that (helper E's
+ * count, 2026-12-03). A vessel that stopped a moment ago may still be drifting into a fairway: it
+ * is judged as any other until then.
+ */
+export const STOPPED_AS_MOORED_MS = 10 * 60_000;
 /** Motion unknown: the pairs it would have had are counted within the screen of a vessel at this speed. */
 const UNKNOWN_SPEED_KN = 10;
 /** Side of the batch grid's cells, km: about half a typical screen radius (2.5 nm at 9 kn). */
@@ -186,6 +195,8 @@ class Tracked implements Motion {
   cogDeg = NaN;
   navStatus = -1;
   atMs = 0;
+  /** Fix time since which it has been stationary without a break (NaN: under way). */
+  stoppedSinceMs = NaN;
   /** Its Motion (cpa.ts), in the record itself: a pair reads one object per vessel, not two. */
   x = 0.5;
   y = 0.5;
@@ -218,6 +229,12 @@ class Tracked implements Motion {
     this.atMs = f.atMs;
     // In place: a Motion per fix would be garbage by the next one.
     motionInto(f, this);
+    this.stoppedSinceMs = !this.stationary ? NaN : Number.isNaN(this.stoppedSinceMs) ? f.atMs : Math.min(this.stoppedSinceMs, f.atMs);
+  }
+
+  /** Moored or anchored by its status, or stopped for STOPPED_AS_MOORED_MS (a vessel sending no status). */
+  get berthed(): boolean {
+    return isMoored(this.navStatus) || this.atMs - this.stoppedSinceMs >= STOPPED_AS_MOORED_MS;
   }
 
   sameFix(f: FixData): boolean {
@@ -707,7 +724,7 @@ export class CollisionRule implements Rule {
     this.counters.pairsEvaluated++;
     const sa = a.state;
     const sb = b.state;
-    const onlyDanger = isMoored(a.navStatus) || isMoored(b.navStatus) || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
+    const onlyDanger = a.berthed || b.berthed || (sa.fleetId !== undefined && sa.fleetId === sb.fleetId);
     const cpaNm = r.cpaM / M_PER_NM;
     const tcpaMin = r.tcpaS / 60;
     const severity = severityOf(cpaNm, tcpaMin, this.overrides.length === 0 ? this.levels : this.levelsFor(sa, sb), onlyDanger);

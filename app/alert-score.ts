@@ -7,7 +7,8 @@
  *
  * - True encounter: two vessels whose true distance goes below the warning CPA (0.5 nm), not of one
  *   fleet (fleet mates work together: issue 12 excludes them). With a vessel moored or at anchor at
- *   the closest point the rule raises only `danger` (issue 12 §2), so such a pass counts when it
+ *   the closest point (by its status, or truly at rest for the 10 min before, as the rule judges a
+ *   vessel that sends no status) the rule raises only `danger` (issue 12 §2), so such a pass counts when it
  *   comes within the danger CPA (0.1 nm). Harbour moves are not encounters: two boats that lay still
  *   alongside until one left (it starts within the radius), or whose closest point is where they came
  *   to rest (a boat berthing next to another). Passes already under way when the run starts are left out.
@@ -18,7 +19,7 @@
  *   1 nm while the alert was in force (from its raise to its clear, or the end, and at least up to
  *   the meeting time it predicted at the raise).
  */
-import { DEFAULT_ALERT_POLICY, Lifecycle, RouteBook } from '../alerts/index.js';
+import { DEFAULT_ALERT_POLICY, Lifecycle, RouteBook, STOPPED_AS_MOORED_MS } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { VesselRegistry, type AlertChange, type VesselId } from '../model/index.js';
 import { createScenario, FleetSimulator, sampleTruth, trueEncounters, trueMinDistanceNm, type Scenario, type ScenarioOptions, type TrueEncounter } from '../sim/index.js';
@@ -88,9 +89,17 @@ export function scoreAlerts(o: AlertScoreOptions = {}): AlertScore {
   const indexOf = new Map(scenario.vessels.map((v) => [v.vesselId, v.index] as const));
   const byPair = alertsByPair(changes);
 
+  // Moored as the rule judges it (alerts/collision-rule.ts): by status, or truly at rest for the
+  // last STOPPED_AS_MOORED_MS before the closest point (a boat at its berth sending no status).
+  const restSteps = Math.round(STOPPED_AS_MOORED_MS / truth.stepMs);
+  const atRest = (step: number, i: number): boolean => {
+    if (step < restSteps) return false;
+    for (let k = step - restSteps; k <= step; k++) if (truth.sogKn[k * truth.count + i] !== 0) return false;
+    return true;
+  };
   const still = (e: TrueEncounter): boolean => {
     const step = Math.min(truth.steps - 1, Math.round((e.tcpaMs - truth.fromMs) / truth.stepMs));
-    return STILL.has(truth.navStatus[step * truth.count + e.a]!) || STILL.has(truth.navStatus[step * truth.count + e.b]!);
+    return STILL.has(truth.navStatus[step * truth.count + e.a]!) || STILL.has(truth.navStatus[step * truth.count + e.b]!) || atRest(step, e.a) || atRest(step, e.b);
   };
   const encounters: EncounterScore[] = [];
   const excluded = { sameFleet: 0, fromAlongside: 0, berthed: 0, mooredBeyondDanger: 0 };
