@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asMmsi, seededRandom, type PositionReport, type VesselId } from '../model/index.js';
 import { datasetLabel, expectedRows, fixesPerDay, insertSql, TRACK_DATA, vesselIdOf, type TrackKind } from './bench-track-data.js';
-import { openStore, type Store } from './index.js';
+import { MAX_TRACK_POINTS, openStore, type Store } from './index.js';
 import { loadMigrations } from './migrate.js';
 import { openDb, type Db } from './pg.js';
 import { postgresAvailable, postgresMajor, startPostgres, type Postgres } from './pg-test-support.js';
@@ -257,12 +257,12 @@ async function fullResolution(s: State, store: Store): Promise<Result[]> {
       const vessel = vesselIdOf(kind.from + Math.floor(s.rng() * (kind.to - kind.from))) as VesselId;
       const from = t0 + Math.floor(s.rng() * (TRACK_DATA.days * DAY_MS - DAY_MS));
       const start = process.hrtime.bigint();
-      const points = await store.track(vessel, from, from + DAY_MS, { maxPoints: 100_000 });
+      const points = await store.track(vessel, from, from + DAY_MS, { maxPoints: MAX_TRACK_POINTS });
       client.push(Number(process.hrtime.bigint() - start) / 1e6);
       returned = Math.max(returned, points.length);
-      // What GET /api/vessels/{id}/track?maxPoints=100000 reads: the route's fields only.
+      // What GET /api/vessels/{id}/track?maxPoints=50000 reads: the route's fields only.
       const startRoute = process.hrtime.bigint();
-      const routePoints = await store.track(vessel, from, from + DAY_MS, { maxPoints: 100_000, fields: 'route' });
+      const routePoints = await store.track(vessel, from, from + DAY_MS, { maxPoints: MAX_TRACK_POINTS, fields: 'route' });
       route.push(Number(process.hrtime.bigint() - startRoute) / 1e6);
       routeReturned = Math.max(routeReturned, routePoints.length);
       const plan = await db.query<{ 'QUERY PLAN': unknown }>(
@@ -282,14 +282,14 @@ async function fullResolution(s: State, store: Store): Promise<Result[]> {
       name: `24 h track of one vessel, ${kind.name}, full resolution`,
       value: Math.round(median(client) * 100) / 100,
       unit: 'ms',
-      notes: `store.track(…, {maxPoints: 100000}): all ${returned.toLocaleString('en')} fixes, median of ${QUERIES_PER_KIND}`,
+      notes: `store.track(…, {maxPoints: 50000}): all ${returned.toLocaleString('en')} fixes, median of ${QUERIES_PER_KIND}`,
     },
     {
       name: `24 h track of one vessel, ${kind.name}, full resolution, the track route's fields`,
       value: Math.round(median(route) * 100) / 100,
       unit: 'ms',
       goal: { op: '<', target: 20 },
-      notes: `store.track(…, {maxPoints: 100000, fields: 'route'}) as GET /api/vessels/{id}/track reads it: all ${routeReturned.toLocaleString('en')} fixes (time, source, lat, lon, speed, course) from the covering primary key, index-only, median of ${QUERIES_PER_KIND}; table ${s.trackRows.toLocaleString('en')} rows`,
+      notes: `store.track(…, {maxPoints: 50000, fields: 'route'}) as GET /api/vessels/{id}/track reads it: all ${routeReturned.toLocaleString('en')} fixes (time, source, lat, lon, speed, course) from the covering primary key, index-only, median of ${QUERIES_PER_KIND}; table ${s.trackRows.toLocaleString('en')} rows`,
     },
     {
       name: `24 h track of one vessel, ${kind.name}, full resolution: database execution only`,
