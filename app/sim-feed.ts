@@ -23,6 +23,7 @@ export interface SimFeed {
 }
 
 const TICK_MS = 250;
+const STOP_GRACE_MS = 10_000;
 
 /**
  * The Zhoushan simulator publishing into a broker in (scaled) real time: sim time starts at the
@@ -67,16 +68,17 @@ export function createSimFeed(o: SimFeedOptions): SimFeed {
       pub = await MqttPublisher.connect(o.brokerUrl, { clientId: o.clientId ?? `seagrid-sim-${process.pid}`, maxInFlight: o.maxInFlight ?? 10_000 });
       running = true;
       await publishAll(sim.start(scenario.startMs));
-      timer = setInterval(() => void tick(), TICK_MS);
+      // A send failed by stop() (the broker gone) ends that tick; nothing else is left to do with it.
+      timer = setInterval(() => void tick().catch(() => undefined), TICK_MS);
     },
     async stop() {
       running = false;
       if (timer !== undefined) clearInterval(timer);
+      // Bounded: the publisher gives what is unacknowledged STOP_GRACE_MS, then fails it and wakes a
+      // tick waiting for a window slot — a broker gone for good kept `seagrid simulate` alive for
+      // 85 min past its --duration. Only acknowledged messages count as published.
+      if (pub !== undefined) await pub.close(STOP_GRACE_MS);
       while (busy) await new Promise((r) => setTimeout(r, 10));
-      if (pub !== undefined) {
-        await pub.flush().catch(() => undefined);
-        await pub.close();
-      }
     },
     stats: () => ({
       published: pub?.state().acked ?? 0,
