@@ -122,3 +122,13 @@ export function parseCssRgb(text: string): [number, number, number] {
   if (m === null) throw new Error(`not an rgb colour: ${text}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
+
+/** Opens the map unsigned, is sent to /login, signs in there and waits to be back on the map. */
+export async function signInOnMap(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#submit');
+  await page.waitForURL((u) => u.pathname === '/');
+}

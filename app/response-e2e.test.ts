@@ -15,7 +15,7 @@ import { MqttPublisher } from '../ingest/adapters.js';
 import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import type { AlertFileView, AlertView } from '../web/index.js';
 import { hashPassword } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, launchChromium, signInOnMap } from './chromium-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_201;
@@ -51,12 +51,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: rapid response on 
   it('an officer signs in, sends the offered boat to a scripted collision, and sees its arrival recorded in the history', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     try {
-      await page.goto(`${serve.base}/`);
-      await page.waitForURL(/\/login/);
-      await page.fill('#username', 'wang');
-      await page.fill('#password', PASSWORD);
-      await page.click('#submit');
-      await page.waitForURL((u) => u.pathname === '/');
+      await signInOnMap(page, serve.base, 'wang', PASSWORD);
 
       const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
       const t0 = Math.floor(Date.now() / 1000) * 1000 - 120_000;

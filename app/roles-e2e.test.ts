@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetView, VesselView } from '../web/index.js';
 import { hashPassword } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, launchChromium, signInOnMap, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const PASSWORDS = { wang: 'Officer-map-1618', root: 'Admin-map-1414', li: 'Leader-map-1732' } as const;
@@ -67,12 +67,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: a fleet leader on 
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
-      await page.goto(`${serve.base}/`);
-      await page.waitForURL(/\/login/);
-      await page.fill('#username', 'li');
-      await page.fill('#password', PASSWORDS.li);
-      await page.click('#submit');
-      await page.waitForURL((u) => u.pathname === '/');
+      await signInOnMap(page, serve.base, 'li', PASSWORDS.li);
       await waitForVessels(page, 0, 60_000);
       await page.waitForTimeout(3_000); // a few deltas
       const seen = await page.evaluate(() => [...((globalThis as unknown as MapPageGlobals).seagrid?.live.vessels.entries() ?? [])].map(([id, v]) => ({ id, lat: v.lat, lon: v.lon })));
