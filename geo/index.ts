@@ -8,3 +8,4 @@ export * from './neighbours.js';
 export * from './fleet-grid.js';
 export * from './sea-picture.js';
 export { crossTrackNm } from './route.js';
+export { keepTurns, type TrackColumns } from './replay-simplify.js';
