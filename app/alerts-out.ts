@@ -10,6 +10,11 @@
  *   payload clears the topic (MQTT's way): a late subscriber then gets nothing for that alert.
  * - A fleet that drops out of an open alert has its retained copy cleared the same way.
  * - At start the open alerts' latest changes are retained again (`restore`).
+ * - A dispatch (快响指挥) also goes to the fleet of each vessel it sends, under
+ *   `{prefix}dispatch/v1/{fleetId}/{alertId}` (QoS 1, not retained: an order is an event; the alert
+ *   itself is under its own topics): `{alertId, seq, at, by, note, fleetId, vesselIds, alert}` with
+ *   that fleet's vessels sent by this change, so the leader of a responder's fleet gets the order
+ *   even when the alert is not his fleet's. A vessel in no fleet has no leader to tell.
  * - Topic levels are the ids with `%`, `/`, `+`, `#` and NUL percent-encoded: MQTT reserves them.
  * Publishing never throws: a failure is counted and handed to `onError` (the caller logs it,
  * bounded); while the broker is away mqtt.js keeps QoS 1 messages and resends them after it returns.
@@ -72,6 +77,8 @@ export class AlertsOut {
     private readonly onError: (e: unknown) => void,
     link?: RetainingPublisher,
     private readonly window = DEFAULT_WINDOW,
+    /** The fleet of a vessel (registry, else its reports); absent: dispatches go to no fleet topic. */
+    private readonly fleetOf?: (vesselId: string) => string | undefined,
   ) {
     this.link = link;
   }
@@ -93,7 +100,8 @@ export class AlertsOut {
    * resolve clears them all.
    */
   restore(latest: Iterable<AlertChange>): void {
-    for (const c of latest) if (c.alert.state !== 'resolved') this.publish(c);
+    // Orders are events: one sent before the restart is not sent again.
+    for (const c of latest) if (c.alert.state !== 'resolved') this.publish(c, false);
   }
 
   /** Open alerts holding a retained message. */
@@ -101,7 +109,7 @@ export class AlertsOut {
     return this.retained.size;
   }
 
-  readonly publish = (c: AlertChange): void => {
+  readonly publish = (c: AlertChange, orders = true): void => {
     const topics = alertTopics(this.prefix, c.alert);
     const open = c.alert.state !== 'resolved';
     const payload = JSON.stringify(alertChangeView(c));
@@ -111,6 +119,12 @@ export class AlertsOut {
     for (const t of stale) this.send(t, '', true, 'cleared');
     if (open) this.retained.set(c.alertId, topics);
     else this.retained.delete(c.alertId);
+    if (orders && c.action === 'dispatch' && this.fleetOf !== undefined) {
+      for (const [fleetId, vesselIds] of dispatchedByFleet(c, this.fleetOf)) {
+        const order = { alertId: c.alertId, seq: c.seq, at: new Date(c.atMs).toISOString(), by: c.actor, note: c.note ?? null, fleetId, vesselIds, alert: alertChangeView(c).alert };
+        this.send(dispatchTopic(this.prefix, fleetId, c.alertId), JSON.stringify(order), false, 'published');
+      }
+    }
   };
 
   private send(topic: string, payload: string, retain: boolean, count: 'published' | 'cleared'): void {
@@ -157,6 +171,25 @@ export function alertTopics(prefix: string, a: Alert): string[] {
   const tail = `${topicLevel(a.kind)}/${topicLevel(a.id)}`;
   if (fleets.length === 0) return [`${prefix}alerts/v1/${NO_FLEET}/${tail}`];
   return [...new Set(fleets)].map((f) => `${prefix}alerts/v1/${topicLevel(f)}/${tail}`);
+}
+
+/** `{prefix}dispatch/v1/{fleetId}/{alertId}`: a dispatch order to the leader of the responders' fleet. */
+export function dispatchTopic(prefix: string, fleetId: string, alertId: string): string {
+  return `${prefix}dispatch/v1/${topicLevel(fleetId)}/${topicLevel(alertId)}`;
+}
+
+/** The vessels a dispatch change sent (dispatched at its moment by its actor), by fleet; vessels of no fleet left out. */
+export function dispatchedByFleet(c: AlertChange, fleetOf: (vesselId: string) => string | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of c.alert.responders ?? []) {
+    if (r.dispatchedAtMs !== c.atMs || r.by !== c.actor) continue;
+    const f = fleetOf(r.vesselId);
+    if (f === undefined) continue;
+    const list = out.get(f);
+    if (list === undefined) out.set(f, [r.vesselId]);
+    else list.push(r.vesselId);
+  }
+  return out;
 }
 
 /** One topic level: the characters MQTT reserves (level separator, wildcards, NUL) and `%` percent-encoded. */

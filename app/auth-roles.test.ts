@@ -20,14 +20,16 @@ import { startWebServer, type ApiErrorEvent, type WebServer } from '../web/serve
 import { connectWs, wsUpgradeStatus } from '../web/ws-test-support.js';
 import { syncFileUsers } from './users.js';
 
-const ROLES = ['anon', 'officer', 'leader', 'analyst', 'admin'] as const;
+const ROLES = ['anon', 'officer', 'leader', 'analyst', 'admin', 'liaison'] as const;
 type Who = (typeof ROLES)[number];
-const PASSWORDS: Record<Exclude<Who, 'anon'>, string> = { officer: 'Officer-pass-731', leader: 'Leader-pass-482', analyst: 'Analyst-pass-265', admin: 'Admin-pass-904' };
+const PASSWORDS: Record<Exclude<Who, 'anon'>, string> = { officer: 'Officer-pass-731', leader: 'Leader-pass-482', analyst: 'Analyst-pass-265', admin: 'Admin-pass-904', liaison: 'Liaison-pass-617' };
 const ACCOUNTS: Record<Exclude<Who, 'anon'>, Omit<UserRecord, 'passwordHash'>> = {
   officer: { username: 'wang', role: 'officer', fleetIds: [], displayName: '王值班', source: 'store' },
   leader: { username: 'li', role: 'fleet_leader', fleetIds: ['F1'], displayName: '李组长', source: 'store' },
   analyst: { username: 'zhao', role: 'analyst', fleetIds: [], displayName: null, source: 'store' },
   admin: { username: 'root', role: 'admin', fleetIds: [], displayName: null, source: 'store' },
+  // The registry names him liaison official (定人联船) of V3 only.
+  liaison: { username: 'chen', role: 'liaison', fleetIds: [], displayName: '陈干部', source: 'store' },
 };
 
 /**
@@ -48,9 +50,12 @@ const live = new Map<string, VesselView>([
 const alertOf = (id: string, fleetIds: string[], vesselIds: string[]): AlertView => ({
   id, kind: 'collision', severity: 'danger', state: 'raised', vesselIds, fleetId: fleetIds[0] ?? null, raisedAt: '2026-12-03T00:00:00.000Z', updatedAt: '2026-12-03T00:00:00.000Z', assignee: null, details: {}, fleetIds, cleared: false, seq: 1, responders: [],
 });
+/** A3 concerns no fleet, but V1 (the leader's) is dispatched to it: he reads it, he does not act on it. */
+const sentV1 = { vesselId: 'V1', dispatchedAt: '2026-12-03T00:01:00.000Z', by: 'wang', arrivedAt: null };
 const ALERTS = new Map<string, AlertView>([
   ['A1', alertOf('A1', ['F1'], ['V1', 'V4'])],
   ['A2', alertOf('A2', ['F2'], ['V2', 'V3'])],
+  ['A3', { ...alertOf('A3', [], ['V4']), responders: [sentV1] }],
 ]);
 const change = (a: AlertView, seq: number): AlertChangeView => ({ alertId: a.id, seq, action: 'raise', at: a.raisedAt, actor: 'rule', note: null, alert: { ...a, seq } });
 const fileOf = (a: AlertView): AlertFileView => ({ ...a, history: [change(a, 1)] });
@@ -69,6 +74,7 @@ const scopeSource: ScopeSource = {
   fleetOf: (id) => live.get(id)?.fleetId ?? null,
   positionsOf: (fleets) => [...live.values()].filter((v) => v.fleetId !== null && fleets.has(v.fleetId)),
   distanceNm: haversineNm,
+  liaisonVessels: (username) => new Set(username === 'chen' ? ['V3'] : []),
 };
 
 describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope on every route and /ws', () => {
@@ -161,50 +167,52 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     readonly path: string;
     readonly method?: string;
     readonly body?: () => unknown;
-    /** anon, officer, leader, analyst, admin */
-    readonly expect: readonly [number, number, number, number, number];
+    /** anon, officer, leader, analyst, admin, liaison (his vessel V3 only: V1, F1 and A1 are not his, 404) */
+    readonly expect: readonly [number, number, number, number, number, number];
     /** Ends the session it is sent with: each role gets a fresh token for it. */
     readonly fresh?: true;
   }
   const R = 200;
-  const ALL_READ = [401, R, R, R, R] as const;
+  const ALL_READ = [401, R, R, R, R, R] as const;
+  /** Read by all, but the path names V1, F1 or A1: not the liaison official's (not confirmed to exist). */
+  const NOT_HIS = [401, R, R, R, R, 404] as const;
   const CASES: Readonly<Record<string, Case>> = {
-    'GET /health': { path: '/health', expect: [R, R, R, R, R] },
-    'GET /metrics': { path: '/metrics', expect: [401, R, 403, R, R] },
+    'GET /health': { path: '/health', expect: [R, R, R, R, R, R] },
+    'GET /metrics': { path: '/metrics', expect: [401, R, 403, R, R, 403] },
     'GET /api/vessels': { path: '/api/vessels', expect: ALL_READ },
-    'GET /api/vessels/:vesselId': { path: '/api/vessels/V1', expect: ALL_READ },
-    'GET /api/vessels/:vesselId/track': { path: '/api/vessels/V1/track', expect: ALL_READ },
+    'GET /api/vessels/:vesselId': { path: '/api/vessels/V1', expect: NOT_HIS },
+    'GET /api/vessels/:vesselId/track': { path: '/api/vessels/V1/track', expect: NOT_HIS },
     'GET /api/grids': { path: '/api/grids', expect: ALL_READ },
     'GET /api/grid-events': { path: '/api/grid-events', expect: ALL_READ },
     'GET /api/fleets': { path: '/api/fleets', expect: ALL_READ },
-    'GET /api/fleets/:fleetId': { path: '/api/fleets/F1', expect: ALL_READ },
+    'GET /api/fleets/:fleetId': { path: '/api/fleets/F1', expect: NOT_HIS },
     'GET /api/alerts': { path: '/api/alerts', expect: ALL_READ },
-    'GET /api/alerts/:id': { path: '/api/alerts/A1', expect: ALL_READ },
-    'GET /api/alerts/:id/history': { path: '/api/alerts/A1/history', expect: ALL_READ },
-    'POST /api/alerts/:id/acknowledge': { path: '/api/alerts/A1/acknowledge', method: 'POST', body: () => ({}), expect: [401, R, R, 403, 403] },
-    'POST /api/alerts/:id/assign': { path: '/api/alerts/A1/assign', method: 'POST', body: () => ({ assignee: 'team:S1' }), expect: [401, R, R, 403, 403] },
-    'POST /api/alerts/:id/resolve': { path: '/api/alerts/A1/resolve', method: 'POST', body: () => ({ note: 'done' }), expect: [401, R, R, 403, 403] },
-    'GET /api/alerts/:id/responders': { path: '/api/alerts/A1/responders', expect: [401, R, R, 403, 403] },
-    'POST /api/alerts/:id/dispatch': { path: '/api/alerts/A1/dispatch', method: 'POST', body: () => ({ vesselIds: ['V4'] }), expect: [401, R, 403, 403, 403] },
-    'GET /api/vessels/:id/route': { path: '/api/vessels/V1/route', expect: ALL_READ },
-    'GET /api/fleets/:id/route': { path: '/api/fleets/F1/route', expect: ALL_READ },
-    'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
-    'PUT /api/fleets/:id/route': { path: '/api/fleets/F1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403] },
+    'GET /api/alerts/:id': { path: '/api/alerts/A1', expect: NOT_HIS },
+    'GET /api/alerts/:id/history': { path: '/api/alerts/A1/history', expect: NOT_HIS },
+    'POST /api/alerts/:id/acknowledge': { path: '/api/alerts/A1/acknowledge', method: 'POST', body: () => ({}), expect: [401, R, R, 403, 403, 403] },
+    'POST /api/alerts/:id/assign': { path: '/api/alerts/A1/assign', method: 'POST', body: () => ({ assignee: 'team:S1' }), expect: [401, R, R, 403, 403, 403] },
+    'POST /api/alerts/:id/resolve': { path: '/api/alerts/A1/resolve', method: 'POST', body: () => ({ note: 'done' }), expect: [401, R, R, 403, 403, 403] },
+    'GET /api/alerts/:id/responders': { path: '/api/alerts/A1/responders', expect: [401, R, R, 403, 403, 403] },
+    'POST /api/alerts/:id/dispatch': { path: '/api/alerts/A1/dispatch', method: 'POST', body: () => ({ vesselIds: ['V4'] }), expect: [401, R, 403, 403, 403, 403] },
+    'GET /api/vessels/:id/route': { path: '/api/vessels/V1/route', expect: NOT_HIS },
+    'GET /api/fleets/:id/route': { path: '/api/fleets/F1/route', expect: NOT_HIS },
+    'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403, 403] },
+    'PUT /api/fleets/:id/route': { path: '/api/fleets/F1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403, 403] },
     'GET /api/picture': { path: '/api/picture?at=2026-12-03T00:00:00Z', expect: ALL_READ },
-    'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: ALL_READ },
-    'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101] },
+    'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: [401, R, R, R, R, 403] },
+    'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101, 101] },
     'GET /api/openapi.json': { path: '/api/openapi.json', expect: ALL_READ },
     'GET /*': { path: '/index.html', expect: ALL_READ },
-    'GET /login': { path: '/login', expect: [R, R, R, R, R] },
+    'GET /login': { path: '/login', expect: [R, R, R, R, R, R] },
     // Public, so every asker reaches the check of the password (a wrong one here).
-    'POST /api/auth/login': { path: '/api/auth/login', method: 'POST', body: () => ({ username: 'nobody', password: 'wrong-password' }), expect: [401, 401, 401, 401, 401] },
-    'POST /api/auth/logout': { path: '/api/auth/logout', method: 'POST', fresh: true, expect: [204, 204, 204, 204, 204] },
+    'POST /api/auth/login': { path: '/api/auth/login', method: 'POST', body: () => ({ username: 'nobody', password: 'wrong-password' }), expect: [401, 401, 401, 401, 401, 401] },
+    'POST /api/auth/logout': { path: '/api/auth/logout', method: 'POST', fresh: true, expect: [204, 204, 204, 204, 204, 204] },
     'GET /api/auth/me': { path: '/api/auth/me', expect: ALL_READ },
-    'GET /api/users': { path: '/api/users', expect: [401, 403, 403, 403, R] },
-    'POST /api/users': { path: '/api/users', method: 'POST', body: () => ({ username: 'newbie', role: 'analyst', password: 'a-long-password' }), expect: [401, 403, 403, 403, 201] },
-    'PUT /api/users/:username': { path: '/api/users/zhao', method: 'PUT', body: () => ({ displayName: '赵分析' }), expect: [401, 403, 403, 403, R] },
-    'DELETE /api/users/:username': { path: '/api/users/newbie', method: 'DELETE', expect: [401, 403, 403, 403, 204] },
-    'GET /api/audit': { path: '/api/audit', expect: [401, 403, 403, 403, R] },
+    'GET /api/users': { path: '/api/users', expect: [401, 403, 403, 403, R, 403] },
+    'POST /api/users': { path: '/api/users', method: 'POST', body: () => ({ username: 'newbie', role: 'analyst', password: 'a-long-password' }), expect: [401, 403, 403, 403, 201, 403] },
+    'PUT /api/users/:username': { path: '/api/users/zhao', method: 'PUT', body: () => ({ displayName: '赵分析' }), expect: [401, 403, 403, 403, R, 403] },
+    'DELETE /api/users/:username': { path: '/api/users/newbie', method: 'DELETE', expect: [401, 403, 403, 403, 204, 403] },
+    'GET /api/audit': { path: '/api/audit', expect: [401, 403, 403, 403, R, 403] },
   };
   /** Swagger UI's page and assets, GET under /api/docs: signed-in roles only (any 2xx/3xx). */
   const DOCS = /^\/api\/docs(\/|$)/;
@@ -259,7 +267,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       const method = k.methods.find((m) => m !== 'HEAD' && m !== 'OPTIONS')!;
       const statuses = [];
       for (const who of ROLES) statuses.push((await call(who, method, p)).status);
-      expect({ route: k.url, statuses }).toEqual({ route: k.url, statuses: [401, 405, 405, 405, 405] });
+      expect({ route: k.url, statuses }).toEqual({ route: k.url, statuses: [401, 405, 405, 405, 405, 405] });
     }
     for (const who of ROLES) {
       const r = await call(who, 'GET', '/api/docs/json');
@@ -315,13 +323,72 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     expect(await status('GET', '/api/alerts/A2/responders')).toBe(404);
     expect(((await (await call('leader', 'GET', '/api/supervision?from=2026-12-02T00:00:00Z')).json()) as { alerts: number }).alerts).toBe(1); // A1, his fleet's
     expect(actions.length).toBe(before); // refused before the lifecycle saw it
-    expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1']);
+    expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1', 'A3']);
     expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);
     expect(((await (await call('leader', 'GET', '/api/grid-events')).json()) as { vesselId: string }[]).map((e) => e.vesselId)).toEqual(['V1']);
     expect(((await (await call('leader', 'GET', '/api/picture?at=2026-12-03T00:00:00Z')).json()) as { vessels: { vesselId: string }[] }).vessels.map((v) => v.vesselId)).toEqual(['V1']);
     // The officer's answers for the same: everything exists.
     expect((await call('officer', 'GET', '/api/vessels/V3')).status).toBe(200);
     expect((await call('officer', 'GET', '/api/alerts/A2')).status).toBe(200);
+  });
+
+  it("a liaison official (定人联船) reads his vessel and its alerts, over HTTP and /ws, and nothing else", async () => {
+    const get = async <T>(p: string): Promise<T> => (await (await call('liaison', 'GET', p)).json()) as T;
+    expect((await get<AlertView[]>('/api/alerts')).map((a) => a.id)).toEqual(['A2']); // V3's; the officer has A1, A2, A3
+    expect((await get<AlertView[]>('/api/alerts?state=all')).map((a) => a.id)).toEqual(['A2']);
+    expect((await call('liaison', 'GET', '/api/alerts/A2')).status).toBe(200);
+    expect((await call('liaison', 'GET', '/api/alerts/A2/history')).status).toBe(200);
+    for (const p of ['/api/alerts/A1', '/api/alerts/A3', '/api/vessels/V2', '/api/vessels/V2/track', '/api/fleets/F2', '/api/grid-events?vesselId=V2']) expect({ p, status: (await call('liaison', 'GET', p)).status }).toEqual({ p, status: 404 });
+    // His vessel whole (its file too); no awareness radius, no fleets, no other vessel's events.
+    expect((await get<VesselView[]>('/api/vessels')).map((v) => v.vesselId)).toEqual(['V3']);
+    expect((await get<VesselView>('/api/vessels/V3')).fleetId).toBe('F2');
+    expect(await get<FleetView[]>('/api/fleets')).toEqual([]);
+    expect((await get<{ vesselId: string }[]>('/api/grid-events')).map((e) => e.vesselId)).toEqual(['V3']);
+    expect((await get<{ vessels: { vesselId: string }[] }>('/api/picture?at=2026-12-03T00:00:00Z')).vessels.map((v) => v.vesselId)).toEqual(['V3']);
+    const before = actions.length;
+    expect((await call('liaison', 'POST', '/api/alerts/A2/acknowledge', {})).status).toBe(403);
+    expect(actions.length).toBe(before);
+    const ws = await connectWs(web.port, { authorization: `Bearer ${bearer.liaison}` });
+    try {
+      const snap = (await ws.next((m) => m.type === 'snapshot')) as Extract<WsServerMessage, { type: 'snapshot' }>;
+      expect(snap.vessels.map((v) => v.vesselId)).toEqual(['V3']);
+      expect(snap.alerts.map((a) => a.id)).toEqual(['A2']);
+      // A new alert on V3 reaches him; one on V2 alone (his vessel's fleet-mate) does not.
+      push.alertChanged(change(alertOf('A5', ['F2'], ['V2']), 1));
+      push.alertChanged(change(alertOf('A6', [], ['V3', 'V4']), 1));
+      push.vesselsChanged(['V1', 'V2', 'V3']);
+      push.flush();
+      const d = (await ws.next((m) => m.type === 'delta')) as Extract<WsServerMessage, { type: 'delta' }>;
+      expect(d.alerts.map((c) => c.alertId)).toEqual(['A6']);
+      expect(d.vessels.map((v) => v.vesselId)).toEqual(['V3']);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it("a fleet leader reads, and may not act on, another fleet's alert his vessel is dispatched to; the dispatch reaches his /ws", async () => {
+    expect((await call('leader', 'GET', '/api/alerts/A3')).status).toBe(200);
+    const before = actions.length;
+    for (const [method, p, body] of [['POST', '/api/alerts/A3/acknowledge', {}], ['POST', '/api/alerts/A3/resolve', {}], ['GET', '/api/alerts/A3/responders', undefined]] as const) {
+      const r = await call('leader', method, p, body);
+      expect({ p, status: r.status }).toEqual({ p, status: 403 });
+    }
+    expect(actions.length).toBe(before);
+    expect((await call('liaison', 'GET', '/api/alerts/A3')).status).toBe(404);
+    const ws = await connectWs(web.port, { authorization: `Bearer ${bearer.leader}` });
+    try {
+      await ws.next((m) => m.type === 'snapshot');
+      // A4 is F2's: not his, until V1 (his) is sent to it; its changes then reach him.
+      const a4 = alertOf('A4', ['F2'], ['V2']);
+      push.alertChanged(change(a4, 1));
+      push.alertChanged({ ...change({ ...a4, responders: [sentV1] }, 2), action: 'dispatch', actor: 'wang' });
+      push.flush();
+      const d = (await ws.next((m) => m.type === 'delta' && m.alerts.length > 0)) as Extract<WsServerMessage, { type: 'delta' }>;
+      expect(d.alerts.map((c) => [c.alertId, c.seq, c.action])).toEqual([['A4', 2, 'dispatch']]);
+      expect(d.alerts[0]!.alert.responders.map((r) => r.vesselId)).toEqual(['V1']);
+    } finally {
+      await ws.close();
+    }
   });
 
   it('alert actions carry the signed-in username as actor and are in the audit trail, with refusals', async () => {
@@ -372,10 +439,10 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       const snap = (await leader.next((m) => m.type === 'snapshot')) as Extract<WsServerMessage, { type: 'snapshot' }>;
       expect(snap.vessels.map((v) => v.vesselId).sort()).toEqual(['V1', 'V2', 'V4']);
       expect(snap.vessels.find((v) => v.vesselId === 'V2')!.fleetId).toBeNull();
-      expect(snap.alerts.map((a) => a.id)).toEqual(['A1']);
+      expect(snap.alerts.map((a) => a.id)).toEqual(['A1', 'A3']);
       const all = (await officer.next((m) => m.type === 'snapshot')) as Extract<WsServerMessage, { type: 'snapshot' }>;
       expect(all.vessels.map((v) => v.vesselId).sort()).toEqual(['V1', 'V2', 'V3', 'V4']);
-      expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2']);
+      expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2', 'A3']);
       // V3 comes within 1 nm of V1, V2 goes 60 nm away, and both alerts change.
       live.set('V3', { ...live.get('V3')!, lat: 30.01, lon: 122 });
       live.set('V2', { ...live.get('V2')!, lat: 31, lon: 122.05 });

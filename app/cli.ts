@@ -25,7 +25,7 @@ usage:
                                 scripted incidents with their expected alert times first
   seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
                                 publish a recorded capture to MQTT, paced by its tag-block times
-  seagrid user add NAME --role officer|fleet_leader|analyst|admin [--fleets F1,F2] [--name TEXT]
+  seagrid user add NAME --role officer|fleet_leader|analyst|admin|liaison [--fleets F1,F2] [--name TEXT]
   seagrid user passwd NAME      users who sign in, kept in the store (DATABASE_URL or DATA_DIR; not while
   seagrid user list             a service holds the embedded one); the password is the first line of stdin
   seagrid user hash             prints the scrypt passwordHash of USERS_FILE for the password on stdin

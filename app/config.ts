@@ -109,7 +109,7 @@ export const SETTINGS = {
     kind: 'string',
     default: undefined,
     unit: 'path',
-    description: 'users who sign in (CSV or JSON: username, role officer|fleet_leader|analyst|admin, fleets, passwordHash from `seagrid user hash`), kept in the store at each start and owned by the file; unset: only users added with `seagrid user add` or the API. No users at all: no sign-in, loopback only',
+    description: 'users who sign in (CSV or JSON: username, role officer|fleet_leader|analyst|admin|liaison, fleets, passwordHash from `seagrid user hash`), kept in the store at each start and owned by the file; unset: only users added with `seagrid user add` or the API. No users at all: no sign-in, loopback only',
   },
   AWARENESS_NM: { kind: 'string', default: '6', unit: 'nm', description: "a fleet leader sees other fleets' vessels (position and identity only) within this distance of his fleet's vessels" },
   SESSION_HOURS: { kind: 'string', default: '12', unit: 'h', description: 'a browser sign-in (session cookie) expires after this long' },

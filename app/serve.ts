@@ -118,7 +118,14 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     log.info({ open: decider.openCount }, 'open alerts restored');
     // Alerts out over MQTT; its publisher is attached once the source has proved the broker reachable.
     const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
-    const alertsOut = new AlertsOut(config.alertsTopicPrefix, (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }));
+    const alertsOut = new AlertsOut(
+      config.alertsTopicPrefix,
+      (e) => alertsOutLog.log('mqtt.publish', { err: e instanceof Error ? e.message : String(e) }),
+      undefined,
+      undefined,
+      // A dispatch order goes to each responder's fleet (its leader's topic).
+      (id) => registry.byVesselId(id as VesselId)?.fleetId,
+    );
     alertsOut.restore(await life.step(store.openAlertChanges(OPEN_ALERTS_LIMIT)));
     const alertRecording: AlertRecording = {
       onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'alert change not recorded'),

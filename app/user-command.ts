@@ -12,7 +12,7 @@ import { openStore, type Store } from '../store/index.js';
 import { hashPassword, passwordProblem } from '../web/index.js';
 import type { Config } from './config.js';
 
-export const USER_USAGE = `seagrid user add NAME --role officer|fleet_leader|analyst|admin [--fleets F1,F2] [--name TEXT]
+export const USER_USAGE = `seagrid user add NAME --role officer|fleet_leader|analyst|admin|liaison [--fleets F1,F2] [--name TEXT]
 seagrid user passwd NAME
 seagrid user list
 seagrid user hash            (prints the passwordHash of USERS_FILE for the password on stdin)
@@ -39,7 +39,7 @@ export function parseUserArgs(args: readonly string[]): UserArgs | string {
     const value = (): string | undefined => rest[++i];
     if (a === '--role') {
       const r = value();
-      if (!isRole(r)) return `--role must be officer, fleet_leader, analyst or admin`;
+      if (!isRole(r)) return `--role must be officer, fleet_leader, analyst, admin or liaison`;
       role = r;
     } else if (a === '--fleets') fleetIds = (value() ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
     else if (a === '--name') displayName = value();

@@ -50,9 +50,27 @@ export async function syncFileUsers(store: Pick<Store, 'users' | 'putUser' | 'de
   return { written: fromFile.length, removed, signedOut };
 }
 
-/** Fleets from the registry, positions from the live picture, distances on the one sphere. */
+/**
+ * Fleets and liaison officials (定人联船: the registry's `liaisonUser`, a username) from the registry,
+ * positions from the live picture, distances on the one sphere.
+ */
 export function scopeSource(registry: VesselRegistry, live: LivePicture): ScopeSource {
+  let liaisons: Map<string, Set<string>> | undefined;
+  const NONE: ReadonlySet<string> = new Set();
   return {
+    // The registry is fixed for the service's life: indexed once, at the first ask.
+    liaisonVessels: (username) => {
+      if (liaisons === undefined) {
+        liaisons = new Map();
+        for (const f of registry.all()) {
+          if (f.liaisonUser === undefined) continue;
+          let set = liaisons.get(f.liaisonUser);
+          if (set === undefined) liaisons.set(f.liaisonUser, (set = new Set()));
+          set.add(f.vesselId);
+        }
+      }
+      return liaisons.get(username) ?? NONE;
+    },
     fleetOf: (id) => registry.byVesselId(id as VesselId)?.fleetId ?? live.get(id as VesselId)?.fleetId ?? null,
     positionsOf: (fleetIds) => {
       const out: { lat: number; lon: number }[] = [];

@@ -56,6 +56,15 @@ describe('registry file: the example fixtures', () => {
     expect(reg.fleet('PT-SJM-017' as never).map((v) => v.vesselId)).toEqual(['412412345', 'bd2000001']);
   });
 
+  it("the liaison official's username (定人联船, 联船干部账号) binds him to the vessel; one that is no username is a problem of its row", () => {
+    const ok = files(parseRegistry('name,mmsi,联船干部,联船干部账号\n浙岱渔1,412000001,陈海东,chen.hd\n浙岱渔2,412000002,,\n', 'csv'));
+    expect(ok.map((f) => [f.vesselId, f.liaison, f.liaisonUser])).toEqual([
+      ['412000001', '陈海东', 'chen.hd'],
+      ['412000002', undefined, undefined],
+    ]);
+    expect(problems(parseRegistry('name,mmsi,liaisonUser\n浙岱渔1,412000001,陈 海东\n', 'csv')).map((p) => [p.row, p.field])).toEqual([[2, 'liaisonUser']]);
+  });
+
   it('format from the file name', () => {
     expect(registryFormatOf('a/b/Vessels.CSV')).toBe('csv');
     expect(registryFormatOf('r.json')).toBe('json');

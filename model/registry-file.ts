@@ -4,6 +4,7 @@ import { parseBeidouCard, vesselIdFor } from './registry.js';
 import type { Ok, Rejection } from './result.js';
 import type { VesselFile } from './vessel.js';
 import { parseCsv } from './registry-csv.js';
+import { usernameProblem } from './user.js';
 
 /**
  * The vessel registry file (一船一档): CSV with a header row, or JSON (an array of objects, or
@@ -62,6 +63,7 @@ const FIELDS: readonly FieldSpec[] = [
   { key: 'ownerPhone', aliases: ['船东电话', '船主电话'], nonEmptyWhenGiven: true, parse: parsePhone },
   { key: 'liaison', aliases: ['liaisonofficial', '联船干部', '定人联船', '联系人'], parse: text(64) },
   { key: 'liaisonPhone', aliases: ['联船干部电话', '联系电话'], nonEmptyWhenGiven: true, parse: parsePhone },
+  { key: 'liaisonUser', aliases: ['liaisonusername', '联船干部账号'], parse: username },
   { key: 'shipType', aliases: ['aisshiptype', '船舶类型'], parse: integer(1, 255) },
 ];
 
@@ -307,6 +309,13 @@ function flag(v: Value): FieldParse {
   if (['1', 'true', 'yes', 'y', '是'].includes(s)) return { value: true };
   if (['0', 'false', 'no', 'n', '否'].includes(s)) return { value: false };
   return { error: 'is not yes or no (1/0, true/false, yes/no, 是/否)' };
+}
+
+/** A sign-in username, as users are named (model/user.ts). */
+function username(v: Value): FieldParse {
+  const s = String(v).trim();
+  const p = usernameProblem(s);
+  return p === undefined ? { value: s } : { error: p };
 }
 
 function text(max: number): (v: Value) => FieldParse {

@@ -33,7 +33,7 @@ describe('USERS_FILE', () => {
       'row 2, username: "bad name" must be 1–64 letters, digits or . _ - @',
       'row 3, fleets: a fleet_leader needs at least one fleet',
       'row 4, fleets: only a fleet_leader has fleets (this is analyst)',
-      'row 5, role: "captain" is not one of officer, fleet_leader, analyst, admin',
+      'row 5, role: "captain" is not one of officer, fleet_leader, analyst, admin, liaison',
       'row 5, passwordHash: not a seagrid scrypt hash (`seagrid user hash` prints one)',
       'row 7, username: "wang" already in row 6',
     ]);

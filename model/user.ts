@@ -9,9 +9,10 @@ import { parseCsv } from './registry-csv.js';
 /**
  * officer: everything operational, every action. fleet_leader: his fleets' vessels and alerts
  * (and other traffic near them, without its file). analyst: reads everything, writes nothing.
- * admin: users and the audit trail, and reads like an analyst.
+ * admin: users and the audit trail, and reads like an analyst. liaison (定人联船): the vessels the
+ * registry names him liaison official for (its `liaisonUser` column) and their alerts, read only.
  */
-export const ROLES = ['officer', 'fleet_leader', 'analyst', 'admin'] as const;
+export const ROLES = ['officer', 'fleet_leader', 'analyst', 'admin', 'liaison'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface UserRecord {

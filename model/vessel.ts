@@ -23,6 +23,8 @@ export interface VesselFile {
   /** Liaison official (定人联船) and phone. */
   readonly liaison?: string;
   readonly liaisonPhone?: string;
+  /** The liaison official's username when he signs in (role `liaison`, or any role): he receives the vessel's alerts. */
+  readonly liaisonUser?: string;
   /** AIS ship type (30 = fishing), when known. */
   readonly shipType?: number;
 }

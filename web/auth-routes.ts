@@ -3,7 +3,7 @@
  * registers each with its schema and role rule (auth-rules.ts) and hands the handler the request's
  * principal. Refusals are `Refusal`s, answered in the one error shape.
  */
-import { isRole, type AuditQuery, type Role } from '../model/index.js';
+import { isRole, ROLES, type AuditQuery, type Role } from '../model/index.js';
 import { UserRefusal, type Auth, type Principal, type UserChange } from './auth.js';
 import { LOGIN_PAGE } from './login/page.js';
 import { count, given, opt, Refusal, time } from './params.js';
@@ -57,7 +57,7 @@ function cookie(value: string, maxAgeS: number, secure: boolean): string {
 }
 
 const str = (maxLength: number, description: string): object => ({ type: 'string', minLength: 1, maxLength, description });
-const ROLE = { type: 'string', enum: ['officer', 'fleet_leader', 'analyst', 'admin'], description: 'officer, fleet_leader, analyst or admin' };
+const ROLE = { type: 'string', enum: [...ROLES], description: ROLES.join(', ') };
 const FLEETS = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 64 }, maxItems: 1000, description: "a fleet leader's fleet ids" };
 const USERNAME_PARAMS = { type: 'object', properties: { username: str(64, 'a username') }, required: ['username'] };
 
@@ -168,7 +168,7 @@ export function authRoutes(auth: Auth | undefined): AuthRoute[] {
       body: USER_CHANGE,
       handle: async (r) => {
         const b = (r.body ?? {}) as UserChange;
-        if (b.role !== undefined && !isRole(b.role)) throw new Refusal(400, 'http.bad_body', 'role must be officer, fleet_leader, analyst or admin');
+        if (b.role !== undefined && !isRole(b.role)) throw new Refusal(400, 'http.bad_body', `role must be one of ${ROLES.join(', ')}`);
         const u = await userRefusal(() => need().changeUser(signedIn(r), r.address, r.params.username!, b));
         return { status: 200, body: u };
       },

@@ -4,16 +4,21 @@
  * fleet leader sees of the routes he may use is narrowed further by auth-scope.ts.
  */
 import type { Role } from '../model/index.js';
+import { rolesFor } from './auth-actions.js';
 
 /** `public`: no sign-in; otherwise the roles that may use it (401 without a session, 403 for another role). */
 export type RouteRule = { readonly public: true } | { readonly roles: readonly Role[] };
 
 const PUBLIC: RouteRule = { public: true };
-/** Every signed-in role reads the picture; an admin too (he checks the service he manages). */
-const READ: RouteRule = { roles: ['officer', 'fleet_leader', 'analyst', 'admin'] };
-/** Alert actions: the officer on any alert, a fleet leader on his fleets' (the scope hides the rest). */
-const ACT: RouteRule = { roles: ['officer', 'fleet_leader'] };
-const OFFICER: RouteRule = { roles: ['officer'] };
+/**
+ * Every signed-in role reads the picture (an admin too: he checks the service he manages); the
+ * scope (auth-scope.ts) narrows a fleet leader's and a liaison official's to their part.
+ */
+const READ: RouteRule = { roles: ['officer', 'fleet_leader', 'analyst', 'admin', 'liaison'] };
+/** Reads across the whole watch (figures of every grid, the process): not a liaison official's. */
+const WATCH: RouteRule = { roles: ['officer', 'fleet_leader', 'analyst', 'admin'] };
+/** Writes, by the one table of what each role may do (auth-actions.ts, which the console reads too). */
+const may = (action: Parameters<typeof rolesFor>[0]): RouteRule => ({ roles: rolesFor(action) });
 const ADMIN: RouteRule = { roles: ['admin'] };
 /** Signed in as anyone: a 405 for a method a path does not serve, who-am-I, sign-out. */
 export const SIGNED_IN: RouteRule = READ;
@@ -32,20 +37,23 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/alerts': READ,
   'GET /api/alerts/:id': READ,
   'GET /api/alerts/:id/history': READ,
-  'POST /api/alerts/:id/acknowledge': ACT,
-  'POST /api/alerts/:id/assign': ACT,
-  'POST /api/alerts/:id/resolve': ACT,
+  'POST /api/alerts/:id/acknowledge': may('acknowledge'),
+  'POST /api/alerts/:id/assign': may('assign'),
+  'POST /api/alerts/:id/resolve': may('resolve'),
   // Who can help is the officer's and the leader's question; sending them is the command centre's (快响指挥).
-  'GET /api/alerts/:id/responders': ACT,
-  'POST /api/alerts/:id/dispatch': OFFICER,
+  'GET /api/alerts/:id/responders': may('responders'),
+  'POST /api/alerts/:id/dispatch': may('dispatch'),
   'GET /api/vessels/:id/route': READ,
   'GET /api/fleets/:id/route': READ,
   // Planned routes bind the route-deviation rule for everyone: the watch officer sets them.
-  'PUT /api/vessels/:id/route': OFFICER,
-  'PUT /api/fleets/:id/route': OFFICER,
+  'PUT /api/vessels/:id/route': may('route'),
+  'PUT /api/fleets/:id/route': may('route'),
   'GET /api/picture': READ,
+  // Evidence packs (issue 15): the watch and analysts; a fleet leader of his fleets' alerts (the scope), not of an area.
+  'GET /api/alerts/:id/evidence': { roles: ['officer', 'analyst', 'fleet_leader'] },
+  'GET /api/evidence': { roles: ['officer', 'analyst'] },
   // A fleet leader's figures cover his fleets' alerts only (the scope).
-  'GET /api/supervision': READ,
+  'GET /api/supervision': WATCH,
   'GET /ws': READ,
   'GET /api/openapi.json': READ,
   // The map's files; a browser that is not signed in is sent to /login instead of a 401.

@@ -32,11 +32,12 @@ import type {
   VesselView,
 } from './protocol.js';
 import type { PushHub } from './push.js';
+import { fileSafe, trackFile } from './export.js';
 import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -49,6 +50,16 @@ export interface TrackQuery {
   /** Downsample to at most this many points (long replays). */
   readonly maxPoints: number | undefined;
 }
+
+/** What an evidence pack is of: one alert, or an area over a time window. */
+export type EvidenceSubjectQuery =
+  | { readonly kind: 'alert'; readonly alertId: string }
+  | { readonly kind: 'area'; readonly bbox: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number }; readonly fromMs: number; readonly toMs: number };
+
+/** A pack (its file name, the zip and the manifest's packSha256), or why there is none. */
+export type EvidencePackAnswer =
+  | { readonly filename: string; readonly zip: Uint8Array; readonly manifest: { readonly packSha256: string } }
+  | { readonly refused: 'not_found' | 'bounds'; readonly detail: string };
 
 /** `GET /api/vessels`: one page, optionally filtered (all filters must hold). */
 export interface VesselQuery {
@@ -148,6 +159,11 @@ export interface WebSources {
    * names the fault); undefined: no such vessel or fleet.
    */
   putRoute?(of: 'vessel' | 'fleet', id: string, body: unknown, actor: string): Maybe<Result<PlannedRouteView> | undefined>;
+  /**
+   * An incident evidence pack (zip) of an alert or of an area over a window; `sees`: the vessels the
+   * asker may have in it (undefined: all). A refusal: `not_found` → 404, `bounds` → 400 `http.bad_window`.
+   */
+  evidence?(subject: EvidenceSubjectQuery, actor: string, sees: ((vesselId: string) => boolean) | undefined): Promise<EvidencePackAnswer>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
   /** The most points a track answer may hold; a larger `maxPoints` is a 400 (default 100,000). */
@@ -265,6 +281,12 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   });
   /** What the asker may see (a fleet leader: his fleets and the traffic near them). */
   const scopeOf = (req: FastifyRequest): Scope => new Scope(req.principal ?? LOCAL, sources.scope, sources.awarenessNm);
+  /** A narrowed scope acts on its fleets' alerts: another's is a 404 (not confirmed), one it only reads (dispatched to, liaison) a 403. */
+  const actsOn = async (scope: Scope, id: string): Promise<void> => {
+    const now = await sources.alert?.(id);
+    if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${id}`);
+    if (!scope.actsOnAlert(now)) throw new Refusal(403, 'http.forbidden', `alert ${id} is not one of your fleets': you may read it only`);
+  };
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
@@ -336,7 +358,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   app.get('/api/vessels/:vesselId', { schema: { summary: 'the vessel file (一船一档) and its live state', params: VesselIdParams } }, async (req, reply) => {
     const v = sources.vessel(req.params.vesselId);
     // Another fleet's vessel is not found: a fleet leader is not told it exists.
-    return found(reply, v !== undefined && scopeOf(req).ownsFleet(v.fleetId) ? v : undefined, `no vessel ${req.params.vesselId} in the live picture`);
+    const scope = scopeOf(req);
+    return found(reply, v !== undefined && (scope.ownsFleet(v.fleetId) || scope.ownsVessel(v.vesselId)) ? v : undefined, `no vessel ${req.params.vesselId} in the live picture`);
   });
   otherMethods('/api/vessels/:vesselId', ['GET']);
   app.get('/api/vessels/:vesselId/track', { schema: { summary: 'stored positions in time order', params: VesselIdParams, querystring: TrackQuerySchema } }, async (req, reply) => {
@@ -344,8 +367,13 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     const fromMs = time(q.from, 'from');
     const toMs = time(q.to, 'to');
     const maxPoints = count(q.maxPoints, 'maxPoints', 2, sources.maxTrackPoints ?? 100_000);
+    const format = given(q.format) ?? 'json';
     if (!scopeOf(req).ownsVessel(req.params.vesselId)) throw new Refusal(404, 'http.not_found', `no vessel ${req.params.vesselId}`);
-    return found(reply, await sources.track(req.params.vesselId, { fromMs, toMs, maxPoints }), `no vessel ${req.params.vesselId}`);
+    const points = await sources.track(req.params.vesselId, { fromMs, toMs, maxPoints });
+    if (format === 'json' || points === undefined) return found(reply, points, `no vessel ${req.params.vesselId}`);
+    // The same track as a file analysts' tools open (issue 15 §4).
+    const file = trackFile(format, req.params.vesselId, points);
+    return reply.type(file.type).header('content-disposition', `attachment; filename="${fileSafe(req.params.vesselId)}-track.${file.ext}"`).send(file.text);
   });
   otherMethods('/api/vessels/:vesselId/track', ['GET']);
 
@@ -427,11 +455,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
         if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
         const scope = scopeOf(req);
         const p = scope.principal;
-        // A fleet leader acts on his fleets' alerts only; another's is not found.
-        if (!scope.whole) {
-          const now = await sources.alert?.(req.params.id);
-          if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${req.params.id}`);
-        }
+        // A fleet leader acts on his fleets' alerts only; another's is not found (one he only reads is a 403).
+        if (!scope.whole) await actsOn(scope, req.params.id);
         const r = await act(req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, p.username);
         auth?.audit({ actor: p.username, action: `alert.${action}`, target: req.params.id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? (assignee ?? null) : r.code });
         if (r.ok) return json(reply, r.value);
@@ -446,9 +471,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     // A fleet leader asks only about his fleets' alerts: another's is not found (not confirmed to exist).
     const seen = async (req: FastifyRequest, id: string): Promise<void> => {
       const scope = scopeOf(req);
-      if (scope.whole) return;
-      const now = await sources.alert?.(id);
-      if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${id}`);
+      if (!scope.whole) await actsOn(scope, id);
     };
     app.get('/api/alerts/:id/responders', { schema: { summary: 'who can help with an open alert, soonest first (快响指挥)', params: AlertIdParams } }, async (req, reply) => {
       await seen(req, req.params.id);
@@ -497,6 +520,36 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       });
       otherMethods(url, ['GET', 'PUT']);
     }
+  }
+  if (sources.evidence !== undefined) {
+    const evidence = sources.evidence;
+    /** Makes the pack, audits it (`evidence.create`), and sends the zip or the refusal. */
+    const pack = async (req: FastifyRequest, reply: FastifyReply, subject: EvidenceSubjectQuery, target: string): Promise<FastifyReply> => {
+      const scope = scopeOf(req);
+      const actor = scope.principal.username;
+      const r = await evidence(subject, actor, scope.whole ? undefined : (id) => scope.ownsVessel(id));
+      auth?.audit({ actor, action: 'evidence.create', target, address: req.ip, outcome: 'refused' in r ? 'refused' : 'ok', detail: 'refused' in r ? r.detail : `packSha256 ${r.manifest.packSha256}` });
+      if ('refused' in r) throw r.refused === 'not_found' ? new Refusal(404, 'http.not_found', r.detail) : new Refusal(400, 'http.bad_window', r.detail);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="${r.filename}"`).send(Buffer.from(r.zip.buffer, r.zip.byteOffset, r.zip.byteLength));
+    };
+    app.get('/api/alerts/:id/evidence', { schema: { summary: "the incident's evidence pack (application/zip; seagrid verify-pack checks it)", params: AlertIdParams } }, async (req, reply) => {
+      // A fleet leader's pack is of his fleets' alerts (another's is not found), with his vessels only.
+      const scope = scopeOf(req);
+      if (!scope.whole) {
+        const now = await sources.alert?.(req.params.id);
+        if (now === undefined || !scope.seesAlert(now)) throw new Refusal(404, 'http.not_found', `no alert ${req.params.id}`);
+      }
+      return pack(req, reply, { kind: 'alert', alertId: req.params.id }, req.params.id);
+    });
+    otherMethods('/api/alerts/:id/evidence', ['GET']);
+    app.get('/api/evidence', { schema: { summary: 'the evidence pack of an area over a time window (application/zip)', querystring: EvidenceQuery } }, async (req, reply) => {
+      const bbox = box(req.query.bbox, 'bbox');
+      const fromMs = time(req.query.from, 'from');
+      const toMs = time(req.query.to, 'to');
+      if (bbox === undefined || fromMs === undefined || toMs === undefined) throw new Refusal(400, 'http.bad_window', 'bbox, from and to are all required');
+      return pack(req, reply, { kind: 'area', bbox, fromMs, toMs }, `area:${req.query.bbox}@${req.query.from}/${req.query.to}`);
+    });
+    otherMethods('/api/evidence', ['GET']);
   }
   if (sources.picture !== undefined) {
     const picture = sources.picture;
