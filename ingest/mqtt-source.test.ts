@@ -213,3 +213,42 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: MqttSource and M
     await source.stop();
   });
 });
+
+describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: a busy subscriber behind a backlog', () => {
+  it('keeps its link while it works through a backlog longer than its keepalive (received messages count as signs of life)', async () => {
+    // Unbounded in-flight window: the broker writes the whole backlog ahead of any PINGRESP, as in ingest-load.
+    const broker = await startMosquitto({ extraConfig: ['max_inflight_messages 0'] });
+    // 20,000 messages of 1 KB: the backlog (20 MB) outgrows the socket buffers, so the broker holds
+    // the rest and the PINGRESP waits behind it, while the subscriber reads ~2 MB per loop turn (its
+    // timers run between turns). Plain mqtt.js dropped this link 2–3 times per run (9 runs of 9).
+    const N = 20_000;
+    const seen = new Uint8Array(N);
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-backlog-'));
+    const source = new MqttSource({
+      url: broker.url,
+      clientId: 'seagrid-busy-src',
+      topics: ['ais/raw/#'],
+      keepaliveS: 1,
+      onFrame: (f) => {
+        seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
+        // A service saturated by its work: 0.2 ms per message, 4 s for the backlog, the keepalive 1 s.
+        const busyUntil = performance.now() + 0.2;
+        while (performance.now() < busyUntil);
+      },
+    });
+    try {
+      await source.start();
+      const file = path.join(dir, 'lines.txt');
+      writeFileSync(file, `${Array.from({ length: N }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
+      // mosquitto_pub -l: one message per line, from a process of its own (this one will be busy).
+      await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ais/raw/backlog -l < "$1"`, mosquittoPubPath()!, file]);
+      await until(() => seen.every((c) => c > 0), 60_000, `all ${N} messages`);
+      expect(source.state().reconnects).toBe(0);
+      expect(seen.every((c) => c === 1)).toBe(true); // no drop, so no redelivery
+    } finally {
+      await source.stop();
+      await broker.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

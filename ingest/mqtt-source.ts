@@ -11,6 +11,8 @@
  *   one, which would drop queued QoS 1 messages: we never call it and let the timer reconnect;
  * - QoS 1 publishes made while offline, or unacknowledged when the link dropped, stay in the
  *   outgoing store and are resent after CONNACK;
+ * - only acks and PINGRESP postpone its keepalive ping, not a received PUBLISH (`reschedulePing(true)`
+ *   does, from outside);
  * - 'message' is emitted before the PUBACK is written, so a synchronous `onFrame` runs before
  *   the broker may forget the message;
  * - `end(false)` waits for the outgoing map to drain, forever if the broker is gone: every end
@@ -266,6 +268,7 @@ export class MqttSource {
   private bytes = 0;
   private handlerErrors = 0;
   private lastMessageAtMs: number | undefined;
+  private livenessAtMs = 0;
   private readonly errors: ErrorGate;
   private readonly now: () => number;
   private readonly createdAtMs: number;
@@ -378,6 +381,14 @@ export class MqttSource {
     this.messages++;
     this.bytes += payload.length;
     this.lastMessageAtMs = at;
+    // mqtt.js takes only acks and PINGRESP as signs of life, not a received PUBLISH: behind a backlog
+    // of messages (a broker with a large in-flight window, a service catching up) the PINGRESP came
+    // after the keepalive ran out, and a busy but healthy link was dropped — each drop redelivering the
+    // whole unacknowledged window and adding to the backlog. A message from the broker is proof enough.
+    if (at - this.livenessAtMs >= LIVENESS_EVERY_MS) {
+      this.livenessAtMs = at;
+      this.link?.client.reschedulePing(true);
+    }
     try {
       this.o.onFrame({ topic, payload, receivedAtMs: at });
     } catch (e) {
@@ -416,6 +427,9 @@ export interface MqttPublisherState extends LinkState {
   readonly acked: number;
   readonly failed: number;
 }
+
+/** How often a received message postpones the keepalive ping (a timer reset per message would cost more than the message). */
+const LIVENESS_EVERY_MS = 1_000;
 
 /** MQTT message ids are 16 bits; mqtt.js allocates them round-robin, so stay well inside. */
 const MAX_WINDOW = 60_000;
