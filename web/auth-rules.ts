@@ -49,6 +49,8 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'PUT /api/vessels/:id/route': may('route'),
   'PUT /api/fleets/:id/route': may('route'),
   'GET /api/picture': READ,
+  // Voyage replay (issue 15): the analyst's and the officer's; a fleet leader his fleets' only (the scope).
+  'GET /api/replay': { roles: ['officer', 'analyst', 'fleet_leader'] },
   // Evidence packs (issue 15): the watch and analysts; a fleet leader of his fleets' alerts (the scope), not of an area.
   'GET /api/alerts/:id/evidence': { roles: ['officer', 'analyst', 'fleet_leader'] },
   'GET /api/evidence': { roles: ['officer', 'analyst'] },

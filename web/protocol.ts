@@ -76,6 +76,7 @@ export const API_ERROR_CODES = {
   'http.forbidden': 'the signed-in role may not do this (an analyst\'s or fleet leader\'s write, a non-admin on users or the audit); with no users, a write from outside the loopback interface',
   'http.unauthorized': 'sign-in required: no session cookie or bearer token, or one that expired, was signed out or is not ours; or a sign-in with a wrong username or password',
   'http.too_many': 'too many failed sign-ins for this username or from this address; retry after the Retry-After seconds',
+  'http.bad_window': 'an evidence pack asked for an area or time window beyond its bounds (at most 6 h and 1° × 1°, to after from, a bbox given) or holding more fixes than one pack may (1,000,000)',
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;
@@ -221,6 +222,58 @@ export interface PictureView {
   readonly vessels: readonly (TrackPointView & { readonly vesselId: string })[];
 }
 
+/**
+ * A voyage replay (`GET /api/replay`): each vessel's track over [from, to), downsampled keeping
+ * turns (every dropped fix within `toleranceM` of the kept track at its own time, while the point
+ * budget lasts), the alerts open at some moment of the window with their history, and grid
+ * entries/exits. Track times are epoch ms (a day of a fleet is ~10⁵ points: ISO text would triple it).
+ */
+/** The longest window and the most vessels one replay plays. */
+export const REPLAY_MAX_MS = 24 * 3_600_000;
+export const REPLAY_MAX_VESSELS = 2_000;
+
+export interface ReplayView {
+  readonly from: string;
+  readonly to: string;
+  readonly toleranceM: number;
+  readonly vessels: readonly ReplayTrackView[];
+  readonly alerts: readonly ReplayAlertView[];
+  readonly gridEvents: readonly GridEventView[];
+  /** More grid events than one answer carries: the first ones are here. */
+  readonly gridEventsCut: boolean;
+}
+
+export interface ReplayTrackView {
+  readonly vesselId: string;
+  readonly name: string | null;
+  readonly fleetId: string | null;
+  /** Fixes stored in the window (the arrays hold the kept ones). */
+  readonly fixes: number;
+  /** Epoch ms, ascending; the other arrays are parallel to it. */
+  readonly t: readonly number[];
+  readonly lat: readonly number[];
+  readonly lon: readonly number[];
+  readonly sogKn: readonly (number | null)[];
+  readonly cogDeg: readonly (number | null)[];
+}
+
+/** An alert as it stood at the window's end, and each of its changes up to then (by seq). */
+export interface ReplayAlertView {
+  readonly alert: AlertView;
+  readonly history: readonly ReplayStepView[];
+}
+
+export interface ReplayStepView {
+  readonly seq: number;
+  readonly action: string;
+  readonly at: string;
+  readonly actor: string;
+  /** The alert's state, severity and cleared flag after this change. */
+  readonly state: AlertView['state'];
+  readonly severity: string;
+  readonly cleared: boolean;
+}
+
 /*
  * WebSocket `/ws` (docs/CONTRACTS.md): JSON text frames. The server sends one `snapshot` on connect
  * (and again after each `subscribe`), then `delta`s coalesced to a few per second. A client keeps
@@ -337,4 +390,26 @@ export interface SupervisionView {
     readonly medianToArrivalS: number | null;
     readonly medianToResolveS: number | null;
   }[];
+  /**
+   * Each alert raised in the window, newest first, at most `SUPERVISION_ALERTS_MAX`: seconds from
+   * its raise to each step, null while it has not happened.
+   */
+  readonly perAlert: readonly SupervisedAlertView[];
+}
+
+/** The most alerts `GET /api/supervision` lists one by one (the rows count them all). */
+export const SUPERVISION_ALERTS_MAX = 500;
+
+/** One alert's handling times (全链监督). */
+export interface SupervisedAlertView {
+  readonly alertId: string;
+  readonly kind: string;
+  readonly severity: string;
+  readonly raisedAt: string;
+  readonly fleetIds: readonly string[];
+  readonly gridIds: readonly string[];
+  readonly toAcknowledgeS: number | null;
+  readonly toDispatchS: number | null;
+  readonly toArrivalS: number | null;
+  readonly toResolveS: number | null;
 }

@@ -43,6 +43,16 @@ export const TrackQuery = Type.Object({
   from: Type.Optional(time('start (default: 24 h before to)')),
   to: Type.Optional(time('end (default: now)')),
   maxPoints: Type.Optional(whole('downsample to at most this many points (2 up to the store cap)')),
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('gpx'), Type.Literal('kml'), Type.Literal('csv'), Type.Literal('geojson'), Type.Literal('')], { description: 'json (default), or a file: gpx, kml, csv, geojson' }),
+  ),
+});
+
+/** `GET /api/evidence`: an area pack; the handler bounds the area and window (`http.bad_window`). */
+export const EvidenceQuery = Type.Object({
+  bbox: Type.String({ pattern: '^[-0-9., ]*$', description: 'minLon,minLat,maxLon,maxLat in degrees, at most 1° each way', 'x-code': 'http.bad_window' }),
+  from: time('start of the window'),
+  to: time('end of the window (at most 6 h after from)'),
 });
 
 export const GridEventsQuery = Type.Object({
@@ -64,6 +74,15 @@ export const SupervisionQuery = Type.Object({
   from: time('start of the window (alerts raised from then)'),
   to: Type.Optional(time('end of the window (default now)')),
   by: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('fleet')], { description: 'group by grid (default) or by fleet' })),
+});
+
+/** `GET /api/replay`: exactly one of vessels, fleetId, gridId (the handler checks, `http.bad_param`). */
+export const ReplayQuery = Type.Object({
+  from: time('start of the window'),
+  to: time('end of the window (after from, at most 24 h after it)'),
+  vessels: Type.Optional(text('vessel ids (MMSI or bd{cardId}), comma-separated, at most 2,000')),
+  fleetId: Type.Optional(text("a fleet's members (registry)")),
+  gridId: Type.Optional(text('vessels in the grid at the start or crossing its edge in the window')),
 });
 
 export const PictureQuery = Type.Object({
@@ -201,6 +220,7 @@ export const RespondersResponse = Type.Array(
   { description: 'who can help, soonest first (at most 20)' },
 );
 
+const stepS = (step: string) => nNumber(`seconds from the raise to ${step}; null: not yet`);
 const medianS = (step: string) => nNumber(`median seconds from the raise to ${step}, over the alerts that reached it`);
 export const SupervisionResponse = Type.Object({
   from: isoTime('window start'), to: isoTime('window end'), by: Type.Union([Type.Literal('grid'), Type.Literal('fleet')]), alerts: Type.Number({ description: 'alerts raised in the window' }),
@@ -208,6 +228,10 @@ export const SupervisionResponse = Type.Object({
     id: Type.String({ description: 'grid or fleet id' }), alerts: Type.Number(), acknowledged: Type.Number(), dispatched: Type.Number(), resolved: Type.Number(),
     medianToAcknowledgeS: medianS("a person's first action"), medianToDispatchS: medianS('the first dispatch'), medianToArrivalS: medianS("the first responder's arrival"), medianToResolveS: medianS('the resolve'),
   })),
+  perAlert: Type.Array(Type.Object({
+    alertId: Type.String(), kind: Type.String(), severity: Type.String(), raisedAt: isoTime('raised'), fleetIds: strings(), gridIds: strings(),
+    toAcknowledgeS: stepS("a person's first action"), toDispatchS: stepS('the first dispatch'), toArrivalS: stepS("the first responder's arrival"), toResolveS: stepS('the resolve'),
+  }), { description: 'each alert raised in the window, newest first (at most 500)' }),
 }, { description: 'full-chain supervision figures (全链监督)' });
 
 export const RouteResponse = Type.Object({
@@ -216,6 +240,26 @@ export const RouteResponse = Type.Object({
 });
 
 export const PictureResponse = Type.Object({ at: isoTime('the moment'), vessels: Type.Array(Type.Object({ vesselId: Type.String(), ...TrackPointResponse.properties })) });
+
+const ReplayStep = Type.Object({
+  seq: Type.Number(), action: Type.String(), at: isoTime('change time'), actor: Type.String(),
+  state: Type.String({ description: 'after this change' }), severity: Type.String(), cleared: Type.Boolean(),
+});
+export const ReplayResponse = Type.Object(
+  {
+    from: isoTime('window start'), to: isoTime('window end'),
+    toleranceM: Type.Number({ description: 'every dropped fix lies within this of the kept track at its own time (while the point budget lasts)' }),
+    vessels: Type.Array(Type.Object({
+      vesselId: Type.String(), name: nString(), fleetId: nString(), fixes: Type.Number({ description: 'fixes stored in the window' }),
+      t: Type.Array(Type.Number(), { description: 'kept fix times, epoch ms, ascending' }), lat: Type.Array(Type.Number()), lon: Type.Array(Type.Number()),
+      sogKn: Type.Array(nNumber()), cogDeg: Type.Array(nNumber()),
+    }), { description: 'tracks downsampled keeping turns, by vessel id' }),
+    alerts: Type.Array(Type.Object({ alert: AlertResponse, history: Type.Array(ReplayStep) }), { description: 'alerts open at some moment of the window, as at its end, with their changes up to then' }),
+    gridEvents: GridEventsResponse,
+    gridEventsCut: Type.Boolean({ description: 'more grid events than one answer carries (20,000)' }),
+  },
+  { description: 'a voyage replay' },
+);
 
 export const HealthResponse = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]) }, { additionalProperties: true, description: 'each part of the service and its state' });
 
@@ -243,5 +287,6 @@ export const RESPONSES: Readonly<Record<string, { readonly status: number; reado
   '/api/vessels/:id/route': { status: 200, schema: RouteResponse },
   '/api/fleets/:id/route': { status: 200, schema: RouteResponse },
   '/api/picture': { status: 200, schema: PictureResponse },
+  '/api/replay': { status: 200, schema: ReplayResponse },
   '/api/supervision': { status: 200, schema: SupervisionResponse },
 };

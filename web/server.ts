@@ -10,7 +10,7 @@ import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AlertQuery, GridEventQuery, Result } from '../model/index.js';
 import { BAD_URI, box, count, given, isLoopback, opt, parseQuery, printable, Refusal, time } from './params.js';
-import { WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
+import { REPLAY_MAX_MS, REPLAY_MAX_VESSELS, WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
 import type {
   AlertActionBody,
   AlertActionName,
@@ -25,6 +25,7 @@ import type {
   GridEventView,
   HealthView,
   PictureView,
+  ReplayView,
   ResponderView,
   SupervisionView,
   TrackPointView,
@@ -32,12 +33,12 @@ import type {
   VesselView,
 } from './protocol.js';
 import type { PushHub } from './push.js';
-import { fileSafe, trackFile } from './export.js';
+import { fileSafe, trackFile, type TrackFormat } from './export.js';
 import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -166,6 +167,8 @@ export interface WebSources {
   evidence?(subject: EvidenceSubjectQuery, actor: string, sees: ((vesselId: string) => boolean) | undefined): Promise<EvidencePackAnswer>;
   /** Last stored fix per vessel at or before a time, optionally one fleet's or one grid's. */
   picture?(q: { atMs: number; fleetId?: string; gridId?: string }): Maybe<PictureView>;
+  /** A voyage replay of a list of vessels, a fleet or a grid over [fromMs, toMs); undefined: no such fleet. */
+  replay?(subject: { vesselIds: readonly string[] } | { fleetId: string } | { gridId: string }, fromMs: number, toMs: number): Maybe<ReplayView | undefined>;
   /** The most points a track answer may hold; a larger `maxPoints` is a 400 (default 100,000). */
   readonly maxTrackPoints?: number;
   /** Maps a failure thrown by a source to an answer (e.g. the store's busy → 503); undefined: a 500. */
@@ -367,7 +370,7 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     const fromMs = time(q.from, 'from');
     const toMs = time(q.to, 'to');
     const maxPoints = count(q.maxPoints, 'maxPoints', 2, sources.maxTrackPoints ?? 100_000);
-    const format = given(q.format) ?? 'json';
+    const format = (given(q.format) ?? 'json') as TrackFormat;
     if (!scopeOf(req).ownsVessel(req.params.vesselId)) throw new Refusal(404, 'http.not_found', `no vessel ${req.params.vesselId}`);
     const points = await sources.track(req.params.vesselId, { fromMs, toMs, maxPoints });
     if (format === 'json' || points === undefined) return found(reply, points, `no vessel ${req.params.vesselId}`);
@@ -564,6 +567,31 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       return json(reply, scope.whole ? pic : { ...pic, vessels: pic.vessels.filter((v) => scope.ownsVessel(v.vesselId)) });
     });
     otherMethods('/api/picture', ['GET']);
+  }
+
+  if (sources.replay !== undefined) {
+    const replay = sources.replay;
+    app.get('/api/replay', { schema: { summary: 'a voyage replay: tracks downsampled keeping turns, alerts with their history, grid entries/exits', querystring: ReplayQuerySchema } }, async (req, reply) => {
+      const q = req.query;
+      const fromMs = time(q.from, 'from');
+      const toMs = time(q.to, 'to');
+      if (fromMs === undefined || toMs === undefined) throw new Refusal(400, 'http.bad_time', 'from and to are required: ISO-8601 times or epoch ms');
+      if (!(toMs > fromMs) || toMs - fromMs > REPLAY_MAX_MS) throw new Refusal(400, 'http.bad_time', `to must be after from, by at most ${REPLAY_MAX_MS / 3_600_000} h`);
+      const vessels = given(q.vessels)?.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      const fleetId = given(q.fleetId);
+      const gridId = given(q.gridId);
+      if ([vessels, fleetId, gridId].filter((x) => x !== undefined).length !== 1) throw new Refusal(400, 'http.bad_param', 'give exactly one of vessels, fleetId, gridId');
+      if (vessels !== undefined && (vessels.length === 0 || vessels.length > REPLAY_MAX_VESSELS)) throw new Refusal(400, 'http.bad_param', `vessels must name 1 to ${REPLAY_MAX_VESSELS} vessel ids`);
+      const scope = scopeOf(req);
+      // Another fleet's vessel or fleet is not found: a fleet leader is not told it exists.
+      for (const id of vessels ?? []) if (!scope.ownsVessel(id)) throw new Refusal(404, 'http.not_found', `no vessel ${id}`);
+      if (fleetId !== undefined && !scope.ownsFleet(fleetId)) throw new Refusal(404, 'http.not_found', `no fleet ${fleetId}`);
+      const r = await replay(vessels !== undefined ? { vesselIds: vessels } : fleetId !== undefined ? { fleetId } : { gridId: gridId! }, fromMs, toMs);
+      if (r === undefined) throw new Refusal(404, 'http.not_found', `no fleet ${fleetId ?? ''}`);
+      // A grid's replay for a fleet leader: his vessels in it, their alerts and crossings.
+      return json(reply, scope.whole ? r : { ...r, vessels: r.vessels.filter((v) => scope.ownsVessel(v.vesselId)), alerts: r.alerts.filter((a) => scope.seesAlert(a.alert)), gridEvents: r.gridEvents.filter((e) => scope.ownsVessel(e.vesselId)) });
+    });
+    otherMethods('/api/replay', ['GET']);
   }
 
   const push = sources.push;
