@@ -11,29 +11,34 @@ import { fleetsProblem, isRole, usernameProblem, type Role, type UserRecord } fr
 import { openStore, type Store } from '../store/index.js';
 import { hashPassword, passwordProblem } from '../web/index.js';
 import type { Config } from './config.js';
+import { mosquittoAcl } from './mqtt-acl.js';
 
 export const USER_USAGE = `seagrid user add NAME --role officer|fleet_leader|analyst|admin|liaison [--fleets F1,F2] [--name TEXT]
 seagrid user passwd NAME
 seagrid user list
 seagrid user hash            (prints the passwordHash of USERS_FILE for the password on stdin)
+seagrid user acl [--service NAME]  (prints a Mosquitto acl_file: each fleet leader reads his fleets' alert topics only)
 The password is the first line of stdin: printf '%s\\n' "$PW" | seagrid user add …`;
 
 export interface UserArgs {
-  readonly verb: 'add' | 'passwd' | 'list' | 'hash';
+  readonly verb: 'add' | 'passwd' | 'list' | 'hash' | 'acl';
   readonly username?: string;
   readonly role?: Role;
   readonly fleetIds: readonly string[];
   readonly displayName?: string;
+  /** `acl`: the broker username of the service itself (default: MQTT_URL's, else `seagrid`). */
+  readonly service?: string;
 }
 
 /** The arguments after `user`, or what is wrong with them. */
 export function parseUserArgs(args: readonly string[]): UserArgs | string {
   const [verb, ...rest] = args;
-  if (verb !== 'add' && verb !== 'passwd' && verb !== 'list' && verb !== 'hash') return `unknown user command ${JSON.stringify(verb ?? '')}`;
+  if (verb !== 'add' && verb !== 'passwd' && verb !== 'list' && verb !== 'hash' && verb !== 'acl') return `unknown user command ${JSON.stringify(verb ?? '')}`;
   let username: string | undefined;
   let role: Role | undefined;
   let fleetIds: string[] = [];
   let displayName: string | undefined;
+  let service: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const value = (): string | undefined => rest[++i];
@@ -43,6 +48,7 @@ export function parseUserArgs(args: readonly string[]): UserArgs | string {
       role = r;
     } else if (a === '--fleets') fleetIds = (value() ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
     else if (a === '--name') displayName = value();
+    else if (a === '--service' && verb === 'acl') service = value();
     else if (a.startsWith('-')) return `unknown option ${a}`;
     else if (username === undefined) username = a;
     else return `unexpected argument ${JSON.stringify(a)}`;
@@ -54,7 +60,7 @@ export function parseUserArgs(args: readonly string[]): UserArgs | string {
     const f = fleetsProblem(role, fleetIds);
     if (f !== undefined) return f;
   }
-  return { verb, fleetIds, ...(username === undefined ? {} : { username }), ...(role === undefined ? {} : { role }), ...(displayName === undefined ? {} : { displayName }) };
+  return { verb, fleetIds, ...(username === undefined ? {} : { username }), ...(role === undefined ? {} : { role }), ...(displayName === undefined ? {} : { displayName }), ...(service === undefined ? {} : { service }) };
 }
 
 export interface UserIo {
@@ -71,7 +77,7 @@ export async function runUser(args: UserArgs, config: Config, io: UserIo, open: 
     return 1;
   };
   let password: string | undefined;
-  if (args.verb !== 'list') {
+  if (args.verb !== 'list' && args.verb !== 'acl') {
     password = await firstLine(io.stdin);
     const p = password === undefined ? 'no password on stdin' : passwordProblem(password);
     if (p !== undefined) return fail(p);
@@ -88,6 +94,13 @@ export async function runUser(args: UserArgs, config: Config, io: UserIo, open: 
   }
   try {
     const users = await store.users();
+    if (args.verb === 'acl') {
+      const service = args.service ?? (config.mqttUrl === undefined ? '' : decodeURIComponent(new URL(config.mqttUrl).username)) ?? '';
+      const acl = mosquittoAcl(users, { alertsPrefix: config.alertsTopicPrefix, feedPrefix: config.topicPrefix, service: service === '' ? 'seagrid' : service });
+      io.stdout.write(acl.text);
+      for (const s of acl.skipped) io.stderr.write(`seagrid user acl: left out ${s}\n`);
+      return 0;
+    }
     if (args.verb === 'list') {
       for (const u of users) io.stdout.write(`${u.username}\t${u.role}\t${u.fleetIds.join(',')}\t${u.source}\t${u.displayName ?? ''}\n`);
       return 0;
