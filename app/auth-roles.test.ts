@@ -138,7 +138,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         return ok(fileOf(ALERTS.get(id)!));
       },
       responders: async (id) => (ALERTS.has(id) ? [{ vesselId: 'V4', role: 'nearby', dispatched: false, name: null, fleetId: null, distanceNm: 1.2, etaMin: 10.3, fixAgeS: 20 }] : undefined),
-      supervision: async (q, sees) => ({ from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: [...ALERTS.values()].filter((a) => sees(a.fleetIds)).length, rows: [] }),
+      supervision: async (q, sees) => ({ from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: [...ALERTS.values()].filter((a) => sees(a.fleetIds)).length, rows: [], perAlert: [] }),
       dispatch: async (id, body, actor) => {
         actions.push({ id, action: 'dispatch', actor });
         return ok(fileOf(ALERTS.get(id)!));

@@ -3,10 +3,10 @@
  * raised in a window, each placed in the grids its first vessel was in at the raise (the grids in
  * force then), grouped and reduced to medians by alerts/supervision.ts.
  */
-import { supervise, type AlertSteps } from '../alerts/index.js';
+import { figuresOf, supervise, type AlertSteps } from '../alerts/index.js';
 import type { SeaPicture } from '../geo/index.js';
 import type { Store } from '../store/index.js';
-import type { SupervisionView } from '../web/index.js';
+import { SUPERVISION_ALERTS_MAX, type SupervisionView } from '../web/index.js';
 
 export async function supervisionView(store: Store, sea: SeaPicture, q: { fromMs: number; toMs: number; by: 'grid' | 'fleet' }, sees: (fleetIds: readonly string[]) => boolean): Promise<SupervisionView> {
   const visible = (await store.alertSteps(q.fromMs, q.toMs)).filter((s) => sees(s.fleetIds));
@@ -14,5 +14,9 @@ export async function supervisionView(store: Store, sea: SeaPicture, q: { fromMs
     const m = s.place === null ? undefined : sea.grids.assign(s.place.lat, s.place.lon, s.raisedAtMs);
     return { ...s, gridIds: m === undefined ? [] : [...m.static, ...m.control, ...m.patrol] };
   });
-  return { from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: visible.length, rows: supervise(steps, q.by) };
+  const perAlert = steps
+    .slice(-SUPERVISION_ALERTS_MAX)
+    .reverse()
+    .map((s) => ({ alertId: s.alertId, kind: s.kind, severity: s.severity, raisedAt: new Date(s.raisedAtMs).toISOString(), fleetIds: s.fleetIds, gridIds: s.gridIds, ...figuresOf(s) }));
+  return { from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: visible.length, rows: supervise(steps, q.by), perAlert };
 }
