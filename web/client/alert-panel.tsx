@@ -2,8 +2,9 @@
  * Open alerts by severity and age, filtered by kind, fleet and grid; acknowledge / assign / resolve
  * with a note; each alert's history. Clicking an alert flies the chart to it.
  */
-import type { AlertActionName, AlertChangeView, AlertFileView, AlertView } from '../protocol.js';
-import { alertAction, ApiError, fetchJson } from './api.js';
+import { mayDo, type RoleAction } from '../auth-actions.js';
+import type { AlertActionName, AlertChangeView, AlertFileView, AlertView, VesselFileView } from '../protocol.js';
+import { alertAction, ApiError, fetchJson, type Me } from './api.js';
 import { ago, currentLang, dateTimeOf, t, tOr } from './i18n.js';
 import type { LivePicture } from './live.js';
 import { Responders } from './responders.js';
@@ -78,7 +79,24 @@ function summary(a: AlertView): string {
   return '';
 }
 
-export function AlertPanel(props: { live: LivePicture; base: string; flashIds: ReadonlySet<string>; onFocus(a: AlertView): void }) {
+/**
+ * What the signed-in person may do with this alert: his role's actions (auth-actions.ts, the table
+ * the server's rules come from), none on an alert a fleet leader only reads (his vessel sent to
+ * another fleet's), none before the console knows who he is.
+ */
+function allowed(me: Me | null | undefined, a: AlertView): (action: RoleAction) => boolean {
+  if (me == null) return () => false;
+  const readOnly = me.role === 'fleet_leader' && !a.fleetIds.some((f) => me.fleetIds.includes(f));
+  return (action) => !readOnly && mayDo(me.role, action);
+}
+
+/** A fleet leader's vessels sent to this alert (快响指挥: the order goes through him). */
+function ownResponders(me: Me | null | undefined, a: AlertView, live: LivePicture): string[] {
+  if (me == null || me.fleetIds.length === 0) return [];
+  return a.responders.filter((r) => me.fleetIds.includes(live.directory.get(r.vesselId)?.fleetId ?? '')).map((r) => r.vesselId);
+}
+
+export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | null; flashIds: ReadonlySet<string>; onFocus(a: AlertView): void }) {
   const { live } = props;
   const [filter, setFilter] = useState<AlertFilter>({ kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
@@ -128,15 +146,16 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
                   {a.assignee !== null && ` → ${a.assignee}`}
                   {a.fleetIds.length > 0 && ` · ${a.fleetIds.join(', ')}`}
                 </div>
+                {ownResponders(props.me, a, live).length > 0 && <div class="own-dispatch">{t('ownDispatched', { names: ownResponders(props.me, a, live).map(nameOf).join('、') })}</div>}
               </div>
-              {open === a.id && <AlertActions alert={a} live={live} base={props.base} />}
+              {open === a.id && <AlertActions alert={a} live={live} base={props.base} may={allowed(props.me, a)} />}
             </li>
           ))}
         </ul>
         {shown.length > MAX_ROWS && <div class="more">{t('more', { n: shown.length - MAX_ROWS })}</div>}
       </div>
     );
-  }, [all, filter, open, props.flashIds, currentLang(), tick]);
+  }, [all, filter, open, props.flashIds, props.me, currentLang(), tick]);
 
   return (
     <div class="alerts">
@@ -155,8 +174,34 @@ export function AlertPanel(props: { live: LivePicture; base: string; flashIds: R
   );
 }
 
-function AlertActions(props: { alert: AlertView; live: LivePicture; base: string }) {
+/** The liaison official (定人联船) of each of the alert's vessels whose file the asker may read. */
+function Liaisons(props: { alert: AlertView; base: string; nameOf(id: string): string }) {
+  const [files, setFiles] = useState<readonly VesselFileView[]>([]);
+  useEffect(() => {
+    let gone = false;
+    // Another fleet's vessel is a 404 to a fleet leader: left out.
+    void Promise.all(props.alert.vesselIds.map((id) => fetchJson<VesselFileView>(`${props.base}/api/vessels/${encodeURIComponent(id)}`).catch(() => null))).then((fs) => {
+      if (!gone) setFiles(fs.filter((f): f is VesselFileView => f !== null && f.liaison !== null));
+    });
+    return () => {
+      gone = true;
+    };
+  }, [props.alert.id]);
+  if (files.length === 0) return null;
+  return (
+    <div class="liaisons">
+      {files.map((f) => (
+        <div class="liaison" data-liaison-of={f.vesselId}>
+          {t('liaisonOf', { vessel: props.nameOf(f.vesselId), name: f.liaison!, phone: f.liaisonPhone ?? '' })}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function AlertActions(props: { alert: AlertView; live: LivePicture; base: string; may(action: RoleAction): boolean }) {
   const a = props.alert;
+  const may = props.may;
   const [note, setNote] = useState('');
   const [assignee, setAssignee] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -194,26 +239,39 @@ function AlertActions(props: { alert: AlertView; live: LivePicture; base: string
     }
   };
 
+  const nameOf = (id: string): string => props.live.directory.get(id)?.name ?? id;
+  const acts = may('acknowledge') || may('assign') || may('resolve');
   return (
     <div class="actions">
-      <input class="note" placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-      <div class="buttons">
-        <button class="ack" disabled={a.state !== 'raised'} onClick={() => void act('acknowledge')}>
-          {t('acknowledge')}
-        </button>
-        <input class="assignee" placeholder={t('assignee')} value={assignee} onInput={(e) => setAssignee((e.target as HTMLInputElement).value)} />
-        <button class="assign" disabled={assignee.trim() === ''} onClick={() => void act('assign')}>
-          {t('assign')}
-        </button>
-        <button class="resolve" onClick={() => void act('resolve')}>
-          {t('resolve')}
-        </button>
-      </div>
+      <Liaisons alert={a} base={props.base} nameOf={nameOf} />
+      {acts && <input class="note" placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />}
+      {acts && (
+        <div class="buttons">
+          {may('acknowledge') && (
+            <button class="ack" disabled={a.state !== 'raised'} onClick={() => void act('acknowledge')}>
+              {t('acknowledge')}
+            </button>
+          )}
+          {may('assign') && <input class="assignee" placeholder={t('assignee')} value={assignee} onInput={(e) => setAssignee((e.target as HTMLInputElement).value)} />}
+          {may('assign') && (
+            <button class="assign" disabled={assignee.trim() === ''} onClick={() => void act('assign')}>
+              {t('assign')}
+            </button>
+          )}
+          {may('resolve') && (
+            <button class="resolve" onClick={() => void act('resolve')}>
+              {t('resolve')}
+            </button>
+          )}
+        </div>
+      )}
       {error !== null && <div class="error">{error}</div>}
       <Responders
         alert={a}
         live={props.live}
         base={props.base}
+        offer={may('responders')}
+        send={may('dispatch')}
         onChanged={(file) => {
           setHistory(file.history);
           props.live.applyAlert(file);

@@ -1,4 +1,5 @@
 /** The HTTP API as the console calls it (shapes from web/protocol.ts). */
+import type { Role } from '../../model/index.js';
 import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, DispatchBody, VesselView } from '../protocol.js';
 
 export class ApiError extends Error {
@@ -10,8 +11,31 @@ export class ApiError extends Error {
   }
 }
 
+/** Who is signed in (`GET /api/auth/me`); role `local` when the service has no users. */
+export interface Me {
+  readonly username: string;
+  readonly role: Role | 'local';
+  readonly fleetIds: readonly string[];
+}
+
+export function fetchMe(base: string): Promise<Me> {
+  return fetchJson<Me>(`${base}/api/auth/me`);
+}
+
+let leaving = false;
+/**
+ * The session ended (expired, signed out elsewhere, the user removed): to the sign-in page, which
+ * brings the browser back here afterwards. Once, however many requests fail together.
+ */
+function toSignIn(): void {
+  if (leaving || location.pathname === '/login') return;
+  leaving = true;
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`);
+}
+
 async function answer<T>(r: Response): Promise<T> {
   if (r.ok) return (await r.json()) as T;
+  if (r.status === 401) toSignIn();
   let code = 'http.internal';
   try {
     code = ((await r.json()) as ApiErrorView).error.code;

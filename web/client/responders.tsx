@@ -14,12 +14,16 @@ const REFRESH_MS = 5_000;
 /** Rows offered at once: the soonest are the ones sent; the rest is a scroll away in the API. */
 const SHOWN = 6;
 
-export function Responders(props: { alert: AlertView; live: LivePicture; base: string; onChanged(file: AlertFileView): void }) {
+/**
+ * `offer`: the asker may ask who can help (the list and the closing distances); `send`: he may
+ * dispatch (the buttons). Without either he sees who was sent and when they arrived.
+ */
+export function Responders(props: { alert: AlertView; live: LivePicture; base: string; offer: boolean; send: boolean; onChanged(file: AlertFileView): void }) {
   const a = props.alert;
   const [offered, setOffered] = useState<readonly ResponderView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (a.state === 'resolved') return undefined;
+    if (a.state === 'resolved' || !props.offer) return undefined;
     let gone = false;
     const load = (): void => {
       fetchJson<ResponderView[]>(`${props.base}/api/alerts/${encodeURIComponent(a.id)}/responders`)
@@ -32,7 +36,7 @@ export function Responders(props: { alert: AlertView; live: LivePicture; base: s
       gone = true;
       window.clearInterval(timer);
     };
-  }, [a.id, a.state, a.seq]);
+  }, [a.id, a.state, a.seq, props.offer]);
 
   const send = async (vesselId: string): Promise<void> => {
     setError(null);
@@ -67,7 +71,7 @@ export function Responders(props: { alert: AlertView; live: LivePicture; base: s
           ))}
         </div>
       )}
-      {a.state !== 'resolved' && (
+      {a.state !== 'resolved' && props.offer && (
         <div class="offered">
           <div class="h-title">{t('respondersOffered')}</div>
           {offered === null && <div class="dim">…</div>}
@@ -78,9 +82,11 @@ export function Responders(props: { alert: AlertView; live: LivePicture; base: s
               <div class="h-row" data-offered={r.vesselId}>
                 <span class={`role role-${r.role}`}>{tOr('role_', r.role)}</span> <span>{r.name ?? r.vesselId}</span>{' '}
                 <span class="dim">{t('eta', { nm: r.distanceNm.toFixed(1), min: Math.round(r.etaMin) })}</span>{' '}
-                <button class="dispatch" onClick={() => void send(r.vesselId)}>
-                  {t('dispatch')}
-                </button>
+                {props.send && (
+                  <button class="dispatch" onClick={() => void send(r.vesselId)}>
+                    {t('dispatch')}
+                  </button>
+                )}
               </div>
             ))}
         </div>
