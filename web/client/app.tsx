@@ -1,15 +1,17 @@
 /** The console: the chart, the header with counts and clock, the side panel (alerts, grids, fleets), the vessel file. */
 import type { AlertView, FleetView, VesselView } from '../protocol.js';
 import { AlertPanel } from './alert-panel.js';
-import { fetchJson } from './api.js';
+import { fetchJson, fetchMe, type Me } from './api.js';
 import { currentLang, setLang, t, timeOf } from './i18n.js';
 import { loadLand } from './land.js';
 import type { LivePicture } from './live.js';
 import type { GridCollection } from './grids.js';
 import { COLOURS, SeaMap } from './map.js';
 import { Search } from './search.js';
+import { ReplayBar, ReplayController, ReplayPanel } from './replay.js';
+import { SupervisionPage } from './supervision.js';
 import { beep } from './sound.js';
-import { useEffect, useLang, useRef, useState, useSubscription, useTick } from './ui.js';
+import { useEffect, useLang, useMemo, useRef, useState, useSubscription, useTick } from './ui.js';
 import { areaFor } from './viewport.js';
 import { VesselFile } from './vessel-file.js';
 import { FleetViewPanel, GridView } from './views.js';
@@ -38,6 +40,18 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
   const [fleets, setFleets] = useState<readonly FleetView[]>([]);
   const [flash, setFlash] = useState<ReadonlySet<string>>(new Set());
   const [alarm, setAlarm] = useState(false);
+  // Live and replay are two modes of the one chart (replay.tsx).
+  const [mode, setMode] = useState<'live' | 'replay'>(location.hash === '#replay' ? 'replay' : 'live');
+  const replay = useMemo(() => new ReplayController(base), []);
+  // Who is signed in: the console offers only what his role may do (the server refuses the rest).
+  const [me, setMe] = useState<Me | null>(null);
+  const [supervising, setSupervising] = useState(location.hash === '#supervision');
+
+  useEffect(() => {
+    fetchMe(base)
+      .then(setMe)
+      .catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     // The area to hold vessels for (viewport.ts), asked once the view has rested a moment.
@@ -79,6 +93,8 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
       clearInterval(id);
     };
   }, [map]);
+
+  useEffect(() => replay.attach(map, mode === 'replay'), [map, mode]);
 
   // The live picture to the chart, and the cue for new danger alerts.
   useEffect(() => {
@@ -127,6 +143,14 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
         <span class="clock">
           {timeOf(Date.now())} {t('beijingTime')}
         </span>
+        {me !== null && me.role !== 'liaison' && (
+          <button class="open-supervision" onClick={() => setSupervising(!supervising)}>
+            {t('supervision')}
+          </button>
+        )}
+        <button class="mode" data-mode={mode} onClick={() => setMode(mode === 'live' ? 'replay' : 'live')}>
+          {t(mode === 'live' ? 'mode_replay' : 'mode_live')}
+        </button>
         <button class="lang" onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')}>
           {t('lang')}
         </button>
@@ -153,6 +177,8 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
               {t('sev_warning')}
             </span>
           </div>
+          {supervising && <SupervisionPage base={base} onClose={() => setSupervising(false)} />}
+          {mode === 'replay' && <ReplayBar ctl={replay} />}
           {selected !== null && (
             <VesselFile
               base={base}
@@ -166,19 +192,24 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
           )}
         </div>
         <aside>
-          <nav class="tabs">
+          {mode === 'replay' && (
+            <div class="panel">
+              <ReplayPanel ctl={replay} fleets={fleets} grids={grids} />
+            </div>
+          )}
+          {mode === 'live' && <nav class="tabs">
             {(['alerts', 'grids', 'fleets'] as const).map((k) => (
               <button class={tab === k ? 'active' : ''} data-tab={k} onClick={() => setTab(k)}>
                 {t(`tab_${k}`)}
                 {k === 'alerts' && ` (${live.alerts.size})`}
               </button>
             ))}
-          </nav>
-          <div class="panel">
-            {tab === 'alerts' && <AlertPanel live={live} base={base} flashIds={flash} onFocus={focusAlert} />}
+          </nav>}
+          {mode === 'live' && <div class="panel">
+            {tab === 'alerts' && <AlertPanel live={live} base={base} me={me} flashIds={flash} onFocus={focusAlert} />}
             {tab === 'grids' && <GridView grids={grids} onFly={(lon, lat, z) => map?.flyTo(lon, lat, z)} />}
             {tab === 'fleets' && <FleetViewPanel fleets={fleets} live={live} onFly={(lon, lat, z) => map?.flyTo(lon, lat, z)} onVessel={(id) => setSelected(id)} />}
-          </div>
+          </div>}
         </aside>
       </main>
     </div>

@@ -4,8 +4,9 @@
  * times a second at most), never rebuilt per frame; accessors read the objects as they are, and
  * colour accessors are re-run only when their updateTriggers move.
  */
-import { Deck, FlyToInterpolator, MapView, type MapViewState, type PickingInfo } from '@deck.gl/core';
+import { Deck, FlyToInterpolator, MapView, type LayersList, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { SolidPolygonLayer } from '@deck.gl/layers';
+import { TripsLayer } from '@deck.gl/geo-layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
 import { inForceNow, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, withUnit } from './i18n.js';
@@ -106,6 +107,28 @@ interface MeetRing {
   alert: AlertView;
 }
 
+/**
+ * Replay mode (replay.tsx builds it): tracks as trips (times in seconds from the window's start:
+ * deck.gl compares them as 32-bit floats, where epoch ms would lose whole seconds), ships where
+ * they were at the moment, the picture at the start dimmed, and alert marks as they stood then.
+ */
+export interface ReplayScene {
+  readonly trips: readonly { readonly path: LonLat[]; readonly times: number[]; readonly colour: Rgba }[];
+  readonly currentS: number;
+  readonly ships: readonly ReplayShip[];
+  readonly context: readonly ReplayShip[];
+  readonly marks: readonly { readonly lon: number; readonly lat: number; readonly colour: Rgba; readonly label: string }[];
+  readonly lines: readonly { readonly from: LonLat; readonly to: LonLat; readonly colour: Rgba }[];
+}
+export interface ReplayShip {
+  readonly id: string;
+  readonly label: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly cogDeg: number | null;
+  readonly colour: Rgba;
+}
+
 /** Polygon rings of a GeoJSON Polygon / MultiPolygon; none for other types. */
 function polygonsOf(g: { type: string; coordinates: unknown }): Ring[][] {
   if (g.type === 'Polygon') return [g.coordinates as Ring[]];
@@ -135,6 +158,7 @@ export class SeaMap {
   private cpaLines: CpaLine[] = [];
   private meetPoints: MeetPoint[] = [];
   private selected: VesselView | null = null;
+  private replay: ReplayScene | null = null;
   private isStale: (v: VesselView) => boolean = () => false;
   private styleVersion = 0;
   private pending: { vessels: VesselView[]; alerts: AlertView[]; isStale: (v: VesselView) => boolean } | undefined;
@@ -249,6 +273,12 @@ export class SeaMap {
   select(v: VesselView | null, track: TrackPointView[] = []): void {
     this.selected = v;
     this.track = track.map((p) => [p.lon, p.lat]);
+    this.render();
+  }
+
+  /** Replay mode: the scene at the replay's moment; null returns to the live picture. */
+  setReplay(scene: ReplayScene | null): void {
+    this.replay = scene;
     this.render();
   }
 
@@ -395,7 +425,53 @@ export class SeaMap {
         getFillColor: COLOURS.selected,
       }),
     ];
-    this.deck.setProps({ layers });
+    this.deck.setProps({ layers: this.replay === null ? layers : [...layers.slice(0, 3), ...this.replayLayers(this.replay, z)] });
+  }
+
+  /** Over the grids and the land: the tracks played so far, CPA lines, the picture at the start, the ships, the alert marks. */
+  private replayLayers(r: ReplayScene, z: number): LayersList {
+    const ships = (list: readonly ReplayShip[], size: number): number[][] => list.map((v) => shipLoop(v.lon, v.lat, v.cogDeg, size, z));
+    const context = this.cached('replay-context', [r.context, z], () => ships(r.context, 9));
+    const trips = r.trips;
+    return [
+      new SolidPolygonLayer<number[]>({ id: 'replay-context', data: context, getPolygon: (p) => p, positionFormat: 'XY', _normalize: false, getFillColor: [226, 232, 240, 70] }),
+      new TripsLayer<ReplayScene['trips'][number]>({
+        id: 'replay-trips',
+        data: trips,
+        getPath: (d) => d.path,
+        getTimestamps: (d) => d.times,
+        getColor: (d) => d.colour,
+        widthMinPixels: 2,
+        jointRounded: true,
+        capRounded: true,
+        // The whole way sailed so far stays drawn: where the tracks met is the point of a replay.
+        trailLength: 1e9,
+        fadeTrail: false,
+        currentTime: r.currentS,
+      }),
+      new SolidPolygonLayer<{ ring: Ring; colour: Rgba }>({
+        id: 'replay-lines',
+        data: r.lines.flatMap((l) => pathBands([l.from, l.to], 1.5, z).map((ring) => ({ ring, colour: l.colour }))),
+        getPolygon: (b) => b.ring,
+        getFillColor: (b) => b.colour,
+      }),
+      new SolidPolygonLayer<{ ship: ReplayShip; ring: number[] }>({
+        id: 'replay-ships',
+        data: r.ships.map((ship) => ({ ship, ring: shipLoop(ship.lon, ship.lat, ship.cogDeg, 16, z) })),
+        pickable: true,
+        getPolygon: (d) => d.ring,
+        positionFormat: 'XY',
+        _normalize: false,
+        getFillColor: (d) => d.ship.colour,
+      }),
+      new SolidPolygonLayer<{ rings: Ring[]; mark: ReplayScene['marks'][number] }>({
+        id: 'replay-marks',
+        data: r.marks.map((mark) => ({ rings: ringShape(mark.lon, mark.lat, 7, 2.5, z), mark })),
+        pickable: true,
+        getPolygon: (d) => d.rings,
+        getFillColor: (d) => d.mark.colour,
+      }),
+    ];
   }
 
   private tooltip(info: PickingInfo): { html: string } | null {
@@ -429,6 +505,10 @@ export class SeaMap {
         const f = (o as { fleet: FleetView }).fleet;
         return { html: `<b>${esc(t('fleet'))} ${esc(f.fleetId)}</b>${row(t('members'), `${f.located}/${f.members.length}`)}${row(t('spread'), withUnit(f.spreadNm, 'unit_nm'))}` };
       }
+      case 'replay-ships':
+        return { html: esc((o as { ship: ReplayShip }).ship.label) };
+      case 'replay-marks':
+        return { html: esc((o as { mark: ReplayScene['marks'][number] }).mark.label) };
       case 'meeting-points': {
         const a = (o as MeetRing).alert;
         return { html: `<b>${esc(tOr('kind_', a.kind))} · ${esc(tOr('sev_', a.severity))}</b><div>${esc(t('cpa', { cpa: Number(a.details['cpaNm']).toFixed(2), tcpa: Number(a.details['tcpaMin']).toFixed(1) }))}</div>` };
