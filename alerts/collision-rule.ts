@@ -42,8 +42,9 @@
  * the faster vessel's reporting rate at least (BeiDou: 3 min).
  *
  * Cost — what a fix and a batch pay
- * - Trigonometry once per fix (`motionInto`, into the record itself, which is its Motion: no
- *   allocation, no live snapshot, one object per vessel to read); a pair is a straight-line
+ * - Trigonometry once per fix (`motionRow`, into the record's row of one Float64Array: no
+ *   allocation, no live snapshot, and one or two cache lines per vessel where the same ten
+ *   numbers as object fields were ten boxed heap numbers); a pair is a straight-line
  *   pre-screen in space (a necessary condition, `mayMeet`, before the open-pair look-up) and, for
  *   the few that pass, the exact CPA (`approach`): dot products and square roots; the meeting
  *   point becomes an object only in a signal.
@@ -68,7 +69,7 @@
  */
 import type { AlertSeverity, FleetId, GridMembership, VesselId, VesselState } from '../model/index.js';
 import { EARTH_RADIUS_M, LatLonGrid, lonReachDeg, M_PER_NM, RAD, type NearVisitor, type NeighbourIndex } from '../geo/index.js';
-import { Approach, approach, motionInto, STATIONARY_SOG_KN, type Motion, type MotionFix } from './cpa.js';
+import { Approach, approachRows, isStationary, M_AT, M_SPEED, MOTION_ROW, motionKnown, motionRow, STATIONARY_SOG_KN, type MotionFix } from './cpa.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy, type CollisionLevel, type LifecycleTiming } from './policy.js';
 import type { FixBatch, Rule, Signal } from './rules.js';
 
@@ -168,8 +169,43 @@ const FORGET_CHECK_MS = 60_000;
 /** A moved fix as the rule reads it (a PositionReport or a VesselState). */
 type FixData = MotionFix & { readonly navStatus?: number | undefined };
 
-/** What the rule keeps per vessel: its latest fix and that fix's Motion, its statics, its open pairs, its batch role. */
-class Tracked implements Motion {
+/**
+ * Every record's Motion (cpa.ts's MOTION_ROW numbers) in one Float64Array, a row per record: V8
+ * boxes each double field of an object, so a Motion kept in the record was ten heap numbers —
+ * up to ten cache misses to pre-screen one neighbour; a row is one or two. Rows of forgotten
+ * records are reused; the array grows by doubling (read `kin` afresh after making a record).
+ */
+class MotionRows {
+  kin = new Float64Array(MOTION_ROW * 1024);
+  private readonly free: number[] = [];
+  private used = 0;
+
+  /** A row's offset. */
+  take(): number {
+    const o = this.free.pop();
+    if (o !== undefined) return o;
+    const at = this.used;
+    this.used += MOTION_ROW;
+    if (this.used > this.kin.length) {
+      const grown = new Float64Array(2 * this.kin.length);
+      grown.set(this.kin);
+      this.kin = grown;
+    }
+    return at;
+  }
+
+  give(o: number): void {
+    this.free.push(o);
+  }
+}
+
+/** What the rule keeps per vessel: its latest fix (its Motion in a MotionRows row), its statics, its open pairs, its batch role. */
+class Tracked {
+  /** Offset of its Motion's row in the rule's MotionRows. */
+  readonly row: number;
+  /** `motionKnown` and `isStationary` of its latest fix. */
+  known = false;
+  stationary = false;
   /** Open pairs by partner; NO_PAIRS (shared, never written) while it has none. */
   open: ReadonlyMap<VesselId, OpenPair> = NO_PAIRS;
   /** Batch (onFixes call) this vessel is evaluated in, its place in that batch and the radius it evaluates (0: none). */
@@ -197,16 +233,6 @@ class Tracked implements Motion {
   atMs = 0;
   /** Fix time since which it has been stationary without a break (NaN: under way). */
   stoppedSinceMs = NaN;
-  /** Its Motion (cpa.ts), in the record itself: a pair reads one object per vessel, not two. */
-  x = 0.5;
-  y = 0.5;
-  z = 0.5;
-  vx = 0.5;
-  vy = 0.5;
-  vz = 0.5;
-  speedMs = 0.5;
-  known = false;
-  stationary = false;
   /** The live picture's state as last read, for its statics (fleet, ship type); and the fix time it was read at. */
   state: VesselState;
   staticsAtMs: number;
@@ -214,7 +240,9 @@ class Tracked implements Motion {
   constructor(
     readonly id: VesselId,
     state: VesselState,
+    private readonly rows: MotionRows,
   ) {
+    this.row = rows.take();
     this.state = state;
     this.staticsAtMs = state.atMs;
     this.setFix(state);
@@ -227,8 +255,9 @@ class Tracked implements Motion {
     this.cogDeg = f.cogDeg ?? NaN;
     this.navStatus = f.navStatus ?? -1;
     this.atMs = f.atMs;
-    // In place: a Motion per fix would be garbage by the next one.
-    motionInto(f, this);
+    motionRow(f, this.rows.kin, this.row);
+    this.known = motionKnown(f);
+    this.stationary = isStationary(f);
     this.stoppedSinceMs = !this.stationary ? NaN : Number.isNaN(this.stoppedSinceMs) ? f.atMs : Math.min(this.stoppedSinceMs, f.atMs);
   }
 
@@ -254,7 +283,8 @@ function sameOrNone(f: number | undefined, kept: number): boolean {
  * reads a row where a column per figure would cost a cache line per figure.
  */
 const KIN = 8;
-const K_AT = 6;
+/** Columns 0–5 and K_AT as in a Motion row (cpa.ts): `mayMeet` reads a grid's rows and the records' alike. */
+const K_AT = M_AT;
 const K_SOG = 7;
 
 /** One batch grid: what the screen and the pre-screen read of each vessel (`kin` rows), and its record, in the grid's order. */
@@ -282,16 +312,16 @@ function gridBuffers(n: number): GridBuffers {
   return { lat: new Float64Array(n), lon: new Float64Array(n), kin: new Float64Array(KIN * n), ord: new Int32Array(n), unknown: new Uint8Array(n), v: new Array<Tracked | undefined>(n).fill(undefined) };
 }
 
-/** A Motion into `kin` row `row` (the SOG column left alone). */
-function kinOf(m: Motion, kin: Float64Array, row: number): void {
+/** A record's Motion row (offset `from` of `rows`) into `kin` row `row`: what `mayMeet` reads (the SOG column left alone). */
+function kinOf(rows: Float64Array, from: number, kin: Float64Array, row: number): void {
   const o = row * KIN;
-  kin[o] = m.x;
-  kin[o + 1] = m.y;
-  kin[o + 2] = m.z;
-  kin[o + 3] = m.vx;
-  kin[o + 4] = m.vy;
-  kin[o + 5] = m.vz;
-  kin[o + K_AT] = m.atMs;
+  kin[o] = rows[from]!;
+  kin[o + 1] = rows[from + 1]!;
+  kin[o + 2] = rows[from + 2]!;
+  kin[o + 3] = rows[from + 3]!;
+  kin[o + 4] = rows[from + 4]!;
+  kin[o + 5] = rows[from + 5]!;
+  kin[o + K_AT] = rows[from + M_AT]!;
 }
 
 interface OpenPair {
@@ -350,10 +380,10 @@ export class CollisionRule implements Rule {
   private current: Tracked | undefined = undefined;
   private readonly visit: NearVisitor = (id, distanceNm, slot) => this.onNeighbour(id, distanceNm, slot);
   private readonly scratch = new Approach();
-  /** `mayMeet`'s limits (T + 1 min in s, C + 100 m in m) and its rows for a Motion or two. */
+  /** `mayMeet`'s limits (T + 1 min in s, C + 100 m in m). */
   private readonly screenLim: Float64Array;
-  private readonly kinA = new Float64Array(KIN);
-  private readonly kinB = new Float64Array(KIN);
+  /** Every record's Motion. */
+  private readonly rows = new MotionRows();
   /** The batch grid's population (`evaluateBatch`), reused. */
   private readonly popMoving: Tracked[] = [];
   private readonly popStopped: Tracked[] = [];
@@ -436,25 +466,27 @@ export class CollisionRule implements Rule {
 
   /** Centres the vessel's screen T ahead on its track, radius C + s·(T + stale), within the cap. */
   private aim(v: Tracked): void {
-    const m: Motion = v;
+    const k0 = this.rows.kin;
+    const o = v.row;
+    const speedMs = k0[o + M_SPEED]!;
     const sog = v.sogKn;
     const aheadNm = sog * this.horizonHours;
     v.screenNm = Math.max(0, Math.min(this.maxScreenNm - aheadNm, this.screenCpaNm + sog * this.screenHours));
-    if (m.speedMs === 0) {
+    if (speedMs === 0) {
       v.aheadLat = v.lat;
       v.aheadLon = v.lon;
-      v.aheadX = m.x;
-      v.aheadY = m.y;
-      v.aheadZ = m.z;
+      v.aheadX = k0[o]!;
+      v.aheadY = k0[o + 1]!;
+      v.aheadZ = k0[o + 2]!;
       return;
     }
     // Along its great circle: cos θ·p + sin θ·(v/|v|).
-    const th = (m.speedMs * this.horizonS) / EARTH_RADIUS_M;
+    const th = (speedMs * this.horizonS) / EARTH_RADIUS_M;
     const c = Math.cos(th);
-    const k = Math.sin(th) / m.speedMs;
-    const x = c * m.x + k * m.vx;
-    const y = c * m.y + k * m.vy;
-    const z = c * m.z + k * m.vz;
+    const k = Math.sin(th) / speedMs;
+    const x = c * k0[o]! + k * k0[o + 3]!;
+    const y = c * k0[o + 1]! + k * k0[o + 4]!;
+    const z = c * k0[o + 2]! + k * k0[o + 5]!;
     v.aheadLat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
     v.aheadLon = Math.atan2(y, x) / RAD;
     v.aheadX = x;
@@ -475,7 +507,7 @@ export class CollisionRule implements Rule {
     const state = this.live.get(id);
     if (state === undefined) return undefined;
     let v = this.vessels.get(id);
-    if (v === undefined) this.vessels.set(id, (v = new Tracked(id, state)));
+    if (v === undefined) this.vessels.set(id, (v = new Tracked(id, state, this.rows)));
     else this.adopt(v, state);
     return v;
   }
@@ -533,12 +565,11 @@ export class CollisionRule implements Rule {
     const runs = new Int32Array(2 * Math.max(moving.grid.maxRuns, stopped.grid.maxRuns));
     for (let i = 0; i < order.length; i++) {
       const a = order[i]!;
-      const m: Motion = a;
-      if (!m.known) {
+      if (!a.known) {
         this.evaluateVessel(a, seq);
         continue;
       }
-      if (!m.stationary && a.screenNm > 0) {
+      if (!a.stationary && a.screenNm > 0) {
         const rRad = (a.screenNm * M_PER_NM) / EARTH_RADIUS_M;
         // Chord of the screen radius, with the index's room for rounding.
         const c = 2 * Math.sin((rRad * (1 + 1e-9)) / 2) + 1e-12;
@@ -558,8 +589,8 @@ export class CollisionRule implements Rule {
     const cx = a.aheadX;
     const cy = a.aheadY;
     const cz = a.aheadZ;
-    const ka = this.kinA;
-    kinOf(a, ka, 0);
+    const ka = this.rows.kin;
+    const ia = a.row;
     const lim = this.screenLim;
     const sa = a.sogKn;
     const oa = a.order;
@@ -583,7 +614,7 @@ export class CollisionRule implements Rule {
           this.meet(a, b);
           continue;
         }
-        if (!mayMeet(ka, 0, kin, o, lim)) {
+        if (!mayMeet(ka, ia, kin, o, lim)) {
           outOfReach++;
           continue;
         }
@@ -595,15 +626,17 @@ export class CollisionRule implements Rule {
 
   /** Runs of the box about A's track from its fix to T + stale ahead, widened by `capsuleNm`. */
   private capsuleRuns(a: Tracked, g: LatLonGrid, out: Int32Array): number {
-    const m: Motion = a;
+    const k0 = this.rows.kin;
+    const o = a.row;
+    const speedMs = k0[o + M_SPEED]!;
     const lat0 = a.lat;
     const lon0 = a.lon;
-    const th = (m.speedMs * (this.horizonS + this.staleS)) / EARTH_RADIUS_M;
+    const th = (speedMs * (this.horizonS + this.staleS)) / EARTH_RADIUS_M;
     const cs = Math.cos(th);
-    const kk = Math.sin(th) / m.speedMs;
-    const fx = cs * m.x + kk * m.vx;
-    const fy = cs * m.y + kk * m.vy;
-    const fz = cs * m.z + kk * m.vz;
+    const kk = Math.sin(th) / speedMs;
+    const fx = cs * k0[o]! + kk * k0[o + 3]!;
+    const fy = cs * k0[o + 1]! + kk * k0[o + 4]!;
+    const fz = cs * k0[o + 2]! + kk * k0[o + 5]!;
     const lat1 = Math.atan2(fz, Math.sqrt(fx * fx + fy * fy)) / RAD;
     let lon1 = Math.atan2(fy, fx) / RAD;
     if (lon1 - lon0 > 180) lon1 -= 360;
@@ -636,14 +669,14 @@ export class CollisionRule implements Rule {
     }
     const grid = new LatLonGrid(lat, lon, n, BATCH_CELL_KM);
     const order = grid.order;
+    const rows = this.rows.kin;
     for (let j = 0; j < n; j++) {
       const t = pop[order[j]!]!;
-      const m: Motion = t;
-      kinOf(m, kin, j);
+      kinOf(rows, t.row, kin, j);
       // Only a vessel of this batch with a screen can take the pair from the other side.
       kin[j * KIN + K_SOG] = t.batch === seq && t.screenNm > 0 ? t.sogKn : -Infinity;
       ord[j] = t.order;
-      unknown[j] = m.known ? 0 : 1;
+      unknown[j] = t.known ? 0 : 1;
       v[j] = t;
     }
     // Records past n from an earlier batch are never read (runs stop at n); drop them for the GC.
@@ -720,7 +753,8 @@ export class CollisionRule implements Rule {
       this.counters.pairsOutOfReach++;
       return;
     }
-    const r = approach(a, b, atMs, this.scratch);
+    const k = this.rows.kin;
+    const r = approachRows(k, a.row, k, b.row, atMs, this.scratch);
     this.counters.pairsEvaluated++;
     const sa = a.state;
     const sb = b.state;
@@ -799,11 +833,10 @@ export class CollisionRule implements Rule {
     );
   }
 
-  /** `mayMeet` of two Motions. */
-  private mayMeetM(a: Motion, b: Motion): boolean {
-    kinOf(a, this.kinA, 0);
-    kinOf(b, this.kinB, 0);
-    return mayMeet(this.kinA, 0, this.kinB, 0, this.screenLim);
+  /** `mayMeet` of two records, on their Motion rows. */
+  private mayMeetM(a: Tracked, b: Tracked): boolean {
+    const k = this.rows.kin;
+    return mayMeet(k, a.row, k, b.row, this.screenLim);
   }
 
   /** The first override matching either vessel, else the defaults. */
@@ -866,6 +899,7 @@ export class CollisionRule implements Rule {
     for (const [id, v] of this.vessels) {
       if (v.open.size > 0 || v.atMs >= before) continue;
       this.vessels.delete(id);
+      this.rows.give(v.row);
       if (v.slot >= 0 && this.bySlot[v.slot] === v) this.bySlot[v.slot] = undefined;
     }
   }

@@ -2,7 +2,7 @@ import { LivePicture, NeighbourIndex } from '../geo/index.js';
 import { benchFleet, type BenchFleet } from '../geo/neighbours.bench.js';
 import { asMmsi, seededRandom, VesselRegistry, type AcceptedFix } from '../model/index.js';
 import { CollisionRule } from './collision-rule.js';
-import { Approach, approach, motionOf } from './cpa.js';
+import { Approach, approachRows, MOTION_ROW, motionKnown, motionRow } from './cpa.js';
 
 /**
  * The collision rule on the neighbour bench's sea (geo/neighbours.bench.ts): 70,000 vessels under
@@ -15,7 +15,7 @@ import { Approach, approach, motionOf } from './cpa.js';
  * - per moved fix: `onFixes` with one fix, for 2,000 vessels drawn at random (moored ones
  *   included, as in a real feed), the median (the rule's per-fix path: one neighbour-index query);
  * - all-pairs, the baseline: CPA of 20 vessels against all 100,000 (2 M pairs) by the same pair
- *   code the rule uses (each vessel's Motion prepared once, outside the timing: a fair all-pairs
+ *   code the rule uses (each vessel's Motion row prepared once, outside the timing: a fair all-pairs
  *   would do that too), its time per pair times n(n − 1)/2 — every pair each round would take minutes.
  */
 export const title = "collision rule: CPA/TCPA over the neighbour bench's 100,000 vessels";
@@ -103,16 +103,23 @@ export async function run(): Promise<{ name: string; value: number; unit: string
   perFix.sort((x, y) => x - y);
   const perFixMedianUs = perFix[perFix.length >> 1]!;
 
-  const motions = s.fleet.ids.map((id) => motionOf(s.live.get(id)!));
-  const n = motions.length;
+  const n = s.fleet.ids.length;
+  const rows = new Float64Array(MOTION_ROW * n);
+  const known = new Uint8Array(n);
+  const at = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const st = s.live.get(s.fleet.ids[i]!)!;
+    motionRow(st, rows, MOTION_ROW * i);
+    known[i] = motionKnown(st) ? 1 : 0;
+    at[i] = st.atMs;
+  }
   const scratch = new Approach();
   let sink = 0;
   const a0 = process.hrtime.bigint();
   for (let k = 0; k < ALL_PAIRS_SAMPLE; k++) {
-    const a = motions[Math.floor(s.rand() * n)]!;
+    const a = Math.floor(s.rand() * n);
     for (let j = 0; j < n; j++) {
-      const b = motions[j]!;
-      if (a.known && b.known) sink += approach(a, b, Math.max(a.atMs, b.atMs), scratch).tcpaS;
+      if (known[a] === 1 && known[j] === 1) sink += approachRows(rows, MOTION_ROW * a, rows, MOTION_ROW * j, Math.max(at[a]!, at[j]!), scratch).tcpaS;
     }
   }
   const perPairNs = Number(process.hrtime.bigint() - a0) / (ALL_PAIRS_SAMPLE * n);

@@ -19,7 +19,10 @@
  * Cost. The trigonometry is per fix (`motionOf`: the fix's unit vector and its 3-D velocity along
  * the course; `motionInto` refills a Motion the caller keeps, so a fix allocates nothing); a pair
  * (`approach`) is then dot products, two square roots and no allocation, so a rule meeting a
- * vessel in many pairs prepares it once. `cpa` is both in one call.
+ * vessel in many pairs prepares it once. `cpa` is both in one call. The one implementation works
+ * on rows of a Float64Array (`motionRow`, `approachRows`): a caller keeping thousands of vessels
+ * keeps them there, since V8 boxes every double field of an object (a Motion object is ten
+ * separate heap numbers, a row one or two cache lines); the Motion forms copy into a row.
  *
  * Not available. A vessel whose SOG says it is stopped (≤ STATIONARY_SOG_KN) counts as stationary
  * even without a COG; any other vessel without SOG, or under way without COG, cannot be predicted,
@@ -118,8 +121,50 @@ export function motionOf(f: MotionFix): Motion {
   return motionInto(f, { atMs: 0, x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0, speedMs: 0, known: false, stationary: false });
 }
 
+/**
+ * A Motion's numbers as a row of MOTION_ROW in a Float64Array (`motionRow`): unit vector x, y, z,
+ * velocity vx, vy, vz, fix time (M_AT) and speed (M_SPEED); `known` and `stationary` are
+ * `motionKnown` and `isStationary` of the fix.
+ */
+export const MOTION_ROW = 8;
+export const M_AT = 6;
+export const M_SPEED = 7;
+
+/** Two rows for the Motion forms (`motionInto`, `approach`): copies, so both give the rows' figures exactly. */
+const scratchRows = new Float64Array(2 * MOTION_ROW);
+
 /** `motionOf` into an existing Motion (a caller that keeps one per vessel allocates nothing per fix). */
 export function motionInto(f: MotionFix, out: Motion): Motion {
+  const r = scratchRows;
+  motionRow(f, r, 0);
+  const m = out as Mutable<Motion>;
+  m.atMs = r[M_AT]!;
+  m.x = r[0]!;
+  m.y = r[1]!;
+  m.z = r[2]!;
+  m.vx = r[3]!;
+  m.vy = r[4]!;
+  m.vz = r[5]!;
+  m.speedMs = r[M_SPEED]!;
+  m.known = motionKnown(f);
+  m.stationary = isStationary(f);
+  return m;
+}
+
+/** A Motion into row `o` (an offset, a multiple of MOTION_ROW) of `row`. */
+function rowOf(m: Motion, row: Float64Array, o: number): void {
+  row[o] = m.x;
+  row[o + 1] = m.y;
+  row[o + 2] = m.z;
+  row[o + 3] = m.vx;
+  row[o + 4] = m.vy;
+  row[o + 5] = m.vz;
+  row[o + M_AT] = m.atMs;
+  row[o + M_SPEED] = m.speedMs;
+}
+
+/** The fix's Motion into `row` at offset `o` (see MOTION_ROW): the trigonometry of one fix. */
+export function motionRow(f: MotionFix, row: Float64Array, o: number): void {
   const p = f.lat * RAD;
   const l = f.lon * RAD;
   const cp = Math.cos(p);
@@ -141,18 +186,14 @@ export function motionInto(f: MotionFix, out: Motion): Motion {
     vy = cc * -sp * sl + sc * cl;
     vz = cc * cp;
   }
-  const m = out as Mutable<Motion>;
-  m.atMs = f.atMs;
-  m.x = cp * cl;
-  m.y = cp * sl;
-  m.z = sp;
-  m.vx = vx;
-  m.vy = vy;
-  m.vz = vz;
-  m.speedMs = known ? sog * MS_PER_KN : 0;
-  m.known = known;
-  m.stationary = isStationary(f);
-  return m;
+  row[o] = cp * cl;
+  row[o + 1] = cp * sl;
+  row[o + 2] = sp;
+  row[o + 3] = vx;
+  row[o + 4] = vy;
+  row[o + 5] = vz;
+  row[o + M_AT] = f.atMs;
+  row[o + M_SPEED] = known ? sog * MS_PER_KN : 0;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -232,10 +273,35 @@ export function cpa(a: MotionFix, b: MotionFix, atMs: number = Math.max(a.atMs, 
  * Both motions should be known (`Motion.known`); an unknown one is taken as lying still.
  */
 export function approach(a: Motion, b: Motion, atMs: number, out: Approach): Approach {
+  rowOf(a, scratchRows, 0);
+  rowOf(b, scratchRows, MOTION_ROW);
+  return approachRows(scratchRows, 0, scratchRows, MOTION_ROW, atMs, out);
+}
+
+/**
+ * `approach` of the motions in rows `ia` of `ka` and `ib` of `kb` (offsets; see MOTION_ROW): the
+ * one implementation. Arrays and offsets, not numbers: a call V8 does not inline would box every
+ * number argument.
+ */
+export function approachRows(ka: Float64Array, ia: number, kb: Float64Array, ib: number, atMs: number, out: Approach): Approach {
+  const ax = ka[ia]!;
+  const ay = ka[ia + 1]!;
+  const az = ka[ia + 2]!;
+  const avx0 = ka[ia + 3]!;
+  const avy0 = ka[ia + 4]!;
+  const avz0 = ka[ia + 5]!;
+  const aAt = ka[ia + M_AT]!;
+  const bx = kb[ib]!;
+  const by = kb[ib + 1]!;
+  const bz = kb[ib + 2]!;
+  const bvx0 = kb[ib + 3]!;
+  const bvy0 = kb[ib + 4]!;
+  const bvz0 = kb[ib + 5]!;
+  const bAt = kb[ib + M_AT]!;
   // The plane touches the sphere at the fixes' midpoint O.
-  let ox = a.x + b.x;
-  let oy = a.y + b.y;
-  let oz = a.z + b.z;
+  let ox = ax + bx;
+  let oy = ay + by;
+  let oz = az + bz;
   const ol = Math.sqrt(ox * ox + oy * oy + oz * oz);
   ox /= ol;
   oy /= ol;
@@ -258,23 +324,23 @@ export function approach(a: Motion, b: Motion, atMs: number, out: Approach): App
 
   // Each fix in the plane: gnomonic position R·(p·e, p·n)/(p·o), and the velocity of that image
   // when p moves with velocity u along its great circle: ((u·e)(p·o) − (p·e)(u·o))/(p·o)², likewise n.
-  const poA = a.x * ox + a.y * oy + a.z * oz;
-  const peA = a.x * ex + a.y * ey;
-  const pnA = a.x * nx + a.y * ny + a.z * nz;
-  const uoA = a.vx * ox + a.vy * oy + a.vz * oz;
+  const poA = ax * ox + ay * oy + az * oz;
+  const peA = ax * ex + ay * ey;
+  const pnA = ax * nx + ay * ny + az * nz;
+  const uoA = avx0 * ox + avy0 * oy + avz0 * oz;
   const kA = 1 / (poA * poA);
-  const avx = kA * ((a.vx * ex + a.vy * ey) * poA - peA * uoA);
-  const avy = kA * ((a.vx * nx + a.vy * ny + a.vz * nz) * poA - pnA * uoA);
-  const poB = b.x * ox + b.y * oy + b.z * oz;
-  const peB = b.x * ex + b.y * ey;
-  const pnB = b.x * nx + b.y * ny + b.z * nz;
-  const uoB = b.vx * ox + b.vy * oy + b.vz * oz;
+  const avx = kA * ((avx0 * ex + avy0 * ey) * poA - peA * uoA);
+  const avy = kA * ((avx0 * nx + avy0 * ny + avz0 * nz) * poA - pnA * uoA);
+  const poB = bx * ox + by * oy + bz * oz;
+  const peB = bx * ex + by * ey;
+  const pnB = bx * nx + by * ny + bz * nz;
+  const uoB = bvx0 * ox + bvy0 * oy + bvz0 * oz;
   const kB = 1 / (poB * poB);
-  const bvx = kB * ((b.vx * ex + b.vy * ey) * poB - peB * uoB);
-  const bvy = kB * ((b.vx * nx + b.vy * ny + b.vz * nz) * poB - pnB * uoB);
+  const bvx = kB * ((bvx0 * ex + bvy0 * ey) * poB - peB * uoB);
+  const bvy = kB * ((bvx0 * nx + bvy0 * ny + bvz0 * nz) * poB - pnB * uoB);
   // Positions at the evaluation time (m), relative position and velocity.
-  const dtA = (atMs - a.atMs) / 1000;
-  const dtB = (atMs - b.atMs) / 1000;
+  const dtA = (atMs - aAt) / 1000;
+  const dtB = (atMs - bAt) / 1000;
   const xa = (EARTH_RADIUS_M * peA) / poA + avx * dtA;
   const ya = (EARTH_RADIUS_M * pnA) / poA + avy * dtA;
   const xb = (EARTH_RADIUS_M * peB) / poB + bvx * dtB;
@@ -290,8 +356,8 @@ export function approach(a: Motion, b: Motion, atMs: number, out: Approach): App
   out.tcpaS = t;
   out.cpaM = Math.sqrt(cx * cx + cy * cy);
   out.rangeM = Math.sqrt(rx * rx + ry * ry);
-  out.ageAMs = atMs - a.atMs;
-  out.ageBMs = atMs - b.atMs;
+  out.ageAMs = atMs - aAt;
+  out.ageBMs = atMs - bAt;
   out.ox = ox;
   out.oy = oy;
   out.oz = oz;
