@@ -22,7 +22,7 @@ import { startServe, until, type ServeUnderTest } from './serve-test-support.js'
 const A = 412_000_211;
 const B = 412_000_212;
 const LON = 122.5;
-const PASSWORDS = { wang: 'Officer-sup-1123', zhao: 'Analyst-sup-5813' } as const;
+const PASSWORDS = { wang: 'Officer-sup-1123', zhao: 'Analyst-sup-5813', li: 'Leader-sup-2134' } as const;
 const ARTEFACTS = path.join(process.cwd(), '.test-artefacts');
 
 function ais(mmsi: number, lon: number, cogDeg: number): string {
@@ -63,8 +63,11 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the supervision pa
   beforeAll(async () => {
     buildClient();
     const users = path.join(dir, 'users.csv');
-    writeFileSync(users, `username,role,fleets,passwordHash\nwang,officer,,${await hashPassword(PASSWORDS.wang)}\nzhao,analyst,,${await hashPassword(PASSWORDS.zhao)}\n`);
-    serve = await startServe({ DEMO: '0', USERS_FILE: users });
+    writeFileSync(users, `username,role,fleets,passwordHash\nwang,officer,,${await hashPassword(PASSWORDS.wang)}\nzhao,analyst,,${await hashPassword(PASSWORDS.zhao)}\nli,fleet_leader,F9,${await hashPassword(PASSWORDS.li)}\n`);
+    // A's liaison official; the boat is fleet F9's, whose leader is li.
+    const registry = path.join(dir, 'registry.csv');
+    writeFileSync(registry, `name,mmsi,beidouCard,fleetId,liaison,liaisonPhone,shipType\n浙岱渔211,${A},,,陈海东,0580-3012345,30\n浙岱渔212,${B},,,,,30\n浙普渔98,,3000098,F9,,,30\n`);
+    serve = await startServe({ DEMO: '0', USERS_FILE: users, REGISTRY_FILE: registry });
     await until(async () => ((await fetch(`${serve.base}/health`)).ok ? true : undefined), 60_000, 'health');
     browser = await launchChromium();
 
@@ -171,6 +174,8 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the supervision pa
       await open(officerPage);
       await officerPage.locator('.offered').waitFor({ timeout: 30_000 });
       expect(await officerPage.locator('button.resolve').count()).toBe(1);
+      // The liaison official of A (定人联船) with the alert on his vessel.
+      await officerPage.locator(`[data-liaison-of="${A}"]`, { hasText: '陈海东' }).waitFor({ timeout: 10_000 });
 
       await signInOnMap(page, serve.base, 'zhao', PASSWORDS.zhao);
       await open(page);
@@ -193,6 +198,24 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the supervision pa
     } finally {
       await officerPage.close();
       await context.close();
+    }
+  }, 180_000);
+
+  it("fleet F9's leader sees the other alert his boat was sent to, as his vessel dispatched, with no action offered", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await signInOnMap(page, serve.base, 'li', PASSWORDS.li);
+      const row = page.locator(`li.alert[data-alert-id="${alertId}"]`);
+      await row.waitFor({ timeout: 60_000 });
+      await row.locator('.own-dispatch', { hasText: '本编组船 浙普渔98 已派往此警情' }).waitFor({ timeout: 10_000 });
+      await row.locator('.alert-head').dispatchEvent('click');
+      await page.locator('.history .h-row', { hasText: '派遣救援' }).waitFor({ timeout: 30_000 });
+      expect(await page.locator('button.ack, button.assign, button.resolve, button.dispatch, input.note').count()).toBe(0);
+      expect(await page.locator('.offered').count()).toBe(0);
+      mkdirSync(ARTEFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTEFACTS, 'leader-dispatched-zh.png') });
+    } finally {
+      await page.close();
     }
   }, 180_000);
 });
