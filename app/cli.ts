@@ -29,6 +29,8 @@ usage:
   seagrid user passwd NAME      users who sign in, kept in the store (DATABASE_URL or DATA_DIR; not while
   seagrid user list             a service holds the embedded one); the password is the first line of stdin
   seagrid user hash             prints the scrypt passwordHash of USERS_FILE for the password on stdin
+  seagrid migrate               applies the store's pending migrations and retention policy to DATABASE_URL
+                                and exits: run as the schema's owner before the service (deploy/)
 `;
 
 const HELP = `${USAGE}
@@ -81,6 +83,10 @@ export async function runCli(io: CliIo): Promise<number> {
         return 2;
       }
       return runUser(args, loaded.config, io);
+    }
+    case 'migrate': {
+      const { runMigrate } = await import('./migrate-command.js');
+      return runMigrate(io.env, io.stdout, io.stderr);
     }
     case '-h':
     case '--help':

@@ -41,6 +41,11 @@ export function isDataError(e: unknown): boolean {
   return code !== undefined && /^(22|23)/.test(code);
 }
 
+/** 42501 insufficient_privilege: the role may not do this (a DML-only service role meeting DDL). */
+export function isPrivilegeError(e: unknown): boolean {
+  return sqlState(e) === '42501';
+}
+
 export function errorText(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;

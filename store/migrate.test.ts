@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, migrationsDir, type Migration } from './migrate.js';
+import { loadMigrations, migrate, migrateDatabase, MigrationPrivilegeError, migrationsDir, type Migration } from './migrate.js';
 import { openDb, type Db } from './pg.js';
-import { postgresAvailable, startPostgres, type Postgres } from './pg-test-support.js';
+import { postgresAvailable, postgresBinDir, startPostgres, type Postgres } from './pg-test-support.js';
+
+const ROLES_SQL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../deploy/postgres/roles.sql');
 
 describe('migration files', () => {
   it('are found from the source tree, numbered, the core first', () => {
@@ -74,5 +79,33 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: migrations on a 
       to_char(seagrid_bucket('90 seconds', timestamptz '2024-01-01 11:27:59+00') at time zone 'UTC', 'HH24:MI:SS') as ninety`);
     // 2024-01-10 is a Wednesday; its week began Monday 2024-01-08.
     expect(r).toEqual({ week: '2024-01-08 00:00', five: '11:25:00', ninety: '11:27:00' });
+  });
+
+  it("least privilege (deploy/postgres/roles.sql): the owner migrates; the service's role then starts without DDL, writes rows, may create nothing, and a pending migration stops it with the reason", async () => {
+    const admin = openDb({ url: pg.url });
+    const name = `lp${process.pid}`;
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    // The same file, the same tool as a deployment: psql as the superuser, passwords as variables.
+    execFileSync(path.join(postgresBinDir()!, 'psql'), ['-X', '-q', '-d', pg.url, '-v', `dbname=${name}`, '-v', 'owner_password=o-secret', '-v', 'app_password=a-secret', '-f', ROLES_SQL], { stdio: 'pipe' });
+    const urlAs = (role: string): string => pg.url.replace('postgres://postgres@', `postgres://${role}@`).replace(/\/postgres$/, `/${name}`);
+
+    const first = await migrateDatabase(urlAs('seagrid_owner'), {});
+    expect(first.applied).toEqual(loadMigrations().filter((m) => !m.needsTimescale).map((m) => m.version));
+
+    const app = openDb({ url: urlAs('seagrid_app'), max: 2 });
+    dbs.push(app);
+    const again = await migrate(app);
+    expect(again).toMatchObject({ applied: [], timescale: false });
+    await app.query(`insert into vessels (vessel_id) values ('mmsi:412000001')`);
+    await app.query(`update vessels set name = 'x' where vessel_id = 'mmsi:412000001'`);
+    expect(await app.query(`select vessel_id from vessels`)).toEqual([{ vessel_id: 'mmsi:412000001' }]);
+    await expect(app.query('create table intruder (x int)')).rejects.toMatchObject({ code: '42501' });
+    await expect(app.query('drop table vessels')).rejects.toMatchObject({ code: '42501' });
+
+    const newer: Migration[] = [...loadMigrations(), { version: 999, name: 'newer', sql: 'create table newer (x int)', needsTimescale: false }];
+    const refused = migrate(app, undefined, newer);
+    await expect(refused).rejects.toBeInstanceOf(MigrationPrivilegeError);
+    await expect(refused).rejects.toThrow(/migration 999 pending.*seagrid migrate/);
   });
 });

@@ -5,11 +5,18 @@
  * needs the TimescaleDB extension: it runs only where `pg_available_extensions` lists it, after
  * `create extension if not exists timescaledb`; elsewhere it is skipped (and applied on a later
  * start once the extension is there).
+ *
+ * A database already up to date is left untouched (no DDL, not even `create table if not exists`),
+ * so the service can run as a role that may only read and write rows, with `seagrid migrate` run by
+ * the schema's owner before it (compose.yaml). Such a role meeting a pending migration fails with
+ * `MigrationPrivilegeError`, which says so.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './pg.js';
+import { errorText, isPrivilegeError } from './errors.js';
+import { openDb, type Db } from './pg.js';
+import { timescalePolicySql, type TimescaleRetention } from './timescale-policies.js';
 import type { StoreLog } from './types.js';
 
 export interface Migration {
@@ -65,13 +72,69 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
   return out;
 }
 
+/** A pending migration the connected role may not apply: the schema's owner must run `seagrid migrate`. */
+export class MigrationPrivilegeError extends Error {
+  /** Its SQLSTATE, so the store does not take it for a transient error and retry forever. */
+  readonly code = '42501';
+  constructor(pending: readonly number[], cause: unknown) {
+    super(
+      `store: migration ${pending.join(', ')} pending and this database role may not apply it (${errorText(cause)}); ` +
+        "run 'seagrid migrate' with the schema owner's DATABASE_URL first",
+    );
+    this.name = 'MigrationPrivilegeError';
+  }
+}
+
 export async function migrate(db: Db, log?: StoreLog, migrations: readonly Migration[] = loadMigrations()): Promise<MigrationResult> {
+  const available = (await db.query('select 1 from pg_available_extensions where name = $1', ['timescaledb'])).length > 0;
+  const installed = available && (await hasExtension(db));
+  const done = await appliedVersions(db);
+  // Pending: not applied, unless it needs an extension this server does not have (skipped, as below).
+  const pending = migrations.filter((m) => !done?.has(m.version) && !(m.needsTimescale && !available));
+  if (done !== undefined && pending.length === 0) {
+    const skipped = migrations.filter((m) => !done.has(m.version)).map((m) => m.version);
+    return { applied: [], skipped, timescale: installed && migrations.some((m) => m.needsTimescale) && skipped.length === 0 };
+  }
+  try {
+    return await applyPending(db, log, migrations, available);
+  } catch (e) {
+    if (isPrivilegeError(e)) throw new MigrationPrivilegeError(pending.map((m) => m.version), e);
+    throw e;
+  }
+}
+
+/**
+ * `seagrid migrate`: every pending migration and the retention policy, on a connection of its own,
+ * as the schema's owner (the service may then run as a role that only reads and writes rows).
+ */
+export async function migrateDatabase(url: string, retention: TimescaleRetention, log?: StoreLog): Promise<MigrationResult> {
+  const db = openDb({ url, max: 2, statementTimeoutMs: 0 });
+  try {
+    const m = await migrate(db, log);
+    if (m.timescale) {
+      await db.tx(async (q) => {
+        for (const sql of timescalePolicySql(retention)) await q.query(sql);
+      });
+    }
+    return m;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Versions recorded in `schema_migrations`; undefined before the first migration made it. */
+async function appliedVersions(db: Db): Promise<Set<number> | undefined> {
+  const [t] = await db.query<{ r: string | null }>(`select to_regclass('schema_migrations')::text as r`);
+  if (t?.r === null || t?.r === undefined) return undefined;
+  return new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+}
+
+async function applyPending(db: Db, log: StoreLog | undefined, migrations: readonly Migration[], available: boolean): Promise<MigrationResult> {
   await db.tx(async (q) => {
     await q.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await q.query(`create table if not exists schema_migrations (
       version int primary key, name text not null, applied_at timestamptz not null default now())`);
   });
-  const available = (await db.query('select 1 from pg_available_extensions where name = $1', ['timescaledb'])).length > 0;
   let extension = available && (await hasExtension(db));
 
   const applied: number[] = [];

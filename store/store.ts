@@ -19,7 +19,7 @@
 import path from 'node:path';
 import type { AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, PositionReport, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
-import { errorText, isDataError, isTransient } from './errors.js';
+import { errorText, isDataError, isPrivilegeError, isTransient } from './errors.js';
 import { migrate } from './migrate.js';
 import { openDb, type Db } from './pg.js';
 import { ReadGate } from './read-gate.js';
@@ -167,9 +167,16 @@ class PgStore implements Store {
     if (m.timescale) {
       // Retention is a setting, applied at every start (a migration would apply it once).
       const policies = timescalePolicySql(this.o.retention ?? {});
-      await this.db.tx(async (q) => {
-        for (const sql of policies) await q.query(sql);
-      });
+      try {
+        await this.db.tx(async (q) => {
+          for (const sql of policies) await q.query(sql);
+        });
+      } catch (e) {
+        // A service role that may only read and write rows cannot set policies: `seagrid migrate`,
+        // run by the owner with the same settings, did.
+        if (!isPrivilegeError(e)) throw e;
+        this.log?.warn({ err: errorText(e) }, 'store: retention policy left as the schema owner set it (this role may not change it)');
+      }
       this.trackPoints1m = await reads.hasTrackPoints(this.db);
     }
     this.timescale = m.timescale;
