@@ -17,7 +17,7 @@ import { postgresAvailable } from '../store/pg-test-support.js';
 import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import { hashPassword, type AlertView, type VesselView, type WsServerMessage } from '../web/index.js';
 import { connectWs } from '../web/ws-test-support.js';
-import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
+import { signInBearer, startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const [A, B, C, D] = [412_000_201, 412_000_202, 412_000_301, 412_000_302];
 const LON = 122.5;
@@ -58,10 +58,7 @@ describe.skipIf(!mosquittoAvailable() || !postgresAvailable())('needs Debian mos
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  const token = async (username: keyof typeof PASSWORDS): Promise<string> => {
-    const r = await fetch(`${serve.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORDS[username], session: 'bearer' }) });
-    return ((await r.json()) as { token: string }).token;
-  };
+  const token = (username: keyof typeof PASSWORDS): Promise<string> => signInBearer(serve.base, username, PASSWORDS[username]);
 
   it('the officer sends fleet F9’s boat to the A–B collision: its leader gets it over /ws and on dispatch/v1/F9; the liaison of A gets the alerts on A only', async () => {
     const [officer, leader, liaison] = [await token('wang'), await token('li'), await token('chen')];

@@ -67,3 +67,10 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: n
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A bearer token for a user of the service under test (`POST /api/auth/login`, session `bearer`). */
+export async function signInBearer(base: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, session: 'bearer' }) });
+  if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
+  return ((await r.json()) as { token: string }).token;
+}

@@ -17,7 +17,7 @@ import { MqttPublisher } from '../ingest/adapters.js';
 import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import { hashPassword, type AlertFileView, type AlertView, type SupervisionView } from '../web/index.js';
 import { buildClient, chromiumAvailable, launchChromium, signInOnMap } from './chromium-test-support.js';
-import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
+import { signInBearer, startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_211;
 const B = 412_000_212;
@@ -55,10 +55,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the supervision pa
   const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-supervision-e2e-'));
   let alertId = '';
 
-  const token = async (username: keyof typeof PASSWORDS): Promise<string> => {
-    const r = await fetch(`${serve.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORDS[username], session: 'bearer' }) });
-    return ((await r.json()) as { token: string }).token;
-  };
+  const token = (username: keyof typeof PASSWORDS): Promise<string> => signInBearer(serve.base, username, PASSWORDS[username]);
 
   beforeAll(async () => {
     buildClient();

@@ -21,6 +21,16 @@ const STEPS = [
   ['resolve', 'sup_toResolve'],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
 
+function StepHeads() {
+  return (
+    <>
+      {STEPS.map(([, k]) => (
+        <th>{t(k)}</th>
+      ))}
+    </>
+  );
+}
+
 function Seconds(props: { step: string; s: number | null }) {
   return (
     <td data-step={props.step} data-seconds={props.s === null ? '' : String(props.s)}>
@@ -89,9 +99,7 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
                   <th>{t('sup_acknowledged')}</th>
                   <th>{t('sup_dispatched')}</th>
                   <th>{t('sup_resolved')}</th>
-                  {STEPS.map(([, k]) => (
-                    <th>{t(k)}</th>
-                  ))}
+                  <StepHeads />
                 </tr>
                 {view.rows.map((r) => (
                   <tr data-sup-row={r.id}>
@@ -116,9 +124,7 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
                   <tr>
                     <th>{t('sup_raised')}</th>
                     <th>{t('sup_kind')}</th>
-                    {STEPS.map(([, k]) => (
-                      <th>{t(k)}</th>
-                    ))}
+                    <StepHeads />
                   </tr>
                   {view.perAlert.map((a) => (
                     <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`}>
