@@ -170,13 +170,14 @@ const FORGET_CHECK_MS = 60_000;
 type FixData = MotionFix & { readonly navStatus?: number | undefined };
 
 /**
- * Every record's Motion (cpa.ts's MOTION_ROW numbers) in one Float64Array, a row per record: V8
- * boxes each double field of an object, so a Motion kept in the record was ten heap numbers —
- * up to ten cache misses to pre-screen one neighbour; a row is one or two. Rows of forgotten
- * records are reused; the array grows by doubling (read `kin` afresh after making a record).
+ * Every record's numbers in one Float64Array, a row of ROW per record: its Motion (cpa.ts's
+ * MOTION_ROW numbers, first, so `mayMeet` and `approachRows` read the row itself), then its fix
+ * and screen. V8 boxes each double field of an object: as fields these twenty numbers were twenty
+ * heap numbers, up to a cache miss each; a row is two or three lines. Rows of forgotten records
+ * are reused; the array grows by doubling (read `kin` afresh after making a record).
  */
-class MotionRows {
-  kin = new Float64Array(MOTION_ROW * 1024);
+class VesselRows {
+  kin = new Float64Array(ROW * 1024);
   private readonly free: number[] = [];
   private used = 0;
 
@@ -185,7 +186,7 @@ class MotionRows {
     const o = this.free.pop();
     if (o !== undefined) return o;
     const at = this.used;
-    this.used += MOTION_ROW;
+    this.used += ROW;
     if (this.used > this.kin.length) {
       const grown = new Float64Array(2 * this.kin.length);
       grown.set(this.kin);
@@ -199,63 +200,140 @@ class MotionRows {
   }
 }
 
-/** What the rule keeps per vessel: its latest fix (its Motion in a MotionRows row), its statics, its open pairs, its batch role. */
+// A record's row: its Motion (0 … MOTION_ROW − 1, fix time M_AT), then these.
+const R_SOG = MOTION_ROW;
+const R_SCREEN = MOTION_ROW + 1;
+const R_LAT = MOTION_ROW + 2;
+const R_LON = MOTION_ROW + 3;
+const R_COG = MOTION_ROW + 4;
+const R_STOPPED = MOTION_ROW + 5;
+const R_AHEAD_LAT = MOTION_ROW + 6;
+const R_AHEAD_LON = MOTION_ROW + 7;
+const R_AHEAD_X = MOTION_ROW + 8;
+const R_AHEAD_Y = MOTION_ROW + 9;
+const R_AHEAD_Z = MOTION_ROW + 10;
+const R_STATICS_AT = MOTION_ROW + 11;
+const ROW = MOTION_ROW + 12;
+
+/**
+ * What the rule keeps per vessel: its latest fix and that fix's Motion, its statics, its open
+ * pairs, its batch role. Its numbers live in its VesselRows row (accessors below, which V8
+ * inlines); the object keeps small integers, flags and references.
+ */
 class Tracked {
-  /** Offset of its Motion's row in the rule's MotionRows. */
+  /** Offset of its row in the rule's VesselRows. */
   readonly row: number;
   /** `motionKnown` and `isStationary` of its latest fix. */
   known = false;
   stationary = false;
   /** Open pairs by partner; NO_PAIRS (shared, never written) while it has none. */
   open: ReadonlyMap<VesselId, OpenPair> = NO_PAIRS;
-  /** Batch (onFixes call) this vessel is evaluated in, its place in that batch and the radius it evaluates (0: none). */
+  /** Batch (onFixes call) this vessel is evaluated in, its place in that batch. */
   batch = -1;
   order = 0;
-  screenNm = 0;
-  /** Where its screen is centred: its dead-reckoned place at the TCPA horizon. */
-  aheadLat = 0;
-  aheadLon = 0;
+  /** Batch in which the batch grid has given it its turn (`evaluateBatch`). */
+  turn = -1;
   /** The neighbour index slot it was last met under. */
   slot = -1;
-  /** Its screen's centre as a unit vector (the batch grid's chord test). */
-  aheadX = 0;
-  aheadY = 0;
-  aheadZ = 0;
-
-  /** Its latest moved fix, taken from the fix itself (no live snapshot per fix), and that fix's Motion. */
-  lat = 0;
-  lon = 0;
-  // NaN / -1 when the fix has none: a field that holds undefined as well as numbers keeps each
-  // number as a separate heap object, one allocation per fix and field.
-  sogKn = NaN;
-  cogDeg = NaN;
+  /** Its latest fix's AIS navigational status (-1: none). */
   navStatus = -1;
-  atMs = 0;
-  /** Fix time since which it has been stationary without a break (NaN: under way). */
-  stoppedSinceMs = NaN;
-  /** The live picture's state as last read, for its statics (fleet, ship type); and the fix time it was read at. */
+  /** The live picture's state as last read, for its statics (fleet, ship type). */
   state: VesselState;
-  staticsAtMs: number;
 
   constructor(
     readonly id: VesselId,
     state: VesselState,
-    private readonly rows: MotionRows,
+    private readonly rows: VesselRows,
   ) {
     this.row = rows.take();
+    // A reused row holds its last record's numbers.
+    rows.kin.fill(0, this.row, this.row + ROW);
+    this.stoppedSinceMs = NaN;
     this.state = state;
     this.staticsAtMs = state.atMs;
     this.setFix(state);
   }
 
+  /** The radius it evaluates in this batch, nm (0: none). */
+  get screenNm(): number {
+    return this.rows.kin[this.row + R_SCREEN]!;
+  }
+  set screenNm(v: number) {
+    this.rows.kin[this.row + R_SCREEN] = v;
+  }
+  /** Where its screen is centred: its dead-reckoned place at the TCPA horizon. */
+  get aheadLat(): number {
+    return this.rows.kin[this.row + R_AHEAD_LAT]!;
+  }
+  set aheadLat(v: number) {
+    this.rows.kin[this.row + R_AHEAD_LAT] = v;
+  }
+  get aheadLon(): number {
+    return this.rows.kin[this.row + R_AHEAD_LON]!;
+  }
+  set aheadLon(v: number) {
+    this.rows.kin[this.row + R_AHEAD_LON] = v;
+  }
+  /** Its screen's centre as a unit vector (the batch grid's chord test). */
+  get aheadX(): number {
+    return this.rows.kin[this.row + R_AHEAD_X]!;
+  }
+  set aheadX(v: number) {
+    this.rows.kin[this.row + R_AHEAD_X] = v;
+  }
+  get aheadY(): number {
+    return this.rows.kin[this.row + R_AHEAD_Y]!;
+  }
+  set aheadY(v: number) {
+    this.rows.kin[this.row + R_AHEAD_Y] = v;
+  }
+  get aheadZ(): number {
+    return this.rows.kin[this.row + R_AHEAD_Z]!;
+  }
+  set aheadZ(v: number) {
+    this.rows.kin[this.row + R_AHEAD_Z] = v;
+  }
+  /** Its latest moved fix, taken from the fix itself (no live snapshot per fix); NaN when the fix has none. */
+  get lat(): number {
+    return this.rows.kin[this.row + R_LAT]!;
+  }
+  get lon(): number {
+    return this.rows.kin[this.row + R_LON]!;
+  }
+  get sogKn(): number {
+    return this.rows.kin[this.row + R_SOG]!;
+  }
+  get cogDeg(): number {
+    return this.rows.kin[this.row + R_COG]!;
+  }
+  get atMs(): number {
+    return this.rows.kin[this.row + M_AT]!;
+  }
+  /** Fix time since which it has been stationary without a break (NaN: under way). */
+  get stoppedSinceMs(): number {
+    return this.rows.kin[this.row + R_STOPPED]!;
+  }
+  set stoppedSinceMs(v: number) {
+    this.rows.kin[this.row + R_STOPPED] = v;
+  }
+  /** The fix time its statics were read at. */
+  get staticsAtMs(): number {
+    return this.rows.kin[this.row + R_STATICS_AT]!;
+  }
+  set staticsAtMs(v: number) {
+    this.rows.kin[this.row + R_STATICS_AT] = v;
+  }
+
   setFix(f: FixData): void {
-    this.lat = f.lat;
-    this.lon = f.lon;
-    this.sogKn = f.sogKn ?? NaN;
-    this.cogDeg = f.cogDeg ?? NaN;
+    const k = this.rows.kin;
+    const o = this.row;
+    k[o + R_LAT] = f.lat;
+    k[o + R_LON] = f.lon;
+    k[o + R_SOG] = f.sogKn ?? NaN;
+    k[o + R_COG] = f.cogDeg ?? NaN;
     this.navStatus = f.navStatus ?? -1;
-    this.atMs = f.atMs;
-    motionRow(f, this.rows.kin, this.row);
+    // The fix time too (M_AT).
+    motionRow(f, k, o);
     this.known = motionKnown(f);
     this.stationary = isStationary(f);
     this.stoppedSinceMs = !this.stationary ? NaN : Number.isNaN(this.stoppedSinceMs) ? f.atMs : Math.min(this.stoppedSinceMs, f.atMs);
@@ -382,11 +460,13 @@ export class CollisionRule implements Rule {
   private readonly scratch = new Approach();
   /** `mayMeet`'s limits (T + 1 min in s, C + 100 m in m). */
   private readonly screenLim: Float64Array;
-  /** Every record's Motion. */
-  private readonly rows = new MotionRows();
+  /** Every record's numbers. */
+  private readonly rows = new VesselRows();
   /** The batch grid's population (`evaluateBatch`), reused. */
   private readonly popMoving: Tracked[] = [];
   private readonly popStopped: Tracked[] = [];
+  /** The batch's vessels in the order `evaluateBatch` evaluates them, reused. */
+  private readonly turns: Tracked[] = [];
   /** The batch grids' arrays, kept between batches (grown as needed). */
   private readonly movingBuf: GridBuffers = gridBuffers(0);
   private readonly stoppedBuf: GridBuffers = gridBuffers(0);
@@ -563,8 +643,18 @@ export class CollisionRule implements Rule {
     const moving = this.gridOf(this.popMoving, seq, this.movingBuf);
     const stopped = this.gridOf(this.popStopped, seq, this.stoppedBuf);
     const runs = new Int32Array(2 * Math.max(moving.grid.maxRuns, stopped.grid.maxRuns));
-    for (let i = 0; i < order.length; i++) {
-      const a = order[i]!;
+    // Turns in the grids' order (then any vessel of the batch in neither: not indexed), not the
+    // batch's: a batch comes in feed order, random in space, so each screen read rows and records
+    // far from the last one's; in grid order the next screen's are mostly still in cache. Which
+    // vessel evaluates a pair (`meet`: the faster, then the earlier in the batch) and what it
+    // finds do not depend on the turns, only the order of the signals within the batch does.
+    const turns = this.turns;
+    turns.length = 0;
+    turnsOf(moving, this.popMoving.length, seq, turns);
+    turnsOf(stopped, this.popStopped.length, seq, turns);
+    if (turns.length < order.length) for (const a of order) if (a.turn !== seq) turns.push(a);
+    for (let i = 0; i < turns.length; i++) {
+      const a = turns[i]!;
       if (!a.known) {
         this.evaluateVessel(a, seq);
         continue;
@@ -901,6 +991,18 @@ export class CollisionRule implements Rule {
       this.vessels.delete(id);
       this.rows.give(v.row);
       if (v.slot >= 0 && this.bySlot[v.slot] === v) this.bySlot[v.slot] = undefined;
+    }
+  }
+}
+
+/** The vessels of the batch among the first `n` of a batch grid, in its order, into `out`. */
+function turnsOf(g: BatchGrid, n: number, seq: number, out: Tracked[]): void {
+  const v = g.v;
+  for (let j = 0; j < n; j++) {
+    const t = v[j]!;
+    if (t.batch === seq && t.turn !== seq) {
+      t.turn = seq;
+      out.push(t);
     }
   }
 }
