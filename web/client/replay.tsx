@@ -267,7 +267,8 @@ function markLabel(m: TimelineMark): string {
     return t(e.kind === 'enter' ? 'rp_enter' : 'rp_exit', { vessel: e.vesselId, grid: e.gridId });
   }
   const a = m.alert!;
-  return `${tOr('kind_', a.alert.kind)} · ${tOr('act_', m.step!.action)} · ${tOr('sev_', m.step!.severity)} (${a.alert.vesselIds.join(', ')})`;
+  const s = m.step!;
+  return `${tOr('kind_', a.alert.kind)} · ${tOr('act_', s.action)} · ${tOr('sev_', s.severity)}${s.cleared ? ` · ${t('cleared')}` : ''} (${a.alert.vesselIds.join(', ')})`;
 }
 
 /** Over the map: play/pause, the moment in Beijing time, speed, and the timeline with its marks. */

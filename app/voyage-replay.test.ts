@@ -1,0 +1,129 @@
+/**
+ * Voyage replay against a real Debian PostgreSQL: which vessels a fleet or a grid names, tracks
+ * downsampled keeping the turn (the corner fix of an L-shaped run, placed here by hand), the alerts
+ * open in the window with their history, and grid crossings; then the route's refusals.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, AlertAction, AlertId, FleetId, GridEvent, VesselId } from '../model/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { postgresAvailable, startPostgres, type Postgres } from '../store/pg-test-support.js';
+import { startWebServer, type ReplayView, type WebServer } from '../web/index.js';
+import { voyageReplay, type ReplayDeps } from './voyage-replay.js';
+
+const T = Date.UTC(2026, 0, 10, 2, 0, 0);
+const MIN = 60_000;
+const V1 = 'v1-corner' as VesselId;
+const V2 = 'v2-straight' as VesselId;
+const V3 = 'v3-before' as VesselId;
+const FLEETS: Record<string, VesselId[]> = { F1: [V1, V3], F2: [V2] };
+/** Grid G1 by hand: the box around V2's start (30.2°N, 122.2°E). */
+const inG1 = (lat: number, lon: number): boolean => lat > 30.15 && lat < 30.25 && lon > 122.15 && lon < 122.25;
+
+const deps = (store: Store): ReplayDeps => ({
+  store,
+  fleetMembers: (id) => FLEETS[id] ?? [],
+  inGridAt: (g, lat, lon) => g === 'G1' && inG1(lat, lon),
+  fileOf: (id) => ({ name: id === V1 ? '浙岱渔01' : null, fleetId: Object.keys(FLEETS).find((f) => FLEETS[f]!.includes(id as VesselId)) ?? null }),
+});
+
+function alert(id: string, state: Alert['state'], raisedAtMs: number, atMs: number, seq: number): Alert {
+  return { id: id as AlertId, kind: 'collision', severity: 'danger', state, vesselIds: [V1, V2], fleetIds: ['F1', 'F2'] as FleetId[], raisedAtMs, updatedAtMs: atMs, details: { cpaNm: 0.1 }, seq };
+}
+
+describe.skipIf(!postgresAvailable())('needs Debian postgresql: voyage replay', () => {
+  let pg: Postgres;
+  let store: Store;
+  let web: WebServer;
+  const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-replay-'));
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    store = await openStore({ databaseUrl: pg.url, dataDir: dir });
+    // V1: east 30 min then north 30 min at 10 kn (1/36 nm = 1/2160° a fix every 10 s), the corner at T + 30 min.
+    for (let k = 0; k <= 360; k++) {
+      const east = Math.min(k, 180);
+      const north = Math.max(0, k - 180);
+      store.writePosition(V1, { source: 'ais', atMs: T + k * 10_000, receivedAtMs: T + k * 10_000, lat: 30 + north / 2160, lon: 122 + east / 2160 / Math.cos((30 * Math.PI) / 180), sogKn: 10, cogDeg: k < 180 ? 90 : 0 });
+    }
+    // V2: straight south from G1's box; V3: only before the window.
+    for (let k = 0; k <= 60; k++) store.writePosition(V2, { source: 'beidou', atMs: T + k * 60_000, receivedAtMs: T + k * 60_000, lat: 30.2 - k * 0.002, lon: 122.2, sogKn: 7.2 });
+    store.writePosition(V3, { source: 'ais', atMs: T - 30 * MIN, receivedAtMs: T - 30 * MIN, lat: 30.5, lon: 122.5 });
+    const ev = (vesselId: VesselId, gridId: string, kind: 'enter' | 'exit', atMs: number): GridEvent => ({ vesselId, layer: 'static', gridId, kind, atMs, lat: 30, lon: 122 });
+    store.recordGridEvents([ev(V1, 'G1', 'enter', T + 5 * MIN), ev(V1, 'G1', 'exit', T + 35 * MIN), ev(V2, 'G2', 'enter', T + 20 * MIN), ev(V1, 'G1', 'enter', T + 90 * MIN)]);
+    const change = async (id: string, seq: number, action: AlertAction, state: Alert['state'], raisedAtMs: number, atMs: number, actor = 'system'): Promise<void> =>
+      store.recordAlertChange({ alertId: id as AlertId, seq, action, atMs, actor, alert: alert(id, state, raisedAtMs, atMs, seq) });
+    // A0: over before the window; A1: raised, acknowledged, resolved within it; A2: raised after it.
+    await change('A0', 1, 'raise', 'raised', T - 50 * MIN, T - 50 * MIN);
+    await change('A0', 2, 'resolve', 'resolved', T - 50 * MIN, T - 40 * MIN, 'wang');
+    await change('A1', 1, 'raise', 'raised', T + 10 * MIN, T + 10 * MIN);
+    await change('A1', 2, 'acknowledge', 'acknowledged', T + 10 * MIN, T + 15 * MIN, 'wang');
+    await change('A1', 3, 'resolve', 'resolved', T + 10 * MIN, T + 40 * MIN, 'wang');
+    await change('A2', 1, 'raise', 'raised', T + 70 * MIN, T + 70 * MIN);
+    await store.flush();
+    web = await startWebServer('127.0.0.1', 0, {
+      health: () => ({ status: 'ok' }) as never,
+      metrics: () => '',
+      vessels: () => ({ vessels: [], next: undefined }),
+      vessel: () => undefined,
+      track: () => undefined,
+      replay: (subject, fromMs, toMs) => voyageReplay(deps(store), subject, fromMs, toMs),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await web?.close();
+    await store?.close();
+    await pg?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("a fleet's hour: its vessels with fixes in the window, the corner kept, the alert's history, the grid crossings", async () => {
+    const r = (await voyageReplay(deps(store), { fleetId: 'F1' }, T, T + 60 * MIN))!;
+    expect(r.vessels.map((v) => v.vesselId)).toEqual([V1]);
+    const v1 = r.vessels[0]!;
+    expect(v1).toMatchObject({ name: '浙岱渔01', fleetId: 'F1', fixes: 360 }); // [T, T + 60 min): the fix at T + 60 min is out
+    // Start, corner, last fix: every other fix is on the straight line between them at its time.
+    expect(v1.t).toEqual([T, T + 30 * MIN, T + 60 * MIN - 10_000]);
+    expect(v1.sogKn).toEqual([10, 10, 10]);
+    expect(r.alerts.map((a) => a.alert.id)).toEqual(['A1']);
+    expect(r.alerts[0]!.alert.state).toBe('resolved');
+    expect(r.alerts[0]!.history.map((h) => [h.action, h.state, h.actor, h.at])).toEqual([
+      ['raise', 'raised', 'system', new Date(T + 10 * MIN).toISOString()],
+      ['acknowledge', 'acknowledged', 'wang', new Date(T + 15 * MIN).toISOString()],
+      ['resolve', 'resolved', 'wang', new Date(T + 40 * MIN).toISOString()],
+    ]);
+    expect(r.gridEvents.map((e) => [e.vesselId, e.gridId, e.kind])).toEqual([[V1, 'G1', 'enter'], [V1, 'G1', 'exit']]);
+    expect(await voyageReplay(deps(store), { fleetId: 'F9' }, T, T + MIN)).toBeUndefined();
+  });
+
+  it("a grid's replay: those in it at the start (V2, by the picture) and those crossing its edge (V1), its events only", async () => {
+    const r = (await voyageReplay(deps(store), { gridId: 'G1' }, T, T + 60 * MIN))!;
+    expect(r.vessels.map((v) => v.vesselId)).toEqual([V1, V2]);
+    expect(r.gridEvents.map((e) => `${e.vesselId} ${e.kind}`)).toEqual([`${V1} enter`, `${V1} exit`]);
+    // V2 goes straight at steady speed: its ends only.
+    expect(r.vessels[1]!.t).toEqual([T, T + 59 * MIN]);
+  });
+
+  it('the route: one subject, a window of at most 24 h; the answer is the replay', async () => {
+    const get = (q: string): Promise<Response> => fetch(`http://127.0.0.1:${web.port}/api/replay?${q}`);
+    const from = new Date(T).toISOString();
+    const to = new Date(T + 60 * MIN).toISOString();
+    const ok = await get(`from=${from}&to=${to}&vessels=${V1},${V2}`);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as ReplayView;
+    expect(body.vessels.map((v) => v.vesselId)).toEqual([V1, V2]);
+    expect(body.alerts.map((a) => a.alert.id)).toEqual(['A1']);
+    const code = async (q: string): Promise<[number, string]> => {
+      const r = await get(q);
+      return [r.status, ((await r.json()) as { error: { code: string } }).error.code];
+    };
+    expect(await code(`from=${from}&to=${to}&vessels=${V1}&fleetId=F1`)).toEqual([400, 'http.bad_param']);
+    expect(await code(`from=${from}&to=${to}`)).toEqual([400, 'http.bad_param']);
+    expect(await code(`from=${from}&to=${new Date(T + 25 * 3_600_000).toISOString()}&fleetId=F1`)).toEqual([400, 'http.bad_time']);
+    expect(await code(`from=${to}&to=${from}&fleetId=F1`)).toEqual([400, 'http.bad_time']);
+    expect(await code(`to=${to}&fleetId=F1`)).toEqual([400, 'http.bad_time']);
+    expect(await code(`from=${from}&to=${to}&fleetId=F9`)).toEqual([404, 'http.not_found']);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The reads behind a voyage replay (issue 15): every chosen vessel's fixes over [from, to) in one
+ * statement, the alerts concerning them that were open in the window with their changes, and their
+ * grid entries/exits. Tracks come back as columns (no object per fix): the caller downsamples them
+ * (geo/replay-simplify.ts keeps turns) before anything goes on the wire.
+ */
+import type { AlertChange, GridEvent, GridLayer, VesselId } from '../model/index.js';
+import type { Queryable } from './pg.js';
+import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, shortestFloat4, TS, type ChangeRow, type TrackColumns } from './reads.js';
+
+/** One vessel's fixes over the window, in time order: parallel columns. */
+export interface ReplayTrack {
+  readonly vesselId: VesselId;
+  /** Epoch ms. */
+  readonly t: Float64Array;
+  readonly lat: Float64Array;
+  readonly lon: Float64Array;
+  /** NaN: not reported. */
+  readonly sogKn: Float32Array;
+  readonly cogDeg: Float32Array;
+  /** One letter per fix: `a` AIS, `b` BeiDou. */
+  readonly source: string;
+}
+
+export interface StoredReplay {
+  /** Vessels with at least one fix in the window, by vessel id. */
+  readonly tracks: readonly ReplayTrack[];
+  /** Each alert open at some moment of the window, with its changes before `toMs` (by seq); oldest raise first. */
+  readonly alerts: readonly (readonly AlertChange[])[];
+  /** Entries/exits in the window, in time order, at most `eventLimit`. */
+  readonly gridEvents: readonly GridEvent[];
+  /** Whether `eventLimit` cut the grid events short. */
+  readonly gridEventsCut: boolean;
+}
+
+export interface ReplayQuery {
+  readonly vesselIds: readonly VesselId[];
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Grid events of this grid only (a grid's replay); else every grid the vessels crossed. */
+  readonly gridId?: string;
+  readonly eventLimit: number;
+  readonly alertLimit: number;
+}
+
+/** Every vessel's fixes in [$2, $3) (epoch ms), vessels $1: the statement `replay` runs (the bench EXPLAINs it). */
+export const REPLAY_TRACKS_SQL = `select v.id as vessel_id, t.* from unnest($1::text[]) as v(id) cross join lateral (
+     select ${KEY_AGG} from (
+       select at, source, lat, lon, sog_kn, cog_deg from positions
+       where vessel_id = v.id and at >= ${TS('$2')} and at < ${TS('$3')}
+       order by at, source) f) t
+   where t.at is not null
+   order by v.id`;
+
+/**
+ * One statement for all tracks: an index-only range scan of the primary key per vessel (a lateral
+ * join over the ids, each scan already in (at, source) order, aggregated to binary columns as
+ * reads.ts does for one track), so a fleet's day or a grid's hour is one round trip.
+ */
+export async function replay(q: Queryable, r: ReplayQuery): Promise<StoredReplay> {
+  const ids = [...new Set(r.vesselIds)];
+  if (ids.length === 0 || !(r.toMs > r.fromMs)) return { tracks: [], alerts: [], gridEvents: [], gridEventsCut: false };
+  const rows = await q.query<TrackColumns & { vessel_id: string }>(REPLAY_TRACKS_SQL, [ids, r.fromMs, r.toMs]);
+  const tracks: ReplayTrack[] = [];
+  for (const row of rows) {
+    const f = decode(row);
+    if (f === undefined) continue;
+    const t = new Float64Array(f.n);
+    const lat = new Float64Array(f.n);
+    const lon = new Float64Array(f.n);
+    const sogKn = new Float32Array(f.n);
+    const cogDeg = new Float32Array(f.n);
+    for (let i = 0; i < f.n; i++) {
+      t[i] = (f.us[i]! + PG_EPOCH_US) / 1000;
+      lat[i] = f.lat.readDoubleBE(i * 8);
+      lon[i] = f.lon.readDoubleBE(i * 8);
+      sogKn[i] = f.sog.readFloatBE(i * 4);
+      cogDeg[i] = f.cog.readFloatBE(i * 4);
+    }
+    tracks.push({ vesselId: row.vessel_id as VesselId, t, lat, lon, sogKn, cogDeg, source: f.source });
+  }
+  const [alerts, events] = [await replayAlerts(q, ids, r), await replayGridEvents(q, ids, r)];
+  return { tracks, alerts, gridEvents: events.slice(0, r.eventLimit), gridEventsCut: events.length > r.eventLimit };
+}
+
+/** A speed or course as the other reads give it (PostgreSQL's shortest text of a real); null when not reported. */
+export function replayFloat(x: number): number | null {
+  return Number.isNaN(x) ? null : shortestFloat4(x);
+}
+
+/**
+ * Alerts concerning any of the vessels (the GIN index on vessel_ids) raised before the window's
+ * end and still open at its start (changed since, or not resolved), with their changes up to the
+ * end: what the timeline plays.
+ */
+async function replayAlerts(q: Queryable, ids: readonly string[], r: ReplayQuery): Promise<AlertChange[][]> {
+  const rows = await q.query<ChangeRow>(
+    `with a as (
+       select alert_id, raised_at from alerts
+       where vessel_ids && $1::text[] and raised_at < ${TS('$3')} and (updated_at >= ${TS('$2')} or state <> 'resolved')
+       order by raised_at, alert_id limit $4)
+     select c.alert_id, c.seq, c.action, ${MS('c.at')} as at_ms, c.actor, c.note, c.alert
+     from a join alert_changes c on c.alert_id = a.alert_id
+     where c.at < ${TS('$3')}
+     order by a.raised_at, c.alert_id, c.seq`,
+    [ids, r.fromMs, r.toMs, r.alertLimit],
+  );
+  const out: AlertChange[][] = [];
+  let cur: AlertChange[] | undefined;
+  for (const row of rows) {
+    const c = alertChangeOf(row);
+    if (cur === undefined || cur[0]!.alertId !== c.alertId) out.push((cur = []));
+    cur.push(c);
+  }
+  return out;
+}
+
+async function replayGridEvents(q: Queryable, ids: readonly string[], r: ReplayQuery): Promise<GridEvent[]> {
+  const params: unknown[] = [ids, r.fromMs, r.toMs, r.eventLimit + 1];
+  if (r.gridId !== undefined) params.push(r.gridId);
+  const rows = await q.query<{ vessel_id: string; layer: GridLayer; grid_id: string; kind: 'enter' | 'exit'; at_ms: number; lat: number; lon: number }>(
+    `select vessel_id, layer, grid_id, kind, ${MS('at')} as at_ms, lat, lon from grid_events
+     where vessel_id = any($1::text[]) and at >= ${TS('$2')} and at < ${TS('$3')} ${r.gridId === undefined ? '' : 'and grid_id = $5'}
+     order by at, vessel_id, layer, grid_id, kind limit $4`,
+    params,
+  );
+  return rows.map((e) => ({ vesselId: e.vessel_id as VesselId, layer: e.layer, gridId: e.grid_id, kind: e.kind, atMs: e.at_ms, lat: e.lat, lon: e.lon }));
+}
+
+/** Vessels that entered or left the grid in [fromMs, toMs) (its (grid_id, at) index), by id. */
+export async function gridVisitors(q: Queryable, gridId: string, fromMs: number, toMs: number): Promise<VesselId[]> {
+  const rows = await q.query<{ vessel_id: string }>(
+    `select distinct vessel_id from grid_events where grid_id = $1 and at >= ${TS('$2')} and at < ${TS('$3')} order by vessel_id`,
+    [gridId, fromMs, toMs],
+  );
+  return rows.map((x) => x.vessel_id as VesselId);
+}
