@@ -162,6 +162,13 @@ describe.skipIf(!embeddedAvailable())('needs the embedded PostgreSQL: sign-in in
       'wu fleet_leader PT-SJM-018 store',
       'zhao analyst  store',
     ]);
+    // The broker's acl_file from the same users: each leader his fleet's topics, the service its own account.
+    const acl = await cli(['user', 'acl', '--service', 'svc']);
+    expect(acl.code).toBe(0);
+    expect(acl.out).toContain('user wu\ntopic read alerts/v1/PT-SJM-018/#\ntopic read dispatch/v1/PT-SJM-018/#\n');
+    expect(acl.out).toContain('user li\ntopic read alerts/v1/PT-SJM-017/#\ntopic read dispatch/v1/PT-SJM-017/#\n');
+    expect(acl.out).toContain('user svc\ntopic read ais/raw/#\ntopic read beidou/raw/#\ntopic write alerts/v1/#\n');
+    expect(acl.out).toContain('user wang\ntopic read alerts/v1/#\n');
     const hash = await cli(['user', 'hash'], 'Hash-me-please-1\n');
     expect(hash.out).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(hash.out).not.toContain('Hash-me-please-1');
