@@ -39,6 +39,10 @@ const HOME_FILE: Record<string, string> = {
   'prom-client': 'app/metrics.ts',
   pino: 'app/logger.ts',
   denque: 'model/fifo.ts',
+  // Evidence packs (issue 15): the zip, and the coastline of their server-drawn map.
+  fflate: 'app/evidence-zip.ts',
+  'topojson-client': 'app/evidence-land.ts',
+  lineclip: 'app/evidence-land.ts',
 };
 
 /**

@@ -29,8 +29,13 @@ usage:
   seagrid user passwd NAME      users who sign in, kept in the store (DATABASE_URL or DATA_DIR; not while
   seagrid user list             a service holds the embedded one); the password is the first line of stdin
   seagrid user hash             prints the scrypt passwordHash of USERS_FILE for the password on stdin
+  seagrid user acl [--service NAME]
+                                prints a Mosquitto acl_file from the users: a fleet leader reads his fleets'
+                                alerts/ and dispatch/ topics only (docs/CONTRACTS.md, MQTT topics out)
   seagrid migrate               applies the store's pending migrations and retention policy to DATABASE_URL
                                 and exits: run as the schema's owner before the service (deploy/)
+  seagrid verify-pack FILE      checks an evidence pack (GET /api/alerts/{id}/evidence) against its manifest:
+                                names each changed, missing or extra file; exit 1 on any fault
 `;
 
 const HELP = `${USAGE}
@@ -87,6 +92,10 @@ export async function runCli(io: CliIo): Promise<number> {
     case 'migrate': {
       const { runMigrate } = await import('./migrate-command.js');
       return runMigrate(io.env, io.stdout, io.stderr);
+    }
+    case 'verify-pack': {
+      const { runVerifyPack } = await import('./verify-pack.js');
+      return runVerifyPack(rest, io.stdout, io.stderr);
     }
     case '-h':
     case '--help':

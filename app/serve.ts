@@ -20,8 +20,10 @@ import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { answered, dispatchAction, respondersFor, responderWorld } from './response.js';
 import { supervisionView } from './supervision.js';
+import { voyageReplay } from './voyage-replay.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
+import { buildEvidencePack } from './evidence.js';
 import { exposePushMetrics, pushFeed } from './push.js';
 import { inGrid, vesselPage } from './vessel-query.js';
 import { readUsersFile, scopeSource, syncFileUsers } from './users.js';
@@ -325,6 +327,23 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       dispatch: (id, body, actor) => dispatchAction(decider, store, alertRecording, id as AlertId, body, actor, io.nowMs()),
       supervision: (q, sees) => supervisionView(store, sea, q, sees),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
+      // Evidence packs read the store only (what was recorded), never the live picture.
+      evidence: async (subject, actor, sees) => buildEvidencePack(store, { subject, actor, ...(sees === undefined ? {} : { sees }) }, io.nowMs()),
+      replay: (subject, fromMs, toMs) =>
+        voyageReplay(
+          {
+            store,
+            fleetMembers: (id) => registry.fleet(id as FleetId).map((f) => f.vesselId),
+            inGridAt: (gridId, lat, lon, atMs) => inGrid(sea.grids.assign(lat, lon, atMs), gridId),
+            fileOf: (id) => {
+              const f = registry.byVesselId(id as VesselId);
+              return { name: f?.name || null, fleetId: f?.fleetId ?? null };
+            },
+          },
+          subject,
+          fromMs,
+          toMs,
+        ),
       picture: async (q) => {
         const ids = q.fleetId === undefined ? undefined : registry.fleet(q.fleetId as FleetId).map((f) => f.vesselId);
         let fixes = await store.pictureAt(q.atMs, ids === undefined ? {} : { vesselIds: ids });

@@ -25,8 +25,8 @@ export function checkMaxPoints(asked: number | undefined): number {
 /** Long enough for a BeiDou terminal's or an anchored vessel's report interval; the scan grows with it. */
 const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 
-const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
-const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
+export const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
+export const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
 
 const POSITION_COLUMNS = `vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, receiver`;
 
@@ -91,14 +91,14 @@ export async function hasTrackPoints(q: Queryable): Promise<boolean> {
  * decoding checks that order and sorts should a planner ever not keep it.
  */
 const BINARY = (expr: string, name: string): string => `encode(string_agg(${expr}, ''::bytea), 'base64') as ${name}`;
-const KEY_AGG = `${BINARY('timestamptz_send(at)', 'at')}, ${BINARY('float8send(lat)', 'lat')}, ${BINARY('float8send(lon)', 'lon')},
+export const KEY_AGG = `${BINARY('timestamptz_send(at)', 'at')}, ${BINARY('float8send(lat)', 'lat')}, ${BINARY('float8send(lon)', 'lon')},
   ${BINARY(`float4send(coalesce(sog_kn, 'NaN'))`, 'sog')}, ${BINARY(`float4send(coalesce(cog_deg, 'NaN'))`, 'cog')},
   string_agg(case source when 'beidou' then 'b' else 'a' end, '') as source`;
 const FULL_AGG = `${KEY_AGG}, json_agg(heading_deg) as heading, json_agg(nav_status) as nav, json_agg(receiver) as receiver`;
 /** Only the primary key's columns and its INCLUDE list, so the scan is index-only. */
 const KEY_COLUMNS = 'at, source, lat, lon, sog_kn, cog_deg';
 
-interface TrackColumns {
+export interface TrackColumns {
   at: string | null;
   lat: string | null;
   lon: string | null;
@@ -111,7 +111,7 @@ interface TrackColumns {
 }
 
 /** Decoded columns: `us` is µs since 2000-01-01 (PostgreSQL's own epoch), exact below 2^53. */
-interface Fixes {
+export interface Fixes {
   readonly n: number;
   readonly us: Float64Array;
   readonly row: TrackColumns;
@@ -123,11 +123,11 @@ interface Fixes {
 }
 
 /** Unix ms of 2000-01-01 in µs: added to µs before dividing, so a time is rounded once. */
-const PG_EPOCH_US = 946_684_800_000_000;
+export const PG_EPOCH_US = 946_684_800_000_000;
 /** TimescaleDB's default time_bucket origin (Monday 2000-01-03), which seagrid_bucket shares, in µs since 2000. */
 const BUCKET_ORIGIN_US = 2 * 86_400_000_000;
 
-function decode(r: TrackColumns | undefined): Fixes | undefined {
+export function decode(r: TrackColumns | undefined): Fixes | undefined {
   if (r === undefined || r.at === null || r.lat === null || r.lon === null || r.sog === null || r.cog === null || r.source === null) return undefined;
   const at = buf(r.at);
   const n = at.length / 8;
@@ -203,7 +203,7 @@ const float4Shortest = new Map<number, number>();
  * float32: 12.3, not 12.300000190734863), as every other read of a real returns it. Speeds and
  * courses take few distinct values (0.1 kn and 0.1° steps), so a small cache makes this cheap.
  */
-function shortestFloat4(x: number): number {
+export function shortestFloat4(x: number): number {
   const hit = float4Shortest.get(x);
   if (hit !== undefined) return hit;
   let out = x;
@@ -409,7 +409,7 @@ export async function alerts(q: Queryable, query: AlertQuery): Promise<Alert[]> 
   });
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   alert_id: string;
   seq: number;
   action: AlertChange['action'];
@@ -581,3 +581,6 @@ export async function vessels(q: Queryable, ids?: readonly VesselId[]): Promise<
     return f;
   });
 }
+
+/** One alert_changes row (`alert_id, seq, action, at_ms, actor, note, alert`) as a change (evidence-reads.ts reads them too). */
+export const alertChangeOf = (r: ChangeRow): AlertChange => toChange(r);

@@ -24,6 +24,8 @@ import { migrate } from './migrate.js';
 import { openDb, type Db } from './pg.js';
 import { ReadGate } from './read-gate.js';
 import * as reads from './reads.js';
+import * as replays from './replay-reads.js';
+import * as evidence from './evidence-reads.js';
 import * as people from './users.js';
 import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
@@ -475,6 +477,18 @@ class PgStore implements Store {
     return this.reads.run(() => reads.vessels(this.readDb, ids));
   }
 
+  fixesIn(q: evidence.FixesQuery) {
+    return this.reads.run(() => evidence.fixesIn(this.readDb, q));
+  }
+
+  tracksInBox(q: Required<Omit<evidence.FixesQuery, 'vesselIds' | 'limit'>>) {
+    return this.reads.run(() => evidence.tracksInBox(this.readDb, q));
+  }
+
+  evidenceRecords(vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number) {
+    return this.reads.run(() => evidence.evidenceRecords(this.readDb, vesselIds, fromMs, toMs, maxAlerts, maxEvents));
+  }
+
   alertHistory(alertId: AlertId) {
     return this.reads.run(() => reads.alertHistory(this.readDb, alertId));
   }
@@ -489,6 +503,14 @@ class PgStore implements Store {
 
   gridEvents(q: { vesselId?: VesselId; gridId?: string; fromMs?: number; toMs?: number; limit?: number }) {
     return this.reads.run(() => reads.gridEvents(this.readDb, q));
+  }
+
+  voyageReplay(q: replays.ReplayQuery) {
+    return this.reads.run(() => replays.replay(this.readDb, q));
+  }
+
+  gridVisitors(gridId: string, fromMs: number, toMs: number) {
+    return this.reads.run(() => replays.gridVisitors(this.readDb, gridId, fromMs, toMs));
   }
 
   // ---- users, sessions, audit (users.ts) ------------------------------------------------

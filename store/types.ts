@@ -1,5 +1,7 @@
 import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import type { StoredAlertSteps } from './reads.js';
+import type { ReplayQuery, StoredReplay } from './replay-reads.js';
+import type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -161,6 +163,16 @@ export interface Store {
   /** Alerts raised in [fromMs, toMs), oldest first, at most `limit` (default 10,000), with their supervised step times and place (reads.ts). */
   alertSteps(fromMs: number, toMs: number, limit?: number): Promise<StoredAlertSteps[]>;
   gridEvents(q: GridEventQuery): Promise<GridEvent[]>;
+  /** A voyage replay's tracks (full resolution, as columns), alerts with their changes, and grid events (replay-reads.ts). */
+  voyageReplay(q: ReplayQuery): Promise<StoredReplay>;
+  /** Vessels that entered or left a grid in [fromMs, toMs). */
+  gridVisitors(gridId: string, fromMs: number, toMs: number): Promise<VesselId[]>;
+  /** Evidence packs (evidence-reads.ts): fixes as received, every column, no downsampling. */
+  fixesIn(q: FixesQuery): Promise<ReceivedFix[]>;
+  /** Evidence packs: every vessel's fix times and places in a box over a window (the near-vessel search). */
+  tracksInBox(q: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]>;
+  /** Evidence packs: the alerts (with every change), grid events and files of these vessels over a window. */
+  evidenceRecords(vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number): Promise<EvidenceRecords>;
   /**
    * Users, sessions and the audit trail (sign-in, issue 14). Reads go through the read gate like
    * the others (`store.busy`); writes go straight to the database on the writer's connections and

@@ -1,0 +1,159 @@
+/**
+ * The reads behind an incident evidence pack (issue 15 §2): stored fixes exactly as received
+ * (every column, receiver and receipt time included, no downsampling), and for a set of vessels
+ * over a window the alerts that concern them with every change, their grid events and files.
+ */
+import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
+import type { Queryable } from './pg.js';
+import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, TS, vessels, type ChangeRow, type TrackColumns } from './reads.js';
+import type { StoredPosition } from './types.js';
+
+/** A stored fix with what the receiving side added: the raw ids and when and where it was received. */
+export interface ReceivedFix extends StoredPosition {
+  readonly mmsi?: number;
+  readonly beidouCard?: string;
+  readonly rotDegMin?: number;
+  readonly receivedAtMs?: number;
+}
+
+export interface FixesQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Only these vessels. */
+  readonly vesselIds?: readonly VesselId[];
+  /** Only fixes in this box (degrees). */
+  readonly bbox?: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number };
+  /** At most this many rows (by vessel, then time): the caller asks one more to tell a cut answer. */
+  readonly limit: number;
+}
+
+export interface EvidenceRecords {
+  /** Each alert's changes by seq (its last change holds the alert as it is now), alerts by raise time. */
+  readonly alerts: readonly (readonly AlertChange[])[];
+  readonly gridEvents: readonly GridEvent[];
+  readonly vessels: readonly VesselFile[];
+}
+
+interface FixRow {
+  vessel_id: string;
+  at_ms: number;
+  source: 'ais' | 'beidou';
+  lat: number;
+  lon: number;
+  sog_kn: number | null;
+  cog_deg: number | null;
+  heading_deg: number | null;
+  rot_deg_min: number | null;
+  nav_status: number | null;
+  mmsi: number | null;
+  beidou_card: string | null;
+  receiver: string | null;
+  received_ms: number | null;
+}
+
+/** Where one vessel was: fix times (epoch ms) and positions, in time order. */
+export interface BoxTrack {
+  readonly vesselId: VesselId;
+  readonly atMs: Float64Array;
+  readonly lat: Float64Array;
+  readonly lon: Float64Array;
+}
+
+/**
+ * Every vessel's fixes in a box over a window, times and places only: one row per vessel, its
+ * columns aggregated in binary (reads.ts KEY_AGG), which spares the client parsing a text row per
+ * fix — the near-vessel search of a busy hour reads ~300,000 fixes.
+ */
+export async function tracksInBox(q: Queryable, f: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]> {
+  const rows = await q.query<TrackColumns & { vessel_id: string }>(
+    `select vessel_id, ${KEY_AGG} from (
+       select vessel_id, at, source, lat, lon, sog_kn, cog_deg from positions
+       where at between ${TS('$1')} and ${TS('$2')} and lat between $3 and $4 and lon between $5 and $6
+       order by vessel_id, at, source) t
+     group by vessel_id order by vessel_id`,
+    [f.fromMs, f.toMs, f.bbox.minLat, f.bbox.maxLat, f.bbox.minLon, f.bbox.maxLon],
+  );
+  const out: BoxTrack[] = [];
+  for (const r of rows) {
+    const d = decode(r);
+    if (d === undefined) continue;
+    const t: BoxTrack = { vesselId: r.vessel_id as VesselId, atMs: new Float64Array(d.n), lat: new Float64Array(d.n), lon: new Float64Array(d.n) };
+    for (let i = 0; i < d.n; i++) {
+      t.atMs[i] = (d.us[i]! + PG_EPOCH_US) / 1000;
+      t.lat[i] = d.lat.readDoubleBE(i * 8);
+      t.lon[i] = d.lon.readDoubleBE(i * 8);
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/** Fixes in a window, by vessel then time, every stored column. */
+export async function fixesIn(q: Queryable, f: FixesQuery): Promise<ReceivedFix[]> {
+  const params: unknown[] = [f.fromMs, f.toMs];
+  const where = [`at between ${TS('$1')} and ${TS('$2')}`];
+  if (f.vesselIds !== undefined) {
+    params.push(f.vesselIds);
+    where.push(`vessel_id = any($${params.length}::text[])`);
+  }
+  if (f.bbox !== undefined) {
+    params.push(f.bbox.minLat, f.bbox.maxLat, f.bbox.minLon, f.bbox.maxLon);
+    const n = params.length;
+    where.push(`lat between $${n - 3} and $${n - 2} and lon between $${n - 1} and $${n}`);
+  }
+  params.push(f.limit);
+  const rows = await q.query<FixRow>(
+    `select vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, rot_deg_min, nav_status,
+            mmsi, beidou_card, receiver, ${MS('received_at')} as received_ms
+     from positions where ${where.join(' and ')}
+     order by vessel_id, at, source limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => {
+    const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = { vesselId: r.vessel_id as VesselId, atMs: r.at_ms, source: r.source, lat: r.lat, lon: r.lon };
+    if (r.sog_kn !== null) p.sogKn = r.sog_kn;
+    if (r.cog_deg !== null) p.cogDeg = r.cog_deg;
+    if (r.heading_deg !== null) p.headingDeg = r.heading_deg;
+    if (r.rot_deg_min !== null) p.rotDegMin = r.rot_deg_min;
+    if (r.nav_status !== null) p.navStatus = r.nav_status;
+    if (r.mmsi !== null) p.mmsi = r.mmsi;
+    if (r.beidou_card !== null) p.beidouCard = r.beidou_card;
+    if (r.receiver !== null) p.receiver = r.receiver;
+    if (r.received_ms !== null) p.receivedAtMs = r.received_ms;
+    return p;
+  });
+}
+
+/**
+ * Alerts concerning any of the vessels and alive at some time in [fromMs, toMs] (raised before its
+ * end, last changed after its start), at most `maxAlerts`, with every change; the vessels' grid
+ * events in the window (at most `maxEvents`) and their registry files.
+ */
+export async function evidenceRecords(q: Queryable, vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number): Promise<EvidenceRecords> {
+  const changes = await q.query<ChangeRow>(
+    `select c.alert_id, c.seq, c.action, ${MS('c.at')} as at_ms, c.actor, c.note, c.alert
+     from (select alert_id, raised_at from alerts
+           where vessel_ids && $1::text[] and raised_at <= ${TS('$3')} and updated_at >= ${TS('$2')}
+           order by raised_at, alert_id limit $4) a
+     join alert_changes c on c.alert_id = a.alert_id
+     order by a.raised_at, c.alert_id, c.seq`,
+    [vesselIds, fromMs, toMs, maxAlerts],
+  );
+  const alerts: AlertChange[][] = [];
+  for (const r of changes) {
+    const last = alerts.at(-1);
+    if (last !== undefined && last[0]!.alertId === r.alert_id) last.push(alertChangeOf(r));
+    else alerts.push([alertChangeOf(r)]);
+  }
+  const events = await q.query<{ vessel_id: string; layer: GridLayer; grid_id: string; kind: 'enter' | 'exit'; at_ms: number; lat: number; lon: number }>(
+    `select vessel_id, layer, grid_id, kind, ${MS('at')} as at_ms, lat, lon from grid_events
+     where vessel_id = any($1::text[]) and at between ${TS('$2')} and ${TS('$3')}
+     order by at, vessel_id, layer, grid_id, kind limit $4`,
+    [vesselIds, fromMs, toMs, maxEvents],
+  );
+  return {
+    alerts,
+    gridEvents: events.map((r) => ({ vesselId: r.vessel_id as VesselId, layer: r.layer, gridId: r.grid_id, kind: r.kind, atMs: r.at_ms, lat: r.lat, lon: r.lon })),
+    vessels: await vessels(q, vesselIds),
+  };
+}
