@@ -90,6 +90,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
   const bearer: Partial<Record<Who, string>> = {};
   const cookie: Partial<Record<Who, string>> = {};
   const actions: { id: string; action: string; actor: string }[] = [];
+  const packs: { subject: string; vessels: string[] | null }[] = [];
 
   const base = (): string => `http://127.0.0.1:${web.port}`;
   const headersOf = (who: Who, how: 'bearer' | 'cookie' = 'bearer'): Record<string, string> =>
@@ -145,6 +146,12 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       },
       route: (of, id) => (of === 'vessel' ? live.has(id) : FLEETS.some((f) => f.fleetId === id)) ? { routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } } : undefined,
       putRoute: (of, id) => ok({ routeId: `${of}:${id}`, name: null, corridorHalfWidthNm: 1, line: { type: 'LineString', coordinates: [[122, 30], [122.1, 30.1]] } }),
+      // Evidence packs: which vessels the asker's pack may hold (undefined: all) is what the route decides.
+      evidence: async (subject, _actor, sees) => {
+        packs.push({ subject: subject.kind === 'alert' ? subject.alertId : 'area', vessels: sees === undefined ? null : [...live.keys()].filter(sees) });
+        if (subject.kind === 'alert' && !ALERTS.has(subject.alertId)) return { refused: 'not_found', detail: `no alert ${subject.alertId}` };
+        return { filename: 'pack.zip', zip: new Uint8Array([0x50, 0x4b, 5, 6, ...new Array<number>(18).fill(0)]), manifest: { packSha256: '0'.repeat(64) } };
+      },
       picture: async (q) => ({ at: new Date(q.atMs).toISOString(), vessels: [...live.values()].map((v) => ({ vesselId: v.vesselId, at: v.at, lat: v.lat, lon: v.lon, sogKn: v.sogKn, cogDeg: v.cogDeg, source: v.source })) }),
     });
     for (const who of Object.keys(ACCOUNTS) as Exclude<Who, 'anon'>[]) {
@@ -199,6 +206,9 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     'PUT /api/vessels/:id/route': { path: '/api/vessels/V1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403, 403] },
     'PUT /api/fleets/:id/route': { path: '/api/fleets/F1/route', method: 'PUT', body: () => ROUTE, expect: [401, R, 403, 403, 403, 403] },
     'GET /api/picture': { path: '/api/picture?at=2026-12-03T00:00:00Z', expect: ALL_READ },
+    // Evidence packs (issue 15): officer and analyst; a fleet leader of his fleets' alerts only, never of an area.
+    'GET /api/alerts/:id/evidence': { path: '/api/alerts/A1/evidence', expect: [401, R, R, R, 403, 403] },
+    'GET /api/evidence': { path: '/api/evidence?bbox=122,30,122.1,30.1&from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z', expect: [401, R, 403, R, 403, 403] },
     'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: [401, R, R, R, R, 403] },
     'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101, 101] },
     'GET /api/openapi.json': { path: '/api/openapi.json', expect: ALL_READ },
@@ -321,6 +331,10 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     const before = actions.length;
     expect(await status('POST', '/api/alerts/A2/acknowledge', {})).toBe(404);
     expect(await status('GET', '/api/alerts/A2/responders')).toBe(404);
+    // His pack of another fleet's alert is not found; of his own, it may hold his vessels only.
+    expect(await status('GET', '/api/alerts/A2/evidence')).toBe(404);
+    expect(await status('GET', '/api/alerts/A1/evidence')).toBe(200);
+    expect(packs.at(-1)).toEqual({ subject: 'A1', vessels: ['V1'] });
     expect(((await (await call('leader', 'GET', '/api/supervision?from=2026-12-02T00:00:00Z')).json()) as { alerts: number }).alerts).toBe(1); // A1, his fleet's
     expect(actions.length).toBe(before); // refused before the lifecycle saw it
     expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1', 'A3']);
