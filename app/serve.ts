@@ -335,6 +335,10 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
             store,
             fleetMembers: (id) => registry.fleet(id as FleetId).map((f) => f.vesselId),
             inGridAt: (gridId, lat, lon, atMs) => inGrid(sea.grids.assign(lat, lon, atMs), gridId),
+            gridBox: (gridId) => {
+              const b = sea.gridBox(gridId);
+              return b === undefined ? undefined : [b.minLon, b.minLat, b.maxLon, b.maxLat];
+            },
             fileOf: (id) => {
               const f = registry.byVesselId(id as VesselId);
               return { name: f?.name || null, fleetId: f?.fleetId ?? null };

@@ -26,6 +26,7 @@ const deps = (store: Store): ReplayDeps => ({
   store,
   fleetMembers: (id) => FLEETS[id] ?? [],
   inGridAt: (g, lat, lon) => g === 'G1' && inG1(lat, lon),
+  gridBox: (g) => (g === 'G1' ? [122.15, 30.15, 122.25, 30.25] : undefined),
   fileOf: (id) => ({ name: id === V1 ? '浙岱渔01' : null, fleetId: Object.keys(FLEETS).find((f) => FLEETS[f]!.includes(id as VesselId)) ?? null }),
 });
 

@@ -23,11 +23,13 @@ const EVENT_LIMIT = 20_000;
 export type ReplaySubject = { readonly vesselIds: readonly string[] } | { readonly fleetId: string } | { readonly gridId: string };
 
 export interface ReplayDeps {
-  readonly store: Pick<Store, 'voyageReplay' | 'gridVisitors' | 'pictureAt'>;
+  readonly store: Pick<Store, 'voyageReplay' | 'gridVisitors' | 'pictureAt' | 'vesselsInBox'>;
   /** A fleet's members from the registry (empty: no such fleet). */
   fleetMembers(fleetId: string): readonly VesselId[];
   /** Whether a place is in the grid at a moment (the grids in force then). */
   inGridAt(gridId: string, lat: number, lon: number, atMs: number): boolean;
+  /** A grid's bounding box [west, south, east, north]; undefined: not known (every vessel's last fix is tested). */
+  gridBox?(gridId: string): readonly [number, number, number, number] | undefined;
   /** The registry's name and fleet of a vessel. */
   fileOf(vesselId: string): { readonly name: string | null; readonly fleetId: string | null };
 }
@@ -44,7 +46,10 @@ export async function voyageReplay(d: ReplayDeps, subject: ReplaySubject, fromMs
     gridId = subject.gridId;
     const g = gridId;
     // In the grid at the start (the picture's own rule), or across its edge during the window.
-    const [atStart, crossed] = await Promise.all([d.store.pictureAt(fromMs), d.store.gridVisitors(g, fromMs, toMs)]);
+    // The box first: the last fixes of the vessels near it, not of the whole sea (~0.6 s for 4,000 vessels).
+    const box = d.gridBox?.(g);
+    const near = box === undefined ? undefined : await d.store.vesselsInBox(box, fromMs);
+    const [atStart, crossed] = await Promise.all([d.store.pictureAt(fromMs, near === undefined ? {} : { vesselIds: near }), d.store.gridVisitors(g, fromMs, toMs)]);
     ids = [...new Set([...atStart.filter((p) => d.inGridAt(g, p.lat, p.lon, fromMs)).map((p) => p.vesselId), ...crossed])];
   }
   ids = [...new Set(ids)].sort().slice(0, REPLAY_MAX_VESSELS);

@@ -23,7 +23,7 @@ export function checkMaxPoints(asked: number | undefined): number {
   return n;
 }
 /** Long enough for a BeiDou terminal's or an anchored vessel's report interval; the scan grows with it. */
-const DEFAULT_LOOKBACK_MS = 15 * 60_000;
+export const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 
 export const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
 export const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;

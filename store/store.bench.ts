@@ -60,7 +60,7 @@ let state: State | undefined;
  * full_page_writes stay on. wal_compression: the writer's index inserts land all over the
  * primary key, so after each checkpoint most WAL is full-page images, which lz4 shrinks.
  */
-const BENCH_PG_CONFIG = [
+export const BENCH_PG_CONFIG = [
   "shared_buffers = '1GB'",
   "maintenance_work_mem = '1GB'",
   "max_wal_size = '4GB'",
@@ -319,7 +319,8 @@ function trackResult(kind: TrackKind, ms: number, returned: number, s: State): R
  * The track table: migrated by the store itself, filled server-side with the indexes dropped and
  * rebuilt afterwards (one sort instead of 25 M random index inserts), then VACUUM ANALYZE.
  */
-async function ensureTrackData(url: string): Promise<{ rows: number; buildMs: number }> {
+/** Also the voyage-replay bench's table (app/voyage-replay.bench.ts reads the same 25 M rows). */
+export async function ensureTrackData(url: string): Promise<{ rows: number; buildMs: number }> {
   const db = openDb({ url, max: 1, statementTimeoutMs: 0 });
   try {
     const label = datasetLabel(schemaDigest());
@@ -327,11 +328,10 @@ async function ensureTrackData(url: string): Promise<{ rows: number; buildMs: nu
     if (have[0]?.label === label) return { rows: expectedRows(), buildMs: 0 };
     process.stderr.write(`bench: building the track dataset (${expectedRows().toLocaleString('en')} rows, about 4 minutes, once) …\n`);
     const started = Date.now();
-    await db.query('drop table if exists bench_meta');
-    await db.query('drop table if exists positions cascade');
-    await db.query('drop table if exists schema_migrations');
-    for (const t of ['vessels', 'fleets', 'alerts', 'alert_changes', 'grid_events']) await db.query(`drop table if exists ${t} cascade`);
-    await db.query('drop function if exists seagrid_bucket(interval, timestamptz)');
+    // Everything the migrations made, whatever they made (a list of tables missed users, sessions
+    // and audit once 004 added them: the rebuild then failed on "relation users already exists").
+    await db.query('drop schema public cascade');
+    await db.query('create schema public');
     const spool = mkdtempSync(path.join(tmpdir(), 'seagrid-bench-spool-'));
     try {
       await (await openStore({ databaseUrl: url, dataDir: spool })).close();
@@ -382,14 +382,14 @@ async function tableRows(url: string): Promise<number> {
   }
 }
 
-function withDatabase(serverUrl: string, name: string): string {
+export function withDatabase(serverUrl: string, name: string): string {
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
 /** The package root, from src (`store/`) or the build (`dist/store/`). */
-function repoRoot(): string {
+export function repoRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
   }

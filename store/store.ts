@@ -513,6 +513,10 @@ class PgStore implements Store {
     return this.reads.run(() => replays.gridVisitors(this.readDb, gridId, fromMs, toMs));
   }
 
+  vesselsInBox(box: readonly [number, number, number, number], atMs: number) {
+    return this.reads.run(() => replays.vesselsInBox(this.readDb, box, atMs));
+  }
+
   // ---- users, sessions, audit (users.ts) ------------------------------------------------
 
   users() {

@@ -167,6 +167,8 @@ export interface Store {
   voyageReplay(q: ReplayQuery): Promise<StoredReplay>;
   /** Vessels that entered or left a grid in [fromMs, toMs). */
   gridVisitors(gridId: string, fromMs: number, toMs: number): Promise<VesselId[]>;
+  /** Vessels with a fix in [west, south, east, north] within the picture's lookback before atMs (a grid's candidates). */
+  vesselsInBox(box: readonly [number, number, number, number], atMs: number): Promise<VesselId[]>;
   /** Evidence packs (evidence-reads.ts): fixes as received, every column, no downsampling. */
   fixesIn(q: FixesQuery): Promise<ReceivedFix[]>;
   /** Evidence packs: every vessel's fix times and places in a box over a window (the near-vessel search). */
