@@ -21,8 +21,10 @@ usage:
                                 → gpsd JSON on stdout, one rejection per stderr line; FILE may be .gz;
                                 no FILE or '-' reads stdin; -u prints gpsd's unscaled fields
   seagrid simulate [--mqtt URL] [--vessels 8000] [--fleets 770] [--rate 1] [--seed 7] [--prefix P] [--duration S]
+                   [--start ISO]
                                 publish the Zhoushan scenario (AIS + BeiDou NMEA) to a broker; prints the
-                                scripted incidents with their expected alert times first
+                                scripted incidents with their expected alert times first; --start fixes the
+                                sim clock's start (two runs then send the same reports at the same times)
   seagrid replay FILE… [--mqtt URL] [--topic ais/raw/replay] [--speed X | --as-fast-as-possible]
                                 publish a recorded capture to MQTT, paced by its tag-block times
   seagrid user add NAME --role officer|fleet_leader|analyst|admin|liaison [--fleets F1,F2] [--name TEXT]

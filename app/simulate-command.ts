@@ -10,9 +10,11 @@ export interface SimulateArgs {
   readonly prefix: string;
   /** Stop after this many wall seconds (default: run until a signal). */
   readonly durationS: number | undefined;
+  /** Sim clock start (default: now). */
+  readonly startMs: number | undefined;
 }
 
-/** `seagrid simulate [--mqtt URL] [--vessels N] [--fleets N] [--rate X] [--seed N] [--prefix P] [--duration S]`. */
+/** `seagrid simulate [--mqtt URL] [--vessels N] [--fleets N] [--rate X] [--seed N] [--prefix P] [--duration S] [--start ISO]`. */
 export function parseSimulateArgs(argv: readonly string[], defaultUrl: string): SimulateArgs | string {
   const a: { -readonly [K in keyof SimulateArgs]: SimulateArgs[K] } = {
     mqttUrl: defaultUrl,
@@ -22,6 +24,7 @@ export function parseSimulateArgs(argv: readonly string[], defaultUrl: string): 
     seed: 7,
     prefix: '',
     durationS: undefined,
+    startMs: undefined,
   };
   const num = (v: string | undefined, name: string, min: number): number | string => {
     const n = Number(v);
@@ -39,6 +42,13 @@ export function parseSimulateArgs(argv: readonly string[], defaultUrl: string): 
       case '--prefix':
         a.prefix = v ?? '';
         continue;
+      case '--start': {
+        // A fixed sim clock start: two runs of one seed then send the same reports at the same times.
+        const t = v === undefined ? Number.NaN : Date.parse(v);
+        if (!Number.isFinite(t)) return '--start needs an ISO-8601 time';
+        a.startMs = t;
+        continue;
+      }
       case '--vessels':
         r = num(v, flag, 2);
         if (typeof r === 'number') a.vessels = Math.round(r);
@@ -72,7 +82,7 @@ export function parseSimulateArgs(argv: readonly string[], defaultUrl: string): 
  * times first (one JSON line each), then a progress line every 10 s, all on stdout.
  */
 export async function runSimulate(args: SimulateArgs, out: Writable, now: () => number, stopSignal: Promise<string>): Promise<number> {
-  const feed = createSimFeed({ brokerUrl: args.mqttUrl, topicPrefix: args.prefix, vessels: args.vessels, fleets: args.fleets, seed: args.seed, rate: args.rate, now });
+  const feed = createSimFeed({ brokerUrl: args.mqttUrl, topicPrefix: args.prefix, vessels: args.vessels, fleets: args.fleets, seed: args.seed, rate: args.rate, now, ...(args.startMs === undefined ? {} : { startMs: args.startMs }) });
   const s = feed.scenario;
   out.write(`${JSON.stringify({ scenario: { vessels: s.vessels.length, fleets: s.fleets.length, seed: args.seed, rate: args.rate, startAt: new Date(s.startMs).toISOString() } })}\n`);
   for (const i of s.incidents) {

@@ -9,11 +9,14 @@
 #                                 `seagrid migrate` as owner) and `seagrid serve` as the service role;
 #                                 writes DIR/stack.env (ports, URLs, PIDs) and waits for /health
 #   deploy/stack.sh down DIR      stops what `up` started, by the PIDs it recorded
+#   deploy/stack.sh stop|kill|start DIR pg|mqtt|seagrid
+#                                 one part stopped cleanly or killed (SIGKILL), and started again
+#                                 with the same configuration and ports (the fault bench uses them)
 #
 # SEAGRID_CMD overrides how seagrid is run (default: node bin/seagrid.js, which needs `npm run build`).
-set -euo pipefail
+set -Eeuo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 cmd=${1:-}
 dir_arg=${2:-}
 if [[ -z $cmd || -z $dir_arg ]]; then usage; exit 2; fi
@@ -72,13 +75,64 @@ write_acl() {
   return 0
 }
 
+# KEY=VALUE lines in DIR/stack.env: what `up` started, so the other commands find it.
+set_env() {
+  local key=$1 value=$2
+  touch "$DIR/stack.env"
+  grep -v "^$key=" "$DIR/stack.env" >"$DIR/stack.env.tmp" || true
+  printf '%s=%s\n' "$key" "$value" >>"$DIR/stack.env.tmp"
+  mv "$DIR/stack.env.tmp" "$DIR/stack.env"
+}
+get_env() { sed -n "s/^$1=//p" "$DIR/stack.env" 2>/dev/null; }
+
+start_pg() {
+  as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -c port=$(get_env PG_PORT) -c unix_socket_directories=$DIR/pg" start >/dev/null
+  set_env PG_PID "$(head -1 "$DIR/pg/data/postmaster.pid")"
+}
+
+start_mqtt() {
+  mosquitto -c "$DIR/mosquitto/mosquitto.conf" >>"$DIR/mosquitto/mosquitto.log" 2>&1 &
+  set_env MQTT_PID $!
+  # Ready when it accepts connections on its port.
+  for _ in $(seq 1 100); do
+    node -e "require('node:net').connect($(get_env MQTT_PORT),'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" && return 0
+    sleep 0.1
+  done
+  log 'mosquitto did not start:'
+  tail -5 "$DIR/mosquitto/mosquitto.log" >&2
+  return 1
+}
+
+# The service: the service role, TLS to the broker with its account, users from the file. The
+# caller's environment passes through (REGISTRY_FILE, SPOOL_MAX_MB, MAX_FIX_AHEAD_S …).
+start_seagrid() {
+  local http_port
+  http_port=$(get_env HTTP_PORT)
+  DATABASE_URL=$(get_env APP_DATABASE_URL) MQTT_URL="mqtts://seagrid:$(cat "$S/mqtt_seagrid_password")@127.0.0.1:$(get_env MQTT_PORT)" \
+    NODE_EXTRA_CA_CERTS=$S/certs/ca.crt USERS_FILE=$S/users.json HTTP_HOST=127.0.0.1 HTTP_PORT=$http_port \
+    DATA_DIR=$DIR/seagrid DEMO=0 LOG_LEVEL=${LOG_LEVEL:-info} "${SEAGRID[@]}" serve >>"$DIR/seagrid/serve.log" 2>&1 &
+  local pid=$!
+  set_env SEAGRID_PID $pid
+  for _ in $(seq 1 240); do
+    node -e "fetch('http://127.0.0.1:$http_port/health').then(r=>r.json()).then(h=>process.exit(h.status==='ok'?0:1)).catch(()=>process.exit(1))" && return 0
+    if ! running "$pid"; then log 'seagrid exited:'; tail -20 "$DIR/seagrid/serve.log" >&2; return 1; fi
+    sleep 0.5
+  done
+  log 'seagrid not healthy within 120 s:'
+  tail -20 "$DIR/seagrid/serve.log" >&2
+  return 1
+}
+
 up() {
   [[ -s $DIR/stack.env ]] && { log "$DIR/stack.env exists: run down first"; exit 1; }
   make_secrets
-  local mqtt_port pg_port http_port
-  mqtt_port=$(free_port)
-  pg_port=$(free_port)
-  http_port=$(free_port)
+  set_env PG_PORT "$(free_port)"
+  set_env MQTT_PORT "$(free_port)"
+  set_env HTTP_PORT "$(free_port)"
+  set_env CA_FILE "$S/certs/ca.crt"
+  # A failure further on stops what did start.
+  trap 'log "up failed: stopping what started"; down' ERR
 
   # PostgreSQL: a cluster of its own, password authentication, seagrid's two roles.
   mkdir -p "$DIR/pg"
@@ -88,63 +142,64 @@ up() {
   ((ROOT_USER)) && chown postgres "$DIR/pg/pwfile"
   as_pg "$PGBIN/initdb" -D "$DIR/pg/data" -U postgres -A scram-sha-256 --pwfile="$DIR/pg/pwfile" -E UTF8 --locale=C --no-sync >"$DIR/pg/initdb.log"
   rm -f "$DIR/pg/pwfile"
-  as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$DIR/pg" start >/dev/null
-  # Recorded as each part starts, so a failure further on stops what did start.
-  trap 'log "up failed: stopping what started"; down' ERR
-  printf 'PG_PORT=%s\nPG_PID=%s\n' "$pg_port" "$(head -1 "$DIR/pg/data/postmaster.pid")" >"$DIR/stack.env"
-  local su_url="postgres://postgres:$(cat "$S/db_superuser_password")@127.0.0.1:$pg_port"
+  start_pg
+  local pg_port su_url
+  pg_port=$(get_env PG_PORT)
+  su_url="postgres://postgres:$(cat "$S/db_superuser_password")@127.0.0.1:$pg_port"
   "$PGBIN/psql" -X -q -d "$su_url/postgres" -c 'create database seagrid'
   "$PGBIN/psql" -X -q -d "$su_url/postgres" -v dbname=seagrid -v owner_password="$(cat "$S/db_owner_password")" \
     -v app_password="$(cat "$S/db_app_password")" -f "$ROOT/deploy/postgres/roles.sql"
-  local owner_url="postgres://seagrid_owner:$(cat "$S/db_owner_password")@127.0.0.1:$pg_port/seagrid"
+  DATABASE_URL="postgres://seagrid_owner:$(cat "$S/db_owner_password")@127.0.0.1:$pg_port/seagrid" "${SEAGRID[@]}" migrate >&2
   APP_URL="postgres://seagrid_app:$(cat "$S/db_app_password")@127.0.0.1:$pg_port/seagrid"
-  DATABASE_URL=$owner_url "${SEAGRID[@]}" migrate >&2
+  set_env APP_DATABASE_URL "$APP_URL"
 
   # Mosquitto: compose's configuration with its paths and port rewritten to this directory.
-  mkdir -p "$DIR/mosquitto/data"
+  mkdir -p "$DIR/mosquitto/data" "$DIR/seagrid"
   write_acl
-  sed -e "s|^listener 8883\$|listener $mqtt_port 127.0.0.1|" \
+  sed -e "s|^listener 8883\$|listener $(get_env MQTT_PORT) 127.0.0.1|" \
     -e "s|/mosquitto/config/certs/|$S/certs/|" -e "s|/mosquitto/config/passwd|$S/passwd|" \
     -e "s|/mosquitto/config/acl|$S/acl|" -e "s|/mosquitto/data/|$DIR/mosquitto/data/|" \
     "$ROOT/deploy/mosquitto/mosquitto.conf" >"$DIR/mosquitto/mosquitto.conf"
   # As root Mosquitto would drop to user `mosquitto`, which cannot write here.
   ((ROOT_USER)) && echo 'user root' >>"$DIR/mosquitto/mosquitto.conf"
-  mosquitto -c "$DIR/mosquitto/mosquitto.conf" >"$DIR/mosquitto/mosquitto.log" 2>&1 &
-  printf 'MQTT_PORT=%s\nMQTT_PID=%s\nCA_FILE=%s\n' "$mqtt_port" "$!" "$S/certs/ca.crt" >>"$DIR/stack.env"
-
-  # The service: the service role, TLS to the broker with its account, users from the file.
-  local mqtt_url="mqtts://seagrid:$(cat "$S/mqtt_seagrid_password")@127.0.0.1:$mqtt_port"
-  mkdir -p "$DIR/seagrid"
-  DATABASE_URL=$APP_URL MQTT_URL=$mqtt_url NODE_EXTRA_CA_CERTS=$S/certs/ca.crt USERS_FILE=$S/users.json \
-    HTTP_HOST=127.0.0.1 HTTP_PORT=$http_port DATA_DIR=$DIR/seagrid DEMO=0 LOG_LEVEL=${LOG_LEVEL:-info} \
-    "${SEAGRID[@]}" serve >"$DIR/seagrid/serve.log" 2>&1 &
-  local seagrid_pid=$!
-  printf 'HTTP_PORT=%s\nSEAGRID_PID=%s\nAPP_DATABASE_URL=%s\n' "$http_port" "$seagrid_pid" "$APP_URL" >>"$DIR/stack.env"
+  start_mqtt
+  start_seagrid
   trap - ERR
-  for _ in $(seq 1 120); do
-    if node -e "fetch('http://127.0.0.1:$http_port/health').then(r=>r.json()).then(h=>process.exit(h.status==='ok'?0:1)).catch(()=>process.exit(1))"; then
-      log "up: http://127.0.0.1:$http_port/ (admin password in $S/admin_password), mqtts://127.0.0.1:$mqtt_port, postgres 127.0.0.1:$pg_port"
-      return 0
-    fi
-    if ! kill -0 "$seagrid_pid" 2>/dev/null; then log 'seagrid exited:'; tail -20 "$DIR/seagrid/serve.log" >&2; down; exit 1; fi
-    sleep 0.5
-  done
-  log 'seagrid not healthy within 60 s:'
-  tail -20 "$DIR/seagrid/serve.log" >&2
-  down
-  exit 1
+  log "up: http://127.0.0.1:$(get_env HTTP_PORT)/ (admin password in $S/admin_password), mqtts://127.0.0.1:$(get_env MQTT_PORT), postgres 127.0.0.1:$pg_port"
+}
+
+# One part stopped cleanly (SIGTERM; PostgreSQL: a fast shutdown) or killed (SIGKILL), and started again.
+part() {
+  local action=$1 name=${2:-}
+  case $name in
+    pg | mqtt | seagrid) ;;
+    *) log "expected a part: pg, mqtt or seagrid"; exit 2 ;;
+  esac
+  local key
+  key=$(tr '[:lower:]' '[:upper:]' <<<"$name")_PID
+  [[ $name == pg ]] && key=PG_PID
+  case $action in
+    start) "start_$name" ;;
+    stop)
+      if [[ $name == pg ]]; then as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/data" -m fast -w stop >/dev/null; else stop_pid "$(get_env "$key")" 30; fi ;;
+    kill)
+      local pid
+      pid=$(get_env "$key")
+      kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do running "$pid" || return 0; sleep 0.1; done ;;
+  esac
 }
 
 down() {
   [[ -s $DIR/stack.env ]] || { log "nothing recorded in $DIR/stack.env"; return 0; }
-  local SEAGRID_PID='' MQTT_PID='' PG_PID=''
-  # shellcheck disable=SC1091
-  source "$DIR/stack.env"
+  local seagrid_pid mqtt_pid pg_pid
+  seagrid_pid=$(get_env SEAGRID_PID)
+  mqtt_pid=$(get_env MQTT_PID)
+  pg_pid=$(get_env PG_PID)
   # The service first (it flushes to the database and acknowledges the broker), then the servers.
-  [[ -n $SEAGRID_PID ]] && stop_pid "$SEAGRID_PID" 30
-  [[ -n $MQTT_PID ]] && stop_pid "$MQTT_PID" 10
-  [[ -n $PG_PID ]] && { as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || stop_pid "$PG_PID" 10; }
+  [[ -n $seagrid_pid ]] && stop_pid "$seagrid_pid" 30
+  [[ -n $mqtt_pid ]] && stop_pid "$mqtt_pid" 10
+  [[ -n $pg_pid ]] && { as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || stop_pid "$pg_pid" 10; }
   rm -f "$DIR/stack.env"
   log 'down'
 }
@@ -165,5 +220,6 @@ case $cmd in
   secrets) make_secrets ;;
   up) up ;;
   down) down ;;
+  start | stop | kill) part "$cmd" "${3:-}" ;;
   *) usage; exit 2 ;;
 esac
