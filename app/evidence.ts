@@ -139,7 +139,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   const views = tracks.map((t) => ({ vesselId: t.vesselId, role: t.role, points: trackView(t.points), ...(t.name === undefined ? {} : { name: t.name }) }));
   put('tracks.csv', trackCsv(views));
   put('tracks.geojson', JSON.stringify(trackGeoJson(views)));
-  put('fixes-as-received.csv', receivedCsv(fixes));
+  put('fixes-as-received.csv', receivedCsv(tracks, views));
   put('alerts.json', JSON.stringify(records.alerts.map((h) => alertFileView(h[h.length - 1]!.alert, h)), null, 1));
   put('grid-events.csv', csvText(['vessel_id', 'layer', 'grid_id', 'kind', 'at', 'lat', 'lon'], records.gridEvents.map(gridEventView).map((e) => [e.vesselId, e.layer, e.gridId, e.kind, e.at, e.lat, e.lon])));
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
@@ -223,10 +223,17 @@ function groupByVessel(fixes: readonly ReceivedFix[]): Map<string, ReceivedFix[]
 
 const RECEIVED_HEADER = ['vessel_id', 'at', 'source', 'lat', 'lon', 'sog_kn', 'cog_deg', 'heading_deg', 'rot_deg_min', 'nav_status', 'mmsi', 'beidou_card', 'receiver', 'received_at'];
 
-/** Every stored column of every fix, as the store holds it. */
-function receivedCsv(fixes: readonly ReceivedFix[]): string {
+/** Every stored column of every fix, as the store holds it, by vessel then time (each fix's time text is its track view's: formatted once). */
+function receivedCsv(tracks: readonly { readonly points: readonly ReceivedFix[] }[], views: readonly { readonly points: readonly { readonly at: string }[] }[]): string {
   function* rows(): Generator<(string | number | undefined)[]> {
-    for (const f of fixes) yield [f.vesselId, new Date(f.atMs).toISOString(), f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : new Date(f.receivedAtMs).toISOString()];
+    for (let k = 0; k < tracks.length; k++) {
+      const pts = tracks[k]!.points;
+      const vs = views[k]!.points;
+      for (let i = 0; i < pts.length; i++) {
+        const f = pts[i]!;
+        yield [f.vesselId, vs[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : new Date(f.receivedAtMs).toISOString()];
+      }
+    }
   }
   return csvText(RECEIVED_HEADER, rows());
 }
