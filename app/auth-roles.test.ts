@@ -14,7 +14,7 @@ import { postgresAvailable, startPostgres, type Postgres } from '../store/pg-tes
 import { Auth } from '../web/auth.js';
 import { hashPassword } from '../web/auth-password.js';
 import type { ScopeSource } from '../web/auth-scope.js';
-import type { AlertChangeView, AlertFileView, AlertView, FleetView, VesselFileView, VesselView, WsServerMessage } from '../web/protocol.js';
+import type { AlertChangeView, AlertFileView, AlertView, FleetView, ReplayView, VesselFileView, VesselView, WsServerMessage } from '../web/protocol.js';
 import { PushHub } from '../web/push.js';
 import { startWebServer, type ApiErrorEvent, type WebServer } from '../web/server.js';
 import { connectWs, wsUpgradeStatus } from '../web/ws-test-support.js';
@@ -152,6 +152,16 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         if (subject.kind === 'alert' && !ALERTS.has(subject.alertId)) return { refused: 'not_found', detail: `no alert ${subject.alertId}` };
         return { filename: 'pack.zip', zip: new Uint8Array([0x50, 0x4b, 5, 6, ...new Array<number>(18).fill(0)]), manifest: { packSha256: '0'.repeat(64) } };
       },
+      // Voyage replay: every vessel and alert, so the route's scope is what narrows a leader's.
+      replay: async (subject) =>
+        'fleetId' in subject && !FLEETS.some((f) => f.fleetId === subject.fleetId)
+          ? undefined
+          : {
+              from: '2026-12-03T00:00:00.000Z', to: '2026-12-03T01:00:00.000Z', toleranceM: 10, gridEventsCut: false,
+              vessels: [...live.keys()].map((vesselId) => ({ vesselId, name: null, fleetId: null, fixes: 1, t: [Date.parse('2026-12-03T00:00:00Z')], lat: [30], lon: [122], sogKn: [null], cogDeg: [null] })),
+              alerts: [...ALERTS.values()].map((alert) => ({ alert, history: [] })),
+              gridEvents: [...live.keys()].map((vesselId) => ({ vesselId, layer: 'static', gridId: 'S1', kind: 'enter' as const, at: '2026-12-03T00:10:00.000Z', lat: 30, lon: 122 })),
+            },
       picture: async (q) => ({ at: new Date(q.atMs).toISOString(), vessels: [...live.values()].map((v) => ({ vesselId: v.vesselId, at: v.at, lat: v.lat, lon: v.lon, sogKn: v.sogKn, cogDeg: v.cogDeg, source: v.source })) }),
     });
     for (const who of Object.keys(ACCOUNTS) as Exclude<Who, 'anon'>[]) {
@@ -210,6 +220,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     'GET /api/alerts/:id/evidence': { path: '/api/alerts/A1/evidence', expect: [401, R, R, R, 403, 403] },
     'GET /api/evidence': { path: '/api/evidence?bbox=122,30,122.1,30.1&from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z', expect: [401, R, 403, R, 403, 403] },
     'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: [401, R, R, R, R, 403] },
+    'GET /api/replay': { path: '/api/replay?from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z&fleetId=F1', expect: [401, R, R, R, 403, 403] },
     'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101, 101] },
     'GET /api/openapi.json': { path: '/api/openapi.json', expect: ALL_READ },
     'GET /*': { path: '/index.html', expect: ALL_READ },
@@ -328,6 +339,12 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     expect(await status('GET', '/api/alerts/A2/history')).toBe(404);
     expect(await status('GET', '/api/grid-events?vesselId=V2')).toBe(404);
     expect(await status('GET', '/api/picture?at=2026-12-03T00:00:00Z&fleetId=F2')).toBe(404);
+    // A replay names only his fleets and vessels; a grid's holds his vessels, their alerts and crossings.
+    const window = 'from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z';
+    expect(await status('GET', `/api/replay?${window}&fleetId=F2`)).toBe(404);
+    expect(await status('GET', `/api/replay?${window}&vessels=V1,V2`)).toBe(404);
+    const gridReplay = (await (await call('leader', 'GET', `/api/replay?${window}&gridId=S1`)).json()) as ReplayView;
+    expect([gridReplay.vessels.map((v) => v.vesselId), gridReplay.alerts.map((a) => a.alert.id), gridReplay.gridEvents.map((e) => e.vesselId)]).toEqual([['V1'], ['A1', 'A3'], ['V1']]);
     const before = actions.length;
     expect(await status('POST', '/api/alerts/A2/acknowledge', {})).toBe(404);
     expect(await status('GET', '/api/alerts/A2/responders')).toBe(404);
