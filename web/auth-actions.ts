@@ -6,15 +6,16 @@
 import type { Role } from '../model/index.js';
 
 /** The writes and write-side questions of the console and API. */
-export type RoleAction = 'acknowledge' | 'assign' | 'resolve' | 'responders' | 'dispatch' | 'route';
+export type RoleAction = 'acknowledge' | 'assign' | 'resolve' | 'responders' | 'dispatch' | 'route' | 'evidence';
 
-const ALL: readonly RoleAction[] = ['acknowledge', 'assign', 'resolve', 'responders', 'dispatch', 'route'];
+const ALL: readonly RoleAction[] = ['acknowledge', 'assign', 'resolve', 'responders', 'dispatch', 'route', 'evidence'];
 
 export const ROLE_ACTIONS: Readonly<Record<Role | 'local', readonly RoleAction[]>> = {
   officer: ALL,
   // His fleets' alerts (the scope narrows them); sending vessels and routes are the command centre's.
-  fleet_leader: ['acknowledge', 'assign', 'resolve', 'responders'],
-  analyst: [],
+  fleet_leader: ['acknowledge', 'assign', 'resolve', 'responders', 'evidence'],
+  // An alert's evidence pack (issue 15): a document of what the store holds, audited, not a change.
+  analyst: ['evidence'],
   admin: [],
   liaison: [],
   // No users: the loopback watch floor's own officer.

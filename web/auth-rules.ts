@@ -52,7 +52,7 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   // Voyage replay (issue 15): the analyst's and the officer's; a fleet leader his fleets' only (the scope).
   'GET /api/replay': { roles: ['officer', 'analyst', 'fleet_leader'] },
   // Evidence packs (issue 15): the watch and analysts; a fleet leader of his fleets' alerts (the scope), not of an area.
-  'GET /api/alerts/:id/evidence': { roles: ['officer', 'analyst', 'fleet_leader'] },
+  'GET /api/alerts/:id/evidence': may('evidence'),
   'GET /api/evidence': { roles: ['officer', 'analyst'] },
   // A fleet leader's figures cover his fleets' alerts only (the scope).
   'GET /api/supervision': WATCH,

@@ -277,6 +277,11 @@ function AlertActions(props: { alert: AlertView; live: LivePicture; base: string
           props.live.applyAlert(file);
         }}
       />
+      {may('evidence') && (
+        <a class="evidence" href={`${props.base}/api/alerts/${encodeURIComponent(a.id)}/evidence`} download>
+          {t('evidencePack')}
+        </a>
+      )}
       <div class="history">
         <div class="h-title">{t('history')}</div>
         {history.map((c) => (
