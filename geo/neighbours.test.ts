@@ -419,6 +419,48 @@ describe('NeighbourIndex bookkeeping', () => {
     expect(pairs).toBe(1);
   });
 
+  it('hands each visit the numbers carried for that vessel, through moves between cells, a second lane, removal and slot reuse', () => {
+    const index = new NeighbourIndex({ res: 6 });
+    const rand = rng(11);
+    const ids = Array.from({ length: 300 }, (_, i) => `v${i}` as VesselId);
+    const place = (): [number, number] => [29.8 + 0.3 * rand(), 122.1 + 0.3 * rand()];
+    for (const id of ids) index.upsert(id, ...place());
+    // What the test says each vessel carries (lane 1 added later, after some moves).
+    const want = new Map<VesselId, number[]>();
+    const lane0 = index.reserve(2);
+    expect(lane0).toBe(0);
+    const set = (id: VesselId, lane: number, xs: number[]): void => {
+      expect(index.setCarried(id, -1, lane, xs.length, Float64Array.from(xs), 0)).toBe(true);
+      const w = want.get(id) ?? [Number.NaN, Number.NaN, Number.NaN];
+      xs.forEach((x, k) => (w[lane + k] = x));
+      want.set(id, w);
+    };
+    ids.forEach((id, i) => set(id, lane0, [i, -i]));
+    for (const id of ids.slice(0, 150)) index.upsert(id, ...place()); // many change cells
+    const lane1 = index.reserve(1);
+    expect(lane1).toBe(2);
+    ids.forEach((id, i) => i % 2 === 0 && set(id, lane1, [1000 + i]));
+    for (const id of ids.slice(100, 250)) index.upsert(id, ...place());
+    // A removed vessel's slot goes to a new one, which carries nothing yet.
+    index.remove(ids[7]!);
+    want.delete(ids[7]!);
+    const fresh = 'fresh' as VesselId;
+    index.upsert(fresh, ...place());
+    // Written by the slot the caller met it under (as `slotOfVessel` gives it).
+    set(ids[9]!, lane0, [-5, -6]);
+    expect(index.setCarried(ids[10]!, index.slotOfVessel(ids[10]!)!, lane0, 2, Float64Array.of(77, 78), 0)).toBe(true);
+    want.get(ids[10]!)!.splice(0, 2, 77, 78);
+    expect(index.setCarried(ids[7]!, -1, lane0, 2, Float64Array.of(1, 2), 0)).toBe(false);
+    let visits = 0;
+    index.forEachNear({ lat: 29.95, lon: 122.25 }, 30, (id, _d, _slot, carried, at) => {
+      visits++;
+      const got = [carried[at + lane0]!, carried[at + lane0 + 1]!, carried[at + lane1]!];
+      const w = id === fresh ? [Number.NaN, Number.NaN, Number.NaN] : want.get(id)!;
+      expect(got, id).toEqual(w);
+    });
+    expect(visits).toBe(300);
+  });
+
   it('rejects a bad radius or position (programmer errors)', () => {
     const index = new NeighbourIndex();
     expect(() => index.upsert('x' as VesselId, Number.NaN, 1)).toThrow();

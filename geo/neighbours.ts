@@ -47,6 +47,8 @@ export { LatLonGrid, lonReachDeg } from './lat-lon-grid.js';
  * 55 candidates, 17 found on the collision bench's sea): memory reads more than arithmetic, so a
  * disk keeps its cells' centres in one array and a bucket its vessels' positions next to their
  * slots — a query reads a few rows instead of a record per cell and three arrays per candidate.
+ * A caller may keep numbers of its own in that row too (`reserve`, `setCarried`: the collision
+ * rule's kinematics), read by the scan with the position instead of a look-up per vessel found.
  */
 
 /** A reach must beat the radius by this much (radians, ≈ 6 mm): room for rounding in both. */
@@ -64,8 +66,11 @@ export interface NearHit {
   readonly distanceNm: number;
 }
 
-/** One vessel found by `forEachNear`: its id, distance and slot (see `slotOfVessel`). */
-export type NearVisitor = (vesselId: VesselId, distanceNm: number, slot: number) => void;
+/**
+ * One vessel found by `forEachNear`: its id, distance and slot (see `slotOfVessel`), and where the
+ * numbers callers keep with it (`reserve`, `setCarried`) are: carried[at + lane …].
+ */
+export type NearVisitor = (vesselId: VesselId, distanceNm: number, slot: number, carried: Float64Array, at: number) => void;
 
 /** What one `sweep` did: pairs whose distance was looked at, against n(n − 1)/2. */
 export interface SweepStats {
@@ -113,9 +118,10 @@ export function ringSizeEstimate(edgeKm: number, radiusNm: number): number {
 class CellRec {
   readonly slots: number[] = [];
   /**
-   * Latitude (radians), longitude (degrees) and cos(latitude) of slots[i] at 3i…3i + 2, kept with
-   * the bucket: a scan reads one cell's positions in a row instead of three arrays at random slots
-   * (a cache miss each; on the per-fix path the scan was most of the cost).
+   * Latitude (radians), longitude (degrees) and cos(latitude) of slots[i] at stride·i … + 2, then
+   * the numbers callers carry with it (`reserve`), kept with the bucket: a scan reads one cell's
+   * positions in a row instead of three arrays at random slots (a cache miss each; on the per-fix
+   * path the scan was most of the cost), and a caller's numbers for a vessel found next to them.
    */
   pos: Float64Array = EMPTY_POS;
   /** Position in `occupied` while the bucket is not empty, else -1. */
@@ -171,6 +177,10 @@ export class NeighbourIndex {
   private posIn: Int32Array = new Int32Array(1024);
   private readonly free: number[] = [];
   private used = 0;
+  /** Numbers carried per vessel (`reserve`), NaN until set, by slot; and a bucket row's length. */
+  private width = 0;
+  private stride = 3;
+  private carried: Float64Array = new Float64Array(0);
   /** Upserts that needed h3 (outside the cap of the previous cell, or a new vessel). */
   cellLookups = 0;
 
@@ -210,6 +220,8 @@ export class NeighbourIndex {
       return true;
     }
     s = this.free.pop() ?? this.grow();
+    // A reused slot carries its last vessel's numbers.
+    if (this.width > 0) this.carried.fill(NaN, s * this.width, (s + 1) * this.width);
     this.slotOf.set(vesselId, s);
     this.ids[s] = vesselId;
     this.latDeg[s] = lat;
@@ -227,6 +239,49 @@ export class NeighbourIndex {
     this.slotOf.delete(vesselId);
     this.ids[s] = undefined;
     this.free.push(s);
+    return true;
+  }
+
+  /**
+   * Room for `width` numbers a caller keeps per vessel next to its position in the buckets (its
+   * lane), so a scan hands them to the visitor without the caller looking the vessel up: the
+   * collision rule pre-screens a neighbour on its kinematics there, reading no record of its own
+   * for the many that cannot meet. NaN until `setCarried`, and again for a vessel new to a slot.
+   * Returns the lane's offset from the visitor's `at`.
+   */
+  reserve(width: number): number {
+    if (!Number.isInteger(width) || width < 1) throw new Error(`neighbours: bad carried width ${width}`);
+    const lane = this.width;
+    const w = lane + width;
+    const carried = new Float64Array(this.latDeg.length * w).fill(NaN);
+    for (let s = 0; s < this.used; s++) for (let k = 0; k < lane; k++) carried[s * w + k] = this.carried[s * lane + k]!;
+    this.width = w;
+    this.stride = 3 + w;
+    this.carried = carried;
+    for (const rec of this.occupied) {
+      rec.pos = new Float64Array(Math.max(8 * this.stride, 2 * this.stride * rec.slots.length));
+      for (let at = 0; at < rec.slots.length; at++) this.posOf(rec, at, rec.slots[at]!);
+    }
+    return lane;
+  }
+
+  /**
+   * Sets the numbers of a lane (`reserve`) for a vessel, from from[fromAt …]; `slot` is where the
+   * caller last met it (no look-up when it is still there; -1: unknown). False if not indexed.
+   */
+  setCarried(vesselId: VesselId, slot: number, lane: number, width: number, from: Float64Array, fromAt: number): boolean {
+    const s = slot >= 0 && this.ids[slot] === vesselId ? slot : this.slotOf.get(vesselId);
+    if (s === undefined) return false;
+    if (!(lane >= 0 && lane + width <= this.width)) throw new Error(`neighbours: lane ${lane}+${width} not reserved`);
+    const c = this.carried;
+    const pos = this.cells[this.cellOf[s]!]!.pos;
+    const o = s * this.width + lane;
+    const p = this.stride * this.posIn[s]! + 3 + lane;
+    for (let k = 0; k < width; k++) {
+      const x = from[fromAt + k]!;
+      c[o + k] = x;
+      pos[p + k] = x;
+    }
     return true;
   }
 
@@ -326,8 +381,9 @@ export class NeighbourIndex {
       const slots = rec.slots;
       if (slots.length === 0) continue;
       const pos = rec.pos;
+      const stride = this.stride;
       for (let j = 0; j < slots.length; j++) {
-        const o = 3 * j;
+        const o = stride * j;
         const p2 = pos[o]!;
         if (Math.abs(p2 - p) > dPhiMax) continue;
         // Longitude next: cheaper than the haversine's sines, and most of a disk fails it.
@@ -342,7 +398,7 @@ export class NeighbourIndex {
         const d = EARTH_RADIUS_M * arcOfHav(a);
         if (d > rM) continue;
         found++;
-        visit(ids[b]!, d / M_PER_NM, b);
+        visit(ids[b]!, d / M_PER_NM, b, pos, o + 3);
       }
     }
     return found;
@@ -439,8 +495,8 @@ export class NeighbourIndex {
     const at = rec.slots.length;
     this.posIn[s] = at;
     rec.slots.push(s);
-    if (rec.pos.length < 3 * (at + 1)) {
-      const grown = new Float64Array(Math.max(24, 2 * rec.pos.length));
+    if (rec.pos.length < this.stride * (at + 1)) {
+      const grown = new Float64Array(Math.max(8 * this.stride, 2 * rec.pos.length));
       grown.set(rec.pos);
       rec.pos = grown;
     }
@@ -469,12 +525,16 @@ export class NeighbourIndex {
     }
   }
 
-  /** Slot s's position into its bucket's `pos` at index `at`. */
+  /** Slot s's position and carried numbers into its bucket's `pos` at index `at`. */
   private posOf(rec: CellRec, at: number, s: number): void {
-    const o = 3 * at;
-    rec.pos[o] = this.phi[s]!;
-    rec.pos[o + 1] = this.lonDeg[s]!;
-    rec.pos[o + 2] = this.cosPhi[s]!;
+    const pos = rec.pos;
+    const o = this.stride * at;
+    pos[o] = this.phi[s]!;
+    pos[o + 1] = this.lonDeg[s]!;
+    pos[o + 2] = this.cosPhi[s]!;
+    const w = this.width;
+    const c = this.carried;
+    for (let k = 0; k < w; k++) pos[o + 3 + k] = c[s * w + k]!;
   }
 
   private grow(): number {
@@ -487,6 +547,7 @@ export class NeighbourIndex {
       this.cosPhi = growF(this.cosPhi, n);
       this.cellOf = growI(this.cellOf, n);
       this.posIn = growI(this.posIn, n);
+      if (this.width > 0) this.carried = growF(this.carried, n * this.width);
     }
     return s;
   }
