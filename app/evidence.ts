@@ -7,7 +7,7 @@
  */
 import { distanceNm } from '../geo/index.js';
 import type { AlertChange, VesselId } from '../model/index.js';
-import type { BoxTrack, ReceivedFix, Store } from '../store/index.js';
+import type { BoxTrack, EvidenceRecords, ReceivedFix, Store } from '../store/index.js';
 import { alertFileView, csvText, fileSafe, gridEventView, trackCsv, trackGeoJson, trackView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
 import { manifestOf, MANIFEST_NAME, type Manifest } from './evidence-manifest.js';
@@ -74,6 +74,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   let cpa: MapCpa | undefined;
   let subject: string;
   let title: string;
+  let records: EvidenceRecords | undefined;
   const s = req.subject;
   if (s.kind === 'alert') {
     const history = await store.alertHistory(s.alertId as AlertChange['alertId']);
@@ -93,9 +94,11 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
     if (inBox.reduce((n, t) => n + t.atMs.length, 0) > MAX_FIXES) return { refused: 'bounds', detail: `more than ${MAX_FIXES.toLocaleString('en')} fixes around the alert's vessels` };
     const nearIds = nearVessels(involved, inBox, roles).filter(sees);
     for (const id of nearIds) roles.set(id, 'near');
-    const near = nearIds.length === 0 ? [] : await read(store, { fromMs, toMs, vesselIds: nearIds as VesselId[] });
+    // The near vessels' fixes and everyone's records at once, on two read connections.
+    const [near, recs] = await Promise.all([nearIds.length === 0 ? [] : read(store, { fromMs, toMs, vesselIds: nearIds as VesselId[] }), recordsOf(store, [...roles.keys()] as VesselId[], fromMs, toMs)]);
     if (typeof near === 'string') return { refused: 'bounds', detail: near };
     fixes = [...involved, ...near];
+    records = recs;
   } else {
     const problem = areaProblem(s);
     if (problem !== undefined) return { refused: 'bounds', detail: problem };
@@ -109,7 +112,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
     for (const f of fixes) roles.set(f.vesselId, 'area');
   }
   const ids = [...roles.keys()] as VesselId[];
-  const records = ids.length === 0 ? { alerts: [], gridEvents: [], vessels: [] } : await store.evidenceRecords(ids, fromMs, toMs, MAX_ALERTS, MAX_GRID_EVENTS);
+  records ??= await recordsOf(store, ids, fromMs, toMs);
   const names = new Map(records.vessels.map((v) => [v.vesselId as string, v.name]));
   const byVessel = groupByVessel(fixes);
   const tracks = ids.map((id) => ({ vesselId: id, role: roles.get(id)!, points: byVessel.get(id) ?? [], ...(names.get(id) ? { name: names.get(id)! } : {}) }));
@@ -148,6 +151,11 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   files.set(MANIFEST_NAME, enc.encode(`${JSON.stringify(manifest, null, 1)}\n`));
   const stamp = iso(nowMs).replace(/[-:]/g, '').slice(0, 15);
   return { filename: `seagrid-evidence-${fileSafe(subject.replace(':', '-'))}-${stamp}Z.zip`, zip: await zipFiles(files, nowMs), manifest };
+}
+
+/** The alerts, grid events and files of these vessels over the window. */
+function recordsOf(store: EvidenceStore, ids: readonly VesselId[], fromMs: number, toMs: number): Promise<EvidenceRecords> {
+  return ids.length === 0 ? Promise.resolve({ alerts: [], gridEvents: [], vessels: [] }) : store.evidenceRecords(ids, fromMs, toMs, MAX_ALERTS, MAX_GRID_EVENTS);
 }
 
 /** Fixes of a query, or the refusal when there are more than a pack may hold. */
