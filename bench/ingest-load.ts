@@ -139,7 +139,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
   }
 }
 
-function row(name: string, value: number, unit: string, command: string, goal?: ReportRow['goal'], notes?: string): ReportRow {
+export function row(name: string, value: number, unit: string, command: string, goal?: ReportRow['goal'], notes?: string): ReportRow {
   return {
     name,
     unit,
@@ -207,7 +207,7 @@ function rejectionsByCode(m: Map<string, number>): string {
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
-function lastJson(text: string, key: string): unknown {
+export function lastJson(text: string, key: string): unknown {
   const lines = text.trim().split('\n').reverse();
   for (const l of lines) {
     try {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findBenchFiles, findRepoRoot } from './discover.js';
 import { machineInfo } from './machine.js';
+import { runFaults } from './faults.js';
 import { runIngestLoad } from './ingest-load.js';
 import { compareWithGpsdecode } from './process-compare.js';
 import { renderMarkdown, type ReportRow, type ReportSection } from './report.js';
@@ -69,6 +70,10 @@ for (const file of findBenchFiles(distDir)) {
 if (selected('ingest-load')) {
   process.stderr.write('bench: ingest load through Mosquitto (about a minute) …\n');
   sections.push(await runIngestLoad({ repoRoot, seconds: args.loadSeconds, rate: args.loadRate }));
+}
+if (selected('faults')) {
+  process.stderr.write('bench: faults on the production configuration (about 10 minutes) …\n');
+  sections.push(await runFaults({ repoRoot, feedSeconds: 40, rate: 10, vessels: 2_000, fleets: 200, outageSeconds: 60 }));
 }
 if (selected('gpsdecode')) {
   process.stderr.write('bench: whole process vs gpsdecode …\n');

@@ -136,6 +136,10 @@ up() {
 
   # PostgreSQL: a cluster of its own, password authentication, seagrid's two roles.
   mkdir -p "$DIR/pg"
+  if ((ROOT_USER)) && ! runuser -u postgres -- test -x "$DIR"; then
+    log "$DIR: the postgres user cannot reach it (a parent directory is private, e.g. root's home): choose a directory under /tmp or /srv"
+    false
+  fi
   ((ROOT_USER)) && chown postgres "$DIR/pg"
   # The superuser's password, readable by whoever runs initdb, only for as long as it runs.
   install -m 600 "$S/db_superuser_password" "$DIR/pg/pwfile"
