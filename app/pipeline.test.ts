@@ -4,7 +4,7 @@ import { Lifecycle, type Rule, type Signal } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { readSeaGrids } from './refdata.js';
 import { rmcSentence } from '../sim/index.js';
-import { parseRegistry, VesselRegistry, type GridEvent, type VesselId } from '../model/index.js';
+import { parseRegistry, VesselRegistry, type BeidouCard, type GridEvent, type PositionReport, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { exposePipelineMetrics } from './pipeline-metrics.js';
@@ -217,5 +217,30 @@ describe('Pipeline: the evaluate and decide slots', () => {
     let seen: unknown;
     const p = new Pipeline({ topicPrefix: '', registry: VesselRegistry.empty(), rules: (live) => ((seen = live), []) });
     expect(seen).toBe(p.live);
+  });
+});
+
+describe('Pipeline.restore: the warm start after a restart', () => {
+  it('places the last known fix in the grids without grid events, so the next live fix in the same grids enters nothing; without it that fix enters them all', () => {
+    const t0 = Date.parse('2025-10-12T03:00:00Z');
+    // 浙普渔68123's BeiDou card at 30°45′N 122°01′E (control grid CG-02), 3 min apart.
+    const restored: PositionReport = { source: 'beidou', beidouCard: '1234567' as BeidouCard, atMs: t0, receivedAtMs: t0, lat: 30.75, lon: 122.01, sogKn: 0.5, cogDeg: 90 };
+    const next = rmcSentence({ talker: 'BD', atMs: t0 + 180_000, lat: 30.75, lon: 122.0101, sogKn: 0.5, cogDeg: 90 });
+    const run = (warm: boolean): { restoredFixes: number; events: GridEvent[]; membership: unknown } => {
+      const reg = registry();
+      const sea = new SeaPicture(reg, SeaGridIndex.build(gridDefs(), { res: 7 }));
+      const p = new Pipeline({ topicPrefix: '', registry: reg, live: { maxFutureMs: Infinity }, sea });
+      const restoredFixes = warm ? p.restore([restored]) : 0;
+      const membership = sea.membership('412412345' as VesselId);
+      const out = p.onFrame({ topic: 'beidou/raw/1234567', payload: Buffer.from(`${next}\r\n`), receivedAtMs: t0 + 182_000 });
+      expect(out.fixes.map((f) => f.vesselId)).toEqual(['412412345']);
+      return { restoredFixes, events: [...out.gridEvents], membership };
+    };
+    const cold = run(false);
+    expect(cold.events.filter((e) => e.kind === 'enter').map((e) => e.gridId)).toContain('CG-02');
+    const warm = run(true);
+    expect(warm.restoredFixes).toBe(1);
+    expect(warm.membership).toMatchObject({ control: ['CG-02'] });
+    expect(warm.events).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { evaluateFixes, evaluateTick, type Decider, type Rule, type Signal } from '../alerts/index.js';
 import { LivePicture, type LivePictureOptions, type SeaPicture } from '../geo/index.js';
 import { createNmeaDecoder, Normalizer, parseTopic, type DecodeEvent, type DecoderCounters, type Normalized, type NormalizeContext, type NormalizeCounters, type NormalizerOptions, type RawFrame, type TopicOrigin } from '../ingest/index.js';
-import { vesselIdOfMmsi, type AcceptedFix, type AlertChange, type GridEvent, type LatLon, type RejectCode, type VesselId, type VesselRegistry } from '../model/index.js';
+import { vesselIdOfMmsi, type AcceptedFix, type AlertChange, type GridEvent, type LatLon, type PositionReport, type RejectCode, type VesselId, type VesselRegistry } from '../model/index.js';
 
 export interface PipelineOptions {
   /** Topic prefix before `ais/raw/…`, `beidou/raw/…` and `bds/raw/…` (ingest/topics.ts). */
@@ -135,6 +135,26 @@ export class Pipeline {
     const fromClock = this.options.decider?.tick?.(feedNowMs) ?? NO_CHANGES;
     const alertChanges = fromClock.length === 0 ? fromRules : fromRules.length === 0 ? fromClock : [...fromRules, ...fromClock];
     return this.outcome(NO_FIXES, NO_EVENTS, alertChanges);
+  }
+
+  /**
+   * A warm start: the last known fix of each vessel (from the store) placed in the live picture,
+   * the grids, the fleets and the neighbour index before the feed resumes — with no grid events,
+   * no rule evaluation and nothing recorded, as nothing happened. Without it a restarted service
+   * recorded an "entry" into every grid no vessel had left (3,332 in a kill -9 fault run of 1,000
+   * vessels) and missed collisions with BeiDou boats until their next fix, up to 3 min later
+   * (6 of 119 alerts). Returns how many fixes it took.
+   */
+  restore(reports: readonly PositionReport[]): number {
+    for (const r of reports) this.live.applyPosition(r);
+    const fixes = this.fixes;
+    this.fixes = [];
+    for (const f of fixes) {
+      if (!f.moved) continue;
+      this.options.sea?.locate(f.vesselId, f.report.lat, f.report.lon, f.report.atMs);
+      this.changed.add(f.vesselId);
+    }
+    return fixes.length;
   }
 
   /** Hop 0: which feed the frame is (AIS receiver or BeiDou card). */

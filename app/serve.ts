@@ -15,6 +15,7 @@ import { createLogger } from './logger.js';
 import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { lastKnownFixes } from './warm-start.js';
 import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
@@ -178,6 +179,16 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       recordOutcome(store, out, alertRecording);
       push.vesselsChanged(out.changed);
     };
+    // Warm start (not for the demo, which starts its fleet afresh): each vessel's last stored fix, so a
+    // restart neither re-enters every grid nor forgets a BeiDou boat until its next fix (app/warm-start.ts).
+    if (demo === undefined) {
+      try {
+        const n = pipeline.restore(await lastKnownFixes(store, registry, io.nowMs()));
+        log.info({ fixes: n }, 'live picture restored from the store');
+      } catch (e) {
+        log.warn({ err: e instanceof Error ? e.message : String(e) }, 'live picture not restored: the store did not answer');
+      }
+    }
     const source = new MqttSource({
       url: brokerUrl,
       clientId: config.mqttClientId,
