@@ -332,7 +332,7 @@ describe('web server documents and files', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/api/vessels', '/api/vessels/{vesselId}', '/api/vessels/{vesselId}/track', '/api/alerts']));
     const names = (path: string) => doc.paths[path]!.get!.parameters!.map((p) => `${p.in}:${p.name}`).sort();
     expect(names('/api/vessels')).toEqual(['query:after', 'query:bbox', 'query:fleetId', 'query:gridId', 'query:limit']);
-    expect(names('/api/vessels/{vesselId}/track')).toEqual(['path:vesselId', 'query:from', 'query:maxPoints', 'query:to']);
+    expect(names('/api/vessels/{vesselId}/track')).toEqual(['path:vesselId', 'query:format', 'query:from', 'query:maxPoints', 'query:to']);
     // The 405 routes are not documented as operations.
     expect(Object.keys(doc.paths['/api/vessels']!)).toEqual(['get']);
     const page = await fetch(`http://127.0.0.1:${web.port}/api/docs/`);
