@@ -5,7 +5,7 @@
  */
 import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
 import type { Queryable } from './pg.js';
-import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, TS, vessels, type ChangeRow, type TrackColumns } from './reads.js';
+import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, POSITION_COLUMNS, toPosition, TS, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
 import type { StoredPosition } from './types.js';
 
 /** A stored fix with what the receiving side added: the raw ids and when and where it was received. */
@@ -34,20 +34,11 @@ export interface EvidenceRecords {
   readonly vessels: readonly VesselFile[];
 }
 
-interface FixRow {
-  vessel_id: string;
-  at_ms: number;
-  source: 'ais' | 'beidou';
-  lat: number;
-  lon: number;
-  sog_kn: number | null;
-  cog_deg: number | null;
-  heading_deg: number | null;
+/** A position row with the columns only the evidence pack reads. */
+interface FixRow extends PositionRow {
   rot_deg_min: number | null;
-  nav_status: number | null;
   mmsi: number | null;
   beidou_card: string | null;
-  receiver: string | null;
   received_ms: number | null;
 }
 
@@ -103,22 +94,16 @@ export async function fixesIn(q: Queryable, f: FixesQuery): Promise<ReceivedFix[
   }
   params.push(f.limit);
   const rows = await q.query<FixRow>(
-    `select vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, rot_deg_min, nav_status,
-            mmsi, beidou_card, receiver, ${MS('received_at')} as received_ms
+    `select ${POSITION_COLUMNS}, rot_deg_min, mmsi, beidou_card, ${MS('received_at')} as received_ms
      from positions where ${where.join(' and ')}
      order by vessel_id, at, source limit $${params.length}`,
     params,
   );
   return rows.map((r) => {
-    const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = { vesselId: r.vessel_id as VesselId, atMs: r.at_ms, source: r.source, lat: r.lat, lon: r.lon };
-    if (r.sog_kn !== null) p.sogKn = r.sog_kn;
-    if (r.cog_deg !== null) p.cogDeg = r.cog_deg;
-    if (r.heading_deg !== null) p.headingDeg = r.heading_deg;
+    const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = toPosition(r);
     if (r.rot_deg_min !== null) p.rotDegMin = r.rot_deg_min;
-    if (r.nav_status !== null) p.navStatus = r.nav_status;
     if (r.mmsi !== null) p.mmsi = r.mmsi;
     if (r.beidou_card !== null) p.beidouCard = r.beidou_card;
-    if (r.receiver !== null) p.receiver = r.receiver;
     if (r.received_ms !== null) p.receivedAtMs = r.received_ms;
     return p;
   });

@@ -28,9 +28,9 @@ export const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 export const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
 export const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
 
-const POSITION_COLUMNS = `vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, receiver`;
+export const POSITION_COLUMNS = `vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, receiver`;
 
-interface PositionRow {
+export interface PositionRow {
   vessel_id: string;
   at_ms: number;
   source: 'ais' | 'beidou';
@@ -43,7 +43,7 @@ interface PositionRow {
   receiver: string | null;
 }
 
-function toPosition(r: PositionRow): StoredPosition {
+export function toPosition(r: PositionRow): StoredPosition {
   const p: { -readonly [K in keyof StoredPosition]: StoredPosition[K] } = {
     vesselId: r.vessel_id as VesselId,
     atMs: r.at_ms,
