@@ -5,8 +5,9 @@
  * reports them skipped by name. Runtime code never imports this file.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ServeUnderTest } from './serve-test-support.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -131,4 +132,12 @@ export async function signInOnMap(page: Page, base: string, username: string, pa
   await page.fill('#password', password);
   await page.click('#submit');
   await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** A signed-in map suite's teardown: the browser, then the service, then its temp dir. */
+export async function closeMapSuite(browser: Browser | undefined, serve: ServeUnderTest | undefined, dir: string): Promise<void> {
+  await browser?.close();
+  await serve?.stop();
+  serve?.dispose();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@
  * course, danger), the boat 0.03° north of A (1.80 nm), closing 0.005° (0.3 nm) a fix, so its 5th
  * fix (0.30 nm) is the arrival. Screenshot in .test-artefacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -15,7 +15,7 @@ import { MqttPublisher } from '../ingest/adapters.js';
 import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import type { AlertFileView, AlertView } from '../web/index.js';
 import { hashPassword } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium, signInOnMap } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, closeMapSuite, launchChromium, signInOnMap } from './chromium-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_201;
@@ -41,12 +41,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: rapid response on 
     await until(async () => ((await fetch(`${serve.base}/health`)).ok ? true : undefined), 60_000, 'health');
     browser = await launchChromium();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    serve?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => closeMapSuite(browser, serve, dir), 60_000);
 
   it('an officer signs in, sends the offered boat to a scripted collision, and sees its arrival recorded in the history', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -6,14 +6,14 @@
  * the two pictures) of one of its members; his located members are all there; the rest of the
  * 8,000-vessel sea is not.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetView, VesselView } from '../web/index.js';
 import { hashPassword } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium, signInOnMap, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, closeMapSuite, launchChromium, signInOnMap, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const PASSWORDS = { wang: 'Officer-map-1618', root: 'Admin-map-1414', li: 'Leader-map-1732' } as const;
@@ -38,12 +38,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: a fleet leader on 
     await until(async () => ((await fetch(`${serve.base}/health`)).ok ? true : undefined), 90_000, 'health');
     browser = await launchChromium();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    serve?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => closeMapSuite(browser, serve, dir), 60_000);
 
   const token = async (username: keyof typeof PASSWORDS): Promise<string> => {
     const r = await fetch(`${serve.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORDS[username], session: 'bearer' }) });

@@ -8,7 +8,7 @@
  * figures. An analyst's console offers no action, and a session ended under a signed-in page sends
  * the browser to /login and back. Screenshots in .test-artefacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttPublisher } from '../ingest/adapters.js';
 import { encodePositionA, rmcSentence, vdmSentences } from '../sim/index.js';
 import { hashPassword, type AlertFileView, type AlertView, type SupervisionView } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium, signInOnMap } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, closeMapSuite, launchChromium, signInOnMap } from './chromium-test-support.js';
 import { signInBearer, startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_211;
@@ -88,12 +88,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the supervision pa
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await post(`/api/alerts/${alertId}/dispatch`, { vesselIds: ['bd3000098'] })).status).toBe(200);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    serve?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => closeMapSuite(browser, serve, dir), 60_000);
 
   it("the API's figures agree with the alerts' histories, and the page shows them (zh-CN, then English)", async () => {
     const officer = await token('wang');

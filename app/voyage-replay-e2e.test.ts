@@ -9,7 +9,7 @@
  * replayed ships are where the simulator had them and as close as its CPA, at the meeting point the
  * alert predicted. Screenshots (zh-CN, English) in .test-artefacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -19,7 +19,7 @@ import { MqttPublisher } from '../ingest/adapters.js';
 import { createScenario, FleetSimulator, type MqttOut } from '../sim/index.js';
 import type { AlertView } from '../web/index.js';
 import { hashPassword } from '../web/index.js';
-import { buildClient, chromiumAvailable, launchChromium, signInOnMap } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, closeMapSuite, launchChromium, signInOnMap } from './chromium-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const PASSWORD = 'Analyst-replay-1414';
@@ -86,12 +86,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: voyage replay of t
     await pub.close();
     browser = await launchChromium();
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    serve?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => closeMapSuite(browser, serve, dir), 60_000);
 
   it('an analyst replays the collision: the alert on the timeline and the map when it fired, the tracks meeting where the CPA said', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
