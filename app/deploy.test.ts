@@ -5,7 +5,7 @@
  * Mosquitto with TLS, passwords and an ACL, a real PostgreSQL with the two roles, the service as the
  * role that may only read and write rows.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,19 +15,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { mosquittoAvailable, mosquittoPubPath } from '../ingest/mqtt-test-support.js';
 import { postgresAvailable } from '../store/pg-test-support.js';
-import { signInBearer, until } from './serve-test-support.js';
+import { onPath, readStackEnv, signInBearer, until } from './serve-test-support.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
-
-function onPath(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!onPath('docker-compose'))('needs Debian docker-compose: compose.yaml validated offline', () => {
   it('passes `docker-compose config` (the Compose schema), and a misspelt key in a copy does not', async () => {
@@ -66,12 +57,7 @@ describe.skipIf(!stackTools)('needs Debian mosquitto, postgresql, openssl: deplo
     try {
       await run(stack, ['up', dir], { cwd: ROOT, env, timeout: 150_000 });
       started = true;
-      const rec = Object.fromEntries(
-        readFileSync(path.join(dir, 'stack.env'), 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]),
-      );
+      const rec = readStackEnv(dir);
       const secret = (name: string): string => readFileSync(path.join(dir, 'secrets', name), 'utf8').trim();
       const pub = (extra: string[]): Promise<unknown> =>
         run(mosquittoPubPath()!, ['-h', '127.0.0.1', '-p', rec.MQTT_PORT!, '-q', '1', '-t', 'ais/raw/stack-rx', ...extra], { timeout: 15_000 });

@@ -2,7 +2,7 @@
  * Test-only: `seagrid serve` in this process on free loopback ports, an embedded broker and an
  * embedded PostgreSQL in a fresh temp DATA_DIR. Runtime code never imports this file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -73,4 +73,19 @@ export async function signInBearer(base: string, username: string, password: str
   const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, session: 'bearer' }) });
   if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
   return ((await r.json()) as { token: string }).token;
+}
+
+/** Whether a program is on PATH (a Debian tool a suite or bench needs, to skip by name without it). */
+export function onPath(bin: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d !== '' && existsSync(path.join(d, bin)));
+}
+
+/** `deploy/stack.sh`'s record of what `up` started (DIR/stack.env: KEY=VALUE lines). */
+export function readStackEnv(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path.join(dir, 'stack.env'), 'utf8').split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
 }

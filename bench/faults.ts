@@ -11,12 +11,13 @@
  * Only what both runs' feeds reached, less a margin, is compared.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createScenario } from '../sim/index.js';
+import { onPath, readStackEnv } from '../app/serve-test-support.js';
 import { lastJson, row } from './ingest-load.js';
 import type { ReportRow, ReportSection } from './report.js';
 
@@ -171,7 +172,7 @@ async function feedRun(o: FaultOptions, workDir: string, startIso: string, serve
   };
   await run(script, ['up', dir], { cwd: o.repoRoot, env, timeout: 240_000 });
   try {
-    const rec = readEnv(path.join(dir, 'stack.env'));
+    const rec = readStackEnv(dir);
     const feeder = readFileSync(path.join(dir, 'secrets/mqtt_feeder_password'), 'utf8').trim();
     let simOut = '';
     const sim = spawn(
@@ -272,20 +273,4 @@ function compare(base: Outcome, r: Outcome, cutoffMs: number) {
   for (const [k, n] of f) alertsTwice += Math.max(0, n - (b.get(k) ?? 0));
   for (const [k, n] of b) alertsMissing += Math.max(0, n - (f.get(k) ?? 0));
   return { compared, lost, extra, grid, alertsCompared: [...b.values()].reduce((a, n) => a + n, 0), alertsTwice, alertsMissing };
-}
-
-function readEnv(file: string): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => {
-        const i = l.indexOf('=');
-        return [l.slice(0, i), l.slice(i + 1)];
-      }),
-  );
-}
-
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((d) => d !== '' && existsSync(path.join(d, bin)));
 }
