@@ -96,7 +96,7 @@ export async function migrate(db: Db, log?: StoreLog, migrations: readonly Migra
     return { applied: [], skipped, timescale: installed && migrations.some((m) => m.needsTimescale) && skipped.length === 0 };
   }
   try {
-    return await applyPending(db, log, migrations, available);
+    return await applyPending(db, log, migrations, available, installed);
   } catch (e) {
     if (isPrivilegeError(e)) throw new MigrationPrivilegeError(pending.map((m) => m.version), e);
     throw e;
@@ -111,15 +111,19 @@ export async function migrateDatabase(url: string, retention: TimescaleRetention
   const db = openDb({ url, max: 2, statementTimeoutMs: 0 });
   try {
     const m = await migrate(db, log);
-    if (m.timescale) {
-      await db.tx(async (q) => {
-        for (const sql of timescalePolicySql(retention)) await q.query(sql);
-      });
-    }
+    if (m.timescale) await applyRetention(db, retention);
     return m;
   } finally {
     await db.end();
   }
+}
+
+/** The retention policy (timescale-policies.ts) in one transaction: a setting, applied at every start. */
+export async function applyRetention(db: Db, retention: TimescaleRetention): Promise<void> {
+  const policies = timescalePolicySql(retention);
+  await db.tx(async (q) => {
+    for (const sql of policies) await q.query(sql);
+  });
 }
 
 /** Versions recorded in `schema_migrations`; undefined before the first migration made it. */
@@ -129,13 +133,13 @@ async function appliedVersions(db: Db): Promise<Set<number> | undefined> {
   return new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
 }
 
-async function applyPending(db: Db, log: StoreLog | undefined, migrations: readonly Migration[], available: boolean): Promise<MigrationResult> {
+async function applyPending(db: Db, log: StoreLog | undefined, migrations: readonly Migration[], available: boolean, installed: boolean): Promise<MigrationResult> {
   await db.tx(async (q) => {
     await q.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await q.query(`create table if not exists schema_migrations (
       version int primary key, name text not null, applied_at timestamptz not null default now())`);
   });
-  let extension = available && (await hasExtension(db));
+  let extension = installed;
 
   const applied: number[] = [];
   const skipped: number[] = [];

@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, PositionReport, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { errorText, isDataError, isPrivilegeError, isTransient } from './errors.js';
-import { migrate } from './migrate.js';
+import { applyRetention, migrate } from './migrate.js';
 import { openDb, type Db } from './pg.js';
 import { ReadGate } from './read-gate.js';
 import * as reads from './reads.js';
@@ -29,7 +29,6 @@ import * as evidence from './evidence-reads.js';
 import * as people from './users.js';
 import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
-import { timescalePolicySql } from './timescale-policies.js';
 import type { DropReason, Store, StoreCounters, StoreHealth, StoreLog, StoreOptions, TrackOptions } from './types.js';
 import { GroupCommit } from './group-commit.js';
 import { applyRecord, upsertVessels, writeAlertChanges, type BatchOutcome } from './writes.js';
@@ -168,11 +167,8 @@ class PgStore implements Store {
     const m = await migrate(this.db, this.log);
     if (m.timescale) {
       // Retention is a setting, applied at every start (a migration would apply it once).
-      const policies = timescalePolicySql(this.o.retention ?? {});
       try {
-        await this.db.tx(async (q) => {
-          for (const sql of policies) await q.query(sql);
-        });
+        await applyRetention(this.db, this.o.retention ?? {});
       } catch (e) {
         // A service role that may only read and write rows cannot set policies: `seagrid migrate`,
         // run by the owner with the same settings, did.
