@@ -36,8 +36,6 @@ export interface FaultOptions {
 }
 
 interface Stack {
-  readonly dir: string;
-  readonly env: Record<string, string>;
   ctl(action: 'stop' | 'start' | 'kill', part: 'pg' | 'mqtt' | 'seagrid'): Promise<void>;
 }
 
@@ -164,8 +162,6 @@ async function feedRun(o: FaultOptions, workDir: string, startIso: string, serve
   const script = path.join(o.repoRoot, 'deploy/stack.sh');
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...serveEnv };
   const stack: Stack = {
-    dir,
-    env,
     async ctl(action, part) {
       await run(script, [action, dir, part], { cwd: o.repoRoot, env, timeout: 180_000 });
     },

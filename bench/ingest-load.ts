@@ -92,7 +92,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     await new Promise<void>((resolve) => sim.once('exit', () => resolve()));
     // Give the service a moment to drain what is still in flight, then compare totals.
     let mEnd = await metricsAt();
-    const done = lastJson(simOut, 'done') as { published: number; payloads: number; failed?: number; unsent?: number; lateMs?: number } | undefined;
+    const done = lastJson(simOut, 'done') as { published: number; failed?: number; unsent?: number; lateMs?: number } | undefined;
     // A service slower than the feed has a backlog at the broker: wait while it still drains (frames
     // keep arriving), so "lost" counts messages that never came, not ones still queued.
     const drainStart = performance.now();
