@@ -80,11 +80,11 @@ export function planLayout(o: LayoutOptions): EmbeddedLayout {
   const inPlace = ['initdb', 'postgres'].every((b) => canAccess(path.join(native, 'bin', b), runAs, 5));
   const binDir = inPlace ? path.join(native, 'bin') : path.join(stageBinaries(native, sharedDir(shared), o.log), 'bin');
 
-  const cluster = clusterFor(o.dataDir, link, runAs, shared);
+  const cluster = clusterFor(o.dataDir, link, runAs, shared, o.log);
   return { binDir, clusterDir: cluster.dir, stagedBinaries: !inPlace, linkedCluster: cluster.linked };
 }
 
-function clusterFor(dataDir: string, link: string, runAs: RunAs, shared: string): { dir: string; linked: boolean } {
+function clusterFor(dataDir: string, link: string, runAs: RunAs, shared: string, log?: StoreLog): { dir: string; linked: boolean } {
   const st = lstatOrUndefined(link);
   if (st?.isSymbolicLink()) {
     // Made by an earlier start (or by the user): the cluster is wherever it points.
@@ -112,9 +112,23 @@ function clusterFor(dataDir: string, link: string, runAs: RunAs, shared: string)
     rmdirSync(link); // an empty leftover: replaced by the link
   }
   const key = createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, 16);
-  const target = path.join(sharedDir(path.join(sharedDir(shared), 'clusters')), key);
+  const clusters = sharedDir(path.join(sharedDir(shared), 'clusters'));
+  const target = path.join(clusters, key);
+  if (lstatOrUndefined(target) !== undefined) setOrphanAside(clusters, key, log);
   symlinkSync(target, link);
   return { dir: target, linked: true };
+}
+
+/**
+ * A cluster already at the path keyed by this DATA_DIR, while DATA_DIR has no link to it: it was made
+ * for an earlier DATA_DIR at the same path that has since been deleted (a clone removed and cloned
+ * again), whose credentials went with it. Moved aside, not deleted (deleting data is the operator's
+ * call), so the new DATA_DIR starts afresh.
+ */
+function setOrphanAside(clusters: string, key: string, log?: StoreLog): void {
+  const aside = path.join(sharedDir(path.join(clusters, 'orphaned')), `${key}-${new Date().toISOString().replace(/[:.]/g, '')}`);
+  renameSync(path.join(clusters, key), aside);
+  log?.warn({ movedTo: aside }, 'embedded postgres: a cluster left by an earlier, deleted data directory at this path was moved aside; remove it when it is not needed');
 }
 
 /**

@@ -153,6 +153,35 @@ describe.skipIf(!embeddedAvailable())(asRoot ? 'as root' : 'as root (skipped: no
     expect(statSync(home).mode & 0o777).toBe(0o700);
   }, 120_000);
 
+  it.skipIf(!asRoot)('a DATA_DIR deleted and made again at the same path starts afresh; the old cluster is moved aside, not reused without its credentials', async () => {
+    const home = temp(0o700);
+    const dataDir = path.join(home, 'data');
+    const shared = temp(0o755);
+    const warnings: object[] = [];
+    const log = { info: () => {}, warn: (o: object) => warnings.push(o), error: () => {} };
+    const first = await startEmbeddedPostgres(dataDir, undefined, { sharedRoot: shared });
+    const oldCluster = first.layout.clusterDir;
+    try {
+      await query(first.url, 'create table old_clone (v int)');
+    } finally {
+      await first.stop();
+    }
+    rmSync(dataDir, { recursive: true, force: true }); // the clone is deleted, then cloned again here
+
+    const second = await startEmbeddedPostgres(dataDir, log, { sharedRoot: shared });
+    try {
+      expect(second.initialised).toBe(true);
+      expect(second.layout.clusterDir).toBe(oldCluster);
+      expect(await query(second.url, "select to_regclass('old_clone') is null as gone")).toEqual([{ gone: true }]);
+      expect(warnings).toHaveLength(1);
+      const aside = (warnings[0] as { movedTo: string }).movedTo;
+      expect(aside.startsWith(path.join(shared, 'clusters', 'orphaned') + path.sep)).toBe(true);
+      expect(readFileSync(path.join(aside, 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+
   it.skipIf(!asRoot)('keeps the cluster in a DATA_DIR the postgres user can reach, and the binaries in place when it can run them', async () => {
     const dir = temp(0o700);
     const shared = temp(0o755);
