@@ -18,7 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { seededRandom, VesselRegistry } from '../model/index.js';
-import { gridCollectionView, PushHub, WS_PATH, type AlertChangeView, type AlertView, type FleetView, type PushSocket, type VesselView, type WsBbox } from '../web/index.js';
+import { gridCollectionView, inBox, PushHub, WS_PATH, type AlertChangeView, type AlertView, type FleetView, type PushSocket, type VesselView } from '../web/index.js';
 import { buildClient, chromiumAvailable, launchChromium, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
 import { readSeaGrids } from './refdata.js';
 
@@ -99,7 +99,6 @@ interface State {
 let state: State | undefined;
 let closeTimer: NodeJS.Timeout | undefined;
 
-const inBox = (v: VesselView, b: WsBbox | null): boolean => b === null || (v.lon >= b[0] && v.lon <= b[2] && v.lat >= b[1] && v.lat <= b[3]);
 
 /** The demo's rate of change, a period's worth at a time: vessels step along their course, alerts are re-judged. */
 function feedPeriod(s: Sea, hub: PushHub, period: number): void {
@@ -149,7 +148,7 @@ async function serve(s: Sea): Promise<{ server: Server; hub: PushHub; feed: Node
       () => res.writeHead(404).end(),
     );
   });
-  const hub = new PushHub({ vessels: (b) => [...s.vessels.values()].filter((v) => inBox(v, b)), vessel: (id) => s.vessels.get(id), openAlerts: () => s.alerts }, { periodMs: PERIOD_MS });
+  const hub = new PushHub({ vessels: (b) => [...s.vessels.values()].filter((v) => b === null || inBox(v, b)), vessel: (id) => s.vessels.get(id), openAlerts: () => s.alerts }, { periodMs: PERIOD_MS });
   const wss = new WebSocketServer({ server, path: WS_PATH, perMessageDeflate: false });
   wss.on('connection', (ws) => {
     const c = hub.connect(ws as unknown as PushSocket);

@@ -272,7 +272,10 @@ export class PushHub {
       c.alertsFrom = Math.min(c.alertsFrom, this.snapshotCache.alertsFrom);
       return this.sendFrame(c, 'snapshot', this.snapshotCache.frame);
     }
-    let vessels = this.feed.vessels(c.bbox);
+    // Filtered here too: a feed may hand more than the box (the box is its hint), and every vessel
+    // in `known` would later cost this client a removal when it moves.
+    const box = c.bbox;
+    let vessels = box === null ? this.feed.vessels(null) : this.feed.vessels(box).filter((v) => inBox(v, box));
     let alerts = this.feed.openAlerts();
     if (c.scope !== null) {
       const see = c.scope.vesselViewer();
@@ -325,7 +328,8 @@ function encode(m: WsServerMessage): Buffer {
   return Buffer.from(JSON.stringify(m));
 }
 
-function inBox(v: VesselView, [w, s, e, n]: WsBbox): boolean {
+/** Whether a vessel is within a subscribed box (edges included). */
+export function inBox(v: Pick<VesselView, 'lon' | 'lat'>, [w, s, e, n]: WsBbox): boolean {
   return v.lon >= w && v.lon <= e && v.lat >= s && v.lat <= n;
 }
 

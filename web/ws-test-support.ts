@@ -11,6 +11,8 @@ export interface TestWsClient {
   readonly messages: WsServerMessage[];
   /** Binary frames received (the protocol has none). */
   binaryFrames(): number;
+  /** Payload bytes received so far (every frame's data, as the network carried it uncompressed). */
+  bytes(): number;
   /** The next message (from index `from`, default: after those already awaited) that fits. */
   next<T extends WsServerMessage>(fits: (m: WsServerMessage) => m is T, timeoutMs?: number): Promise<T>;
   next(fits: (m: WsServerMessage) => boolean, timeoutMs?: number): Promise<WsServerMessage>;
@@ -29,9 +31,11 @@ export async function connectWs(port: number, headers: Readonly<Record<string, s
   const messages: WsServerMessage[] = [];
   let cursor = 0;
   let binary = 0;
+  let bytes = 0;
   const waiters = new Set<() => void>();
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) binary++;
+    bytes += data.length;
     messages.push(JSON.parse(data.toString()) as WsServerMessage);
     for (const w of [...waiters]) w();
   });
@@ -66,6 +70,7 @@ export async function connectWs(port: number, headers: Readonly<Record<string, s
     ws,
     messages,
     binaryFrames: () => binary,
+    bytes: () => bytes,
     next: next as TestWsClient['next'],
     send: (m) => ws.send(JSON.stringify(m)),
     closed,
