@@ -272,7 +272,7 @@ const en: Record<MessageKey, string> = {
   f_lastAis: 'Last AIS',
   f_lastBeidou: 'Last BeiDou',
   lastFixes: 'Last fixes',
-  track: 'Track ({n} points)',
+  track: 'Track ({n} {n|point|points})',
   g_static: 'Static grids',
   g_control: 'Control grids',
   g_patrol: 'Patrol grids',
@@ -310,7 +310,7 @@ const en: Record<MessageKey, string> = {
   rp_play: 'Play',
   rp_pause: 'Pause',
   rp_speed: 'Speed',
-  rp_summary: '{n} vessels, {fixes} fixes, {points} kept (turns kept, within {tol} m)',
+  rp_summary: '{n} {n|vessel|vessels}, {fixes} {fixes|fix|fixes}, {points} kept (turns kept, within {tol} m)',
   rp_empty: 'No tracks in this window',
   rp_cut: 'Too many grid crossings: the first {n} listed',
   rp_events: 'Timeline',
@@ -328,7 +328,7 @@ const en: Record<MessageKey, string> = {
   sup_30d: 'last 30 days',
   sup_byGrid: 'by grid',
   sup_byFleet: 'by fleet',
-  sup_summary: '{n} alerts raised {from} – {to} (Beijing time)',
+  sup_summary: '{n} {n|alert|alerts} raised {from} – {to} (Beijing time)',
   sup_alerts: 'Alerts',
   sup_acknowledged: 'Handled',
   sup_dispatched: 'Dispatched',
@@ -358,7 +358,7 @@ export function currentLang(): Lang {
 
 export function setLang(l: Lang): void {
   lang = l;
-  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  if (typeof document !== 'undefined') document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   for (const f of listeners) f();
 }
 
@@ -367,10 +367,24 @@ export function onLangChange(f: () => void): () => void {
   return () => listeners.delete(f);
 }
 
-/** A message with `{name}` placeholders filled. */
+/** English plural categories (zh-CN has no plural: its messages carry no `{n|…}`). */
+const PLURAL = new Intl.PluralRules('en');
+
+/**
+ * A message with `{name}` placeholders filled; `{name|one|other}` is the word for the count in
+ * `name` ("1 alert", "2 alerts"), chosen by the language's plural rules.
+ */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const text = CATALOGUE[lang][key];
-  return params === undefined ? text : text.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+  if (params === undefined) return text;
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^|}]*)\}/g, (m, k: string, one: string, other: string) => {
+      const v = params[k];
+      if (v === undefined) return m;
+      // A count may come formatted ("1,234").
+      return PLURAL.select(typeof v === 'number' ? v : Number(v.replace(/,/g, ''))) === 'one' ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
 }
 
 /** A message whose key is built from data (alert kind, state…); the raw value when the catalogue lacks it. */
@@ -384,13 +398,15 @@ function fmt(kind: 'time' | 'dateTime'): Intl.DateTimeFormat {
   const key = `${lang}:${kind}`;
   let f = formats.get(key);
   if (f === undefined) {
+    // English with the month's name: 03/12 reads as 12 March to half the world.
+    const date = lang === 'zh' ? ({ month: '2-digit', day: '2-digit' } as const) : ({ month: 'short', day: 'numeric' } as const);
     f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
       timeZone: 'Asia/Shanghai',
       hour12: false,
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-      ...(kind === 'dateTime' ? { month: '2-digit', day: '2-digit' } : {}),
+      ...(kind === 'dateTime' ? date : {}),
     });
     formats.set(key, f);
   }
@@ -402,9 +418,14 @@ export function timeOf(iso: string | number): string {
   return fmt('time').format(new Date(iso));
 }
 
-/** Date and time in Beijing (MM-DD HH:MM:SS or DD/MM, HH:MM:SS). */
+/** Date and time in Beijing: 12/03 19:42:05 (zh-CN, month first), 3 Dec 19:42:05 (English). */
 export function dateTimeOf(iso: string | number): string {
-  return fmt('dateTime').format(new Date(iso));
+  const f = fmt('dateTime');
+  if (lang === 'zh') return f.format(new Date(iso));
+  // From the parts: the literal between date and time differs between ICU versions (", " or " ").
+  const p: Record<string, string> = {};
+  for (const { type, value } of f.formatToParts(new Date(iso))) p[type] = value;
+  return `${p.day} ${p.month} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** "3 min ago" from an ISO time and now (ms). */
