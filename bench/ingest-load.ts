@@ -4,11 +4,13 @@
  * and loss: MQTT messages published (acknowledged) versus received by the service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
 import { createScenario } from '../sim/index.js';
+import { drainFrames, scrapeMetrics, sumPrefix, type Metrics } from './metrics-scrape.js';
+import { cpuTicks, cpuTicksOf, processGroup, TICKS_PER_S } from './proc-stat.js';
 import type { ReportRow, ReportSection } from './report.js';
 
 export interface IngestLoadOptions {
@@ -19,8 +21,7 @@ export interface IngestLoadOptions {
   readonly rate: number;
 }
 
-const GOAL_REPORTS_S = 50_000;
-const TICKS_PER_S = 100; // USER_HZ on Linux
+export const GOAL_REPORTS_S = 50_000;
 /** `seagrid simulate`'s default seed (app/simulate-command.ts), so the registry matches the feed. */
 const SIM_SEED = 7;
 const PUBLISHED = 'seagrid_alerts_out_total{outcome="published"}';
@@ -56,17 +57,7 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     });
     procs.push(serve);
     await waitForPort(httpPort, 30_000);
-    // A busy service may reset a kept-alive connection as it times out: ask again on a new one.
-    const metricsAt = async (): Promise<Map<string, number>> => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return parseMetrics(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`, { headers: { connection: 'close' } })).text());
-        } catch (e) {
-          if (attempt >= 5) throw e;
-          await sleep(500);
-        }
-      }
-    };
+    const metricsAt = (): Promise<Metrics> => scrapeMetrics(httpPort);
 
     let simOut = '';
     // The feed outlasts the measured window by 10 s: its CPU is read at the window's end (a feed that
@@ -80,34 +71,20 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
 
     // Let the first burst (every vessel's first report) pass, then measure a steady window.
     await sleep(5_000);
-    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOfProcessesUsing(dataDir)];
+    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOf(processGroup(dataDir))];
     const m0 = await metricsAt();
     const t0 = performance.now();
     await sleep(o.seconds * 1000);
     const m1 = await metricsAt();
     const wallS = (performance.now() - t0) / 1000;
-    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOfProcessesUsing(dataDir)];
+    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOf(processGroup(dataDir))];
     const cpuPct = cpu1.map((c, i) => (100 * (c - cpu0[i]!)) / TICKS_PER_S / wallS);
 
     await new Promise<void>((resolve) => sim.once('exit', () => resolve()));
-    // Give the service a moment to drain what is still in flight, then compare totals.
-    let mEnd = await metricsAt();
     const done = lastJson(simOut, 'done') as { published: number; failed?: number; unsent?: number; lateMs?: number } | undefined;
-    // A service slower than the feed has a backlog at the broker: wait while it still drains (frames
-    // keep arriving), so "lost" counts messages that never came, not ones still queued.
-    const drainStart = performance.now();
-    let lastFrames = -1;
-    let lastProgress = performance.now();
-    while (done !== undefined && sumPrefix(mEnd, 'seagrid_mqtt_frames_total') < done.published && performance.now() - lastProgress < STALL_MS && performance.now() - drainStart < 300_000) {
-      await sleep(200);
-      mEnd = await metricsAt();
-      const frames = sumPrefix(mEnd, 'seagrid_mqtt_frames_total');
-      if (frames !== lastFrames) (lastFrames = frames), (lastProgress = performance.now());
-    }
-    const drainS = (performance.now() - drainStart) / 1000;
     if (done === undefined) throw new Error(`simulator printed no summary: ${simOut.slice(-500)}`);
-
-    const outcomes = (m: Map<string, number>, kinds: readonly string[]): number =>
+    const { metrics: mEnd, drainS } = await drainFrames(httpPort, done.published, STALL_MS);
+    const outcomes = (m: Metrics, kinds: readonly string[]): number =>
       kinds.reduce((a, k) => a + (m.get(`seagrid_positions_total{outcome="${k}"}`) ?? 0), 0);
     const UNIQUE = ['moved', 'older_kept', 'jump_rejected', 'jump_accepted'];
     const uniquePerS = (outcomes(m1, UNIQUE) - outcomes(m0, UNIQUE)) / wallS;
@@ -150,58 +127,7 @@ export function row(name: string, value: number, unit: string, command: string, 
   };
 }
 
-/**
- * CPU ticks of the embedded PostgreSQL: the postmaster (its command line names `dir`) and its
- * children (backends, WAL writer, checkpointer), which carry the work.
- */
-function cpuTicksOfProcessesUsing(dir: string): number {
-  const procs: { pid: number; ppid: number; cmd: string }[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const status = readFileSync(`/proc/${name}/status`, 'utf8');
-      procs.push({ pid: Number(name), ppid: Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? -1), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8') });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const roots = new Set(procs.filter((p) => p.cmd.includes(dir)).map((p) => p.pid));
-  let ticks = 0;
-  for (const p of procs) {
-    if (!roots.has(p.pid) && !roots.has(p.ppid)) continue;
-    try {
-      ticks += cpuTicks(p.pid);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks;
-}
-
-function cpuTicks(pid: number): number {
-  // /proc/PID/stat: fields 14 and 15 are utime and stime, after the parenthesised command name.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-function parseMetrics(text: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const sp = line.lastIndexOf(' ');
-    m.set(line.slice(0, sp), Number(line.slice(sp + 1)));
-  }
-  return m;
-}
-
-function sumPrefix(m: Map<string, number>, prefix: string): number {
-  let s = 0;
-  for (const [k, v] of m) if (k === prefix || k.startsWith(`${prefix}{`)) s += v;
-  return s;
-}
-
-function rejectionsByCode(m: Map<string, number>): string {
+function rejectionsByCode(m: Metrics): string {
   const parts: string[] = [];
   for (const [k, v] of m) if (k.startsWith('seagrid_rejected_total{') && v > 0) parts.push(`${k.slice(23, -1)}: ${v}`);
   return parts.length === 0 ? 'none' : parts.join(', ');
