@@ -105,11 +105,23 @@ export class Pipeline {
 
   /** One MQTT message: several NMEA lines (CRLF or LF). */
   onFrame(frame: RawFrame): PipelineOutcome {
+    return this.onRecords(this.decodeFrame(frame));
+  }
+
+  /**
+   * Hops 0–4 alone: the frame's records, normalised and not applied. A cluster's decode stage
+   * (app/cluster.ts) runs only these and republishes the records for the partitions' owners.
+   */
+  decodeFrame(frame: RawFrame): Normalized[] {
     this.topic = frame.topic;
     const origin = this.route(frame.topic); //                          0  route: topic → receiver or card
-    if (origin === undefined) return this.outcome(NO_FIXES, NO_EVENTS, NO_CHANGES);
+    if (origin === undefined) return [];
     const decoded = this.decode(frame, origin); //                      1–3 frame, reassemble, decode
-    const records = this.normalise(decoded, frame.receivedAtMs, origin); // 4 normalise
+    return this.normalise(decoded, frame.receivedAtMs, origin); //         4 normalise
+  }
+
+  /** Hops 5–7 for records normalised here or by a cluster's decode stage. */
+  onRecords(records: readonly Normalized[]): PipelineOutcome {
     const fixes = this.apply(records); //                                  5a apply to the live picture
     const gridEvents = this.locate(fixes); //                              5b locate in grids and fleets
     const signals = this.evaluate(fixes); //                               6  evaluate the rules

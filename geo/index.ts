@@ -9,3 +9,4 @@ export * from './fleet-grid.js';
 export * from './sea-picture.js';
 export { crossTrackNm } from './route.js';
 export { keepTurns, type TrackColumns } from './replay-simplify.js';
+export { anchorVessel, DEFAULT_HALO_NM, PartitionMap, type PartitionPlan } from './partition.js';
