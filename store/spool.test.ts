@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VesselId } from '../model/index.js';
+import type { AlertChange, AlertId, VesselId } from '../model/index.js';
 import { emptyPositions, pushPosition, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
 
@@ -21,6 +21,18 @@ function batch(first: number, n: number): SpoolRecord {
   for (let i = first; i < first + n; i++) pushPosition(c, '412000001' as VesselId, { source: 'ais', atMs: i * 1000, receivedAtMs: i * 1000, lat: 30, lon: 122 });
   return { k: 'p', n, c };
 }
+function change(i: number): SpoolRecord {
+  const c: AlertChange = {
+    alertId: `a-${i}` as AlertId,
+    seq: 1,
+    action: 'raise',
+    atMs: i,
+    actor: 'system',
+    alert: { id: `a-${i}` as AlertId, kind: 'collision', severity: 'danger', state: 'raised', vesselIds: ['412000001' as VesselId, '412000002' as VesselId], raisedAtMs: i, updatedAtMs: i, details: { cpaNm: 0.1 } },
+  };
+  return { k: 'a', n: 1, c: [c] };
+}
+const lineBytes = (r: SpoolRecord): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
 const firsts = (recs: SpoolRecord[]): number[] => recs.map((r) => (r.k === 'p' ? r.c.atMs[0]! / 1000 : -1));
 
 describe('disk spool', () => {
@@ -75,6 +87,31 @@ describe('disk spool', () => {
     expect(await s.append(batch(10, 10))).toBe(true);
     expect(await s.append(batch(20, 10))).toBe(false);
     expect(s.rows).toBe(20);
+  });
+
+  it('alert changes have a budget of their own: a spool full of positions still takes them, up to their bound', async () => {
+    const d = dir();
+    const batchLine = lineBytes(batch(0, 10));
+    const alertLine = lineBytes(change(0));
+    const s = await Spool.open(d, batchLine + 10, undefined, 3 * alertLine + 10);
+    expect(await s.append(batch(0, 10))).toBe(true);
+    expect(await s.append(batch(10, 10))).toBe(false); // positions full
+    expect([await s.append(change(1)), await s.append(change(2)), await s.append(change(3))]).toEqual([true, true, true]);
+    expect(await s.append(change(4))).toBe(false); // the alerts' own bound
+    expect(await s.append(batch(10, 1))).toBe(false); // the alerts took nothing from the positions' room, nor gave any
+    expect(s.rows).toBe(13);
+    expect(s.bytes).toBe(batchLine + 3 * alertLine);
+
+    // A restart counts each kind against its own bound again.
+    const again = await Spool.open(d, batchLine + 10, undefined, 3 * alertLine + 10);
+    expect(again.bytes).toBe(batchLine + 3 * alertLine);
+    expect(await again.append(change(5))).toBe(false);
+    const seen: SpoolRecord[] = [];
+    await again.replay(async (r) => void seen.push(r), () => undefined);
+    expect(seen.map((r) => r.k)).toEqual(['p', 'a', 'a', 'a']);
+    expect([again.rows, again.bytes]).toEqual([0, 0]);
+    expect(await again.append(change(6))).toBe(true);
+    expect(await again.append(batch(0, 10))).toBe(true);
   });
 
   it('skips a torn last line (a crash mid-write) and reports its rows', async () => {
