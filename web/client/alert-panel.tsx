@@ -5,7 +5,7 @@
 import { mayDo, type RoleAction } from '../auth-actions.js';
 import type { AlertActionName, AlertChangeView, AlertFileView, AlertView, VesselFileView } from '../protocol.js';
 import { alertAction, ApiError, fetchJson, type Me } from './api.js';
-import { ago, currentLang, dateTimeOf, t, tOr } from './i18n.js';
+import { ago, currentLang, dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
 import type { LivePicture } from './live.js';
 import { Responders } from './responders.js';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from './ui.js';
@@ -113,7 +113,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
     const rows = shown.slice(0, MAX_ROWS);
     const held = open === null ? undefined : shown.find((a) => a.id === open);
     if (held !== undefined && !rows.includes(held)) rows.push(held);
-    const nameOf = (id: string): string => live.directory.get(id)?.name ?? id;
+    const nameOf = (id: string): string => vesselLabel(live.directory.get(id)?.name, id);
     return (
       <div>
         {shown.length === 0 && <div class="empty">{t('noAlerts')}</div>}
@@ -239,7 +239,7 @@ function AlertActions(props: { alert: AlertView; live: LivePicture; base: string
     }
   };
 
-  const nameOf = (id: string): string => props.live.directory.get(id)?.name ?? id;
+  const nameOf = (id: string): string => vesselLabel(props.live.directory.get(id)?.name, id);
   const acts = may('acknowledge') || may('assign') || may('resolve');
   return (
     <div class="actions">

@@ -1,4 +1,5 @@
 /** The sea grids as `GET /api/grids` serves them, and what the console derives from them. */
+import { polygonContains, preparePolygon, type PreparedPolygon } from '../../geo/geometry.js';
 
 export interface InForceSpec {
   readonly start: string;
@@ -48,4 +49,28 @@ export function centreOf(coords: unknown): [number, number] | null {
 /** Whether the service says the zone applies now (a server without the flag: it does). */
 export function inForceNow(f: GridFeature): boolean {
   return f.properties.inForceNow !== false;
+}
+
+/**
+ * The grids holding a point (hover anywhere inside a grid names it): the service's own containment
+ * (geo/geometry.ts, half-open edges), on the CPU — a pickable fill over the whole sea would cost a
+ * software renderer every pixel of it in each frame and each picking pass.
+ */
+export class GridLocator {
+  private readonly polys: { feature: GridFeature; poly: PreparedPolygon }[] = [];
+
+  constructor(features: readonly GridFeature[]) {
+    for (const feature of features) {
+      const g = feature.geometry;
+      const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? (g.coordinates as unknown[]) : [];
+      for (const rings of polys) this.polys.push({ feature, poly: preparePolygon(rings as [number, number][][]) });
+    }
+  }
+
+  /** Each grid holding (lon, lat) once, in the order they were given. */
+  at(lon: number, lat: number): GridFeature[] {
+    const out: GridFeature[] = [];
+    for (const { feature, poly } of this.polys) if (!out.includes(feature) && polygonContains(poly, lon, lat)) out.push(feature);
+    return out;
+  }
 }

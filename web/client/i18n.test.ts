@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dateTimeOf, setLang, t } from './i18n.js';
+import { dateTimeOf, setLang, t, vesselLabel } from './i18n.js';
 
 describe('message catalogue', () => {
   afterEach(() => setLang('zh'));
@@ -23,5 +23,17 @@ describe('message catalogue', () => {
     expect(dateTimeOf('2026-12-31T16:30:00Z')).toBe('1 Jan 00:30:00');
     setLang('zh');
     expect(dateTimeOf('2026-12-03T11:42:05Z')).toBe('12/03 19:42:05');
+  });
+});
+
+describe('vessel labels', () => {
+  afterEach(() => setLang('zh'));
+  it('a name as it is; without one, the identity said as what it is (MMSI, BeiDou card), in the language shown', () => {
+    setLang('en');
+    expect(vesselLabel('浙岱渔10001', '412000001')).toBe('浙岱渔10001');
+    expect(vesselLabel(null, '412000001')).toBe('MMSI 412000001');
+    expect(vesselLabel(null, 'bd1234567')).toBe('BeiDou card 1234567');
+    setLang('zh');
+    expect(vesselLabel(undefined, 'bd1234567')).toBe('北斗卡号 1234567');
   });
 });

@@ -451,6 +451,18 @@ export function withUnit(v: number | null | undefined, unit: 'unit_nm' | 'unit_k
   return unit === 'unit_deg' ? `${v.toFixed(digits)}${t(unit)}` : `${v.toFixed(digits)} ${t(unit)}`;
 }
 
+/**
+ * A vessel as a person reads it: its name, else its identity said as what it is ("MMSI 412345678",
+ * "北斗卡号 1234567") — a bare number on the chart tells a watch officer nothing.
+ */
+export function vesselLabel(name: string | null | undefined, vesselId: string): string {
+  if (name !== null && name !== undefined && name !== '') return name;
+  // The identity rule (docs/CONTRACTS.md): the MMSI as 9 digits, else `bd{card}`.
+  if (/^\d{9}$/.test(vesselId)) return `${t('f_mmsi')} ${vesselId}`;
+  if (vesselId.startsWith('bd')) return `${t('f_beidou')} ${vesselId.slice(2)}`;
+  return vesselId;
+}
+
 /** Degrees and decimal minutes, as charts and radios give a position. */
 export function latLon(lat: number, lon: number): string {
   const part = (v: number, pos: string, neg: string, w: number): string => {

@@ -8,8 +8,8 @@ import { Deck, FlyToInterpolator, MapView, type LayersList, type MapViewState, t
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
-import { inForceNow, type GridCollection, type GridFeature } from './grids.js';
-import { currentLang, dateTimeOf, t, tOr, withUnit } from './i18n.js';
+import { GridLocator, inForceNow, type GridCollection, type GridFeature } from './grids.js';
+import { currentLang, dateTimeOf, t, tOr, vesselLabel, withUnit } from './i18n.js';
 import { pathBands, ringShape, shipLoop, zoomStep, type LonLat } from './ground-shapes.js';
 import type { Ring } from './land.js';
 
@@ -149,6 +149,7 @@ export class SeaMap {
   // tessellation. Each is rebuilt only when its input or the zoom step changes.
   private land: Ring[][] = [];
   private gridFeatures: GridFeature[] = [];
+  private gridLocator = new GridLocator([]);
   private gridFills: { polygon: Ring[]; feature: GridFeature }[] = [];
   private fleetPolys: { polygon: Ring[]; fleet: FleetView }[] = [];
   private track: LonLat[] = [];
@@ -213,6 +214,7 @@ export class SeaMap {
 
   setGrids(g: GridCollection): void {
     this.gridFeatures = g.features.filter((f) => drawn(f));
+    this.gridLocator = new GridLocator(this.gridFeatures);
     // Only fills that show: a transparent fill still costs a software renderer every pixel it covers.
     this.gridFills = this.gridFeatures.filter((f) => gridFill(f)[3] > 0).flatMap((feature) => polygonsOf(feature.geometry).map((polygon) => ({ polygon, feature })));
     this.render();
@@ -476,16 +478,32 @@ export class SeaMap {
 
   private tooltip(info: PickingInfo): { html: string } | null {
     const o = info.object as unknown;
-    if (o === undefined || o === null || info.layer === null || info.layer === undefined) return null;
     const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     const row = (k: string, v: string): string => `<div><span class="tk">${esc(k)}</span> ${esc(v)}</div>`;
+    // Open sea under the pointer: the grids it lies in (an outline names its grid too, below).
+    const gridsHere = (also?: GridFeature): string | null => {
+      const at = info.coordinate === undefined || info.coordinate === null ? [] : this.gridLocator.at(info.coordinate[0]!, info.coordinate[1]!);
+      if (also !== undefined && !at.includes(also)) at.push(also);
+      if (at.length === 0) return null;
+      return at
+        .map((f) => {
+          const name = currentLang() === 'en' ? (f.properties.name_en ?? f.properties.name_zh) : f.properties.name_zh;
+          return `<div class="tg"><b>${esc(name)}</b>${row(t('grid'), f.properties.id)}${f.properties.occupancy !== undefined ? row(t('occupancy'), String(f.properties.occupancy)) : ''}</div>`;
+        })
+        .join('');
+    };
+    if (o === undefined || o === null || info.layer === null || info.layer === undefined) {
+      if (this.replay !== null || (info.layer !== null && info.layer !== undefined)) return null;
+      const html = gridsHere();
+      return html === null ? null : { html };
+    }
     switch (info.layer.id) {
       case 'vessels': {
         const v = o as VesselView;
         const sev = this.alertOf.get(v.vesselId);
         return {
           html:
-            `<b>${esc(v.name ?? v.vesselId)}</b>` +
+            `<b>${esc(vesselLabel(v.name, v.vesselId))}</b>` +
             (v.mmsi !== null ? row(t('f_mmsi'), String(v.mmsi)) : '') +
             (v.beidouCard !== null ? row(t('f_beidou'), v.beidouCard) : '') +
             row(t('f_source'), t(`src_${sourceClass(v)}`)) +
@@ -497,9 +515,8 @@ export class SeaMap {
         };
       }
       case 'grids': {
-        const f = (o as GridEdge).feature;
-        const name = currentLang() === 'en' ? (f.properties.name_en ?? f.properties.name_zh) : f.properties.name_zh;
-        return { html: `<b>${esc(name)}</b>${row(t('grid'), f.properties.id)}${f.properties.occupancy !== undefined ? row(t('occupancy'), String(f.properties.occupancy)) : ''}` };
+        const html = gridsHere((o as GridEdge).feature);
+        return html === null ? null : { html };
       }
       case 'fleets': {
         const f = (o as { fleet: FleetView }).fleet;

@@ -8,7 +8,7 @@
 import type { FleetView, PictureView, ReplayAlertView, ReplayView } from '../protocol.js';
 import { ApiError, fetchJson } from './api.js';
 import type { GridCollection } from './grids.js';
-import { dateTimeOf, t, tOr } from './i18n.js';
+import { dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
 import { COLOURS, type ReplayScene, type ReplayShip, type Rgba, type SeaMap } from './map.js';
 import { dispatchedBy, positionAt, ReplayClock, replayStepMs, SPEEDS, stepAt, timelineMarks, type TimelineMark } from './replay-model.js';
 import { useEffect, useState, useSubscription } from './ui.js';
@@ -123,7 +123,7 @@ export class ReplayController {
       this.marks = timelineMarks(r);
       this.trips = r.vessels.map((v, i) => ({ path: v.t.map((_, k) => [v.lon[k]!, v.lat[k]!] as [number, number]), times: v.t.map((x) => (x - from) / 1000), colour: PALETTE[i % PALETTE.length]! }));
       const played = new Set(r.vessels.map((v) => v.vesselId));
-      this.context = (p?.vessels ?? []).filter((v) => !played.has(v.vesselId)).map((v) => ({ id: v.vesselId, label: v.vesselId, lon: v.lon, lat: v.lat, cogDeg: v.cogDeg, colour: COLOURS.both }));
+      this.context = (p?.vessels ?? []).filter((v) => !played.has(v.vesselId)).map((v) => ({ id: v.vesselId, label: vesselLabel(null, v.vesselId), lon: v.lon, lat: v.lat, cogDeg: v.cogDeg, colour: COLOURS.both }));
       this.fit();
     } catch (e) {
       this.error = e instanceof ApiError ? e.code : String(e);
@@ -218,7 +218,7 @@ export class ReplayController {
       const p = positionAt(v, tMs);
       if (p === null) return;
       at.set(v.vesselId, p);
-      ships.push({ id: v.vesselId, label: `${v.name ?? v.vesselId} · ${dateTimeOf(tMs)}`, lon: p.lon, lat: p.lat, cogDeg: p.cogDeg, colour: alerting.get(v.vesselId) ?? PALETTE[i % PALETTE.length]! });
+      ships.push({ id: v.vesselId, label: `${vesselLabel(v.name, v.vesselId)} · ${dateTimeOf(tMs)}`, lon: p.lon, lat: p.lat, cogDeg: p.cogDeg, colour: alerting.get(v.vesselId) ?? PALETTE[i % PALETTE.length]! });
     });
     return { trips: this.trips, currentS: (tMs - c.fromMs) / 1000, ships, context: this.context, marks, lines };
   }
@@ -264,7 +264,7 @@ function fromLocalInput(v: string): number {
 function markLabel(m: TimelineMark): string {
   if (m.kind === 'grid') {
     const e = m.event!;
-    return t(e.kind === 'enter' ? 'rp_enter' : 'rp_exit', { vessel: e.vesselId, grid: e.gridId });
+    return t(e.kind === 'enter' ? 'rp_enter' : 'rp_exit', { vessel: vesselLabel(null, e.vesselId), grid: e.gridId });
   }
   const a = m.alert!;
   const s = m.step!;

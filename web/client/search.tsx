@@ -1,6 +1,6 @@
 /** Find a vessel by Chinese name, MMSI or BeiDou card among every vessel the console has heard of (also outside a subscribed area). */
 import type { VesselView } from '../protocol.js';
-import { t } from './i18n.js';
+import { t, vesselLabel } from './i18n.js';
 import type { LivePicture } from './live.js';
 import { useState } from './ui.js';
 
@@ -37,7 +37,7 @@ export function Search(props: { live: LivePicture; onPick(v: VesselView): void }
                 props.onPick(v);
               }}
             >
-              <b>{v.name ?? v.vesselId}</b> <span class="dim">{v.mmsi ?? ''} {v.beidouCard !== null ? `BD ${v.beidouCard}` : ''}</span>
+              <b>{vesselLabel(v.name, v.vesselId)}</b> <span class="dim">{v.mmsi ?? ''} {v.beidouCard !== null ? `BD ${v.beidouCard}` : ''}</span>
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 /** The vessel file (一船一档): registry, owner, liaison official, fleet, grids, last fixes, track. */
 import type { TrackPointView, VesselFileView } from '../protocol.js';
 import { ApiError, fetchJson } from './api.js';
-import { dateTimeOf, latLon, t, withUnit, type MessageKey } from './i18n.js';
+import { dateTimeOf, latLon, t, vesselLabel, withUnit, type MessageKey } from './i18n.js';
 import { sourceClass } from './map.js';
 import { useEffect, useState } from './ui.js';
 
@@ -47,7 +47,7 @@ export function VesselFile(props: { base: string; vesselId: string; onTrack(file
     <div class="vessel-file" data-vessel-id={props.vesselId}>
       <div class="vf-head">
         <span class="vf-title">
-          {t('vesselFile')} · {file?.name ?? props.vesselId}
+          {t('vesselFile')} · {vesselLabel(file?.name, props.vesselId)}
         </span>
         <button class="close" onClick={props.onClose} aria-label={t('close')}>
           ×
