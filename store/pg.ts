@@ -111,3 +111,33 @@ export function openDb(o: DbOptions): Db {
 export function pgUrl(p: { user: string; password: string; host: string; port: number; database: string }): string {
   return `postgres://${encodeURIComponent(p.user)}:${encodeURIComponent(p.password)}@${p.host}:${p.port}/${encodeURIComponent(p.database)}`;
 }
+
+/** One connection of its own, for state that lives with a session (advisory locks: store/lease.ts). */
+export interface DbSession extends Queryable {
+  /** Closes the connection (its session's locks go with it). */
+  end(): Promise<void>;
+}
+
+/**
+ * A single connection, not pooled: a pool may close an idle connection, and a session lock with it.
+ * `onLost` hears once that the connection ended or failed (server gone, killed, network).
+ */
+export async function openSession(o: { readonly url: string; readonly applicationName: string; readonly connectTimeoutMs?: number; readonly onLost: (err: Error) => void }): Promise<DbSession> {
+  const client = new pg.Client({ connectionString: o.url, application_name: o.applicationName, connectionTimeoutMillis: o.connectTimeoutMs ?? 5_000, statement_timeout: 10_000 });
+  let lost = false;
+  const lose = (err: Error): void => {
+    if (lost) return;
+    lost = true;
+    o.onLost(err);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error('connection ended')));
+  await client.connect();
+  return {
+    query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows,
+    end: async () => {
+      lost = true;
+      await client.end();
+    },
+  };
+}
