@@ -27,6 +27,7 @@ import * as reads from './reads.js';
 import * as replays from './replay-reads.js';
 import * as evidence from './evidence-reads.js';
 import * as people from './users.js';
+import * as report from './report-reads.js';
 import { emptyGridEvents, emptyPositions, pushGridEvent, pushPosition, type GridEventColumns, type PositionColumns, type SpoolRecord } from './rows.js';
 import { Spool } from './spool.js';
 import type { DropReason, Store, StoreCounters, StoreHealth, StoreLog, StoreOptions, TrackOptions } from './types.js';
@@ -511,6 +512,18 @@ class PgStore implements Store {
 
   vesselsInBox(box: readonly [number, number, number, number], atMs: number) {
     return this.reads.run(() => replays.vesselsInBox(this.readDb, box, atMs));
+  }
+
+  minuteTracks(fromMs: number, toMs: number) {
+    return this.reads.run(() => report.minuteTracks(this.readDb, this.timescale, fromMs, toMs));
+  }
+
+  reportRollup(days: readonly string[]) {
+    return this.reads.run(() => report.reportRollup(this.readDb, days));
+  }
+
+  putReportDay(day: string, points: number, rows: readonly report.ReportRollupRow[]) {
+    return report.putReportDay(this.db, day, points, rows);
   }
 
   // ---- users, sessions, audit (users.ts) ------------------------------------------------

@@ -2,6 +2,7 @@ import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, G
 import type { StoredAlertSteps } from './reads.js';
 import type { ReplayQuery, StoredReplay } from './replay-reads.js';
 import type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
+import type { MinuteTrack, ReportRollupRow } from './report-reads.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
 export interface StoreLog {
@@ -175,6 +176,12 @@ export interface Store {
   tracksInBox(q: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]>;
   /** Evidence packs: the alerts (with every change), grid events and files of these vessels over a window. */
   evidenceRecords(vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number): Promise<EvidenceRecords>;
+  /** Reports (report-reads.ts): every vessel's 1-minute track points in [fromMs, toMs) (positions_1m with TimescaleDB, the same points by plain SQL without). */
+  minuteTracks(fromMs: number, toMs: number): Promise<MinuteTrack[]>;
+  /** Reports: the stored daily rollup of these Beijing days ('YYYY-MM-DD'), and which days are stored. */
+  reportRollup(days: readonly string[]): Promise<{ stored: string[]; rows: ReportRollupRow[] }>;
+  /** Reports: replaces one day's rollup (on the writer's connections, like users; not spooled: a lost one is made again). */
+  putReportDay(day: string, points: number, rows: readonly ReportRollupRow[]): Promise<void>;
   /**
    * Users, sessions and the audit trail (sign-in, issue 14). Reads go through the read gate like
    * the others (`store.busy`); writes go straight to the database on the writer's connections and

@@ -56,6 +56,8 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/evidence': { roles: ['officer', 'analyst'] },
   // A fleet leader's figures cover his fleets' alerts only (the scope).
   'GET /api/supervision': WATCH,
+  // Reports (issue 15): figures of the watch; a fleet leader's cover his fleets only (the scope).
+  'GET /api/reports': WATCH,
   'GET /ws': READ,
   'GET /api/openapi.json': READ,
   // The map's files; a browser that is not signed in is sent to /login instead of a 401.

@@ -1,4 +1,5 @@
 export * from './protocol.js';
+export * from './report-view.js';
 export * from './server.js';
 export * from './views.js';
 export * from './push.js';

@@ -76,6 +76,15 @@ export const SupervisionQuery = Type.Object({
   by: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('fleet')], { description: 'group by grid (default) or by fleet' })),
 });
 
+/** `GET /api/reports`: the handler checks the day against the calendar (`http.bad_time`) and days' range (`http.bad_param`). */
+export const ReportsQuery = Type.Object({
+  day: time('the first Beijing calendar day, YYYY-MM-DD'),
+  days: Type.Optional(whole('how many days from it, 1 to 31 (default 1)')),
+  by: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('fleet'), Type.Literal('')], { description: 'rows by grid (default) or by fleet' })),
+  fleetId: Type.Optional(text("only this fleet's vessels and alerts")),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('')], { description: 'json (default) or csv' })),
+});
+
 /** `GET /api/replay`: exactly one of vessels, fleetId, gridId (the handler checks, `http.bad_param`). */
 export const ReplayQuery = Type.Object({
   from: time('start of the window'),
@@ -234,6 +243,21 @@ export const SupervisionResponse = Type.Object({
   }), { description: 'each alert raised in the window, newest first (at most 500)' }),
 }, { description: 'full-chain supervision figures (全链监督)' });
 
+const count = (description: string) => Type.Number({ description });
+export const ReportsResponse = Type.Object({
+  by: Type.Union([Type.Literal('grid'), Type.Literal('fleet')]), day: Type.String({ description: 'first Beijing day' }), days: Type.Number(),
+  timeZone: Type.Literal('Asia/Shanghai'), fleetId: nString(),
+  dayStates: Type.Array(Type.Object({ day: Type.String(), complete: Type.Boolean({ description: 'the day is over' }), stored: Type.Boolean({ description: 'read from the stored rollup' }) })),
+  rows: Type.Array(Type.Object({
+    day: Type.String({ description: 'Beijing calendar day' }), id: Type.String({ description: 'grid or fleet id' }),
+    vessels: count('vessels with a track point in it that day'), hoursAtSea: count('hours covered by track points (gaps capped at 10 min)'),
+    distanceNm: count('great-circle steps between consecutive 1-minute track points, jumps over 60 kn dropped'), moratoriumHours: count('hours inside a moratorium zone in force'),
+    alerts: count('alerts raised that day'), alertsByKind: Type.Record(Type.String(), Type.Number()), alertsBySeverity: Type.Record(Type.String(), Type.Number()),
+    acknowledged: Type.Number(), dispatched: Type.Number(), resolved: Type.Number(),
+    medianToAcknowledgeS: medianS("a person's first action"), medianToDispatchS: medianS('the first dispatch'), medianToArrivalS: medianS("the first responder's arrival"), medianToResolveS: medianS('the resolve'),
+  })),
+}, { description: 'reports per grid or fleet and Beijing day' });
+
 export const RouteResponse = Type.Object({
   routeId: Type.String(), name: nString(), corridorHalfWidthNm: Type.Number(),
   line: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Tuple([Type.Number(), Type.Number()])) }),
@@ -254,6 +278,7 @@ export const ReplayResponse = Type.Object(
       t: Type.Array(Type.Number(), { description: 'kept fix times, epoch ms, ascending' }), lat: Type.Array(Type.Number()), lon: Type.Array(Type.Number()),
       sogKn: Type.Array(nNumber()), cogDeg: Type.Array(nNumber()),
     }), { description: 'tracks downsampled keeping turns, by vessel id' }),
+    vesselsCut: Type.Integer({ minimum: 0, description: 'vessels named or in the grid beyond the 2,000 one replay plays (the first by id are played); 0: none' }),
     alerts: Type.Array(Type.Object({ alert: AlertResponse, history: Type.Array(ReplayStep) }), { description: 'alerts open at some moment of the window, as at its end, with their changes up to then' }),
     gridEvents: GridEventsResponse,
     gridEventsCut: Type.Boolean({ description: 'more grid events than one answer carries (20,000)' }),
@@ -289,4 +314,5 @@ export const RESPONSES: Readonly<Record<string, { readonly status: number; reado
   '/api/picture': { status: 200, schema: PictureResponse },
   '/api/replay': { status: 200, schema: ReplayResponse },
   '/api/supervision': { status: 200, schema: SupervisionResponse },
+  '/api/reports': { status: 200, schema: ReportsResponse },
 };

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AlertQuery, GridEventQuery, Result } from '../model/index.js';
-import { BAD_URI, box, count, given, isLoopback, opt, parseQuery, printable, Refusal, time } from './params.js';
+import { BAD_URI, box, count, given, isLoopback, opt, parseQuery, parseTime, printable, Refusal, time } from './params.js';
 import { REPLAY_MAX_MS, REPLAY_MAX_VESSELS, WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
 import type {
   AlertActionBody,
@@ -34,11 +34,13 @@ import type {
 } from './protocol.js';
 import type { PushHub } from './push.js';
 import { fileSafe, trackFile, type TrackFormat } from './export.js';
+import { reportCsv } from './report-csv.js';
+import { REPORT_DAYS_MAX, type ReportView } from './report-view.js';
 import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -149,6 +151,8 @@ export interface WebSources {
   alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
   /** Supervision figures of the alerts raised in [fromMs, toMs) whose fleets pass `sees` (a fleet leader's scope). */
   supervision?(q: { fromMs: number; toMs: number; by: 'grid' | 'fleet' }, sees: (fleetIds: readonly string[]) => boolean): Maybe<SupervisionView>;
+  /** Reports per grid or fleet and Beijing day; `seesFleet`: the asker's scope ('' is no fleet). */
+  reports?(q: { by: 'grid' | 'fleet'; day: string; days: number; fleetId?: string }, seesFleet: (fleetId: string) => boolean): Maybe<ReportView>;
   /** Who can help with an open alert, soonest first (快响指挥); undefined: not an open alert. */
   responders?(alertId: string): Maybe<readonly ResponderView[] | undefined>;
   /** The officer sends vessels to an alert; refusals as for `alertAction`. */
@@ -503,6 +507,21 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       return json(reply, await supervision({ fromMs, toMs, by: req.query.by ?? 'grid' }, (fleetIds) => scope.seesAlert({ fleetIds })));
     });
     otherMethods('/api/supervision', ['GET']);
+  }
+  if (sources.reports !== undefined) {
+    const reports = sources.reports;
+    app.get('/api/reports', { schema: { summary: 'reports per grid or fleet and Beijing day (JSON or CSV)', querystring: ReportsQuery } }, async (req, reply) => {
+      const q = req.query;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(q.day) || parseTime(q.day) === undefined) throw new Refusal(400, 'http.bad_time', 'day must be a calendar day YYYY-MM-DD (Beijing)');
+      const days = count(q.days, 'days', 1, REPORT_DAYS_MAX) ?? 1;
+      const fleetId = given(q.fleetId);
+      const scope = scopeOf(req);
+      if (fleetId !== undefined && !scope.ownsFleet(fleetId)) throw new Refusal(403, 'http.forbidden', `fleet ${fleetId} is not one of yours`);
+      const r = await reports({ by: given(q.by) === 'fleet' ? 'fleet' : 'grid', day: q.day, days, ...opt('fleetId', fleetId) }, (f) => scope.whole || (f !== '' && scope.ownsFleet(f)));
+      if (given(q.format) !== 'csv') return json(reply, r);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="seagrid-report-${r.by}-${r.day}-${r.days}d.csv"`).send(reportCsv(r));
+    });
+    otherMethods('/api/reports', ['GET']);
   }
   if (sources.route !== undefined && sources.putRoute !== undefined) {
     const { route, putRoute } = sources;
