@@ -6,3 +6,4 @@ export * from './nmea/index.js';
 export * from './normalize.js';
 export * from './topics.js';
 export type { RawFrame } from './mqtt-source.js';
+export * from './fix-topic.js';

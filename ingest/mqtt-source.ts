@@ -112,6 +112,8 @@ interface LinkOptions {
   readonly now: () => number;
   readonly random: () => number;
   readonly errors: ErrorGate;
+  /** 4 (MQTT 3.1.1, default) or 5 (shared subscriptions `$share/…`, a cluster's links). */
+  readonly protocolVersion?: 4 | 5;
 }
 
 /** Counts every error and keeps the last text; hands each distinct text on at a bounded rate. */
@@ -150,7 +152,9 @@ class Link {
     this.client = mqttLib().connect(o.url, {
       clientId: o.clientId,
       clean: o.clean,
-      protocolVersion: 4, // MQTT 3.1.1: what aedes and every broker speak
+      // MQTT 3.1.1 (what aedes and every broker speak) unless a cluster asks for 5. A v5 session
+      // ends at disconnect (expiry 0): a shared group's other members take the feed meanwhile.
+      protocolVersion: o.protocolVersion ?? 4,
       reconnectPeriod: backoffDelayMs(0, o.reconnect, o.random),
       connectTimeout: o.connectTimeoutMs,
       keepalive: o.keepaliveS,
@@ -254,6 +258,8 @@ export interface MqttSourceOptions {
   readonly errorIntervalMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Default 4; 5 for shared subscriptions (`$share/group/filter`). */
+  readonly protocolVersion?: 4 | 5;
 }
 
 /**
@@ -274,8 +280,10 @@ export class MqttSource {
   private readonly createdAtMs: number;
   private started: Promise<void> | undefined;
   private settleStart: ((err?: Error) => void) | undefined;
+  private topics: readonly string[];
 
   constructor(private readonly o: MqttSourceOptions) {
+    this.topics = o.topics;
     this.now = o.now ?? Date.now;
     this.createdAtMs = this.now();
     this.errors = new ErrorGate(o.onError, o.errorIntervalMs ?? 10_000, this.now);
@@ -311,6 +319,7 @@ export class MqttSource {
             now: this.now,
             random: this.o.random ?? Math.random,
             errors: this.errors,
+            ...(this.o.protocolVersion === undefined ? {} : { protocolVersion: this.o.protocolVersion }),
           },
           (connack) => this.onConnect(connack),
         );
@@ -350,6 +359,33 @@ export class MqttSource {
     if (this.link !== undefined) await this.link.close(false, timeoutMs);
   }
 
+  /**
+   * Changes the subscriptions while running (a cluster instance's partitions change hands): the
+   * new filters are granted before it resolves. Offline, the next connection subscribes them all.
+   */
+  async setTopics(topics: readonly string[]): Promise<void> {
+    const next = new Set(topics);
+    const prev = new Set(this.topics);
+    this.topics = [...next];
+    const link = this.link;
+    if (link === undefined || !link.connected || !this.subscribed) {
+      this.subscribed = false;
+      return;
+    }
+    const drop = [...prev].filter((t) => !next.has(t));
+    const add = [...next].filter((t) => !prev.has(t));
+    if (drop.length > 0) await new Promise<void>((resolve) => link.client.unsubscribe(drop, () => resolve()));
+    if (add.length === 0) return;
+    await new Promise<void>((resolve, reject) =>
+      link.client.subscribe(add, { qos: this.o.qos ?? 1 }, (err, granted) => {
+        const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+        if (err) reject(err);
+        else if (refused.length > 0) reject(new Error(`subscription refused: ${refused.join(', ')}`));
+        else resolve();
+      }),
+    );
+  }
+
   private onConnect(connack: IConnackPacket): void {
     // Same session and already subscribed: the broker kept our subscriptions and queue.
     if (connack.sessionPresent && this.subscribed) {
@@ -360,7 +396,7 @@ export class MqttSource {
     const link = this.link;
     if (link === undefined || this.stopped) return;
     const qos = this.o.qos ?? 1;
-    link.client.subscribe([...this.o.topics], { qos }, (err, granted) => {
+    link.client.subscribe([...this.topics], { qos }, (err, granted) => {
       if (err) {
         // Retried on the next connection; the app sees it on /health meanwhile.
         this.errors.report(err);
@@ -417,6 +453,8 @@ export interface MqttPublisherOptions {
   readonly errorIntervalMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Default 4 (MQTT 3.1.1). */
+  readonly protocolVersion?: 4 | 5;
 }
 
 export interface MqttPublisherState extends LinkState {
@@ -475,6 +513,7 @@ export class MqttPublisher {
             now,
             random: options.random ?? Math.random,
             errors,
+            ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
           },
           () => {
             if (settled) return;

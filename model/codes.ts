@@ -66,6 +66,7 @@ export const REJECT_CODES = {
   'route.points': 'a planned route has fewer than 2 positions, more than the limit, or two consecutive positions equal',
   'route.coordinate': 'a planned route position is not [lon, lat] numbers within ±180 / ±90',
   'route.corridor': 'a planned route\'s corridorHalfWidthNm is missing, not a number, or outside (0, 50] nm',
+  'cluster.payload': 'a message on a cluster fix topic (seagrid/fix/v1/…) that is not a version-1 list of position and static records: the message is dropped',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;
