@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         maxFixAgeMs: Number.POSITIVE_INFINITY,
         positionRetentionDays: 400,
         spoolMaxBytes: 1024 * 1024 * 1024,
+        receiptJournalBytes: 256 * 1024 * 1024,
         seaGridRes: 7,
         gridsDir: undefined,
         vesselLimit: 200_000,

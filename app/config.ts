@@ -78,7 +78,13 @@ export const SETTINGS = {
     kind: 'string',
     default: '1024',
     unit: 'MiB',
-    description: 'disk spool for writes while the database is down; rows beyond it are counted as dropped',
+    description: 'disk spool for position and grid-event writes while the database is down; rows beyond it are counted as dropped (alert changes have 64 MiB of their own)',
+  },
+  RECEIPT_JOURNAL_MB: {
+    kind: 'string',
+    default: '256',
+    unit: 'MiB',
+    description: 'receipt journal in DATA_DIR/receipts: each MQTT frame is written there before its QoS 1 acknowledgement and replayed at start if the store may not have it (kill -9); beyond the bound frames are acknowledged unjournaled and counted; 0 turns it off',
   },
   VESSEL_LIMIT: {
     kind: 'string',
@@ -139,6 +145,8 @@ export interface Config {
   /** 0: keep everything. */
   readonly positionRetentionDays: number;
   readonly spoolMaxBytes: number;
+  /** 0: no receipt journal. */
+  readonly receiptJournalBytes: number;
   readonly seaGridRes: number;
   readonly gridsDir: string | undefined;
   readonly vesselLimit: number;
@@ -232,6 +240,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxFixAgeMs: fixAgeH === 0 ? Number.POSITIVE_INFINITY : fixAgeH * 3_600_000,
     positionRetentionDays: retention,
     spoolMaxBytes: int('SPOOL_MAX_MB', 1, 1_000_000) * 1024 * 1024,
+    receiptJournalBytes: int('RECEIPT_JOURNAL_MB', 0, 1_000_000) * 1024 * 1024,
     // 5–9: coarser cells leave too many boundary tests, finer ones too many cells for 15 grounds.
     seaGridRes: int('SEA_GRID_RES', 5, 9),
     gridsDir: raw('GRIDS_DIR'),

@@ -3,3 +3,4 @@
 // (The simulator and replay, which produce feeds, live in sim/.)
 export * from './embedded-broker.js';
 export * from './mqtt-source.js';
+export * from './receipt-journal.js';
