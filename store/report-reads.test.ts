@@ -15,7 +15,10 @@ import { minuteTracks, putReportDay, reportRollup, type MinuteTrack } from './re
 
 let db: PGlite;
 const q: Queryable = { query: async (sql, params) => (await db.query(sql, params as unknown[])).rows as never[] };
-const tx: Db = { ...q, tx: async (fn) => db.transaction((t) => fn({ query: async (sql, params) => (await t.query(sql, params as unknown[])).rows as never[] })) } as unknown as Db;
+const tx = {
+  ...q,
+  tx: <T,>(fn: (t: Queryable) => Promise<T>): Promise<T> => db.transaction((t) => fn({ query: async (sql: string, params?: readonly unknown[]) => (await t.query(sql, params as unknown[])).rows as never[] })),
+} as unknown as Db;
 const T0 = Date.parse('2026-07-01T00:00:00Z');
 const HOUR = 3_600_000;
 

@@ -10,6 +10,7 @@ import { COLOURS, SeaMap } from './map.js';
 import { Search } from './search.js';
 import { ReplayBar, ReplayController, ReplayPanel } from './replay.js';
 import { SupervisionPage } from './supervision.js';
+import { ReportsPage } from './reports.js';
 import { beep } from './sound.js';
 import { useEffect, useLang, useMemo, useRef, useState, useSubscription, useTick } from './ui.js';
 import { areaFor } from './viewport.js';
@@ -46,6 +47,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
   // Who is signed in: the console offers only what his role may do (the server refuses the rest).
   const [me, setMe] = useState<Me | null>(null);
   const [supervising, setSupervising] = useState(location.hash === '#supervision');
+  const [reporting, setReporting] = useState(location.hash === '#reports');
 
   useEffect(() => {
     fetchMe(base)
@@ -148,6 +150,11 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
             {t('supervision')}
           </button>
         )}
+        {me !== null && me.role !== 'liaison' && (
+          <button class="open-reports" onClick={() => setReporting(!reporting)}>
+            {t('reports')}
+          </button>
+        )}
         <button class="mode" data-mode={mode} onClick={() => setMode(mode === 'live' ? 'replay' : 'live')}>
           {t(mode === 'live' ? 'mode_replay' : 'mode_live')}
         </button>
@@ -178,6 +185,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
             </span>
           </div>
           {supervising && <SupervisionPage base={base} onClose={() => setSupervising(false)} />}
+          {reporting && <ReportsPage base={base} onClose={() => setReporting(false)} />}
           {mode === 'replay' && <ReplayBar ctl={replay} />}
           {selected !== null && (
             <VesselFile
