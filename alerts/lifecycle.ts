@@ -118,6 +118,14 @@ export class Lifecycle implements Decider {
     return lc;
   }
 
+  /**
+   * Takes over open alerts from the store after this lifecycle started, as `restore` does (a cluster
+   * instance taking a partition over from one that died); alerts it already has are left alone.
+   */
+  adoptOpen(openAlerts: readonly Alert[]): void {
+    for (const a of [...openAlerts].sort((x, y) => x.raisedAtMs - y.raisedAtMs)) if (!this.open.has(a.id)) this.adopt(a);
+  }
+
   /** Open alerts (not resolved), in no particular order. */
   openAlerts(): IterableIterator<Alert> {
     return this.open.values();

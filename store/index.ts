@@ -4,6 +4,7 @@
  * disk while the database is unreachable and replayed on recovery, with no loss and no duplicates.
  */
 export { openStore } from './store.js';
+export { PartitionLease, type LeaseOptions } from './lease.js';
 export { migrateDatabase, MigrationPrivilegeError, type MigrationResult } from './migrate.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { MAX_TRACK_POINTS, type StoredAlertSteps } from './reads.js';

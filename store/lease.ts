@@ -7,7 +7,7 @@
  * written here.
  *
  * Fair share: each check counts the lease sessions of the cluster (`pg_stat_activity`, by
- * application name), holds at most ⌈partitions / sessions⌉, releases the excess when an instance
+ * application name prefix), holds at most ⌈partitions / sessions⌉, releases the excess when an instance
  * joins, and tries the free partitions when it holds fewer. Every instance starts its tries at a
  * different place in the list so that two joining at once do not contend for the same locks.
  */
@@ -17,6 +17,8 @@ export interface LeaseOptions {
   readonly url: string;
   /** Cluster name: instances with the same name share the partitions. */
   readonly cluster: string;
+  /** This instance's name, shown in pg_stat_activity (`seagrid-lease:{cluster}/{instance}`). */
+  readonly instance?: string;
   /** Every partition, by name, with its lock key (a non-negative integer < 2^48). */
   readonly partitions: readonly { readonly name: string; readonly key: number }[];
   /** Called after a check that changed what this instance owns. */
@@ -49,8 +51,13 @@ export class PartitionLease {
     this.order = [...names.slice(start), ...names.slice(0, start)];
   }
 
+  /** The cluster's lease sessions are those whose application name starts with this. */
+  get clusterPrefix(): string {
+    return `seagrid-lease:${this.o.cluster}/`;
+  }
+
   get applicationName(): string {
-    return `seagrid-lease:${this.o.cluster}`;
+    return `${this.clusterPrefix}${this.o.instance ?? process.pid}`;
   }
 
   owned(): ReadonlySet<string> {
@@ -86,7 +93,7 @@ export class PartitionLease {
         },
       });
       const s = this.session;
-      const [row] = await s.query<{ n: string }>('select count(*) as n from pg_stat_activity where application_name = $1', [this.applicationName]);
+      const [row] = await s.query<{ n: string }>('select count(*) as n from pg_stat_activity where left(application_name, length($1)) = $1', [this.clusterPrefix]);
       const share = Math.ceil(this.order.length / Math.max(1, Number(row?.n ?? 1)));
       const gained: string[] = [];
       const lost: string[] = [];
