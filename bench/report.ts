@@ -54,26 +54,29 @@ export function renderMarkdown(r: Report): string {
     }
     out.push('');
   }
-  for (const s of r.sections) {
-    out.push(`## ${s.title}`, '');
-    if (s.about !== undefined) out.push(s.about, '');
-    if (s.skipped !== undefined) {
-      out.push(`**Skipped:** ${s.skipped}`, '');
-      continue;
-    }
-    out.push('| figure | median | spread (min – max) | goal | met | reproduce | notes |');
-    out.push('| --- | ---: | --- | --- | --- | --- | --- |');
-    for (const row of s.rows) {
-      const sm = row.summary;
-      const spread =
-        sm.rounds > 1 ? `±${spreadPct(sm).toFixed(1)} % (${formatNumber(sm.min)} – ${formatNumber(sm.max)}, n=${sm.rounds})` : 'n=1';
-      out.push(
-        `| ${cell(row.name)} | ${formatNumber(sm.median)} ${row.unit} | ${spread} | ${row.goal === undefined ? '—' : goalText(row.goal, row.unit)} | ${metText(row)} | \`${cell(row.command)}\` | ${cell(row.notes ?? '')} |`,
-      );
-    }
-    out.push('');
-  }
+  for (const s of r.sections) out.push(...renderSection(s));
   return `${out.join('\n')}\n`;
+}
+
+/** One section: its heading, what it measures, and its table (or why it was skipped). */
+export function renderSection(s: ReportSection): string[] {
+  const out: string[] = [`## ${s.title}`, ''];
+  if (s.about !== undefined) out.push(s.about, '');
+  if (s.skipped !== undefined) {
+    out.push(`**Skipped:** ${s.skipped}`, '');
+    return out;
+  }
+  out.push('| figure | median | spread (min – max) | goal | met | reproduce | notes |');
+  out.push('| --- | ---: | --- | --- | --- | --- | --- |');
+  for (const row of s.rows) {
+    const sm = row.summary;
+    const spread = sm.rounds > 1 ? `±${spreadPct(sm).toFixed(1)} % (${formatNumber(sm.min)} – ${formatNumber(sm.max)}, n=${sm.rounds})` : 'n=1';
+    out.push(
+      `| ${cell(row.name)} | ${formatNumber(sm.median)} ${row.unit} | ${spread} | ${row.goal === undefined ? '—' : goalText(row.goal, row.unit)} | ${metText(row)} | \`${cell(row.command)}\` | ${cell(row.notes ?? '')} |`,
+    );
+  }
+  out.push('');
+  return out;
 }
 
 function goalText(g: Goal, unit: string): string {

@@ -5,7 +5,7 @@
  *
  *   node dist/bench/run.js [--only SUBSTRING]… [--rounds N] [--process-runs N] [--load-seconds S] [--load-rate X] [--out FILE]
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findBenchFiles, findRepoRoot } from './discover.js';
@@ -14,6 +14,7 @@ import { runFaults } from './faults.js';
 import { runIngestLoad } from './ingest-load.js';
 import { compareWithGpsdecode } from './process-compare.js';
 import { renderMarkdown, type ReportRow, type ReportSection } from './report.js';
+import { keepBlocks } from './report-merge.js';
 import { summarize } from './stats.js';
 import type { BenchResult, Goal } from './types.js';
 
@@ -86,7 +87,8 @@ const method =
 const markdown = renderMarkdown({ machine, method, sections });
 const out = args.out ?? (args.only.length === 0 ? path.join(repoRoot, 'BENCHMARKS.md') : undefined);
 if (out !== undefined) {
-  writeFileSync(out, markdown);
+  // Blocks other commands wrote (npm run bench:e2e's) stay.
+  writeFileSync(out, keepBlocks(existsSync(out) ? readFileSync(out, 'utf8') : undefined, markdown));
   process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out) || out}\n`);
 }
 process.stdout.write(markdown);

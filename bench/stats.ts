@@ -27,3 +27,10 @@ export function formatNumber(v: number): string {
   if (abs >= 1) return v.toFixed(2);
   return v.toPrecision(3);
 }
+
+/** The value at quantile q (0–1) of the samples by nearest rank (p99 of 100 samples: the 99th); NaN when there are none. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
