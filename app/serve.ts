@@ -16,11 +16,13 @@ import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { lastKnownFixes } from './warm-start.js';
+import { startReceipts } from './receipt-journal.js';
 import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
 import { recordAlertChange, recordOutcome, type AlertRecording } from './record.js';
 import { answered, dispatchAction, respondersFor, responderWorld } from './response.js';
 import { supervisionView } from './supervision.js';
+import { Reports } from './report.js';
 import { voyageReplay } from './voyage-replay.js';
 import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
@@ -169,6 +171,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // Hop 9: /ws clients get the live picture and every alert change (web/push.ts).
     const push = new PushHub(pushFeed(pipeline.live, sea, decider));
     const responders = responderWorld(pipeline.live, sea, registry);
+    const reports = new Reports({ store, sea, fleetOf: (id) => registry.byVesselId(id as VesselId)?.fleetId ?? '', nowMs: () => io.nowMs() });
     exposePushMetrics(metrics, push);
 
     // The lifecycle's holds run on the feed's time: a replayed capture's alerts come at its own moments.
@@ -189,13 +192,20 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         log.warn({ err: e instanceof Error ? e.message : String(e) }, 'live picture not restored: the store did not answer');
       }
     }
+    // Kill -9 safe: each frame journaled before its acknowledgement; what an earlier run journaled and
+    // the store may not hold is replayed now, on the warm-started picture and restored alerts.
+    const receipts = demo === undefined ? startReceipts(config.dataDir, config.receiptJournalBytes, store, onFrame, metrics) : undefined;
+    if (receipts !== undefined) {
+      life.add('receipt journal', () => receipts.stop());
+      if (receipts.replayed > 0) log.info({ frames: receipts.replayed }, 'receipt journal of the last run replayed');
+    }
     const source = new MqttSource({
       url: brokerUrl,
       clientId: config.mqttClientId,
       topics: subscriptionFilters(config.topicPrefix),
       qos: 1,
       startTimeoutMs: config.mqttStartTimeoutMs,
-      onFrame,
+      onFrame: receipts?.onFrame ?? onFrame,
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
     const sourceState = () => source.state();
@@ -337,6 +347,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       responders: (id) => respondersFor(decider, responders, id as AlertId, io.nowMs()),
       dispatch: (id, body, actor) => dispatchAction(decider, store, alertRecording, id as AlertId, body, actor, io.nowMs()),
       supervision: (q, sees) => supervisionView(store, sea, q, sees),
+      reports: (q, seesFleet) => reports.view(q, seesFleet),
       gridEvents: async (q) => (await store.gridEvents(q)).map(gridEventView),
       // Evidence packs read the store only (what was recorded), never the live picture.
       evidence: async (subject, actor, sees) => buildEvidencePack(store, { subject, actor, ...(sees === undefined ? {} : { sees }) }, io.nowMs()),
