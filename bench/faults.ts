@@ -33,6 +33,8 @@ export interface FaultOptions {
   readonly fleets: number;
   /** How long PostgreSQL stays down (the issue: 60 s). */
   readonly outageSeconds: number;
+  /** Only the faults whose name this accepts (all by default): to diagnose one. */
+  readonly only?: (faultName: string) => boolean;
 }
 
 interface Stack {
@@ -53,7 +55,8 @@ interface Outcome {
   readonly positions: Map<string, number>;
   /** Grid entries and exits by (vessel, layer, grid, kind, time). */
   readonly gridEvents: Map<string, number>;
-  readonly alerts: { key: string; raisedMs: number }[];
+  /** Each alert's (kind, vessels), raise time and its changes (action@sim time), to say why one was raised twice. */
+  readonly alerts: { key: string; raisedMs: number; history: string }[];
   readonly droppedRows: number;
   readonly spooledPeak: number;
   readonly drainS: number;
@@ -132,6 +135,7 @@ export async function runFaults(o: FaultOptions): Promise<ReportSection> {
     const base = await feedRun(o, workDir, startIso, { ...common }, undefined);
     one('fault-free run: positions stored', base.positions.size, 'positions', undefined, `${base.published.toLocaleString('en-US')} MQTT messages acknowledged by the broker; ${base.alerts.length} alerts raised; drained ${base.drainS.toFixed(0)} s after the feed`);
     for (const f of faults) {
+      if (o.only !== undefined && !o.only(f.name)) continue;
       process.stderr.write(`bench: faults: ${f.name} …\n`);
       const r = await feedRun(o, workDir, startIso, { ...common, ...f.serveEnv }, f);
       const cutoff = Math.min(base.simEndMs, r.simEndMs) - MARGIN_MS;
@@ -148,7 +152,7 @@ export async function runFaults(o: FaultOptions): Promise<ReportSection> {
       }
       one(`${f.name}: positions not in the fault-free run`, cmp.extra, 'positions', zero);
       one(`${f.name}: grid entries/exits not in the fault-free run`, cmp.grid.extra, 'events', zero, `${cmp.grid.compared.toLocaleString('en-US')} grid events of the fault-free run compared, ${cmp.grid.lost} of them missing here`);
-      one(`${f.name}: alerts raised twice`, cmp.alertsTwice, 'alerts', zero, `${cmp.alertsCompared} alerts of the fault-free run compared by (kind, vessels)`);
+      one(`${f.name}: alerts raised twice`, cmp.alertsTwice, 'alerts', zero, `${cmp.alertsCompared} alerts of the fault-free run compared by (kind, vessels)${twiceNotes(base, r, cmp.twice)}`);
       one(`${f.name}: alerts of the fault-free run not raised`, cmp.alertsMissing, 'alerts', zero);
     }
     return { title, about, rows };
@@ -224,10 +228,12 @@ async function feedRun(o: FaultOptions, workDir: string, startIso: string, serve
           `select vessel_id || '|' || layer || '|' || grid_id || '|' || kind || '|' || (extract(epoch from at) * 1000)::bigint as k, (extract(epoch from at) * 1000)::bigint as at from grid_events`,
         );
         for (const row of gr.rows) gridEvents.set(row.k, Number(row.at));
-        const ar = await db.query<{ kind: string; vessels: string; raised: string }>(
-          `select kind, array_to_string(array(select unnest(vessel_ids) order by 1), ',') as vessels, (extract(epoch from raised_at) * 1000)::bigint as raised from alerts`,
+        const ar = await db.query<{ kind: string; vessels: string; raised: string; history: string }>(
+          `select kind, array_to_string(array(select unnest(vessel_ids) order by 1), ',') as vessels, (extract(epoch from raised_at) * 1000)::bigint as raised,
+             (select string_agg(c.action || '@' || to_char(c.at at time zone 'UTC', 'HH24:MI:SS.MS'), ' ' order by c.seq) from alert_changes c where c.alert_id = a.alert_id) as history
+           from alerts a`,
         );
-        return { published: done.published, simEndMs: done.simTimeMs, positions, gridEvents, alerts: ar.rows.map((a) => ({ key: `${a.kind}|${a.vessels}`, raisedMs: Number(a.raised) })), droppedRows: dropped, spooledPeak, drainS };
+        return { published: done.published, simEndMs: done.simTimeMs, positions, gridEvents, alerts: ar.rows.map((a) => ({ key: `${a.kind}|${a.vessels}`, raisedMs: Number(a.raised), history: a.history ?? '' })), droppedRows: dropped, spooledPeak, drainS };
       } finally {
         await db.end();
       }
@@ -266,7 +272,26 @@ function compare(base: Outcome, r: Outcome, cutoffMs: number) {
   const f = count(r);
   let alertsTwice = 0;
   let alertsMissing = 0;
-  for (const [k, n] of f) alertsTwice += Math.max(0, n - (b.get(k) ?? 0));
+  const twice: string[] = [];
+  for (const [k, n] of f) {
+    const more = Math.max(0, n - (b.get(k) ?? 0));
+    alertsTwice += more;
+    if (more > 0) twice.push(k);
+  }
   for (const [k, n] of b) alertsMissing += Math.max(0, n - (f.get(k) ?? 0));
-  return { compared, lost, extra, grid, alertsCompared: [...b.values()].reduce((a, n) => a + n, 0), alertsTwice, alertsMissing };
+  return { compared, lost, extra, grid, alertsCompared: [...b.values()].reduce((a, n) => a + n, 0), alertsTwice, alertsMissing, twice };
+}
+
+/** The alerts raised more often than without the fault, with their histories in both runs (up to 3). */
+function twiceNotes(base: Outcome, r: Outcome, keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  const told = (o: Outcome, k: string): string =>
+    o.alerts
+      .filter((a) => a.key === k)
+      .map((a) => `[${a.history}]`)
+      .join(' ');
+  return `; raised twice: ${keys
+    .slice(0, 3)
+    .map((k) => `${k} here ${told(r, k)}, fault-free ${told(base, k) || '[]'}`)
+    .join('; ')}`;
 }
