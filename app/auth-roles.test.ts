@@ -139,6 +139,14 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         return ok(fileOf(ALERTS.get(id)!));
       },
       responders: async (id) => (ALERTS.has(id) ? [{ vesselId: 'V4', role: 'nearby', dispatched: false, name: null, fleetId: null, distanceNm: 1.2, etaMin: 10.3, fixAgeS: 20 }] : undefined),
+      // Reports: rows of fleets F1, F2 and of no fleet (''), kept as the service keeps them: by the scope and the fleetId asked.
+      reports: async (q, seesFleet) => ({
+        by: q.by, day: q.day, days: q.days, timeZone: 'Asia/Shanghai', fleetId: q.fleetId ?? null, dayStates: [{ day: q.day, complete: true, stored: true }],
+        rows: ['F1', 'F2', ''].filter((f) => seesFleet(f) && (q.fleetId === undefined || f === q.fleetId)).map((f) => ({
+          day: q.day, id: f === '' ? 'none' : f, vessels: 2, hoursAtSea: 3.5, distanceNm: 12.25, moratoriumHours: 0, alerts: 1, alertsByKind: { collision: 1 }, alertsBySeverity: { danger: 1 },
+          acknowledged: 1, dispatched: 0, resolved: 0, medianToAcknowledgeS: 30, medianToDispatchS: null, medianToArrivalS: null, medianToResolveS: null,
+        })),
+      }),
       supervision: async (q, sees) => ({ from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), by: q.by, alerts: [...ALERTS.values()].filter((a) => sees(a.fleetIds)).length, rows: [], perAlert: [] }),
       dispatch: async (id, body, actor) => {
         actions.push({ id, action: 'dispatch', actor });
@@ -157,7 +165,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
         'fleetId' in subject && !FLEETS.some((f) => f.fleetId === subject.fleetId)
           ? undefined
           : {
-              from: '2026-12-03T00:00:00.000Z', to: '2026-12-03T01:00:00.000Z', toleranceM: 10, gridEventsCut: false,
+              from: '2026-12-03T00:00:00.000Z', to: '2026-12-03T01:00:00.000Z', toleranceM: 10, gridEventsCut: false, vesselsCut: 0,
               vessels: [...live.keys()].map((vesselId) => ({ vesselId, name: null, fleetId: null, fixes: 1, t: [Date.parse('2026-12-03T00:00:00Z')], lat: [30], lon: [122], sogKn: [null], cogDeg: [null] })),
               alerts: [...ALERTS.values()].map((alert) => ({ alert, history: [] })),
               gridEvents: [...live.keys()].map((vesselId) => ({ vesselId, layer: 'static', gridId: 'S1', kind: 'enter' as const, at: '2026-12-03T00:10:00.000Z', lat: 30, lon: 122 })),
@@ -219,6 +227,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     // Evidence packs (issue 15): officer and analyst; a fleet leader of his fleets' alerts only, never of an area.
     'GET /api/alerts/:id/evidence': { path: '/api/alerts/A1/evidence', expect: [401, R, R, R, 403, 403] },
     'GET /api/evidence': { path: '/api/evidence?bbox=122,30,122.1,30.1&from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z', expect: [401, R, 403, R, 403, 403] },
+    'GET /api/reports': { path: '/api/reports?day=2026-12-02', expect: [401, R, R, R, R, 403] },
     'GET /api/supervision': { path: '/api/supervision?from=2026-12-02T00:00:00Z', expect: [401, R, R, R, R, 403] },
     'GET /api/replay': { path: '/api/replay?from=2026-12-03T00:00:00Z&to=2026-12-03T01:00:00Z&fleetId=F1', expect: [401, R, R, R, 403, 403] },
     'GET /ws': { path: '/ws', expect: [401, 101, 101, 101, 101, 101] },
@@ -358,6 +367,30 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);
     expect(((await (await call('leader', 'GET', '/api/grid-events')).json()) as { vesselId: string }[]).map((e) => e.vesselId)).toEqual(['V1']);
     expect(((await (await call('leader', 'GET', '/api/picture?at=2026-12-03T00:00:00Z')).json()) as { vessels: { vesselId: string }[] }).vessels.map((v) => v.vesselId)).toEqual(['V1']);
+    // Reports: his fleets only; asking for another fleet is 403.
+    const reportIds = async (who: string, query: string): Promise<string[]> => ((await (await call(who as never, 'GET', `/api/reports?${query}`)).json()) as { rows: { id: string }[] }).rows.map((r) => r.id);
+    expect(await reportIds('leader', 'day=2026-12-02&by=fleet')).toEqual(['F1']);
+    expect(await reportIds('leader', 'day=2026-12-02&fleetId=F1')).toEqual(['F1']);
+    expect(await status('GET', '/api/reports?day=2026-12-02&fleetId=F2')).toBe(403);
+    expect(await reportIds('officer', 'day=2026-12-02&by=fleet')).toEqual(['F1', 'F2', 'none']);
+    expect(await reportIds('officer', 'day=2026-12-02&fleetId=F2')).toEqual(['F2']);
+    // Bad parameters: a stable code each; the CSV has its header and one line per row.
+    const refusal = async (query: string): Promise<[number, string]> => {
+      const r = await call('officer', 'GET', `/api/reports?${query}`);
+      return [r.status, ((await r.json()) as { error: { code: string } }).error.code];
+    };
+    expect(await refusal('day=2026-02-30')).toEqual([400, 'http.bad_time']);
+    expect(await refusal('day=2026-12-02T00:00:00Z')).toEqual([400, 'http.bad_time']);
+    expect(await refusal('days=3')).toEqual([400, 'http.bad_time']);
+    expect(await refusal('day=2026-12-02&days=32')).toEqual([400, 'http.bad_param']);
+    expect(await refusal('day=2026-12-02&days=0')).toEqual([400, 'http.bad_param']);
+    expect(await refusal('day=2026-12-02&by=ship')).toEqual([400, 'http.bad_param']);
+    expect(await refusal('day=2026-12-02&format=xlsx')).toEqual([400, 'http.bad_param']);
+    const csv = await call('officer', 'GET', '/api/reports?day=2026-12-02&by=fleet&format=csv');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines[0]!.split(',').slice(0, 8)).toEqual(['day_beijing', 'fleet_id', 'vessels', 'hours_at_sea', 'distance_nm', 'moratorium_hours', 'alerts', 'alerts_collision']);
+    expect(lines.slice(1, 4).map((l) => l.split(',').slice(0, 8).join(','))).toEqual(['2026-12-02,F1,2,3.5,12.25,0,1,1', '2026-12-02,F2,2,3.5,12.25,0,1,1', '2026-12-02,none,2,3.5,12.25,0,1,1']);
     // The officer's answers for the same: everything exists.
     expect((await call('officer', 'GET', '/api/vessels/V3')).status).toBe(200);
     expect((await call('officer', 'GET', '/api/alerts/A2')).status).toBe(200);

@@ -28,7 +28,8 @@ function spanStart(days: number): string {
   return new Date(Date.parse(`${beijingToday()}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
 }
 
-const fmt = (v: number, m: Metric): string => (m === 'vessels' || m === 'alerts' ? String(Math.round(v)) : v.toFixed(1));
+/** Counts whole; hours to 0.01 h (36 s), distances to 0.1 nm. */
+const fmt = (v: number, m: Metric): string => (m === 'vessels' || m === 'alerts' ? String(Math.round(v)) : v.toFixed(m === 'distanceNm' ? 1 : 2));
 
 /** Horizontal bars, largest first; each carries its value as data-value. */
 function Bars(props: { items: readonly (readonly [string, number])[]; metric: Metric }) {
@@ -152,7 +153,7 @@ export function ReportsPage(props: { base: string; onClose(): void }) {
                   <th>{t('rep_day')}</th>
                   <th>{t(view.by === 'grid' ? 'grid' : 'fleet')}</th>
                   {METRICS.map((m) => (
-                    <th>{t(METRIC_KEY[m])}</th>
+                    <th class="num">{t(METRIC_KEY[m])}</th>
                   ))}
                   <th>{t('rep_kinds')}</th>
                   <th>{t('sup_toAck')}</th>
