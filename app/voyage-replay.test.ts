@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertAction, AlertId, FleetId, GridEvent, VesselId } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { postgresAvailable, startPostgres, type Postgres } from '../store/pg-test-support.js';
-import { startWebServer, type ReplayView, type WebServer } from '../web/index.js';
+import { REPLAY_MAX_VESSELS, startWebServer, type ReplayView, type WebServer } from '../web/index.js';
 import { voyageReplay, type ReplayDeps } from './voyage-replay.js';
 
 const T = Date.UTC(2026, 0, 10, 2, 0, 0);
@@ -18,7 +18,15 @@ const MIN = 60_000;
 const V1 = 'v1-corner' as VesselId;
 const V2 = 'v2-straight' as VesselId;
 const V3 = 'v3-before' as VesselId;
-const FLEETS: Record<string, VesselId[]> = { F1: [V1, V3], F2: [V2] };
+/** In G1 10 min before the window, out of it at its last fix before: not in G1 at the start. */
+const V4 = 'v4-left' as VesselId;
+/** In G1 14 min before the window (within the picture's 15 min) and silent since: in G1 at the start, no track. */
+const V5 = 'v5-quiet' as VesselId;
+/** In G1 exactly 15 min before the window: beyond the picture's lookback. */
+const V6 = 'v6-stale' as VesselId;
+/** A fleet one more than a replay plays: big-0000 … big-2000. */
+const BIG = Array.from({ length: REPLAY_MAX_VESSELS + 1 }, (_, i) => `big-${String(i).padStart(4, '0')}` as VesselId);
+const FLEETS: Record<string, VesselId[]> = { F1: [V1, V3], F2: [V2], BIG };
 /** Grid G1 by hand: the box around V2's start (30.2°N, 122.2°E). */
 const inG1 = (lat: number, lon: number): boolean => lat > 30.15 && lat < 30.25 && lon > 122.15 && lon < 122.25;
 
@@ -52,6 +60,13 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: voyage replay', 
     // V2: straight south from G1's box; V3: only before the window.
     for (let k = 0; k <= 60; k++) store.writePosition(V2, { source: 'beidou', atMs: T + k * 60_000, receivedAtMs: T + k * 60_000, lat: 30.2 - k * 0.002, lon: 122.2, sogKn: 7.2 });
     store.writePosition(V3, { source: 'ais', atMs: T - 30 * MIN, receivedAtMs: T - 30 * MIN, lat: 30.5, lon: 122.5 });
+    store.writePosition(V4, { source: 'ais', atMs: T - 10 * MIN, receivedAtMs: T - 10 * MIN, lat: 30.2, lon: 122.2 });
+    store.writePosition(V4, { source: 'ais', atMs: T - 5 * MIN, receivedAtMs: T - 5 * MIN, lat: 30.3, lon: 122.2 });
+    store.writePosition(V4, { source: 'ais', atMs: T + MIN, receivedAtMs: T + MIN, lat: 30.3, lon: 122.2 });
+    store.writePosition(V5, { source: 'ais', atMs: T - 14 * MIN, receivedAtMs: T - 14 * MIN, lat: 30.18, lon: 122.18 });
+    store.writePosition(V6, { source: 'ais', atMs: T - 15 * MIN, receivedAtMs: T - 15 * MIN, lat: 30.22, lon: 122.22 });
+    store.writePosition(V6, { source: 'ais', atMs: T + MIN, receivedAtMs: T + MIN, lat: 30.6, lon: 122.6 });
+    for (const v of BIG) store.writePosition(v, { source: 'ais', atMs: T + MIN, receivedAtMs: T + MIN, lat: 31, lon: 123 });
     const ev = (vesselId: VesselId, gridId: string, kind: 'enter' | 'exit', atMs: number): GridEvent => ({ vesselId, layer: 'static', gridId, kind, atMs, lat: 30, lon: 122 });
     store.recordGridEvents([ev(V1, 'G1', 'enter', T + 5 * MIN), ev(V1, 'G1', 'exit', T + 35 * MIN), ev(V2, 'G2', 'enter', T + 20 * MIN), ev(V1, 'G1', 'enter', T + 90 * MIN)]);
     const change = async (id: string, seq: number, action: AlertAction, state: Alert['state'], raisedAtMs: number, atMs: number, actor = 'system'): Promise<void> =>
@@ -63,6 +78,8 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: voyage replay', 
     await change('A1', 2, 'acknowledge', 'acknowledged', T + 10 * MIN, T + 15 * MIN, 'wang');
     await change('A1', 3, 'resolve', 'resolved', T + 10 * MIN, T + 40 * MIN, 'wang');
     await change('A2', 1, 'raise', 'raised', T + 70 * MIN, T + 70 * MIN);
+    // A5: on the quiet vessel alone, within the window.
+    await store.recordAlertChange({ alertId: 'A5' as AlertId, seq: 1, action: 'raise', atMs: T + 20 * MIN, actor: 'system', alert: { ...alert('A5', 'raised', T + 20 * MIN, T + 20 * MIN, 1), vesselIds: [V5] } });
     await store.flush();
     web = await startWebServer('127.0.0.1', 0, {
       health: () => ({ status: 'ok' }) as never,
@@ -105,6 +122,28 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: voyage replay', 
     expect(r.gridEvents.map((e) => `${e.vesselId} ${e.kind}`)).toEqual([`${V1} enter`, `${V1} exit`]);
     // V2 goes straight at steady speed: its ends only.
     expect(r.vessels[1]!.t).toEqual([T, T + 59 * MIN]);
+  });
+
+  it("a grid's vessels at the start follow the picture's rule: the last fix within 15 min, in the grid", async () => {
+    const r = (await voyageReplay(deps(store), { gridId: 'G1' }, T, T + 60 * MIN))!;
+    // V5 was in G1 (no fix in the window: no track, but its alert plays); V4 had left; V6's fix is too old.
+    expect(r.vessels.map((v) => v.vesselId)).toEqual([V1, V2]);
+    expect(r.alerts.map((a) => a.alert.id)).toEqual(['A1', 'A5']);
+    expect(r.vesselsCut).toBe(0);
+    // The same from a picture of the whole sea (no grid box: every vessel's last fix tested).
+    const whole = (await voyageReplay({ ...deps(store), gridBox: () => undefined }, { gridId: 'G1' }, T, T + 60 * MIN))!;
+    expect(whole).toEqual(r);
+  });
+
+  it('over REPLAY_MAX_VESSELS vessels, the first by id play and the answer says how many did not', async () => {
+    const r = (await voyageReplay(deps(store), { fleetId: 'BIG' }, T, T + 60 * MIN))!;
+    expect(r.vessels.length).toBe(REPLAY_MAX_VESSELS);
+    expect(r.vessels[0]!.vesselId).toBe('big-0000');
+    expect(r.vessels.at(-1)!.vesselId).toBe('big-1999');
+    expect(r.vesselsCut).toBe(1);
+    const body = (await (await fetch(`http://127.0.0.1:${web.port}/api/replay?from=${new Date(T).toISOString()}&to=${new Date(T + 60 * MIN).toISOString()}&fleetId=BIG`)).json()) as ReplayView;
+    expect(body.vesselsCut).toBe(1);
+    expect(body.vessels.some((v) => v.vesselId === 'big-2000')).toBe(false);
   });
 
   it('the route: one subject, a window of at most 24 h; the answer is the replay', async () => {

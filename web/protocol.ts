@@ -237,6 +237,8 @@ export interface ReplayView {
   readonly to: string;
   readonly toleranceM: number;
   readonly vessels: readonly ReplayTrackView[];
+  /** Vessels the request named or the grid held beyond REPLAY_MAX_VESSELS, not played (the first by id are); 0: none. */
+  readonly vesselsCut: number;
   readonly alerts: readonly ReplayAlertView[];
   readonly gridEvents: readonly GridEventView[];
   /** More grid events than one answer carries: the first ones are here. */

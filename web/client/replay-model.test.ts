@@ -37,7 +37,7 @@ describe('replay model', () => {
 
   it('the timeline holds raises, changes (a rule update when it changed the severity) and crossings, in time order, inside the window', () => {
     const r: ReplayView = {
-      from: iso(T), to: iso(T + 240_000), toleranceM: 10, vessels: [], alerts: [alert], gridEventsCut: false,
+      from: iso(T), to: iso(T + 240_000), toleranceM: 10, vessels: [], vesselsCut: 0, alerts: [alert], gridEventsCut: false,
       gridEvents: [{ vesselId: 'v', layer: 'static', gridId: 'G1', kind: 'enter', at: iso(T + 30_000), lat: 30, lon: 122 }],
     };
     expect(timelineMarks(r).map((m) => [m.kind, m.atMs - T])).toEqual([['grid', 30_000], ['alert', 60_000], ['alert-change', 120_000]]);

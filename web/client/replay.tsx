@@ -5,7 +5,7 @@
  * fired and changing as their history did, grid crossings on the timeline. One controller holds
  * the replay; the bar (over the map) and the panel (in the side column) are its two views.
  */
-import type { FleetView, PictureView, ReplayAlertView, ReplayView } from '../protocol.js';
+import { REPLAY_MAX_VESSELS, type FleetView, type PictureView, type ReplayAlertView, type ReplayView } from '../protocol.js';
 import { ApiError, fetchJson } from './api.js';
 import type { GridCollection } from './grids.js';
 import { dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
@@ -376,6 +376,7 @@ export function ReplayPanel(props: { ctl: ReplayController; fleets: readonly Fle
           {r.vessels.length === 0
             ? t('rp_empty')
             : t('rp_summary', { n: r.vessels.length, fixes: r.vessels.reduce((s, v) => s + v.fixes, 0).toLocaleString('en'), points: r.vessels.reduce((s, v) => s + v.t.length, 0).toLocaleString('en'), tol: r.toleranceM })}
+          {r.vesselsCut > 0 && <div class="rp-vessels-cut">{t('rp_vesselsCut', { n: r.vesselsCut.toLocaleString('en'), max: REPLAY_MAX_VESSELS.toLocaleString('en') })}</div>}
           {r.gridEventsCut && <div>{t('rp_cut', { n: r.gridEvents.length.toLocaleString('en') })}</div>}
         </div>
       )}
