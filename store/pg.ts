@@ -87,7 +87,9 @@ export function openDb(o: DbOptions): Db {
       try {
         const stream = client.query(copyFromStdin(sql));
         await new Promise<void>((resolve, reject) => {
-          stream.once('error', reject);
+          // `on`, not `once`: after a client-side query timeout the stream errs again when its
+          // connection is closed, and an 'error' nobody listens to ends the process (bench:e2e, loaded).
+          stream.on('error', reject);
           stream.once('finish', resolve);
           stream.end(data);
         });
