@@ -351,7 +351,7 @@ const en: Record<MessageKey, string> = {
   rep_csv: 'Download CSV',
   rep_summary: '{from} to {to} (Beijing days): {n} {n|row|rows}',
   rep_none: 'No data in this period',
-  rep_note: 'Days are Beijing days; tracks as each minute's last fix, a gap over 10 min counts 10 min, steps implying over 60 kn are left out of the distance; moratorium time only while the moratorium is in force. Today's figures keep changing.',
+  rep_note: 'Days are Beijing days; tracks as each minute\'s last fix, a gap over 10 min counts 10 min, steps implying over 60 kn are left out of the distance; moratorium time only while the moratorium is in force. Today\'s figures keep changing.',
   sup_1h: 'last hour',
   sup_24h: 'last 24 h',
   sup_7d: 'last 7 days',
