@@ -93,6 +93,8 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: the evidence pac
   const dirs: string[] = [];
   const now = Date.UTC(2026, 11, 3, 9, 0, 0);
 
+  /** Packs the service was asked to build. */
+  let builds = 0;
   beforeAll(async () => {
     pg = await startPostgres();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'seagrid-evidence-'));
@@ -137,7 +139,10 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: the evidence pac
       vessels: () => ({ vessels: [], next: undefined }),
       vessel: () => undefined,
       track: () => undefined,
-      evidence: (subject, actor, sees) => buildEvidencePack(store, { subject, actor, ...(sees === undefined ? {} : { sees }) }, now),
+      evidence: (subject, actor, sees) => {
+        builds++;
+        return buildEvidencePack(store, { subject, actor, ...(sees === undefined ? {} : { sees }) }, now);
+      },
     });
   }, 300_000);
   afterAll(async () => {
@@ -333,5 +338,16 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: the evidence pac
     }
     const unknown = await fetch(`${base()}/api/alerts/no-such-alert/evidence`, { headers: { authorization: `Bearer ${token}` } });
     expect(unknown.status).toBe(404);
+  });
+
+  it('HEAD is not offered: 405 with Allow: GET, no pack built, nothing audited', async () => {
+    const token = await bearer();
+    const before = { builds, audited: (await store.audit({ action: 'evidence.create', limit: 1000 })).length };
+    for (const url of [`/api/alerts/${encodeURIComponent(alertId)}/evidence`, `/api/evidence?bbox=122,30,122.1,30.1&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z`]) {
+      const r = await fetch(`${base()}${url}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+      expect(r.status, url).toBe(405);
+      expect(r.headers.get('allow'), url).toBe('GET');
+    }
+    expect({ builds, audited: (await store.audit({ action: 'evidence.create', limit: 1000 })).length }).toEqual(before);
   });
 });

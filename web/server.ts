@@ -313,11 +313,12 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   /** The methods a path does not serve: 405 with Allow, in the one error shape. */
-  const otherMethods = (url: string, served: readonly Method[]): void => {
-    const allow = served.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+  /** `head: false`: a GET route registered without its HEAD (exposeHeadRoute: false) answers HEAD 405 too. */
+  const otherMethods = (url: string, served: readonly Method[], head = true): void => {
+    const allow = served.flatMap((m) => (m === 'GET' && head ? ['GET', 'HEAD'] : [m])).join(', ');
     const message = served.length === 1 && served[0] === 'POST' ? 'alert actions are POST' : `only ${allow} are served here`;
     app.route({
-      method: METHODS.filter((m) => !served.includes(m)),
+      method: [...METHODS.filter((m) => !served.includes(m)), ...(head ? [] : (['HEAD'] as const))],
       url,
       schema: { hide: true },
       config: { rule: SIGNED_IN },
@@ -554,7 +555,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       if ('refused' in r) throw r.refused === 'not_found' ? new Refusal(404, 'http.not_found', r.detail) : new Refusal(400, 'http.bad_window', r.detail);
       return reply.type('application/zip').header('content-disposition', `attachment; filename="${r.filename}"`).send(Buffer.from(r.zip.buffer, r.zip.byteOffset, r.zip.byteLength));
     };
-    app.get('/api/alerts/:id/evidence', { schema: { summary: "the incident's evidence pack (application/zip; seagrid verify-pack checks it)", params: AlertIdParams } }, async (req, reply) => {
+    // No HEAD: it would build (and audit) a whole pack to send none of it.
+    app.get('/api/alerts/:id/evidence', { exposeHeadRoute: false, schema: { summary: "the incident's evidence pack (application/zip; seagrid verify-pack checks it)", params: AlertIdParams } }, async (req, reply) => {
       // A fleet leader's pack is of his fleets' alerts (another's is not found), with his vessels only.
       const scope = scopeOf(req);
       if (!scope.whole) {
@@ -563,15 +565,15 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       }
       return pack(req, reply, { kind: 'alert', alertId: req.params.id }, req.params.id);
     });
-    otherMethods('/api/alerts/:id/evidence', ['GET']);
-    app.get('/api/evidence', { schema: { summary: 'the evidence pack of an area over a time window (application/zip)', querystring: EvidenceQuery } }, async (req, reply) => {
+    otherMethods('/api/alerts/:id/evidence', ['GET'], false);
+    app.get('/api/evidence', { exposeHeadRoute: false, schema: { summary: 'the evidence pack of an area over a time window (application/zip)', querystring: EvidenceQuery } }, async (req, reply) => {
       const bbox = box(req.query.bbox, 'bbox');
       const fromMs = time(req.query.from, 'from');
       const toMs = time(req.query.to, 'to');
       if (bbox === undefined || fromMs === undefined || toMs === undefined) throw new Refusal(400, 'http.bad_window', 'bbox, from and to are all required');
       return pack(req, reply, { kind: 'area', bbox, fromMs, toMs }, `area:${req.query.bbox}@${req.query.from}/${req.query.to}`);
     });
-    otherMethods('/api/evidence', ['GET']);
+    otherMethods('/api/evidence', ['GET'], false);
   }
   if (sources.picture !== undefined) {
     const picture = sources.picture;
