@@ -81,6 +81,8 @@ export interface ClusterNodeOptions {
   readonly databaseUrl: string;
   /** Instances with the same cluster name share partitions. */
   readonly cluster: string;
+  /** Where this instance starts its tries in the partition list (default: random). */
+  readonly leaseStartAt?: number;
   /** How often the lease is checked (takeover within this after a death). Default 2 s. */
   readonly leaseCheckMs?: number;
   /** Pipeline tick period; 0: none (the caller calls `tick`). Default 1 s. */
@@ -108,7 +110,7 @@ export class ClusterNode {
   private readonly now: () => number;
   /** Takeovers run one after another (a lease change while one runs waits for it). */
   private changes: Promise<void> = Promise.resolve();
-  readonly counters = { republished: 0, received: 0, takeovers: 0, restoredFixes: 0, adoptedAlerts: 0 };
+  readonly counters = { decoded: 0, republished: 0, received: 0, takeovers: 0, restoredFixes: 0, adoptedAlerts: 0 };
 
   constructor(private readonly o: ClusterNodeOptions) {
     this.now = o.now ?? Date.now;
@@ -118,6 +120,7 @@ export class ClusterNode {
       url: o.databaseUrl,
       cluster: o.cluster,
       instance: o.instance,
+      ...(o.leaseStartAt === undefined ? {} : { startAt: o.leaseStartAt }),
       partitions: o.partitions.map((p) => ({ name: p, key: map.leaseKey(p) })),
       onChange: (owned, gained) => {
         o.ownership.owned = new Set(owned);
@@ -182,6 +185,7 @@ export class ClusterNode {
 
   /** Hops 0–4, then each record to its cell's topic; rejections are counted here, where they were found. */
   private decodeStage(frame: RawFrame): void {
+    this.counters.decoded++;
     const records = this.o.pipeline.decodeFrame(frame);
     const map = this.o.ownership.map;
     const byCell = new Map<H3Cell, FixRecord[]>();
