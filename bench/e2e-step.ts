@@ -37,6 +37,8 @@ export interface StepOptions {
   readonly wsClients: number;
   readonly tracers: number;
   readonly pairsPerS: number;
+  /** Node options for `seagrid serve` alone (e.g. `--cpu-prof`, for where its time goes). */
+  readonly serveNodeArgs?: readonly string[];
   /** Distinguishes the step's database. */
   readonly index: number;
 }
@@ -95,8 +97,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     const registryFile = path.join(workDir, 'registry.json');
     writeFileSync(registryFile, JSON.stringify(createScenario({ seed: SIM_SEED, vessels: o.vessels, fleets: o.fleets }).registry));
     const httpPort = await freePort();
-    const start = (entry: Parameters<Launch>[0], args: string[], extra: object = {}): ChildProcess => {
-      const c = spawn(process.execPath, [...o.launch(entry), ...args], { cwd: o.repoRoot, stdio: ['ignore', 'pipe', 'inherit'], ...extra });
+    const start = (entry: Parameters<Launch>[0], args: string[], extra: object = {}, nodeArgs: readonly string[] = []): ChildProcess => {
+      const c = spawn(process.execPath, [...nodeArgs, ...o.launch(entry), ...args], { cwd: o.repoRoot, stdio: ['ignore', 'pipe', 'inherit'], ...extra });
       procs.push(c);
       return c;
     };
@@ -114,7 +116,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         DATA_DIR: workDir,
         REGISTRY_FILE: registryFile,
       },
-    });
+    }, o.serveNodeArgs);
     serve.stdout!.resume();
     await waitForPort(httpPort, 60_000);
 

@@ -3,7 +3,7 @@
  * written into BENCHMARKS.md as a block of its own (bench/report-merge.ts; `npm run bench` keeps it).
  *
  *   node dist/bench/e2e.js [--steps RATE:SECONDS,…] [--smoke] [--vessels N] [--fleets N] [--clients N] [--tracers N]
- *                          [--pairs-per-s N] [--warmup S] [--out FILE] [--no-write]
+ *                          [--pairs-per-s N] [--warmup S] [--out FILE] [--no-write] [--serve-node-args '--cpu-prof …']
  *
  * E2E_STEPS in the environment stands for --steps. `--smoke`: one short step at a low rate, printed only.
  */
@@ -33,6 +33,7 @@ interface Args {
   warmupS: number;
   out: string | undefined;
   write: boolean;
+  serveNodeArgs: string[];
   smoke: boolean;
 }
 
@@ -45,7 +46,7 @@ export function parseSteps(text: string): { rate: number; seconds: number }[] {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { steps: parseSteps(process.env.E2E_STEPS ?? DEFAULT_STEPS), vessels: undefined, fleets: undefined, clients: 20, tracers: 10, pairsPerS: 2, warmupS: 5, out: undefined, write: true, smoke: false };
+  const a: Args = { steps: parseSteps(process.env.E2E_STEPS ?? DEFAULT_STEPS), vessels: undefined, fleets: undefined, clients: 20, tracers: 10, pairsPerS: 2, warmupS: 5, out: undefined, write: true, smoke: false, serveNodeArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--smoke') {
@@ -63,6 +64,7 @@ function parseArgs(argv: readonly string[]): Args {
     const n = Number(v);
     if (flag === '--steps') a.steps = parseSteps(v);
     else if (flag === '--out') (a.out = v), (a.write = true);
+    else if (flag === '--serve-node-args') a.serveNodeArgs = v.split(' ').filter((x) => x !== '');
     else if (!(n > 0)) throw new Error(`${flag} needs a positive number, got ${v}`);
     else if (flag === '--vessels') a.vessels = Math.round(n);
     else if (flag === '--fleets') a.fleets = Math.round(n);
@@ -98,7 +100,7 @@ if (missing.length > 0) {
   try {
     for (const [index, s] of args.steps.entries()) {
       process.stderr.write(`bench:e2e: ${s.rate}× for ${s.seconds} s …\n`);
-      const r = await runStep({ repoRoot, launch: (entry) => [path.join(distDir, `${entry}.js`)], pg, rate: s.rate, seconds: s.seconds, warmupS: args.warmupS, ...(args.vessels === undefined ? {} : { vessels: args.vessels }), ...(args.fleets === undefined ? {} : { fleets: args.fleets }), wsClients: args.clients, tracers: args.tracers, pairsPerS: args.pairsPerS, index });
+      const r = await runStep({ repoRoot, launch: (entry) => [path.join(distDir, `${entry}.js`)], pg, rate: s.rate, seconds: s.seconds, warmupS: args.warmupS, ...(args.vessels === undefined ? {} : { vessels: args.vessels }), ...(args.fleets === undefined ? {} : { fleets: args.fleets }), wsClients: args.clients, tracers: args.tracers, pairsPerS: args.pairsPerS, serveNodeArgs: args.serveNodeArgs, index });
       results.push(r);
       process.stderr.write(`bench:e2e: ${s.rate}×: ${r.reportsPerS.toFixed(0)} reports/s, ${r.lost} lost, ${r.alertMs.length} alert sightings\n`);
     }
