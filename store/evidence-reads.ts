@@ -4,7 +4,7 @@
  * over a window the alerts that concern them with every change, their grid events and files.
  */
 import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
-import type { Queryable } from './pg.js';
+import type { Db, Queryable } from './pg.js';
 import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, POSITION_COLUMNS, toPosition, TS, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
 import type { StoredPosition } from './types.js';
 
@@ -55,15 +55,15 @@ export interface BoxTrack {
  * columns aggregated in binary (reads.ts KEY_AGG), which spares the client parsing a text row per
  * fix — the near-vessel search of a busy hour reads ~300,000 fixes.
  */
-export async function tracksInBox(q: Queryable, f: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]> {
-  const rows = await q.query<TrackColumns & { vessel_id: string }>(
+export async function tracksInBox(db: Db, f: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]> {
+  const rows = await sorted(db, (q) => q.query<TrackColumns & { vessel_id: string }>(
     `select vessel_id, ${KEY_AGG} from (
        select vessel_id, at, source, lat, lon, sog_kn, cog_deg from positions
        where at between ${TS('$1')} and ${TS('$2')} and lat between $3 and $4 and lon between $5 and $6
        order by vessel_id, at, source) t
      group by vessel_id order by vessel_id`,
     [f.fromMs, f.toMs, f.bbox.minLat, f.bbox.maxLat, f.bbox.minLon, f.bbox.maxLon],
-  );
+  ));
   const out: BoxTrack[] = [];
   for (const r of rows) {
     const d = decode(r);
@@ -79,8 +79,20 @@ export async function tracksInBox(q: Queryable, f: Required<Omit<FixesQuery, 've
   return out;
 }
 
+/**
+ * A statement whose sort must stay in memory: a pack's ~120,000 box fixes (tracksInBox) and ~66,000
+ * fixes with every column (fixesIn) spilled their `order by` to disk at the default 4 MB of
+ * work_mem (external merge, 7.4-7.8 MB; EXPLAIN (ANALYZE, BUFFERS) on app/evidence.bench's table).
+ */
+function sorted<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  return db.tx(async (q) => {
+    await q.query(`set local work_mem = '64MB'`);
+    return fn(q);
+  });
+}
+
 /** Fixes in a window, by vessel then time, every stored column. */
-export async function fixesIn(q: Queryable, f: FixesQuery): Promise<ReceivedFix[]> {
+export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
   const params: unknown[] = [f.fromMs, f.toMs];
   const where = [`at between ${TS('$1')} and ${TS('$2')}`];
   if (f.vesselIds !== undefined) {
@@ -93,11 +105,13 @@ export async function fixesIn(q: Queryable, f: FixesQuery): Promise<ReceivedFix[
     where.push(`lat between $${n - 3} and $${n - 2} and lon between $${n - 1} and $${n}`);
   }
   params.push(f.limit);
-  const rows = await q.query<FixRow>(
-    `select ${POSITION_COLUMNS}, rot_deg_min, mmsi, beidou_card, ${MS('received_at')} as received_ms
-     from positions where ${where.join(' and ')}
-     order by vessel_id, at, source limit $${params.length}`,
-    params,
+  const rows = await sorted(db, (q) =>
+    q.query<FixRow>(
+      `select ${POSITION_COLUMNS}, rot_deg_min, mmsi, beidou_card, ${MS('received_at')} as received_ms
+       from positions where ${where.join(' and ')}
+       order by vessel_id, at, source limit $${params.length}`,
+      params,
+    ),
   );
   return rows.map((r) => {
     const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = toPosition(r);
