@@ -121,9 +121,16 @@ export class Lifecycle implements Decider {
   /**
    * Takes over open alerts from the store after this lifecycle started, as `restore` does (a cluster
    * instance taking a partition over from one that died); alerts it already has are left alone.
+   * Returns how many it took.
    */
-  adoptOpen(openAlerts: readonly Alert[]): void {
-    for (const a of [...openAlerts].sort((x, y) => x.raisedAtMs - y.raisedAtMs)) if (!this.open.has(a.id)) this.adopt(a);
+  adoptOpen(openAlerts: readonly Alert[]): number {
+    let n = 0;
+    for (const a of [...openAlerts].sort((x, y) => x.raisedAtMs - y.raisedAtMs)) {
+      if (this.open.has(a.id) || a.state === 'resolved') continue;
+      this.adopt(a);
+      n++;
+    }
+    return n;
   }
 
   /** Open alerts (not resolved), in no particular order. */

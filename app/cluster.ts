@@ -14,7 +14,7 @@
  */
 import type { Decider, Lifecycle, Signal } from '../alerts/index.js';
 import { anchorVessel, type PartitionMap } from '../geo/index.js';
-import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
+import { MqttPublisher, MqttSource, type MqttSourceState, type RawFrame } from '../ingest/adapters.js';
 import { decodeFixes, encodeFixes, fixTopic, partitionFilter, staticTopic, subscriptionFilters, type FixRecord } from '../ingest/index.js';
 import type { AcceptedFix, AlertChange, H3Cell, LatLon, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
 import { PartitionLease, type Store } from '../store/index.js';
@@ -102,8 +102,8 @@ export interface ClusterNodeOptions {
 
 export class ClusterNode {
   readonly lease: PartitionLease;
-  private decodeSource: MqttSource | undefined;
-  private ownerSource: MqttSource | undefined;
+  private readonly decodeSource: MqttSource;
+  private readonly ownerSource: MqttSource;
   private publisher: MqttPublisher | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly feedClock = new FeedClock();
@@ -129,12 +129,6 @@ export class ClusterNode {
       },
       onError: (e) => this.error('lease', e),
     });
-  }
-
-  /** Owner stage, first lease, then the decode stage: no fix is republished before someone can own it. */
-  async start(): Promise<void> {
-    const o = this.o;
-    this.publisher = await MqttPublisher.connect(o.brokerUrl, { clientId: `${o.instance}-fix`, protocolVersion: 5, onError: (e) => this.error('mqtt fix publisher', e) });
     this.ownerSource = new MqttSource({
       url: o.brokerUrl,
       clientId: `${o.instance}-owner`,
@@ -144,10 +138,6 @@ export class ClusterNode {
       onFrame: (f) => this.ownerStage(f),
       onError: (e) => this.error('mqtt owner', e),
     });
-    await this.ownerSource.start();
-    await this.lease.check();
-    await this.changes;
-    this.timers.push(setInterval(() => void this.lease.check(), o.leaseCheckMs ?? 2_000));
     this.decodeSource = new MqttSource({
       url: o.brokerUrl,
       clientId: `${o.instance}-decode`,
@@ -157,6 +147,21 @@ export class ClusterNode {
       onFrame: (f) => this.decodeStage(f),
       onError: (e) => this.error('mqtt decode', e),
     });
+  }
+
+  /** The raw feed's link (health, metrics). */
+  state(): MqttSourceState {
+    return this.decodeSource.state();
+  }
+
+  /** Owner stage, first lease, then the decode stage: no fix is republished before someone can own it. */
+  async start(): Promise<void> {
+    const o = this.o;
+    this.publisher = await MqttPublisher.connect(o.brokerUrl, { clientId: `${o.instance}-fix`, protocolVersion: 5, onError: (e) => this.error('mqtt fix publisher', e) });
+    await this.ownerSource.start();
+    await this.lease.check();
+    await this.changes;
+    this.timers.push(setInterval(() => void this.lease.check(), o.leaseCheckMs ?? 2_000));
     await this.decodeSource.start();
     const tickMs = o.tickMs ?? 1_000;
     if (tickMs > 0) this.timers.push(setInterval(() => this.tick(), tickMs));
@@ -177,9 +182,9 @@ export class ClusterNode {
   /** A clean stop: leases released (others take over at their next check), links closed. */
   async stop(timeoutMs = 5_000): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    await this.decodeSource?.stop(timeoutMs);
+    await this.decodeSource.stop(timeoutMs);
     await this.publisher?.close(timeoutMs);
-    await this.ownerSource?.stop(timeoutMs);
+    await this.ownerSource.stop(timeoutMs);
     await this.lease.close();
   }
 
@@ -238,7 +243,7 @@ export class ClusterNode {
     const ownedSet = new Set<string>(owned);
     const halo = new Set<H3Cell>();
     for (const p of owned) for (const c of map.halo(p)) if (!ownedSet.has(map.partitionOfCell(c))) halo.add(c);
-    await this.ownerSource?.setTopics([staticTopic(o.topicPrefix), ...owned.map((p) => partitionFilter(o.topicPrefix, p)), ...[...halo].map((c) => fixTopic(o.topicPrefix, map.partitionOfCell(c), c))]);
+    await this.ownerSource.setTopics([staticTopic(o.topicPrefix), ...owned.map((p) => partitionFilter(o.topicPrefix, p)), ...[...halo].map((c) => fixTopic(o.topicPrefix, map.partitionOfCell(c), c))]);
     if (gained.length === 0) return;
     this.counters.takeovers++;
     const gainedSet = new Set<string>(gained);
@@ -252,8 +257,7 @@ export class ClusterNode {
       const at = v === undefined ? undefined : o.pipeline.live.get(v);
       return at !== undefined && gainedSet.has(map.partitionOf(at.lat, at.lon));
     });
-    o.lifecycle.adoptOpen(anchored);
-    this.counters.adoptedAlerts += anchored.length;
+    this.counters.adoptedAlerts += o.lifecycle.adoptOpen(anchored);
   }
 
   private error(what: string, e: unknown): void {

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
         awarenessNm: 6,
         sessionMs: 12 * 3_600_000,
         tokenMs: 30 * 86_400_000,
+        cluster: undefined,
+        clusterSea: { minLat: 18, minLon: 108, maxLat: 41, maxLon: 128 },
       },
     });
   });
@@ -78,6 +80,16 @@ describe('loadConfig', () => {
     const bad = loadConfig({ MAX_FIX_AGE_H: '-2' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.map((p) => p.split('=')[0])).toEqual(['MAX_FIX_AGE_H']);
+  });
+
+  it('CLUSTER needs a shared broker and database; CLUSTER_SEA is a box min < max', () => {
+    const alone = loadConfig({ CLUSTER: 'east' });
+    expect(alone.ok).toBe(false);
+    if (!alone.ok) expect(alone.problems.join('\n')).toMatch(/CLUSTER: needs MQTT_URL/);
+    const ok = loadConfig({ CLUSTER: 'east', MQTT_URL: 'mqtt://broker:1883', DATABASE_URL: 'postgres://u@db/seagrid', CLUSTER_SEA: '27, 120, 33, 126' });
+    expect(ok.ok && ok.config.cluster).toBe('east');
+    expect(ok.ok && ok.config.clusterSea).toEqual({ minLat: 27, minLon: 120, maxLat: 33, maxLon: 126 });
+    for (const bad of ['33,120,27,126', '27,120,33', 'a,b,c,d', '27,120,33,200']) expect(loadConfig({ CLUSTER_SEA: bad }).ok, bad).toBe(false);
   });
 
   it('reports every problem at once', () => {

@@ -120,6 +120,17 @@ export const SETTINGS = {
   AWARENESS_NM: { kind: 'string', default: '6', unit: 'nm', description: "a fleet leader sees other fleets' vessels (position and identity only) within this distance of his fleet's vessels" },
   SESSION_HOURS: { kind: 'string', default: '12', unit: 'h', description: 'a browser sign-in (session cookie) expires after this long' },
   TOKEN_DAYS: { kind: 'string', default: '30', unit: 'days', description: 'a bearer token (scripts, devices) expires after this long' },
+  CLUSTER: {
+    kind: 'string',
+    default: undefined,
+    description: 'cluster name: this instance is one of several sharing the feed (MQTT 5 shared subscription, partitions leased in PostgreSQL; ARCHITECTURE.md "More than one machine"); needs MQTT_URL and DATABASE_URL, MQTT_CLIENT_ID unique per instance. Unset: a single instance',
+  },
+  CLUSTER_SEA: {
+    kind: 'string',
+    default: '18,108,41,128',
+    unit: 'minLat,minLon,maxLat,maxLon',
+    description: 'with CLUSTER: the sea the partitions (H3 res-3 cells) cover; fixes outside reach no instance',
+  },
 } as const satisfies Record<string, Setting<Kind>>;
 
 export interface Config {
@@ -156,6 +167,9 @@ export interface Config {
   readonly awarenessNm: number;
   readonly sessionMs: number;
   readonly tokenMs: number;
+  /** Set: one instance of a cluster (app/cluster.ts). */
+  readonly cluster: string | undefined;
+  readonly clusterSea: { readonly minLat: number; readonly minLon: number; readonly maxLat: number; readonly maxLon: number };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -221,6 +235,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const awarenessRaw = raw('AWARENESS_NM') ?? '6';
   const awarenessNm = Number(awarenessRaw);
   if (!/^\d+(\.\d+)?$/.test(awarenessRaw) || awarenessNm > 100) problems.push(`AWARENESS_NM=${JSON.stringify(awarenessRaw)}: expected nautical miles 0–100`);
+  const clusterName = raw('CLUSTER');
+  const seaRaw = raw('CLUSTER_SEA') ?? '18,108,41,128';
+  const sea = seaRaw.split(',').map((x) => Number(x.trim()));
+  const [minLat, minLon, maxLat, maxLon] = sea as [number, number, number, number];
+  if (sea.length !== 4 || sea.some((x) => !Number.isFinite(x)) || !(minLat < maxLat && minLon < maxLon && minLat >= -90 && maxLat <= 90 && minLon >= -180 && maxLon <= 180)) {
+    problems.push(`CLUSTER_SEA=${JSON.stringify(seaRaw)}: expected minLat,minLon,maxLat,maxLon in degrees, min < max`);
+  }
+  if (clusterName !== undefined && (mqttUrl === undefined || raw('DATABASE_URL') === undefined)) problems.push('CLUSTER: needs MQTT_URL (a broker the instances share) and DATABASE_URL (one database for all)');
   const config: Config = {
     httpHost: raw('HTTP_HOST') ?? '127.0.0.1',
     httpPort: port('HTTP_PORT'),
@@ -250,6 +272,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     awarenessNm,
     sessionMs: int('SESSION_HOURS', 1, 24 * 366) * 3_600_000,
     tokenMs: int('TOKEN_DAYS', 1, 3660) * 86_400_000,
+    cluster: clusterName,
+    clusterSea: { minLat, minLon, maxLat, maxLon },
   };
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

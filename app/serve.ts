@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CollisionRule, Lifecycle as AlertLifecycle, parsePlannedRoute, RouteBook, type Rule } from '../alerts/index.js';
-import { SeaGridIndex, SeaPicture } from '../geo/index.js';
+import { PartitionMap, SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { MqttPublisher, MqttSource, startEmbeddedBroker, type RawFrame } from '../ingest/adapters.js';
 import { subscriptionFilters } from '../ingest/index.js';
 import { RateLimitedLog, reject, type AlertChange, type AlertId, type FleetId, type Result, type VesselId } from '../model/index.js';
@@ -16,6 +16,7 @@ import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { lastKnownFixes } from './warm-start.js';
+import { ClusterDecider, ClusterNode, Ownership } from './cluster.js';
 import { startReceipts } from './receipt-journal.js';
 import { FeedClock } from './feed-clock.js';
 import { exposeAlertMetrics, exposePipelineMetrics } from './pipeline-metrics.js';
@@ -149,6 +150,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const ruleErrors = new RateLimitedLog((rule, fields, heldBack) => log.error({ rule, ...fields, heldBack }, 'alert rule failed'), io.nowMs);
     let collision: CollisionRule | undefined;
     let rules: readonly Rule[] = [];
+    // CLUSTER: one instance of several (app/cluster.ts), the lifecycle fed only the alerts it owns.
+    const ownership = config.cluster === undefined ? undefined : new Ownership(new PartitionMap());
     const pipeline = new Pipeline({
       topicPrefix: config.topicPrefix,
       registry,
@@ -164,7 +167,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         rules = built.rules;
         return rules;
       },
-      decider,
+      decider: ownership === undefined ? decider : new ClusterDecider(decider, ownership),
     });
     exposePipelineMetrics(metrics, pipeline, sea);
     exposeAlertMetrics(metrics, { pipeline, lifecycle: decider, alertsOut, rules, ...(collision === undefined ? {} : { collision }) });
@@ -184,7 +187,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     };
     // Warm start (not for the demo, which starts its fleet afresh): each vessel's last stored fix, so a
     // restart neither re-enters every grid nor forgets a BeiDou boat until its next fix (app/warm-start.ts).
-    if (demo === undefined) {
+    // A cluster instance warm-starts each partition as it takes it (ClusterNode).
+    if (demo === undefined && ownership === undefined) {
       try {
         const n = pipeline.restore(await lastKnownFixes(store, registry, io.nowMs()));
         log.info({ fixes: n }, 'live picture restored from the store');
@@ -194,7 +198,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     }
     // Kill -9 safe: each frame journaled before its acknowledgement; what an earlier run journaled and
     // the store may not hold is replayed now, on the warm-started picture and restored alerts.
-    const receipts = demo === undefined ? startReceipts(config.dataDir, config.receiptJournalBytes, store, onFrame, metrics) : undefined;
+    const receipts = demo === undefined && ownership === undefined ? startReceipts(config.dataDir, config.receiptJournalBytes, store, onFrame, metrics) : undefined;
     if (receipts !== undefined) {
       life.add('receipt journal', () => receipts.stop());
       if (receipts.replayed > 0) log.info({ frames: receipts.replayed }, 'receipt journal of the last run replayed');
@@ -208,12 +212,33 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       onFrame: receipts?.onFrame ?? onFrame,
       onError: (e, suppressed) => log.warn({ err: e.message, suppressed }, 'mqtt'),
     });
-    const sourceState = () => source.state();
+    const node =
+      ownership === undefined || config.cluster === undefined || config.databaseUrl === undefined
+        ? undefined
+        : new ClusterNode({
+            brokerUrl,
+            instance: config.mqttClientId,
+            topicPrefix: config.topicPrefix,
+            ownership,
+            partitions: ownership.map.partitionsCovering(config.clusterSea),
+            databaseUrl: config.databaseUrl,
+            cluster: config.cluster,
+            pipeline,
+            lifecycle: decider,
+            store,
+            registry,
+            recording: alertRecording,
+            now: io.nowMs,
+            onOutcome: (out) => push.vesselsChanged(out.changed),
+            onReject: (code, detail) => rejections.log(code, { detail }),
+            onError: (what, e) => log.warn({ part: 'cluster', what, err: e.message }, 'cluster'),
+          });
+    const sourceState = () => node?.state() ?? source.state();
     metrics.gauge('seagrid_mqtt_connected', '1 while the MQTT source is connected', () => (sourceState().connected ? 1 : 0));
     metrics.gauge('seagrid_mqtt_reconnects_total', 'MQTT reconnects', () => sourceState().reconnects, 'counter');
     // Registered before it is ready: a start that fails must not leave it reconnecting.
-    life.add('mqtt source', () => source.stop());
-    await life.step(source.start());
+    life.add('mqtt source', () => node?.stop() ?? source.stop());
+    await life.step(node?.start() ?? source.start());
     // A publisher of its own (clean session; QoS 1 kept by mqtt.js across reconnects), stopped after the source.
     const alertsPublisher = await life.step(
       MqttPublisher.connect(brokerUrl, {
@@ -225,7 +250,9 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       (p) => p.close(5_000),
     );
     alertsOut.attach(alertsPublisher);
+    // A cluster node ticks its pipeline itself, on its own feed clock.
     const ticker = setInterval(() => {
+      if (node !== undefined) return;
       const wallMs = io.nowMs();
       const out = pipeline.tick(wallMs, feedClock.nowMs(wallMs));
       recordOutcome(store, out, alertRecording);
