@@ -14,6 +14,7 @@
  */
 
 import { distanceM } from '../geo/index.js';
+import type { MinuteTrack, ReportRollupRow } from '../store/index.js';
 
 export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -34,21 +35,9 @@ export interface Place {
   readonly moratorium: boolean;
 }
 
-export interface MinutePoints {
-  readonly vesselId: string;
-  readonly t: readonly number[];
-  readonly lat: readonly number[];
-  readonly lon: readonly number[];
-}
-
-export interface RollupRow {
-  readonly gridId: string;
-  readonly fleetId: string;
-  readonly vessels: number;
-  readonly atSeaS: number;
-  readonly distanceM: number;
-  readonly moratoriumS: number;
-}
+/** One vessel's minute points (the store's), and a rollup row without its day. */
+export type MinutePoints = MinuteTrack;
+export type RollupRow = Omit<ReportRollupRow, 'day'>;
 
 /** 'YYYY-MM-DD' of a real calendar date, else undefined. */
 export function parseDay(day: string): number | undefined {

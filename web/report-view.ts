@@ -1,27 +1,22 @@
 /** Wire shapes of `GET /api/reports`, shared with the console (as protocol.ts's are). */
+import type { SupervisionView } from './protocol.js';
+
+/** The supervision figures of one grid or fleet (its id, alert counts and medians), which a report row carries for its day. */
+type SupervisionRowView = SupervisionView['rows'][number];
+
 /**
  * `GET /api/reports` (issue 15 §3): per Beijing day, per grid or fleet, the rollup's figures and
  * the alerts raised that day (docs/CONTRACTS.md, Reports, defines each figure).
  */
-export interface ReportRowView {
+export interface ReportRowView extends SupervisionRowView {
   /** Beijing calendar day, YYYY-MM-DD. */
   readonly day: string;
-  /** Grid or fleet id. */
-  readonly id: string;
   readonly vessels: number;
   readonly hoursAtSea: number;
   readonly distanceNm: number;
   readonly moratoriumHours: number;
-  readonly alerts: number;
   readonly alertsByKind: Readonly<Record<string, number>>;
   readonly alertsBySeverity: Readonly<Record<string, number>>;
-  readonly acknowledged: number;
-  readonly dispatched: number;
-  readonly resolved: number;
-  readonly medianToAcknowledgeS: number | null;
-  readonly medianToDispatchS: number | null;
-  readonly medianToArrivalS: number | null;
-  readonly medianToResolveS: number | null;
 }
 
 export interface ReportView {
