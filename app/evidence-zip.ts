@@ -27,22 +27,45 @@ class NativeDeflate extends ZipPassThrough {
   }
 }
 
-/** The archive of these files (name → bytes), in this order. */
-export function zipFiles(files: ReadonlyMap<string, Uint8Array>, atMs: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const parts: Uint8Array[] = [];
-    const zip = new Zip((e, chunk, final) => {
-      if (e !== null) return reject(e);
-      parts.push(chunk);
-      if (final) resolve(Buffer.concat(parts));
-    });
-    for (const [name, bytes] of files) {
+/** An archive written as its files come: each is deflated on zlib's pool as soon as it is added. */
+export interface ZipWriter {
+  add(name: string, bytes: Uint8Array): void;
+  /** The archive of the files added, in the order added. */
+  end(): Promise<Uint8Array>;
+}
+
+/**
+ * A pack's files deflate while the next ones are built: the pool compresses tracks.csv and
+ * fixes-as-received.csv while the event loop writes the GeoJSON, the SVG and the hashes.
+ */
+export function zipWriter(atMs: number): ZipWriter {
+  const parts: Uint8Array[] = [];
+  let settle: { resolve(b: Uint8Array): void; reject(e: unknown): void } | undefined;
+  const done = new Promise<Uint8Array>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => undefined); // a failure before end() is awaited surfaces there
+  const zip = new Zip((e, chunk, final) => {
+    if (e !== null) return settle!.reject(e);
+    parts.push(chunk);
+    if (final) settle!.resolve(Buffer.concat(parts));
+  });
+  return {
+    add(name, bytes) {
       const entry = new NativeDeflate(name, atMs);
       zip.add(entry);
       entry.push(bytes, true);
-    }
-    zip.end();
-  });
+    },
+    end() {
+      zip.end();
+      return done;
+    },
+  };
+}
+
+/** The archive of these files (name → bytes), in this order. */
+export function zipFiles(files: ReadonlyMap<string, Uint8Array>, atMs: number): Promise<Uint8Array> {
+  const zip = zipWriter(atMs);
+  for (const [name, bytes] of files) zip.add(name, bytes);
+  return zip.end();
 }
 
 /** The files of an archive (name → bytes; folders left out); throws on what is not a zip. */

@@ -11,7 +11,7 @@ import type { BoxTrack, EvidenceRecords, ReceivedFix, Store } from '../store/ind
 import { alertFileView, csvText, fileSafe, gridEventView, trackCsv, trackGeoJson, trackView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
 import { manifestOf, MANIFEST_NAME, type Manifest } from './evidence-manifest.js';
-import { zipFiles } from './evidence-zip.js';
+import { zipWriter } from './evidence-zip.js';
 
 /** A vessel is near when one of its fixes is this close to an involved vessel's fix … */
 export const NEAR_NM = 3;
@@ -119,7 +119,12 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
 
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  const put = (name: string, text: string): void => void files.set(name, enc.encode(text));
+  const zip = zipWriter(nowMs);
+  const put = (name: string, text: string): void => {
+    const bytes = enc.encode(text);
+    files.set(name, bytes);
+    zip.add(name, bytes);
+  };
   const iso = (ms: number): string => new Date(ms).toISOString();
   put('README.txt', readme(subject, iso(fromMs), iso(toMs)));
   put(
@@ -148,9 +153,9 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
   put('map.svg', incidentSvg({ title, fromMs, toMs, tracks, ...(cpa === undefined ? {} : { cpa }), ...(s.kind === 'area' ? { area: [s.bbox.minLon, s.bbox.minLat, s.bbox.maxLon, s.bbox.maxLat] as const } : {}) }));
   const manifest = manifestOf(files, { createdAt: iso(nowMs), createdBy: req.actor, subject, from: iso(fromMs), to: iso(toMs) });
-  files.set(MANIFEST_NAME, enc.encode(`${JSON.stringify(manifest, null, 1)}\n`));
+  zip.add(MANIFEST_NAME, enc.encode(`${JSON.stringify(manifest, null, 1)}\n`));
   const stamp = iso(nowMs).replace(/[-:]/g, '').slice(0, 15);
-  return { filename: `seagrid-evidence-${fileSafe(subject.replace(':', '-'))}-${stamp}Z.zip`, zip: await zipFiles(files, nowMs), manifest };
+  return { filename: `seagrid-evidence-${fileSafe(subject.replace(':', '-'))}-${stamp}Z.zip`, zip: await zip.end(), manifest };
 }
 
 /** The alerts, grid events and files of these vessels over the window. */
