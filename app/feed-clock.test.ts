@@ -29,4 +29,19 @@ describe('FeedClock', () => {
     c.saw(WALL + 600_000, WALL);
     expect(c.nowMs(WALL + 1_000)).toBe(WALL + 1_000);
   });
+
+  it('stands still while the feed cannot be heard and goes on from there at the next fix', () => {
+    const c = new FeedClock();
+    c.saw(CAPTURE, WALL);
+    c.hold(WALL + 2_000); // the MQTT link dropped
+    c.hold(WALL + 5_000); // still down at the next tick: the first hold counts
+    expect(c.nowMs(WALL + 30_000)).toBe(CAPTURE + 2_000);
+    // The backlog's first fix, from before the drop: the clock goes on from where it stood.
+    c.saw(CAPTURE + 1_000, WALL + 31_000);
+    expect(c.nowMs(WALL + 31_000)).toBe(CAPTURE + 2_000);
+    expect(c.nowMs(WALL + 32_000)).toBe(CAPTURE + 3_000);
+    // A newer fix moves it forward as before.
+    c.saw(CAPTURE + 10_000, WALL + 33_000);
+    expect(c.nowMs(WALL + 33_000)).toBe(CAPTURE + 10_000);
+  });
 });

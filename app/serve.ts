@@ -254,6 +254,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const ticker = setInterval(() => {
       if (node !== undefined) return;
       const wallMs = io.nowMs();
+      // No feed to hear: the holds must not elapse before the broker's backlog says what happened meanwhile.
+      if (!source.state().connected) feedClock.hold(wallMs);
       const out = pipeline.tick(wallMs, feedClock.nowMs(wallMs));
       recordOutcome(store, out, alertRecording);
       push.vesselsChanged(out.changed);
