@@ -14,7 +14,16 @@
  *   to rest (a boat berthing next to another). Passes already under way when the run starts are left out.
  * - Recall: share of true encounters with the closest point in the scored span whose pair had a
  *   collision alert in force (raised and not cleared) at some time in [CPA − 12 min, CPA − 3 min]:
- *   alerted at least 3 minutes ahead.
+ *   alerted at least 3 minutes ahead. Reported twice: over every encounter, and over the foreseeable
+ *   ones — those whose true motion, held straight, already led to the encounter (CPA and TCPA within
+ *   the level's limits) at some time in [CPA − 12 min, CPA − 3 min − I], I the longer of the two
+ *   vessels' report intervals then (0 for one at rest): whatever the phase of its reports, one on
+ *   that course reaches the centre at least 3 min ahead, and the rule (which evaluates a pair at
+ *   each fix) can raise it then. The others arise from a turn too late for that (in the demo: fleets
+ *   sailing abreast 0.6–1 nm apart when one turns across the other 1–3 min before they meet; a
+ *   BeiDou-only boat, reporting every 3 min, closing on a moored one, whose danger level looks only
+ *   5 min ahead); an event-driven CPA/TCPA rule warns of those 3 min ahead only when a report
+ *   happens to fall early enough, so they are counted but kept out of the goal's figure.
  * - Precision: share of collision alerts raised in the scored span whose pair truly came within
  *   1 nm while the alert was in force (from its raise to its clear, or the end, and at least up to
  *   the meeting time it predicted at the raise).
@@ -22,7 +31,21 @@
 import { DEFAULT_ALERT_POLICY, Lifecycle, RouteBook, STOPPED_AS_MOORED_MS } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
 import { VesselRegistry, type AlertChange, type VesselId } from '../model/index.js';
-import { createScenario, FleetSimulator, sampleTruth, trueEncounters, trueMinDistanceNm, type Scenario, type ScenarioOptions, type TrueEncounter } from '../sim/index.js';
+import {
+  aisIntervalMs,
+  BEIDOU_INTERVAL_MS,
+  createScenario,
+  FleetSimulator,
+  newKin,
+  sampleTruth,
+  trueEncounters,
+  trueMinDistanceNm,
+  type Scenario,
+  type ScenarioOptions,
+  type SimVessel,
+  type TrueEncounter,
+  type TruthSamples,
+} from '../sim/index.js';
 import { alertRules } from './alert-rules.js';
 import { scenarioRoutes } from './demo.js';
 import { Pipeline } from './pipeline.js';
@@ -45,6 +68,8 @@ export interface EncounterScore {
   readonly navStatus: readonly [number, number];
   readonly sogKn: readonly [number, number];
   readonly alerted: boolean;
+  /** The true motion showed it in time for a report to tell it 3 min ahead (see the header). */
+  readonly foreseeable: boolean;
   /** Minutes before the closest point the pair's alert was first in force (in the 12 min before it); absent: never. */
   readonly leadMin?: number;
 }
@@ -55,6 +80,8 @@ export interface AlertScore {
   /** Passes within the warning CPA with the closest point in the scored span that are not encounters, by reason. */
   readonly excluded: { sameFleet: number; fromAlongside: number; berthed: number; mooredBeyondDanger: number };
   readonly recall: number;
+  /** Recall over the foreseeable encounters only. */
+  readonly recallForeseeable: number;
   /** Collision alerts raised in the scored span, each with its true closest approach while in force. */
   readonly collisionAlerts: readonly { readonly key: string; readonly severity: string; readonly trueMinNm: number; readonly sameFleet: boolean; readonly moored: boolean; readonly raisedAtMs: number }[];
   readonly precision: number;
@@ -64,6 +91,8 @@ export interface AlertScore {
   readonly inForceAtEnd: ReadonlyMap<string, number>;
   readonly positionReports: number;
   readonly wallMs: number;
+  /** Every alert change of the run, warm-up included (for diagnosing a miss). */
+  readonly changes: readonly AlertChange[];
 }
 
 const MIN = 60_000;
@@ -118,6 +147,18 @@ export function scoreAlerts(o: AlertScoreOptions = {}): AlertScore {
       excluded[why]++;
       continue;
     }
+    // The level the rule applies at each time: only danger while either vessel is still then.
+    const levelAt = (step: number): { cpaNm: number; tcpaMin: number } => {
+      const j = step * truth.count;
+      const stillThen = (i: number): boolean => STILL.has(truth.navStatus[j + i]!) || truth.sogKn[j + i]! === 0;
+      return stillThen(e.a) || stillThen(e.b) ? levels.danger : levels.warning;
+    };
+    // A vessel at rest tells nothing new by reporting: only one under way can turn unseen.
+    const interval = (i: number, step: number): number => {
+      const j = step * truth.count + i;
+      return truth.sogKn[j]! === 0 ? 0 : reportIntervalMs(scenario.vessels[i]!, truth.sogKn[j]!, truth.navStatus[j]!);
+    };
+    const foreseeable = foreseenAtMs(truth, e.a, e.b, e.tcpaMs, levelAt, interval) !== undefined;
     const ids = pairOf(va.vesselId, vb.vesselId);
     const first = firstInForce(byPair.get(`collision:${ids[0]}|${ids[1]}`), e.tcpaMs - LOOKBACK_MS, e.tcpaMs - LEAD_MS);
     encounters.push({
@@ -127,6 +168,7 @@ export function scoreAlerts(o: AlertScoreOptions = {}): AlertScore {
       navStatus: [truth.navStatus[j + e.a]!, truth.navStatus[j + e.b]!],
       sogKn: [truth.sogKn[j + e.a]!, truth.sogKn[j + e.b]!],
       alerted: first !== undefined,
+      foreseeable,
       ...(first === undefined ? {} : { leadMin: (e.tcpaMs - first) / MIN }),
     });
   }
@@ -164,19 +206,72 @@ export function scoreAlerts(o: AlertScoreOptions = {}): AlertScore {
   for (const c of last.values()) if (c.alert.state !== 'resolved' && c.alert.cleared !== true) bump(inForceAtEnd, c.alert.kind);
 
   const hits = encounters.filter((x) => x.alerted).length;
+  const foreseen = encounters.filter((x) => x.foreseeable);
   const good = collisionAlerts.filter((x) => x.trueMinNm < PRECISION_NM).length;
   return {
     scoredMs,
     encounters,
     excluded,
     recall: encounters.length === 0 ? 1 : hits / encounters.length,
+    recallForeseeable: foreseen.length === 0 ? 1 : foreseen.filter((x) => x.alerted).length / foreseen.length,
     collisionAlerts,
     precision: collisionAlerts.length === 0 ? 1 : good / collisionAlerts.length,
     raised,
     inForceAtEnd,
     positionReports,
     wallMs: performance.now() - wall0,
+    changes,
   };
+}
+
+/**
+ * The first sample time in [CPA − 12 min, CPA − 3 min − I] at which the pair's true motion, held
+ * straight, leads to a closest approach below the level's CPA within 0 < TCPA ≤ its TCPA (the level
+ * the rule applies at that time: `levelAt(step)`); I is
+ * the longer of the two vessels' report intervals at that time (`intervalMs(vessel, step)`).
+ * Undefined: never — the encounter arose too late for a report to show it 3 min ahead.
+ * Velocities are the truth's own displacement over the next sample step, on a local flat earth
+ * (independent of alerts/cpa.ts, which it judges).
+ */
+export function foreseenAtMs(
+  truth: TruthSamples,
+  a: number,
+  b: number,
+  cpaMs: number,
+  levelAt: (step: number) => { readonly cpaNm: number; readonly tcpaMin: number },
+  intervalMs: (vessel: number, step: number) => number,
+): number | undefined {
+  const first = Math.max(0, Math.ceil((cpaMs - LOOKBACK_MS - truth.fromMs) / truth.stepMs));
+  const last = Math.min(truth.steps - 2, Math.floor((cpaMs - LEAD_MS - truth.fromMs) / truth.stepMs));
+  const hours = truth.stepMs / 3_600_000;
+  for (let s = first; s <= last; s++) {
+    const t = truth.fromMs + s * truth.stepMs;
+    if (t > cpaMs - LEAD_MS - Math.max(intervalMs(a, s), intervalMs(b, s))) break;
+    const i0 = s * truth.count;
+    const i1 = i0 + truth.count;
+    const k = Math.cos(((truth.lat[i0 + a]! + truth.lat[i0 + b]!) / 2) * (Math.PI / 180)) * 60;
+    // Position of b relative to a, and relative velocity, in nm and kn.
+    const rx = (truth.lon[i0 + b]! - truth.lon[i0 + a]!) * k;
+    const ry = (truth.lat[i0 + b]! - truth.lat[i0 + a]!) * 60;
+    const vx = ((truth.lon[i1 + b]! - truth.lon[i0 + b]!) - (truth.lon[i1 + a]! - truth.lon[i0 + a]!)) * k / hours;
+    const vy = ((truth.lat[i1 + b]! - truth.lat[i0 + b]!) - (truth.lat[i1 + a]! - truth.lat[i0 + a]!)) * 60 / hours;
+    const v2 = vx * vx + vy * vy;
+    if (v2 < 1e-9) continue;
+    const level = levelAt(s);
+    const tcpaH = -(rx * vx + ry * vy) / v2;
+    if (!(tcpaH > 0) || tcpaH * 60 > level.tcpaMin) continue;
+    if (Math.hypot(rx + vx * tcpaH, ry + vy * tcpaH) < level.cpaNm) return t;
+  }
+  return undefined;
+}
+
+/** The simulator's interval to a vessel's next position report from its fastest source (AIS by ITU-R M.1371, BeiDou 3 min). */
+function reportIntervalMs(v: SimVessel, sogKn: number, navStatus: number): number {
+  const kin = newKin();
+  kin.sogKn = sogKn;
+  kin.navStatus = navStatus;
+  const ais = v.aisClass === 'none' ? Number.POSITIVE_INFINITY : aisIntervalMs(v.aisClass, kin);
+  return Math.min(ais, v.beidouReports ? BEIDOU_INTERVAL_MS : Number.POSITIVE_INFINITY);
 }
 
 /** The pipeline as `seagrid serve` composes it, fed the simulator's payloads up to `toMs`, a tick every sim second; every alert change. */
