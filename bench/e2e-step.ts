@@ -16,7 +16,7 @@ import type { Postgres } from '../store/pg-test-support.js';
 import { LatencyBook, MAX_PAIRS, pairKey, pairReport, TRACER_TOPIC, tracerKey, tracerReport } from './e2e-tracer.js';
 import type { WsClientsEvent } from './e2e-ws-clients.js';
 import { lastJson } from './ingest-load.js';
-import { drainFrames, scrapeMetrics, sumPrefix, type Metrics } from './metrics-scrape.js';
+import { distinctReports, drainFrames, duplicateReports, scrapeMetrics, sumPrefix } from './metrics-scrape.js';
 import { cpuTicksOf, processGroup, pssOf, TICKS_PER_S } from './proc-stat.js';
 
 /** How a part is started: `node dist/app/main.js` after a build, `node --import tsx app/main.ts` in a test. */
@@ -200,14 +200,12 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     clients.send('stop');
     await stopped;
 
-    const outcomes = (m: Metrics, kinds: readonly string[]): number => kinds.reduce((a, k) => a + (m.get(`seagrid_positions_total{outcome="${k}"}`) ?? 0), 0);
-    const UNIQUE = ['moved', 'older_kept', 'jump_rejected', 'jump_accepted'];
     const received = sumPrefix(mEnd, 'seagrid_mqtt_frames_total');
     return {
       rate: o.rate,
       seconds: wallS,
-      reportsPerS: (outcomes(m1, UNIQUE) - outcomes(m0, UNIQUE)) / wallS,
-      copiesPerS: (outcomes(m1, ['duplicate']) - outcomes(m0, ['duplicate'])) / wallS,
+      reportsPerS: (distinctReports(m1) - distinctReports(m0)) / wallS,
+      copiesPerS: (duplicateReports(m1) - duplicateReports(m0)) / wallS,
       published,
       received,
       lost: Math.max(0, published - received),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
 import { createScenario } from '../sim/index.js';
-import { drainFrames, scrapeMetrics, sumPrefix, type Metrics } from './metrics-scrape.js';
+import { distinctReports, drainFrames, duplicateReports, scrapeMetrics, sumPrefix, type Metrics } from './metrics-scrape.js';
 import { cpuTicks, cpuTicksOf, processGroup, TICKS_PER_S } from './proc-stat.js';
 import type { ReportRow, ReportSection } from './report.js';
 
@@ -84,11 +84,8 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     const done = lastJson(simOut, 'done') as { published: number; failed?: number; unsent?: number; lateMs?: number } | undefined;
     if (done === undefined) throw new Error(`simulator printed no summary: ${simOut.slice(-500)}`);
     const { metrics: mEnd, drainS } = await drainFrames(httpPort, done.published, STALL_MS);
-    const outcomes = (m: Metrics, kinds: readonly string[]): number =>
-      kinds.reduce((a, k) => a + (m.get(`seagrid_positions_total{outcome="${k}"}`) ?? 0), 0);
-    const UNIQUE = ['moved', 'older_kept', 'jump_rejected', 'jump_accepted'];
-    const uniquePerS = (outcomes(m1, UNIQUE) - outcomes(m0, UNIQUE)) / wallS;
-    const copiesPerS = (outcomes(m1, ['duplicate']) - outcomes(m0, ['duplicate'])) / wallS;
+    const uniquePerS = (distinctReports(m1) - distinctReports(m0)) / wallS;
+    const copiesPerS = (duplicateReports(m1) - duplicateReports(m0)) / wallS;
     const framesIn = sumPrefix(mEnd, 'seagrid_mqtt_frames_total');
     // Only what the broker acknowledged must arrive. (Counting every payload the feed generated made a
     // feed that fell behind and was stopped look like 228,989–337,681 QoS 1 messages lost.)

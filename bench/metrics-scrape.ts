@@ -19,6 +19,19 @@ export function sumPrefix(m: Metrics, prefix: string): number {
   return s;
 }
 
+/** Position outcomes that are a vessel's report heard for the first time (not a copy from another receiver). */
+const DISTINCT = ['moved', 'older_kept', 'jump_rejected', 'jump_accepted'];
+
+/** Distinct position reports the service has taken in (seagrid_positions_total by outcome). */
+export function distinctReports(m: Metrics): number {
+  return DISTINCT.reduce((a, k) => a + (m.get(`seagrid_positions_total{outcome="${k}"}`) ?? 0), 0);
+}
+
+/** Copies of a report heard by several receivers, recognised and dropped. */
+export function duplicateReports(m: Metrics): number {
+  return m.get('seagrid_positions_total{outcome="duplicate"}') ?? 0;
+}
+
 /** A busy service may reset a kept-alive connection as it times out: each scrape asks on a new one, a few times. */
 export async function scrapeMetrics(httpPort: number): Promise<Metrics> {
   for (let attempt = 1; ; attempt++) {
