@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetView, GridEventView, VesselView } from '../web/index.js';
+import { inMultiPolygon } from './polygon-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Even-odd ray test of a point in a GeoJSON MultiPolygon: independent of the service's geometry code. */
-function inMultiPolygon(coords: [number, number][][][], lon: number, lat: number): boolean {
-  let inside = false;
-  for (const poly of coords)
-    for (const ring of poly)
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i]!;
-        const [xj, yj] = ring[j]!;
-        if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-  return inside;
-}
 
 /**
  * `npm start`'s demo, end to end: the built-in simulator publishes the Zhoushan fleet in real time

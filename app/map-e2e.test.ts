@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttPublisher } from '../ingest/adapters.js';
 import { encodePositionA, vdmSentences } from '../sim/index.js';
 import type { AlertFileView, AlertView, VesselFileView, VesselView } from '../web/index.js';
-import { buildClient, chromiumAvailable, countColours, launchChromium, mapState, parseCssRgb, vesselOnScreen, waitForStillView, waitForVessels } from './chromium-test-support.js';
+import { buildClient, chromiumAvailable, countColours, launchChromium, mapState, parseCssRgb, vesselOnScreen, waitForStillView, waitForVessels, type MapPageGlobals } from './chromium-test-support.js';
+import { inMultiPolygon } from './polygon-test-support.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const ARTEFACTS = path.resolve('.test-artefacts');
@@ -88,6 +89,39 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     // 8,200 icons of ~16 px, many overlapping at this zoom: thousands of pixels at the very least.
     expect(painted).toBeGreaterThan(5000);
     await page.screenshot({ path: path.join(ARTEFACTS, 'map-zh.png'), timeout: 120_000 });
+  });
+
+  it('hovering open sea inside a grid names every grid holding that point', async () => {
+    interface Feature { properties: { id: string; kind: string; inForceNow?: boolean }; geometry: { type: string; coordinates: unknown } }
+    const grids = (await get<{ features: Feature[] }>('/api/grids')).features.filter((f) => f.properties.inForceNow !== false && f.properties.id !== 'CN-TRAWL-ZONE');
+    const polys = grids.flatMap((f) => (f.geometry.type === 'Polygon' ? [{ id: f.properties.id, rings: f.geometry.coordinates as [number, number][][] }] : f.geometry.type === 'MultiPolygon' ? (f.geometry.coordinates as [number, number][][][]).map((rings) => ({ id: f.properties.id, rings })) : []));
+    const fleets = await get<{ footprint: { coordinates: [number, number][][][] } }[]>('/api/fleets');
+    const vessels = await get<VesselView[]>('/api/vessels?limit=10000');
+    // Distance in degrees from a point to a segment: to keep the pointer off every outline.
+    const segDeg = (x: number, y: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number => {
+      const l = (bx - ax) ** 2 + (by - ay) ** 2;
+      const k = l === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / l));
+      return Math.hypot(x - ax - k * (bx - ax), y - ay - k * (by - ay));
+    };
+    const nearEdge = (lon: number, lat: number): boolean => polys.some((p) => p.rings.some((r) => r.some((q, i) => i > 0 && segDeg(lon, lat, r[i - 1]!, q) < 0.03)));
+    // Open sea in view: inside at least one grid, 0.08° from any vessel (the demo's move slowly), outside every fleet footprint, off every outline.
+    let spot: { lon: number; lat: number; ids: string[] } | undefined;
+    for (let lat = 28.8; lat < 31.2 && spot === undefined; lat += 0.07)
+      for (let lon = 121.9; lon < 124.4 && spot === undefined; lon += 0.07) {
+        const ids = [...new Set(polys.filter((p) => inMultiPolygon([p.rings], lon, lat)).map((p) => p.id))];
+        if (ids.length === 0 || vessels.some((v) => Math.abs(v.lon - lon) < 0.08 && Math.abs(v.lat - lat) < 0.08)) continue;
+        if (fleets.some((f) => inMultiPolygon(f.footprint.coordinates, lon, lat)) || nearEdge(lon, lat)) continue;
+        spot = { lon, lat, ids };
+      }
+    expect(spot).toBeDefined();
+    const at = await page.evaluate(([lon, lat]) => (globalThis as unknown as MapPageGlobals).seagrid!.map()!.project(lon!, lat!), [spot!.lon, spot!.lat]);
+    const box = (await page.locator('.map').boundingBox())!;
+    await page.mouse.move(box.x + at![0], box.y + at![1]);
+    const tip = page.locator('.deck-tooltip');
+    await until(async () => ((await tip.textContent()) ?? '').includes(spot!.ids[0]!) ? true : undefined, 30_000, 'the grid tooltip');
+    const text = (await tip.textContent())!;
+    for (const id of spot!.ids) expect(text).toContain(id);
+    await page.mouse.move(5, 5);
   });
 
   it('a collision scripted over MQTT appears in the alert panel as danger, flashing', async () => {

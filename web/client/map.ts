@@ -30,8 +30,17 @@ export const COLOURS = {
   track: [255, 235, 59, 230] as Rgba,
 } as const;
 
+/** COLOURS.sea as the chart's clear colour. */
+const SEA: Rgba = [0x0d, 0x22, 0x34, 255];
+
 /** The chart takes the live picture at most this often (ms). */
 const PICTURE_MS = 1000;
+/**
+ * …and while the officer drags it, at most this often: each application re-tessellates and
+ * re-uploads every vessel, which a software renderer then pays for in the frames of the drag.
+ * The alert panel is not held; the chart catches up as the drag ends.
+ */
+const DRAG_PICTURE_MS = 5000;
 
 /** Stale vessels are drawn at this alpha. */
 const STALE_ALPHA = 80;
@@ -165,20 +174,27 @@ export class SeaMap {
   private pending: { vessels: VesselView[]; alerts: AlertView[]; isStale: (v: VesselView) => boolean } | undefined;
   private pictureTimer: number | undefined;
   private lastPictureMs = -Infinity;
+  private dragging = false;
   private viewState: MapViewState = HOME_VIEW;
   /** The zoom the screen-sized marks are built for (ground-shapes.ts). */
   private zoom = zoomStep(HOME_VIEW.zoom);
   private readonly memo = new Map<string, { keys: readonly unknown[]; value: unknown }>();
   /** When the last frames were drawn (performance.now(), ms): the bench's frame times. */
   private readonly drawnAt: number[] = [];
+  /** deck.gl's frame statistics as last reported (every 60 frames). */
+  private metrics: Readonly<Record<string, number>> = {};
 
   constructor(parent: HTMLDivElement, private readonly events: SeaMapEvents) {
     parent.style.background = COLOURS.sea;
     this.deck = new Deck<MapView>({
       parent,
-      views: new MapView({ repeat: false }),
-      // No multisampling: a software renderer pays for every sample of every fill.
-      deviceProps: { type: 'webgl', webgl: { antialias: false } },
+      // The canvas opaque and cleared to the sea: the page's compositor then neither blends it
+      // with what lies under it nor draws that (in software, every pixel of the screen, every frame).
+      views: new MapView({ repeat: false, clear: true, clearColor: SEA }),
+      // No multisampling (a software renderer pays for every sample of every fill), and no depth
+      // buffer: every layer lies on the sea's surface and is drawn in order, so a depth test
+      // decides nothing and would cost a read and a write per pixel.
+      deviceProps: { type: 'webgl', webgl: { antialias: false, alpha: false, depth: false } },
       initialViewState: HOME_VIEW,
       // No double-click zoom: a click then need not wait to see whether a second one follows.
       controller: { dragRotate: false, touchRotate: false, doubleClickZoom: false },
@@ -199,7 +215,19 @@ export class SeaMap {
         const v = info.layer?.id === 'vessels' ? (info.object as VesselView | undefined) : undefined;
         if (v !== undefined) this.events.onVesselClick(v.vesselId);
       },
+      onInteractionStateChange: ({ isDragging }) => {
+        const d = isDragging === true;
+        if (d === this.dragging) return;
+        this.dragging = d;
+        // A picture held back by the drag is due now (or within PICTURE_MS of the last one).
+        if (!d && this.pictureTimer !== undefined) {
+          window.clearTimeout(this.pictureTimer);
+          this.pictureTimer = undefined;
+          this.schedulePicture();
+        }
+      },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      _onMetrics: (m) => (this.metrics = { ...m }),
       onAfterRender: () => {
         if (this.drawnAt.push(performance.now()) > 1000) this.drawnAt.splice(0, 500);
       },
@@ -232,8 +260,12 @@ export class SeaMap {
    */
   setPicture(vessels: VesselView[], alerts: Iterable<AlertView>, isStale: (v: VesselView) => boolean): void {
     this.pending = { vessels, alerts: [...alerts], isStale };
-    if (this.pictureTimer !== undefined) return;
-    const wait = Math.max(0, this.lastPictureMs + PICTURE_MS - performance.now());
+    this.schedulePicture();
+  }
+
+  private schedulePicture(): void {
+    if (this.pictureTimer !== undefined || this.pending === undefined) return;
+    const wait = Math.max(0, this.lastPictureMs + (this.dragging ? DRAG_PICTURE_MS : PICTURE_MS) - performance.now());
     this.pictureTimer = window.setTimeout(() => {
       this.pictureTimer = undefined;
       this.lastPictureMs = performance.now();
@@ -299,10 +331,12 @@ export class SeaMap {
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
-  debug(): { vessels: number; view: MapViewState; drawnAt: readonly number[]; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
+  debug(): { vessels: number; view: MapViewState; drawnAt: readonly number[]; metrics: Readonly<Record<string, number>>; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
     const vp = this.deck.getViewports()[0];
     return {
       vessels: this.vessels.length,
+      // deck.gl's own frame statistics (CPU/GPU time per frame, attribute updates, picks).
+      metrics: { ...this.metrics },
       view: this.viewState,
       drawnAt: [...this.drawnAt],
       pick: (x, y) => {
