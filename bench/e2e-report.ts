@@ -23,7 +23,7 @@ export function metGoal(r: StepResult): boolean {
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
-export function e2eSection(results: readonly StepResult[], o: E2eRunInfo): ReportSection {
+export function e2eSection(results: readonly StepResult[], o: E2eRunInfo, failures: readonly string[] = []): ReportSection {
   const title = 'End to end: simulator → Mosquitto → seagrid (store, alerts, /ws clients) → PostgreSQL, by feed rate';
   const about =
     `\`seagrid simulate --rate R\` (${o.vessels === undefined ? '8,000 fishing vessels in 770 fleets + merchant ships' : `${o.vessels.toLocaleString('en-US')} vessels`}) publishes QoS 1 to Debian Mosquitto (loopback); ` +
@@ -66,5 +66,5 @@ export function e2eSection(results: readonly StepResult[], o: E2eRunInfo): Repor
       best === undefined ? `no step met it (steps: ${results.map((r) => `${r.rate}× ${r.reportsPerS.toFixed(0)}/s for ${r.seconds.toFixed(0)} s`).join(', ')})` : `${best.rate}×`,
     ),
   );
-  return { title, about, rows };
+  return { title, about: failures.length === 0 ? about : `${about} **Steps that failed:** ${failures.join('; ')}.`, rows };
 }

@@ -89,6 +89,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const procs: ChildProcess[] = [];
   const admin = new pg.Client({ connectionString: o.pg.url });
   let tracerPub: MqttPublisher | undefined;
+  let serveExit: string | undefined;
   try {
     await admin.connect();
     const db = `e2e_${process.pid}_${o.index}`;
@@ -118,6 +119,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       },
     }, o.serveNodeArgs);
     serve.stdout!.resume();
+    serve.once('exit', (code, signal) => (serveExit = `code ${code}, signal ${signal}`));
     await waitForPort(httpPort, 60_000);
 
     const clients = start('bench/e2e-ws-clients', [String(httpPort), String(o.wsClients)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -227,6 +229,10 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       wsClosed: totals?.closed ?? 0,
       alertsPerS: (sumPrefix(m1, 'seagrid_alerts_raised_total') - sumPrefix(m0, 'seagrid_alerts_raised_total')) / wallS,
     };
+  } catch (e) {
+    // A scrape that failed because the service is gone says less than its exit does.
+    if (serveExit !== undefined) throw new Error(`seagrid serve exited during the step (${serveExit})`, { cause: e });
+    throw e;
   } finally {
     if (tracerPub !== undefined) await tracerPub.close(1_000).catch(() => undefined);
     for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');

@@ -101,17 +101,27 @@ if (missing.length > 0) {
 } else {
   const pg = await startPostgres({ extraConfig: ['max_connections = 100'] });
   const results: StepResult[] = [];
+  const failures: string[] = [];
   try {
     for (const [index, s] of args.steps.entries()) {
       process.stderr.write(`bench:e2e: ${s.rate}× for ${s.seconds} s …\n`);
-      const r = await runStep({ repoRoot, launch: (entry) => [path.join(distDir, `${entry}.js`)], pg, rate: s.rate, seconds: s.seconds, warmupS: args.warmupS, ...(args.vessels === undefined ? {} : { vessels: args.vessels }), ...(args.fleets === undefined ? {} : { fleets: args.fleets }), wsClients: args.clients, tracers: args.tracers, pairsPerS: args.pairsPerS, serveNodeArgs: args.serveNodeArgs, index });
+      let r: StepResult;
+      try {
+        r = await runStep({ repoRoot, launch: (entry) => [path.join(distDir, `${entry}.js`)], pg, rate: s.rate, seconds: s.seconds, warmupS: args.warmupS, ...(args.vessels === undefined ? {} : { vessels: args.vessels }), ...(args.fleets === undefined ? {} : { fleets: args.fleets }), wsClients: args.clients, tracers: args.tracers, pairsPerS: args.pairsPerS, serveNodeArgs: args.serveNodeArgs, index });
+      } catch (e) {
+        // A step that breaks (the service died, a part would not start) is a finding too: said, and the next step runs.
+        const msg = e instanceof Error ? e.message : String(e);
+        failures.push(`${s.rate}× for ${s.seconds} s failed: ${msg.split('\n')[0]}`);
+        process.stderr.write(`bench:e2e: ${s.rate}× failed: ${e instanceof Error ? (e.stack ?? msg) : msg}\n`);
+        continue;
+      }
       results.push(r);
       process.stderr.write(`bench:e2e: ${s.rate}×: ${r.reportsPerS.toFixed(0)} reports/s, ${r.lost} lost, ${r.alertMs.length} alert sightings\n`);
     }
   } finally {
     await pg.dispose();
   }
-  section = e2eSection(results, info);
+  section = e2eSection(results, info, failures);
 }
 
 const body = [
