@@ -34,7 +34,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: reports from the
   let pg: Postgres;
   let store: Store;
   let reports: Reports;
-  const nowMs = Date.parse('2026-07-03T00:00:00Z');
+  let nowMs = Date.parse('2026-07-03T00:00:00Z');
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -56,6 +56,22 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: reports from the
     const sea = new SeaPicture(new VesselRegistry([]), SeaGridIndex.build(readSeaGrids()));
     reports = new Reports({ store, sea, fleetOf: (id) => FLEET[id] ?? '', nowMs: () => nowMs });
   }, 120_000);
+
+  it('a day under way is made afresh once its copy is a minute old, and is not stored', async () => {
+    const day = '2026-07-05';
+    const t = Date.parse('2026-07-05T01:00:00Z');
+    nowMs = t + 10 * MIN;
+    const hours = async (): Promise<number | undefined> => (await reports.view({ by: 'fleet', day, days: 1 }, () => true)).rows.find((r) => r.id === 'F2')?.hoursAtSea;
+    store.writePosition('412000402' as VesselId, fix(t, 30.6, 122.3));
+    await store.flush();
+    expect(await hours()).toBe(1 / 60);
+    store.writePosition('412000402' as VesselId, fix(t + MIN, 30.6, 122.3));
+    await store.flush();
+    expect(await hours()).toBe(1 / 60); // the copy made 0 s ago
+    nowMs += 61_000;
+    expect(await hours()).toBe(2 / 60);
+    expect((await store.reportRollup([day])).stored).toEqual([]);
+  });
 
   afterAll(async () => {
     await store?.close();

@@ -16,6 +16,8 @@ export const SETTLE_MS = 3_600_000;
 /** The rollup reads a day this many minute-windows at a time (memory: one hour of every vessel's minutes). */
 const WINDOW_MS = 3_600_000;
 const MORATORIUM_KIND = 'seasonal_closure';
+/** A day under way is made again after this long (the page's figures of today lag by at most this). */
+export const FRESH_MS = 60_000;
 
 export interface ReportDeps {
   readonly store: Store;
@@ -43,7 +45,7 @@ export function placeOn(sea: SeaPicture): (lat: number, lon: number, atMs: numbe
 }
 
 export class Reports {
-  private readonly making = new Map<string, Promise<RollupRow[]>>();
+  private readonly making = new Map<string, { readonly rows: Promise<RollupRow[]>; until?: number }>();
   private readonly place: (lat: number, lon: number, atMs: number) => Place;
 
   constructor(private readonly d: ReportDeps) {
@@ -77,19 +79,28 @@ export class Reports {
     return { rows, states };
   }
 
-  /** Makes a day once however many requests ask for it at the same time; stores it when settled. */
+  /**
+   * Makes a day once however many requests ask for it at the same time, and stores it when settled.
+   * A day not yet settled (today) is kept for FRESH_MS: every console that opens the page would
+   * otherwise read the whole day's minutes again.
+   */
   private once(day: string, store: boolean): Promise<RollupRow[]> {
     const key = `${day}:${store}`;
-    let p = this.making.get(key);
-    if (p === undefined) {
-      p = (async () => {
-        const made = await this.makeDay(day);
-        if (store) await this.d.store.putReportDay(day, made.points, made.rows.map((r) => ({ day, ...r })));
-        return made.rows;
-      })().finally(() => this.making.delete(key));
-      this.making.set(key, p);
-    }
-    return p;
+    const held = this.making.get(key);
+    if (held !== undefined && (held.until === undefined || this.d.nowMs() < held.until)) return held.rows;
+    const rows = (async () => {
+      const made = await this.makeDay(day);
+      if (store) await this.d.store.putReportDay(day, made.points, made.rows.map((r) => ({ day, ...r })));
+      return made.rows;
+    })();
+    const entry: { rows: Promise<RollupRow[]>; until?: number } = { rows };
+    this.making.set(key, entry);
+    // Stored days are read from the store next time; a day under way is kept a little; a failure not at all.
+    rows.then(
+      () => (store ? this.making.delete(key) : (entry.until = this.d.nowMs() + FRESH_MS)),
+      () => this.making.delete(key),
+    );
+    return rows;
   }
 
   /**
