@@ -112,11 +112,14 @@ export class DayRollup {
     }
   }
 
-  /** The rows, by grid then fleet; the last point of each vessel covers its minute. */
+  /**
+   * The rows, by grid then fleet, as if the day ended after the points added so far: the last point
+   * of each vessel covers its minute. Leaves the rollup as it was, so later windows may still come.
+   */
   finish(): RollupRow[] {
-    for (const [vesselId, p] of this.last) this.count(vesselId, p.place, POINT_S, 0);
-    this.last.clear();
-    return [...this.sums]
+    const sums = new Map([...this.sums].map(([k, s]) => [k, { ...s, vessels: new Set(s.vessels) }]));
+    for (const [vesselId, p] of this.last) this.count(vesselId, p.place, POINT_S, 0, sums);
+    return [...sums]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, s]) => {
         const [gridId, fleetId] = key.split('\u0000') as [string, string];
@@ -124,12 +127,12 @@ export class DayRollup {
       });
   }
 
-  private count(vesselId: string, place: Place, coverS: number, stepM: number): void {
+  private count(vesselId: string, place: Place, coverS: number, stepM: number, sums = this.sums): void {
     const fleetId = this.fleetOf(vesselId);
     for (const gridId of ['', ...new Set(place.grids)]) {
       const key = `${gridId}\u0000${fleetId}`;
-      let s = this.sums.get(key);
-      if (s === undefined) this.sums.set(key, (s = { vessels: new Set(), atSeaS: 0, distanceM: 0, moratoriumS: 0 }));
+      let s = sums.get(key);
+      if (s === undefined) sums.set(key, (s = { vessels: new Set(), atSeaS: 0, distanceM: 0, moratoriumS: 0 }));
       s.vessels.add(vesselId);
       s.atSeaS += coverS;
       s.distanceM += stepM;

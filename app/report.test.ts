@@ -57,19 +57,19 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: reports from the
     reports = new Reports({ store, sea, fleetOf: (id) => FLEET[id] ?? '', nowMs: () => nowMs });
   }, 120_000);
 
-  it('a day under way is made afresh once its copy is a minute old, and is not stored', async () => {
+  it('a day under way is fed each minute once it is 2 min old, brought up to date at most once a minute, and not stored', async () => {
     const day = '2026-07-05';
     const t = Date.parse('2026-07-05T01:00:00Z');
     nowMs = t + 10 * MIN;
     const hours = async (): Promise<number | undefined> => (await reports.view({ by: 'fleet', day, days: 1 }, () => true)).rows.find((r) => r.id === 'F2')?.hoursAtSea;
     store.writePosition('412000402' as VesselId, fix(t, 30.6, 122.3));
+    store.writePosition('412000402' as VesselId, fix(t + 9 * MIN, 30.6, 122.3));
     await store.flush();
-    expect(await hours()).toBe(1 / 60);
-    store.writePosition('412000402' as VesselId, fix(t + MIN, 30.6, 122.3));
-    await store.flush();
-    expect(await hours()).toBe(1 / 60); // the copy made 0 s ago
-    nowMs += 61_000;
-    expect(await hours()).toBe(2 / 60);
+    expect(await hours()).toBe(1 / 60); // minutes fed up to t + 8 min: one point, its minute
+    nowMs += 30_000;
+    expect(await hours()).toBe(1 / 60); // within the minute: as it was
+    nowMs += 90_000;
+    expect(await hours()).toBe(10 / 60); // t + 9 min fed: 9 min to it, its own minute
     expect((await store.reportRollup([day])).stored).toEqual([]);
   });
 

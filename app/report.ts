@@ -16,8 +16,10 @@ export const SETTLE_MS = 3_600_000;
 /** The rollup reads a day this many minute-windows at a time (memory: one hour of every vessel's minutes). */
 const WINDOW_MS = 3_600_000;
 const MORATORIUM_KIND = 'seasonal_closure';
-/** A day under way is made again after this long (the page's figures of today lag by at most this). */
+/** A day under way is brought up to date at most this often. */
 export const FRESH_MS = 60_000;
+/** A minute is fed to a day under way once it ended this long ago (its fixes have come in). */
+export const LAG_MS = 2 * 60_000;
 
 export interface ReportDeps {
   readonly store: Store;
@@ -45,7 +47,10 @@ export function placeOn(sea: SeaPicture): (lat: number, lon: number, atMs: numbe
 }
 
 export class Reports {
-  private readonly making = new Map<string, { readonly rows: Promise<RollupRow[]>; until?: number }>();
+  /** Settled days being made and stored now. */
+  private readonly making = new Map<string, Promise<RollupRow[]>>();
+  /** Days under way (today), each fed minute by minute. */
+  private readonly today = new Map<string, { readonly rollup: DayRollup; fedUntil: number; madeAt: number; rows: Promise<RollupRow[]> }>();
   private readonly place: (lat: number, lon: number, atMs: number) => Place;
 
   constructor(private readonly d: ReportDeps) {
@@ -79,28 +84,49 @@ export class Reports {
     return { rows, states };
   }
 
-  /**
-   * Makes a day once however many requests ask for it at the same time, and stores it when settled.
-   * A day not yet settled (today) is kept for FRESH_MS: every console that opens the page would
-   * otherwise read the whole day's minutes again.
-   */
+  /** Makes a settled day once however many requests ask for it at the same time, and stores it; a day under way: `sofar`. */
   private once(day: string, store: boolean): Promise<RollupRow[]> {
-    const key = `${day}:${store}`;
-    const held = this.making.get(key);
-    if (held !== undefined && (held.until === undefined || this.d.nowMs() < held.until)) return held.rows;
-    const rows = (async () => {
-      const made = await this.makeDay(day);
-      if (store) await this.d.store.putReportDay(day, made.points, made.rows.map((r) => ({ day, ...r })));
-      return made.rows;
+    if (!store) return this.sofar(day);
+    this.today.delete(day);
+    let p = this.making.get(day);
+    if (p === undefined) {
+      p = (async () => {
+        const made = await this.makeDay(day);
+        await this.d.store.putReportDay(day, made.points, made.rows.map((r) => ({ day, ...r })));
+        return made.rows;
+      })().finally(() => this.making.delete(day));
+      this.making.set(day, p);
+    }
+    return p;
+  }
+
+  /**
+   * A day under way, kept as a rollup fed with each minute once it is LAG_MS old (every console
+   * opening the page would otherwise read the whole day's minutes again), brought up to date at
+   * most every FRESH_MS. A fix that comes later than that for a minute already fed counts only in
+   * the stored day, made afresh once the day has settled.
+   */
+  private sofar(day: string): Promise<RollupRow[]> {
+    const now = this.d.nowMs();
+    const start = dayStartMs(day);
+    let e = this.today.get(day);
+    if (e === undefined) this.today.set(day, (e = { rollup: new DayRollup(this.place, this.d.fleetOf), fedUntil: start, madeAt: -Infinity, rows: Promise.resolve([]) }));
+    if (now - e.madeAt < FRESH_MS) return e.rows;
+    const entry = e;
+    entry.madeAt = now;
+    const until = Math.min(start + DAY_MS, Math.floor((now - LAG_MS) / 60_000) * 60_000);
+    const before = entry.rows;
+    entry.rows = (async () => {
+      await before.catch(() => undefined); // windows go in in order
+      while (entry.fedUntil < until) {
+        const to = Math.min(entry.fedUntil + WINDOW_MS, until);
+        for (const track of await this.d.store.minuteTracks(entry.fedUntil, to)) entry.rollup.add(track);
+        entry.fedUntil = to;
+      }
+      return entry.rollup.finish();
     })();
-    const entry: { rows: Promise<RollupRow[]>; until?: number } = { rows };
-    this.making.set(key, entry);
-    // Stored days are read from the store next time; a day under way is kept a little; a failure not at all.
-    rows.then(
-      () => (store ? this.making.delete(key) : (entry.until = this.d.nowMs() + FRESH_MS)),
-      () => this.making.delete(key),
-    );
-    return rows;
+    entry.rows.catch(() => (entry.madeAt = -Infinity)); // asked again at the next request
+    return entry.rows;
   }
 
   /**
