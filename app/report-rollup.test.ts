@@ -68,8 +68,12 @@ describe('DayRollup', () => {
     const split = new DayRollup(place, () => 'F1');
     const minutes = Array.from({ length: 180 }, (_, i) => i * 2);
     for (const v of ['V1', 'V3']) whole.add(track(v, minutes, lon));
-    for (const [a, b] of [[0, 60], [60, 120], [120, 180]] as const) for (const v of ['V1', 'V3']) split.add(track(v, minutes.slice(a, b), lon));
+    for (const [a, b] of [[0, 60], [60, 120], [120, 180]] as const) {
+      for (const v of ['V1', 'V3']) split.add(track(v, minutes.slice(a, b), lon));
+      split.finish(); // a day under way is read between windows
+    }
     const w = whole.finish();
+    expect(whole.finish()).toEqual(w); // finishing leaves the rollup as it was
     expect(split.finish()).toEqual(w);
     // 179 steps of 2 min + the last minute, for two vessels.
     expect(byKey(w).get('|F1')).toMatchObject({ vessels: 2, atSeaS: 2 * (179 * 120 + 60) });
