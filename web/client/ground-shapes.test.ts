@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { band, ringShape, shipShape } from './ground-shapes.js';
+import { band, circleSides, ringShape, shipShape } from './ground-shapes.js';
 
 /** Web Mercator to screen pixels at `zoom` (512 px world at zoom 0), written out from the projection's definition. */
 function px([lon, lat]: [number, number], zoom: number): [number, number] {
@@ -41,5 +41,21 @@ describe('screen-sized ground shapes', () => {
     const c = px([123, 30.5], zoom);
     for (const p of outer!) expect(dist(px(p, zoom), c)).toBeCloseTo(6, 2);
     for (const p of inner!) expect(dist(px(p, zoom), c)).toBeCloseTo(4, 2);
+  });
+
+  it('a ring keeps within half a pixel of its circle however large, with no more sides than that needs', () => {
+    const zoom = 8;
+    const c = px([123, 30.5], zoom);
+    for (const radius of [5, 16, 40]) {
+      const [outer] = ringShape(123, 30.5, radius, 2, zoom);
+      const r = radius + 1;
+      const pts = outer!.map((p) => px(p, zoom));
+      // Each side's midpoint is where the polygon falls furthest inside the circle.
+      for (let i = 1; i < pts.length; i++) expect(r - dist([(pts[i - 1]![0] + pts[i]![0]) / 2, (pts[i - 1]![1] + pts[i]![1]) / 2], c)).toBeLessThan(0.5 + 1e-3);
+      // One side fewer would not: its sagitta r(1 - cos(pi / (n - 1))) is over half a pixel (or n is the floor of 8).
+      const n = pts.length - 1;
+      expect(n === 8 || r * (1 - Math.cos(Math.PI / (n - 1))) > 0.5).toBe(true);
+    }
+    expect(circleSides(6)).toBe(8);
   });
 });

@@ -46,7 +46,20 @@ const SHIP: readonly (readonly [number, number])[] = [
 
 const CIRCLE = (n: number): [number, number][] => Array.from({ length: n }, (_, i) => [Math.sin((2 * Math.PI * i) / n), Math.cos((2 * Math.PI * i) / n)]);
 const DOT = CIRCLE(6);
-const RING = CIRCLE(16);
+
+/** Most a polygon standing for a circle may fall inside it (px): under half a pixel looks round. */
+const ROUND_PX = 0.5;
+
+/**
+ * Sides for a circle of `radiusPx` whose polygon keeps within ROUND_PX of it (its sagitta,
+ * r·(1 − cos(π/n))): 8 at the meeting points' 6 px, 13 at the selection ring's 17 — every side
+ * more is two more triangles for a software renderer, and 200 alerts drew 6,400 of them at 16.
+ */
+export function circleSides(radiusPx: number): number {
+  return radiusPx <= ROUND_PX ? 8 : Math.max(8, Math.ceil(Math.PI / Math.acos(1 - ROUND_PX / radiusPx)));
+}
+const circles = new Map<number, [number, number][]>();
+const circleOf = (n: number): [number, number][] => circles.get(n) ?? (circles.set(n, CIRCLE(n)), circles.get(n)!);
 
 /**
  * The same ship as a flat closed [lon, lat, lon, lat, …] loop: SolidPolygonLayer takes it as is
@@ -94,6 +107,7 @@ export function pathBands(path: readonly LonLat[], widthPx: number, zoom: number
 export function ringShape(lon: number, lat: number, radiusPx: number, widthPx: number, zoom: number): Ring[] {
   const outer = radiusPx + widthPx / 2;
   const inner = radiusPx - widthPx / 2;
-  const scaled = (r: number): [number, number][] => RING.map(([x, y]) => [x * r, y * r]);
+  const unit = circleOf(circleSides(outer));
+  const scaled = (r: number): [number, number][] => unit.map(([x, y]) => [x * r, y * r]);
   return [place(lon, lat, zoom, scaled(outer)), place(lon, lat, zoom, scaled(inner).reverse())];
 }
