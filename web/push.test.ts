@@ -153,11 +153,15 @@ describe('/ws push', () => {
     hub.vesselsChanged(['412000001', '412000003']);
     hub.alertChanged(world.change('A1', 'acknowledge'));
     hub.alertChanged(world.change('A2', 'raise'));
+    // The alert changes go at once, together, ahead of the period; the vessels wait for it.
+    const a = await c.next(isDelta);
+    expect(a).toMatchObject({ vessels: [], removed: [] });
+    expect(a.alerts.map((x) => [x.alertId, x.seq, x.action])).toEqual([['A1', 2, 'acknowledge'], ['A2', 1, 'raise']]);
     const d = await c.next(isDelta);
     expect(d.vessels).toEqual([world.vessels.get('412000001')]);
     expect(d.vessels[0]!.lat).toBeCloseTo(30.1, 9);
     expect(d.removed).toEqual(['412000003']);
-    expect(d.alerts.map((x) => [x.alertId, x.seq, x.action])).toEqual([['A1', 2, 'acknowledge'], ['A2', 1, 'raise']]);
+    expect(d.alerts).toEqual([]);
     const now = held(c.messages);
     expect([...now.vessels.keys()].sort()).toEqual(['412000001', '412000002']);
     expect([...now.alerts.keys()].sort()).toEqual(['A1', 'A2']);
@@ -172,11 +176,11 @@ describe('/ws push', () => {
     await first.next(isSnapshot);
     world.place('412000001', 30.2, 122.1, 5000);
     hub.vesselsChanged(['412000001']);
-    hub.alertChanged(world.change('A1', 'raise'));
     const second = await connect();
     const snap = await second.next(isSnapshot);
     expect(snap.vessels[0]!.lat).toBe(30.0); // the shared snapshot, as of the first connect
     expect(hub.counters.bytesSent).toBe(2 * Buffer.byteLength(JSON.stringify(snap)));
+    hub.alertChanged(world.change('A1', 'raise')); // goes at once (an alerts-only delta), ahead of the flush
     hub.flush();
     for (const c of [first, second]) {
       await c.next(isDelta);

@@ -1,6 +1,8 @@
 /**
  * Hop 9, push (ARCHITECTURE.md): the live picture to every `/ws` client — a snapshot on connect,
- * then the changes coalesced into one delta per period. A client that cannot keep up is sent
+ * then the changes coalesced into one delta per period; alert changes do not wait for the period
+ * (its 250 ms would be most of the watch floor's 200 ms budget from report to alert) but go out at
+ * the end of the I/O turn that made them, in a delta of their own. A client that cannot keep up is sent
  * nothing while its socket holds more than `maxBufferedBytes`; meanwhile its vessel changes
  * collapse to the latest state of each vessel (memory bounded by the fleet, not by time) and its
  * alert changes queue in order, so it never misses one. A queue past `maxQueuedAlertChanges` closes
@@ -104,6 +106,8 @@ export class PushHub {
   private alertLog: AlertChangeView[] = [];
   private alertBase = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The alerts-only flush due at the end of this I/O turn (every change made in it goes together). */
+  private urgent: ReturnType<typeof setImmediate> | undefined;
   /**
    * The full snapshot, encoded once for every client that asks within one period (many consoles
    * reconnect together after a restart), with the alert log index it is as of; the next flush
@@ -140,6 +144,10 @@ export class PushHub {
   alertChanged(c: AlertChangeView): void {
     if (this.clients.size === 0) return;
     this.alertLog.push(c);
+    this.urgent ??= setImmediate(() => {
+      this.urgent = undefined;
+      this.flush(false);
+    });
   }
 
   /** A new socket: its snapshot goes out at once. A scoped client sees only its part (PushScope). */
@@ -164,6 +172,8 @@ export class PushHub {
     if (this.clients.size === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
+      if (this.urgent !== undefined) clearImmediate(this.urgent);
+      this.urgent = undefined;
       this.changed = new Set();
       this.alertBase += this.alertLog.length;
       this.alertLog = [];
@@ -189,12 +199,15 @@ export class PushHub {
     for (const c of [...this.clients]) this.close(c, code, reason);
   }
 
-  /** One period: what changed goes to every client that can take it. */
-  flush(): void {
-    const ids = this.changed;
+  /**
+   * One period: what changed goes to every client that can take it. `withVessels` false: only the
+   * alert changes so far (the vessels keep coalescing until the period ends).
+   */
+  flush(withVessels = true): void {
+    const ids = withVessels ? this.changed : NO_IDS;
     const alerts = this.alertLog;
     const base = this.alertBase;
-    this.changed = new Set();
+    if (withVessels) this.changed = new Set();
     this.alertLog = [];
     this.alertBase += alerts.length;
     this.snapshotCache = undefined;
@@ -221,7 +234,7 @@ export class PushHub {
         continue;
       }
       if (full) {
-        this.counters.held++;
+        if (withVessels) this.counters.held++;
         continue;
       }
       if (c.snapshotDue) this.sendSnapshot(c);
@@ -322,6 +335,7 @@ export class PushHub {
 }
 
 const TEXT = { binary: false } as const;
+const NO_IDS: ReadonlySet<string> = new Set();
 
 /** A message as the UTF-8 bytes of its JSON, made once however many sockets it goes to. */
 function encode(m: WsServerMessage): Buffer {
