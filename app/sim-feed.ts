@@ -38,6 +38,9 @@ export interface SimFeedStats {
   readonly heardReports: number;
   readonly simTimeMs: number;
   readonly lateMs: number;
+  /** The publisher's link: reconnections so far, and messages awaiting PUBACK now (a stalled feed says which side holds it). */
+  readonly reconnects: number;
+  readonly inFlight: number;
 }
 
 const TICK_MS = 250;
@@ -115,6 +118,8 @@ export function createSimFeed(o: SimFeedOptions): SimFeed {
       heardReports: sim.counters.positionReports - sim.counters.unheard,
       simTimeMs: sim.timeMs,
       lateMs,
+      reconnects: pub?.state().reconnects ?? 0,
+      inFlight: pub?.state().inFlight ?? 0,
     }),
   };
 }

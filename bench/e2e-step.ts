@@ -60,6 +60,9 @@ export interface StepResult {
   readonly drainS: number;
   readonly feedLateS: number;
   readonly unsent: number;
+  /** The simulator's MQTT link: reconnections during the step, and messages awaiting PUBACK at its stop. */
+  readonly simReconnects: number;
+  readonly simInFlight: number;
   readonly deltaMs: readonly number[];
   readonly alertMs: readonly number[];
   readonly tracerReports: number;
@@ -192,7 +195,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     const procFigures = Object.fromEntries(names.map((k) => [k, { cpuPct: (100 * (cpu1[k] - cpu0[k])) / TICKS_PER_S / wallS, peakPssBytes: peak[k] }])) as StepResult['procs'];
 
     await simExit;
-    const done = lastJson(simOut, 'done') as { published: number; unsent?: number; lateMs?: number } | undefined;
+    const done = lastJson(simOut, 'done') as { published: number; unsent?: number; lateMs?: number; reconnects?: number; inFlight?: number } | undefined;
     if (done === undefined) throw new Error(`the simulator printed no summary: ${simOut.slice(-500)}`);
     await tracerPub.close(10_000);
     const published = done.published + tracerPub.state().acked;
@@ -215,6 +218,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       drainS,
       feedLateS: (done.lateMs ?? 0) / 1000,
       unsent: done.unsent ?? 0,
+      simReconnects: done.reconnects ?? 0,
+      simInFlight: done.inFlight ?? 0,
       deltaMs: deltas.samples,
       alertMs: alerts.samples,
       tracerReports: deltas.publishedCount,
