@@ -75,7 +75,8 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
   it('shows the demo vessels: the page holds and draws the API picture, and the canvas is painted in the legend colours', async () => {
     const api = await get<VesselView[]>('/api/vessels?limit=10000');
     // The demo places every vessel at start and adds none: the page holds exactly the API's set.
-    await until(async () => ((await mapState(page)).drawn === api.length ? true : undefined), 30_000, 'the page drawing every vessel');
+    // 2 s alone; a minute and more while another test file loads both cores (CI runs two at once).
+    await until(async () => ((await mapState(page)).drawn === api.length ? true : undefined), 100_000, 'the page drawing every vessel');
     expect(await mapState(page)).toEqual({ held: api.length, drawn: api.length });
     expect(await page.locator('[data-testid=vessel-count]').textContent()).toBe(String(api.length));
 

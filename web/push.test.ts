@@ -26,10 +26,10 @@ class World {
   }
 
   /** The next change of alert `id` (its seq one more than the last), as the lifecycle would number it. */
-  change(id: string, action: string): AlertChangeView {
+  change(id: string, action: string, vesselIds: string[] = ['1', '2']): AlertChangeView {
     const seq = this.changes.filter((c) => c.alertId === id).length + 1;
     const alert: AlertView = {
-      id, kind: 'collision', severity: 'danger', state: action === 'resolve' ? 'resolved' : 'raised', vesselIds: ['1', '2'], fleetId: null,
+      id, kind: 'collision', severity: 'danger', state: action === 'resolve' ? 'resolved' : 'raised', vesselIds, fleetId: null,
       raisedAt: '2025-10-12T03:15:00.000Z', updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq, responders: [],
     };
     if (alert.state === 'resolved') this.open.delete(id);
@@ -152,16 +152,16 @@ describe('/ws push', () => {
     world.vessels.delete('412000003');
     hub.vesselsChanged(['412000001', '412000003']);
     hub.alertChanged(world.change('A1', 'acknowledge'));
-    hub.alertChanged(world.change('A2', 'raise'));
-    // The alert changes go at once, together, ahead of the period; the vessels wait for it.
+    hub.alertChanged(world.change('A2', 'raise', ['412000001', '412000002']));
+    // The alert changes go at once, together, ahead of the period, with the latest state of the
+    // vessels they name that changed (412000002 did not); the other changes wait for the period.
     const a = await c.next(isDelta);
-    expect(a).toMatchObject({ vessels: [], removed: [] });
+    expect(a.vessels).toEqual([world.vessels.get('412000001')]);
+    expect(a.vessels[0]!.lat).toBeCloseTo(30.1, 9);
+    expect(a.removed).toEqual([]);
     expect(a.alerts.map((x) => [x.alertId, x.seq, x.action])).toEqual([['A1', 2, 'acknowledge'], ['A2', 1, 'raise']]);
     const d = await c.next(isDelta);
-    expect(d.vessels).toEqual([world.vessels.get('412000001')]);
-    expect(d.vessels[0]!.lat).toBeCloseTo(30.1, 9);
-    expect(d.removed).toEqual(['412000003']);
-    expect(d.alerts).toEqual([]);
+    expect(d).toMatchObject({ vessels: [], removed: ['412000003'], alerts: [] });
     const now = held(c.messages);
     expect([...now.vessels.keys()].sort()).toEqual(['412000001', '412000002']);
     expect([...now.alerts.keys()].sort()).toEqual(['A1', 'A2']);

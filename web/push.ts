@@ -2,8 +2,9 @@
  * Hop 9, push (ARCHITECTURE.md): the live picture to every `/ws` client — a snapshot on connect,
  * then the changes coalesced into one delta per period; alert changes do not wait for the period
  * (its 250 ms would be most of the watch floor's 200 ms budget from report to alert) but go out at
- * the end of the I/O turn that made them, in a delta of their own. A client that cannot keep up is sent
- * nothing while its socket holds more than `maxBufferedBytes`; meanwhile its vessel changes
+ * the end of the I/O turn that made them, in a delta of their own with the vessels they name. A
+ * client that cannot keep up is sent nothing while its socket holds more than `maxBufferedBytes`;
+ * meanwhile its vessel changes
  * collapse to the latest state of each vessel (memory bounded by the fleet, not by time) and its
  * alert changes queue in order, so it never misses one. A queue past `maxQueuedAlertChanges` closes
  * the socket with WS_CLOSE.resync: the client reconnects and starts again from a snapshot.
@@ -200,14 +201,19 @@ export class PushHub {
   }
 
   /**
-   * One period: what changed goes to every client that can take it. `withVessels` false: only the
-   * alert changes so far (the vessels keep coalescing until the period ends).
+   * One period: what changed goes to every client that can take it. `withVessels` false: the alert
+   * changes so far, with the latest state of the vessels they name that changed this period (a
+   * console draws the alert where its vessels are); the other vessels keep coalescing.
    */
   flush(withVessels = true): void {
-    const ids = withVessels ? this.changed : NO_IDS;
+    let ids = this.changed;
+    if (withVessels) this.changed = new Set();
+    else {
+      ids = new Set();
+      for (const a of this.alertLog) for (const v of a.alert.vesselIds) if (this.changed.delete(v)) ids.add(v);
+    }
     const alerts = this.alertLog;
     const base = this.alertBase;
-    if (withVessels) this.changed = new Set();
     this.alertLog = [];
     this.alertBase += alerts.length;
     this.snapshotCache = undefined;
@@ -335,7 +341,6 @@ export class PushHub {
 }
 
 const TEXT = { binary: false } as const;
-const NO_IDS: ReadonlySet<string> = new Set();
 
 /** A message as the UTF-8 bytes of its JSON, made once however many sockets it goes to. */
 function encode(m: WsServerMessage): Buffer {
