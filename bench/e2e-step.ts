@@ -17,7 +17,7 @@ import { LatencyBook, MAX_PAIRS, pairKey, pairReport, TRACER_TOPIC, tracerKey, t
 import type { WsClientsEvent } from './e2e-ws-clients.js';
 import { lastJson } from './ingest-load.js';
 import { distinctReports, drainFrames, duplicateReports, scrapeMetrics, sumPrefix } from './metrics-scrape.js';
-import { cpuTicksOf, processGroup, pssOf, TICKS_PER_S } from './proc-stat.js';
+import { CpuTally, processGroup, pssOf, TICKS_PER_S } from './proc-stat.js';
 
 /** How a part is started: `node dist/app/main.js` after a build, `node --import tsx app/main.ts` in a test. */
 export type Launch = (entry: 'app/main' | 'bench/e2e-ws-clients') => string[];
@@ -159,11 +159,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     };
     const names = Object.keys(groups) as (keyof typeof groups)[];
     const peak = Object.fromEntries(names.map((k) => [k, 0])) as Record<keyof typeof groups, number>;
+    const tallies = Object.fromEntries(names.map((k) => [k, new CpuTally()])) as Record<keyof typeof groups, CpuTally>;
+    const cpuNow = (): Record<keyof typeof groups, number> => Object.fromEntries(names.map((k) => [k, tallies[k].read(groups[k])])) as Record<keyof typeof groups, number>;
+    const cpu0 = cpuNow();
     const sample = (): void => {
       groups.postgres = processGroup(o.pg.pid()!); // backends come and go
       for (const k of names) peak[k] = Math.max(peak[k], pssOf(groups[k]));
+      cpuNow();
     };
-    const cpu0 = Object.fromEntries(names.map((k) => [k, cpuTicksOf(groups[k])])) as Record<keyof typeof groups, number>;
     const m0 = await scrapeMetrics(httpPort);
     const t0 = performance.now();
 
@@ -191,7 +194,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     sample();
     const m1 = await scrapeMetrics(httpPort);
     const wallS = (performance.now() - t0) / 1000;
-    const cpu1 = Object.fromEntries(names.map((k) => [k, cpuTicksOf(groups[k])])) as Record<keyof typeof groups, number>;
+    const cpu1 = cpuNow();
     const procFigures = Object.fromEntries(names.map((k) => [k, { cpuPct: (100 * (cpu1[k] - cpu0[k])) / TICKS_PER_S / wallS, peakPssBytes: peak[k] }])) as StepResult['procs'];
 
     await simExit;

@@ -152,8 +152,8 @@ export async function runFaults(o: FaultOptions): Promise<ReportSection> {
       }
       one(`${f.name}: positions not in the fault-free run`, cmp.extra, 'positions', zero);
       one(`${f.name}: grid entries/exits not in the fault-free run`, cmp.grid.extra, 'events', zero, `${cmp.grid.compared.toLocaleString('en-US')} grid events of the fault-free run compared, ${cmp.grid.lost} of them missing here`);
-      one(`${f.name}: alerts raised twice`, cmp.alertsTwice, 'alerts', zero, `${cmp.alertsCompared} alerts of the fault-free run compared by (kind, vessels)${twiceNotes(base, r, cmp.twice)}`);
-      one(`${f.name}: alerts of the fault-free run not raised`, cmp.alertsMissing, 'alerts', zero);
+      one(`${f.name}: alerts raised twice`, cmp.alertsTwice, 'alerts', zero, `${cmp.alertsCompared} alerts of the fault-free run compared by (kind, vessels)${alertNotes('raised twice', base, r, cmp.twice)}`);
+      one(`${f.name}: alerts of the fault-free run not raised`, cmp.alertsMissing, 'alerts', zero, alertNotes('not raised', base, r, cmp.missed).slice(2));
     }
     return { title, about, rows };
   } finally {
@@ -278,19 +278,24 @@ function compare(base: Outcome, r: Outcome, cutoffMs: number) {
     alertsTwice += more;
     if (more > 0) twice.push(k);
   }
-  for (const [k, n] of b) alertsMissing += Math.max(0, n - (f.get(k) ?? 0));
-  return { compared, lost, extra, grid, alertsCompared: [...b.values()].reduce((a, n) => a + n, 0), alertsTwice, alertsMissing, twice };
+  const missed: string[] = [];
+  for (const [k, n] of b) {
+    const fewer = Math.max(0, n - (f.get(k) ?? 0));
+    alertsMissing += fewer;
+    if (fewer > 0) missed.push(k);
+  }
+  return { compared, lost, extra, grid, alertsCompared: [...b.values()].reduce((a, n) => a + n, 0), alertsTwice, alertsMissing, twice, missed };
 }
 
-/** The alerts raised more often than without the fault, with their histories in both runs (up to 3). */
-function twiceNotes(base: Outcome, r: Outcome, keys: readonly string[]): string {
+/** Alerts raised more (`raised twice`) or less (`not raised`) often than without the fault, with their histories in both runs (up to 3). */
+function alertNotes(what: string, base: Outcome, r: Outcome, keys: readonly string[]): string {
   if (keys.length === 0) return '';
   const told = (o: Outcome, k: string): string =>
     o.alerts
       .filter((a) => a.key === k)
       .map((a) => `[${a.history}]`)
       .join(' ');
-  return `; raised twice: ${keys
+  return `; ${what}: ${keys
     .slice(0, 3)
     .map((k) => `${k} here ${told(r, k)}, fault-free ${told(base, k) || '[]'}`)
     .join('; ')}`;
