@@ -4,10 +4,10 @@
  * (its 250 ms would be most of the watch floor's 200 ms budget from report to alert) but go out at
  * the end of the I/O turn that made them, in a delta of their own with the vessels they name. A
  * client that cannot keep up is sent nothing while its socket holds more than `maxBufferedBytes`;
- * meanwhile its vessel changes
- * collapse to the latest state of each vessel (memory bounded by the fleet, not by time) and its
- * alert changes queue in order, so it never misses one. A queue past `maxQueuedAlertChanges` closes
- * the socket with WS_CLOSE.resync: the client reconnects and starts again from a snapshot.
+ * meanwhile its vessel changes collapse to the latest state of each vessel (memory bounded by the
+ * fleet, not by time) and its alert changes queue in order, so it never misses one. A queue past
+ * `maxQueuedAlertChanges` closes the socket with WS_CLOSE.resync: the client reconnects and starts
+ * again from a snapshot.
  *
  * No framework here: a socket is anything with `send`, `close` and `bufferedAmount` (ws's
  * WebSocket), so web/server.ts wires the sockets and tests can drive the hub directly.
@@ -206,6 +206,7 @@ export class PushHub {
    * console draws the alert where its vessels are); the other vessels keep coalescing.
    */
   flush(withVessels = true): void {
+    if (!withVessels && this.alertLog.length === 0) return; // a period's flush took them first
     let ids = this.changed;
     if (withVessels) this.changed = new Set();
     else {
