@@ -6,9 +6,9 @@
  * computes every figure; this page only sums the days of a row for the bars and lays them out.
  */
 import type { ReportRowView, ReportView } from '../report-view.js';
-import { ApiError, fetchJson } from './api.js';
 import { durationOf, t, tOr, type MessageKey } from './i18n.js';
-import { useEffect, useState } from './ui.js';
+import { useState } from './ui.js';
+import { useApiView } from './use-api-view.js';
 import './reports.css';
 
 const METRICS = ['vessels', 'hoursAtSea', 'distanceNm', 'moratoriumHours', 'alerts'] as const;
@@ -81,24 +81,8 @@ export function ReportsPage(props: { base: string; onClose(): void }) {
   const [days, setDays] = useState<number>(7);
   const [by, setBy] = useState<'grid' | 'fleet'>('grid');
   const [metric, setMetric] = useState<Metric>('hoursAtSea');
-  const [view, setView] = useState<ReportView | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const query = `day=${spanStart(days)}&days=${days}&by=${by}`;
-
-  useEffect(() => {
-    let gone = false;
-    setView(null);
-    fetchJson<ReportView>(`${props.base}/api/reports?${query}`)
-      .then((v) => {
-        if (gone) return;
-        setView(v);
-        setError(null);
-      })
-      .catch((e: unknown) => !gone && setError(e instanceof ApiError ? e.code : String(e)));
-    return () => {
-      gone = true;
-    };
-  }, [query]);
+  const { view, error } = useApiView<ReportView>(query, () => `${props.base}/api/reports?${query}`);
 
   const bars = view === null ? [] : sumBy(view.rows, (r) => r.id, metric).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_BARS);
   const perDay = view === null ? [] : view.dayStates.map((d): [string, number] => [d.day, view.rows.filter((r) => r.day === d.day).reduce((s, r) => s + r[metric], 0)]);

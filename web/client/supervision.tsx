@@ -5,9 +5,9 @@
  * each cell carries its seconds as `data-seconds` beside the text a person reads.
  */
 import type { SupervisionView } from '../protocol.js';
-import { ApiError, fetchJson } from './api.js';
 import { dateTimeOf, durationOf, t, tOr, type MessageKey } from './i18n.js';
-import { useEffect, useState } from './ui.js';
+import { useState } from './ui.js';
+import { useApiView } from './use-api-view.js';
 
 const PERIODS = { sup_1h: 3_600_000, sup_24h: 86_400_000, sup_7d: 7 * 86_400_000, sup_30d: 30 * 86_400_000 } as const;
 type Period = keyof typeof PERIODS;
@@ -42,30 +42,12 @@ function Seconds(props: { step: string; s: number | null }) {
 export function SupervisionPage(props: { base: string; onClose(): void }) {
   const [period, setPeriod] = useState<Period>('sup_24h');
   const [by, setBy] = useState<'grid' | 'fleet'>('grid');
-  const [view, setView] = useState<SupervisionView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let gone = false;
-    const load = (): void => {
-      const to = Date.now();
-      const from = new Date(to - PERIODS[period]).toISOString();
-      fetchJson<SupervisionView>(`${props.base}/api/supervision?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(to).toISOString())}&by=${by}`)
-        .then((v) => {
-          if (gone) return;
-          setView(v);
-          setError(null);
-        })
-        .catch((e: unknown) => !gone && setError(e instanceof ApiError ? e.code : String(e)));
-    };
-    setView(null);
-    load();
-    const timer = window.setInterval(load, REFRESH_MS);
-    return () => {
-      gone = true;
-      window.clearInterval(timer);
-    };
-  }, [period, by]);
+  // The window ends now at each asking: the figures move as alerts are handled.
+  const { view, error } = useApiView<SupervisionView>(`${period} ${by}`, () => {
+    const to = Date.now();
+    const from = new Date(to - PERIODS[period]).toISOString();
+    return `${props.base}/api/supervision?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(to).toISOString())}&by=${by}`;
+  }, REFRESH_MS);
 
   return (
     <div class="supervision-page" data-testid="supervision">
