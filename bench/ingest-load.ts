@@ -10,7 +10,7 @@ import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
 import { createScenario } from '../sim/index.js';
 import { distinctReports, drainFrames, duplicateReports, scrapeMetrics, sumPrefix, type Metrics } from './metrics-scrape.js';
-import { cpuTicks, cpuTicksOf, processGroup, TICKS_PER_S } from './proc-stat.js';
+import { cpuTicks, CpuTally, processGroup, TICKS_PER_S } from './proc-stat.js';
 import type { ReportRow, ReportSection } from './report.js';
 
 export interface IngestLoadOptions {
@@ -71,13 +71,14 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
 
     // Let the first burst (every vessel's first report) pass, then measure a steady window.
     await sleep(5_000);
-    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOf(processGroup(dataDir))];
+    const store = new CpuTally(); // backends come and go
+    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(processGroup(dataDir))];
     const m0 = await metricsAt();
     const t0 = performance.now();
     await sleep(o.seconds * 1000);
     const m1 = await metricsAt();
     const wallS = (performance.now() - t0) / 1000;
-    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), cpuTicksOf(processGroup(dataDir))];
+    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(processGroup(dataDir))];
     const cpuPct = cpu1.map((c, i) => (100 * (c - cpu0[i]!)) / TICKS_PER_S / wallS);
 
     await new Promise<void>((resolve) => sim.once('exit', () => resolve()));

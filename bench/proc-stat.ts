@@ -56,19 +56,6 @@ export function processGroup(root: number | string): number[] {
   return all.filter((p) => roots.has(p.pid) || roots.has(p.ppid)).map((p) => p.pid);
 }
 
-/** CPU ticks summed over a group; a member that ended meanwhile counts nothing. */
-export function cpuTicksOf(pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      ticks += cpuTicks(pid);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks;
-}
-
 /**
  * CPU ticks of a group over time, its members' last readings kept: a member that ends before the
  * window does (the simulator at the end of its run, a PostgreSQL backend) keeps the ticks it had
