@@ -29,14 +29,15 @@ export function keepTurns(track: TrackColumns, maxPoints: number, toleranceM: nu
   // A local plane in metres: at these ranges (a day's run, < 500 km) its error is far below the tolerance.
   const m = EARTH_RADIUS_M * RAD;
   const kx = m * Math.cos(track.lat[0]! * RAD);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
+  // Scratch reused from call to call (a grid hour calls this for 1,000+ tracks).
+  if (scratch.x.length < n) scratch = { x: new Float64Array(2 * n), y: new Float64Array(2 * n), keep: new Uint8Array(2 * n) };
+  const { x, y, keep } = scratch;
+  keep.fill(0, 0, n);
   for (let i = 0; i < n; i++) {
     x[i] = track.lon[i]! * kx;
     y[i] = track.lat[i]! * m;
   }
   const t = track.t;
-  const keep = new Uint8Array(n);
   keep[0] = 1;
   keep[n - 1] = 1;
   let kept = 2;
@@ -74,6 +75,8 @@ export function keepTurns(track: TrackColumns, maxPoints: number, toleranceM: nu
   for (let i = 0; i < n; i++) if (keep[i] === 1) out.push(i);
   return out;
 }
+
+let scratch = { x: new Float64Array(0), y: new Float64Array(0), keep: new Uint8Array(0) };
 
 /** A binary max-heap of segments [a, b] by the squared distance d2 of their worst fix k. */
 class SegmentHeap {

@@ -68,13 +68,9 @@ export async function tracksInBox(db: Db, f: Required<Omit<FixesQuery, 'vesselId
   for (const r of rows) {
     const d = decode(r);
     if (d === undefined) continue;
-    const t: BoxTrack = { vesselId: r.vessel_id as VesselId, atMs: new Float64Array(d.n), lat: new Float64Array(d.n), lon: new Float64Array(d.n) };
-    for (let i = 0; i < d.n; i++) {
-      t.atMs[i] = (d.us[i]! + PG_EPOCH_US) / 1000;
-      t.lat[i] = d.lat.readDoubleBE(i * 8);
-      t.lon[i] = d.lon.readDoubleBE(i * 8);
-    }
-    out.push(t);
+    const atMs = d.us;
+    for (let i = 0; i < d.n; i++) atMs[i] = (atMs[i]! + PG_EPOCH_US) / 1000;
+    out.push({ vesselId: r.vessel_id as VesselId, atMs, lat: d.lat, lon: d.lon });
   }
   return out;
 }

@@ -8,7 +8,7 @@ export { PartitionLease, type LeaseOptions } from './lease.js';
 export { migrateDatabase, MigrationPrivilegeError, type MigrationResult } from './migrate.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { MAX_TRACK_POINTS, type StoredAlertSteps } from './reads.js';
-export { replayFloat, type ReplayQuery, type ReplayTrack, type StoredReplay } from './replay-reads.js';
+export { replayFloat, type BoxVessel, type ReplayQuery, type ReplayTrack, type StoredReplay } from './replay-reads.js';
 export type { MinuteTrack, ReportRollupRow } from './report-reads.js';
 export type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
 export type {

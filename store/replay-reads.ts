@@ -29,7 +29,7 @@ export interface ReplayTrack {
 }
 
 export interface StoredReplay {
-  /** Vessels with at least one fix in the window (with `atStart` asked: or in the lookback before it), by vessel id. */
+  /** Vessels with at least one fix in the window (with `atStart` asked: or a fix at its start), by vessel id. */
   readonly tracks: readonly ReplayTrack[];
   /** Each alert open at some moment of the window, with its changes before `toMs` (by seq); oldest raise first. */
   readonly alerts: readonly (readonly AlertChange[])[];
@@ -48,10 +48,10 @@ export interface ReplayQuery {
   readonly eventLimit: number;
   readonly alertLimit: number;
   /**
-   * Also each vessel's `atStart`, read in the same index scan as its track (from the picture's
-   * lookback before `fromMs`): a grid's replay asks it for its candidates instead of a picture of
-   * its own, which probed the same index pages once more per vessel (1,645 of the 2,923 pages a
-   * cold grid hour read from disk, EXPLAIN (ANALYZE, BUFFERS)).
+   * Also each vessel's `atStart`, by a probe of the index next to its track's scan in the same
+   * statement (it lands on the leaf page where the scan starts): a grid's replay asks it for its
+   * candidates instead of a picture of its own, a second statement which read those pages again
+   * (1,645 of the 2,923 pages a cold grid hour read from disk, EXPLAIN (ANALYZE, BUFFERS)).
    */
   readonly atStart?: boolean;
   /** false: the tracks only (the caller reads the records once, for the vessels it keeps). */
@@ -73,6 +73,25 @@ export const REPLAY_TRACKS_SQL = `select v.id as vessel_id, t.* from unnest($1::
    where t.at is not null`;
 
 /**
+ * The same with each vessel's fix at the window's start by the picture's rule (reads.ts
+ * pictureAt: its last at or before $2 and after $4; of fixes at one time, the first by source),
+ * found by one backward probe of the primary key next to the track's scan. Reading the whole
+ * lookback in the track's scan instead cost a grid's hour a quarter more rows: 95 → 68 ms of
+ * execution (EXPLAIN ANALYZE, warm, 1,059 vessels of the bench's grid).
+ */
+export const REPLAY_TRACKS_AT_START_SQL = `select v.id as vessel_id, t.*, ${MS('s.at')} as start_ms, s.lat as start_lat, s.lon as start_lon
+   from unnest($1::text[]) as v(id) cross join lateral (
+     select ${KEY_AGG} from (
+       select at, source, lat, lon, sog_kn, cog_deg from positions
+       where vessel_id = v.id and at >= ${TS('$2')} and at < ${TS('$3')}
+       order by at, source) f) t
+   left join lateral (
+     select at, lat, lon from positions
+     where vessel_id = v.id and at <= ${TS('$2')} and at > ${TS('$4')}
+     order by at desc, source limit 1) s on true
+   where t.at is not null or s.at is not null`;
+
+/**
  * One statement for all tracks: an index-only range scan of the primary key per vessel (a lateral
  * join over the ids, each scan already in (at, source) order, aggregated to binary columns as
  * reads.ts does for one track), so a fleet's day or a grid's hour is one round trip.
@@ -86,47 +105,26 @@ export async function replay(q: Queryable, r: ReplayQuery): Promise<StoredReplay
   return { tracks, alerts, gridEvents: events.slice(0, r.eventLimit), gridEventsCut: events.length > r.eventLimit };
 }
 
+type TrackRow = TrackColumns & { vessel_id: string; start_ms?: number | null; start_lat?: number | null; start_lon?: number | null };
+
 async function replayTracks(q: Queryable, ids: readonly string[], r: ReplayQuery): Promise<ReplayTrack[]> {
-  const since = r.atStart === true ? r.fromMs - DEFAULT_LOOKBACK_MS : undefined;
-  const rows = await q.query<TrackColumns & { vessel_id: string }>(REPLAY_TRACKS_SQL, [ids, since ?? r.fromMs, r.toMs]);
+  const atStart = r.atStart === true;
+  const rows = await q.query<TrackRow>(
+    atStart ? REPLAY_TRACKS_AT_START_SQL : REPLAY_TRACKS_SQL,
+    atStart ? [ids, r.fromMs, r.toMs, r.fromMs - DEFAULT_LOOKBACK_MS] : [ids, r.fromMs, r.toMs],
+  );
   const tracks: ReplayTrack[] = [];
   for (const row of rows) {
     const f = decode(row);
-    if (f === undefined) continue;
-    const t = new Float64Array(f.n);
-    for (let i = 0; i < f.n; i++) t[i] = (f.us[i]! + PG_EPOCH_US) / 1000;
-    // The window's fixes start at `first`; before it, the lookback read for `atStart`.
-    let first = 0;
-    while (first < f.n && t[first]! < r.fromMs) first++;
-    const n = f.n - first;
-    const lat = new Float64Array(n);
-    const lon = new Float64Array(n);
-    const sogKn = new Float32Array(n);
-    const cogDeg = new Float32Array(n);
-    for (let k = 0; k < n; k++) {
-      const i = first + k;
-      lat[k] = f.lat.readDoubleBE(i * 8);
-      lon[k] = f.lon.readDoubleBE(i * 8);
-      sogKn[k] = f.sog.readFloatBE(i * 4);
-      cogDeg[k] = f.cog.readFloatBE(i * 4);
-    }
-    const track = { vesselId: row.vessel_id as VesselId, t: t.subarray(first), lat, lon, sogKn, cogDeg, source: f.source.slice(first) };
-    tracks.push(since === undefined ? track : { ...track, ...atStartOf(f, t, since, r.fromMs) });
+    // The decoded columns are the track's own (fresh arrays): times become epoch ms in place.
+    const t = f?.us ?? new Float64Array(0);
+    for (let i = 0; i < t.length; i++) t[i] = (t[i]! + PG_EPOCH_US) / 1000;
+    const track = { vesselId: row.vessel_id as VesselId, t, lat: f?.lat ?? new Float64Array(0), lon: f?.lon ?? new Float64Array(0), sogKn: f?.sog ?? new Float32Array(0), cogDeg: f?.cog ?? new Float32Array(0), source: f?.source ?? '' };
+    const s = row.start_ms;
+    tracks.push(s === undefined || s === null ? track : { ...track, atStart: { atMs: s, lat: row.start_lat!, lon: row.start_lon! } });
   }
   tracks.sort((x, y) => (x.vesselId < y.vesselId ? -1 : x.vesselId > y.vesselId ? 1 : 0));
   return tracks;
-}
-
-/**
- * The picture's fix at `fromMs` (reads.ts pictureAt: the last at or before it and after `sinceMs`;
- * of fixes at one time, the first by source) out of a track read from `sinceMs`, in (at, source) order.
- */
-function atStartOf(f: { readonly lat: Buffer; readonly lon: Buffer }, t: Float64Array, sinceMs: number, fromMs: number): Pick<ReplayTrack, 'atStart'> {
-  let j = -1;
-  while (j + 1 < t.length && t[j + 1]! <= fromMs) j++;
-  while (j > 0 && t[j - 1] === t[j]) j--;
-  if (j < 0 || !(t[j]! > sinceMs)) return {};
-  return { atStart: { atMs: t[j]!, lat: f.lat.readDoubleBE(j * 8), lon: f.lon.readDoubleBE(j * 8) } };
 }
 
 /** A speed or course as the other reads give it (PostgreSQL's shortest text of a real); null when not reported. */
@@ -174,27 +172,51 @@ async function replayGridEvents(q: Queryable, ids: readonly string[], r: ReplayQ
 }
 
 /**
- * Vessels with a fix inside [west, south, east, north] within the picture's lookback before
- * `atMs`: the candidates for a grid's picture at that moment (their last fixes are then read by
- * vessel). One pass over the lookback's rows by the BRIN index on `at`, serial and without JIT:
- * on a loaded 2-core machine the parallel workers' start and the JIT compilation cost ~250 ms of a
- * ~40 ms scan (EXPLAIN ANALYZE over the bench's 25 M rows, 130,000 rows in the 15 min).
+ * Vessels with a fix inside [west, south, east, north] in (sinceMs, atMs] (a span of the picture's
+ * lookback before atMs), each with how many fixes it had there: the candidates for a grid's picture at that
+ * moment (their last fixes are then read by vessel), and what their tracks will weigh. One pass
+ * over the lookback's rows by the BRIN index on `at`, serial and without JIT: on a loaded 2-core
+ * machine the parallel workers' start and the JIT compilation cost ~250 ms of a ~40 ms scan
+ * (EXPLAIN ANALYZE over the bench's 25 M rows, 130,000 rows in the 15 min). Grouped by hash, not
+ * by sort: the planner sorted the 34,000 rows in the box first, 44 → 31 ms (EXPLAIN ANALYZE, warm).
+ * The store scans the lookback as two spans at once on two read connections (`lookbackSpans`).
  */
-export async function vesselsInBox(db: Db, box: readonly [number, number, number, number], atMs: number): Promise<VesselId[]> {
+export async function vesselsInBox(db: Db, box: readonly [number, number, number, number], sinceMs: number, atMs: number): Promise<BoxVessel[]> {
   const [w, s, e, n] = box;
   return db.tx(async (q) => {
     await q.query('set local jit = off');
     await q.query('set local max_parallel_workers_per_gather = 0');
+    await q.query('set local enable_sort = off');
     // The lossy BRIN bitmap's heap pages are read ahead of the scan: a cold 15 min (2,048 pages)
     // spent 560–1,090 ms in reads at the default of 1, 250–390 ms at 64 (5 windows each, A/B).
     await q.query('set local effective_io_concurrency = 64');
-    const rows = await q.query<{ vessel_id: string }>(
-      `select distinct vessel_id from positions
-       where at <= ${TS('$1')} and at > ${TS('$2')} and lat >= $3 and lat <= $4 and lon >= $5 and lon <= $6`,
-      [atMs, atMs - DEFAULT_LOOKBACK_MS, s, n, w, e],
+    const rows = await q.query<{ vessel_id: string; fixes: string }>(
+      `select vessel_id, count(*) as fixes from positions
+       where at <= ${TS('$1')} and at > ${TS('$2')} and lat >= $3 and lat <= $4 and lon >= $5 and lon <= $6
+       group by vessel_id`,
+      [atMs, sinceMs, s, n, w, e],
     );
-    return rows.map((x) => x.vessel_id as VesselId);
+    return rows.map((x) => ({ vesselId: x.vessel_id as VesselId, fixes: Number(x.fixes) }));
   });
+}
+
+/** The lookback before `atMs` cut in `parts` spans (sinceMs, untilMs] for `vesselsInBox` to scan at once. */
+export function lookbackSpans(atMs: number, parts: number): { sinceMs: number; untilMs: number }[] {
+  const start = atMs - DEFAULT_LOOKBACK_MS;
+  return Array.from({ length: parts }, (_, k) => ({ sinceMs: start + (k * DEFAULT_LOOKBACK_MS) / parts, untilMs: k === parts - 1 ? atMs : start + ((k + 1) * DEFAULT_LOOKBACK_MS) / parts }));
+}
+
+/** Each vessel once, its fixes summed over the spans. */
+export function mergeBoxVessels(parts: readonly (readonly BoxVessel[])[]): BoxVessel[] {
+  const sum = new Map<VesselId, number>();
+  for (const p of parts) for (const v of p) sum.set(v.vesselId, (sum.get(v.vesselId) ?? 0) + v.fixes);
+  return [...sum].map(([vesselId, fixes]) => ({ vesselId, fixes }));
+}
+
+/** A vessel with fixes in a box over the lookback, and how many. */
+export interface BoxVessel {
+  readonly vesselId: VesselId;
+  readonly fixes: number;
 }
 
 /** Vessels that entered or left the grid in [fromMs, toMs) (its (grid_id, at) index), by id. */

@@ -510,8 +510,10 @@ class PgStore implements Store {
     return this.reads.run(() => replays.gridVisitors(this.readDb, gridId, fromMs, toMs));
   }
 
-  vesselsInBox(box: readonly [number, number, number, number], atMs: number) {
-    return this.reads.run(() => replays.vesselsInBox(this.readDb, box, atMs));
+  async vesselsInBox(box: readonly [number, number, number, number], atMs: number) {
+    // Two halves of the lookback at once: the scan is CPU-bound once cached, and there are two cores.
+    const parts = await Promise.all(replays.lookbackSpans(atMs, 2).map((p) => this.reads.run(() => replays.vesselsInBox(this.readDb, box, p.sinceMs, p.untilMs))));
+    return replays.mergeBoxVessels(parts);
   }
 
   minuteTracks(fromMs: number, toMs: number) {

@@ -1,6 +1,6 @@
 import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import type { StoredAlertSteps } from './reads.js';
-import type { ReplayQuery, StoredReplay } from './replay-reads.js';
+import type { BoxVessel, ReplayQuery, StoredReplay } from './replay-reads.js';
 import type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
 import type { MinuteTrack, ReportRollupRow } from './report-reads.js';
 
@@ -168,8 +168,8 @@ export interface Store {
   voyageReplay(q: ReplayQuery): Promise<StoredReplay>;
   /** Vessels that entered or left a grid in [fromMs, toMs). */
   gridVisitors(gridId: string, fromMs: number, toMs: number): Promise<VesselId[]>;
-  /** Vessels with a fix in [west, south, east, north] within the picture's lookback before atMs (a grid's candidates). */
-  vesselsInBox(box: readonly [number, number, number, number], atMs: number): Promise<VesselId[]>;
+  /** Vessels with a fix in [west, south, east, north] within the picture's lookback before atMs (a grid's candidates), with their count of fixes there. */
+  vesselsInBox(box: readonly [number, number, number, number], atMs: number): Promise<BoxVessel[]>;
   /** Evidence packs (evidence-reads.ts): fixes as received, every column, no downsampling. */
   fixesIn(q: FixesQuery): Promise<ReceivedFix[]>;
   /** Evidence packs: every vessel's fix times and places in a box over a window (the near-vessel search). */
