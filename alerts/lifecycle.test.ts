@@ -390,6 +390,27 @@ describe('Lifecycle.restore', () => {
     expect(must(after.resolve(cs[0]!.alertId, 'officer-7', 300 * S)).seq).toBe(4);
   });
 
+  it('a resolved alert whose condition held: its signals after the restart raise nothing, as without it; cleared and back, a new alert', () => {
+    const lastOf = (changes: readonly AlertChange[]): Alert[] => [...new Map(changes.map((c) => [c.alertId, c.alert] as const)).values()];
+    // t=0 danger raised; t=30 resolved by officer-7 while it holds.
+    const before = new Lifecycle(POLICY);
+    const cs = run(before, every(0, 30, 10, 'danger', () => ({ cpaNm: 0.08 })));
+    const resolved = must(before.resolve(cs[0]!.alertId, 'officer-7', 30 * S));
+    const stored = lastOf([...cs, resolved]);
+    // Without the restart: the condition goes on to t=100, nothing new; it clears at 110 (hold 60 s: gone at 170), returns at 300: a new alert.
+    const tail = [...every(40, 100, 10, 'danger', () => ({ cpaNm: 0.08 })), sig(110, undefined), sig(300, 'danger')];
+    const live = run(before, tail, 400);
+    expect(timeline(live)).toEqual([[300, 'raise', 'danger', false]]);
+    // Restarted after t=30 with the resolved alert remembered: the same.
+    const after = Lifecycle.restore(held([...cs, resolved]), POLICY, stored);
+    const again = run(after, tail, 400);
+    expect(timeline(again)).toEqual(timeline(live));
+    expect(again[0]!.alertId).not.toBe(cs[0]!.alertId);
+    // Forgotten (as before this change): the condition raised a new alert at its next signal.
+    const forgot = run(Lifecycle.restore(held([...cs, resolved]), POLICY), tail, 400);
+    expect(timeline(forgot)[0]).toEqual([40, 'raise', 'danger', false]);
+  });
+
   it('refuses an alert without its seq (not read from the store): a programmer error', () => {
     const before = new Lifecycle(POLICY);
     const [c] = run(before, [sig(0, 'danger')]);

@@ -110,11 +110,15 @@ export class Lifecycle implements Decider {
    * A lifecycle that continues from the store's open alerts (`store.alerts({state: 'open'})`, each
    * with its `seq`): their ids and seqs go on, so nothing recorded is doubled. A condition that was
    * holding is taken to hold until no signal confirms it within `restoreGraceMs` of the first clock.
+   * `resolved` (recently changed alerts of the store; others are ignored): what an officer resolved
+   * while its condition held raises nothing new until that condition clears or goes above it, as
+   * without the restart — the same grace applies — and its id is not used again.
    */
-  static restore(openAlerts: readonly Alert[], policy?: LifecyclePolicy): Lifecycle {
+  static restore(openAlerts: readonly Alert[], policy?: LifecyclePolicy, resolved: readonly Alert[] = []): Lifecycle {
     const lc = new Lifecycle(policy);
     // Oldest first, so the newest open alert of a condition is the one its signals drive.
     for (const a of [...openAlerts].sort((x, y) => x.raisedAtMs - y.raisedAtMs)) lc.adopt(a);
+    for (const a of [...resolved].sort((x, y) => x.updatedAtMs - y.updatedAtMs)) lc.adoptResolved(a);
     return lc;
   }
 
@@ -530,6 +534,26 @@ export class Lifecycle implements Decider {
       if (n > 0) this.holding.set(v, n);
       else this.holding.delete(v);
     }
+  }
+
+  /** A resolved alert (see `restore`): its id remembered, and the level its condition held if it did. */
+  private adoptResolved(a: Alert): void {
+    if (a.state !== 'resolved' || this.open.has(a.id)) return;
+    this.resolved.add(a.id);
+    if (this.resolved.size > RECENTLY_RESOLVED) this.resolved.delete(this.resolved.values().next().value!);
+    // Resolved once cleared: nothing held, nothing to remember. A condition driving an open alert: that one rules.
+    if (a.key === undefined || a.cleared === true || this.tracks.get(a.key)?.alertId !== undefined) return;
+    const track = this.tracks.get(a.key) ?? this.newTrack(a.key, a.kind);
+    track.vesselIds = a.vesselIds;
+    track.fleetIds = a.fleetIds ?? (a.fleetId === undefined ? undefined : [a.fleetId]);
+    track.details = a.details;
+    track.lastAtMs = Math.max(track.lastAtMs, a.updatedAtMs);
+    const top = LEVELS.indexOf(a.severity);
+    track.episodes.fill(undefined);
+    for (let l = 0; l <= top; l++) track.episodes[l] = { sinceMs: a.raisedAtMs, onAgainMs: a.raisedAtMs, endsAtMs: undefined, confirmed: true };
+    track.resolvedLevel = top;
+    track.restored = 'clock';
+    this.park(track);
   }
 
   private adopt(a: Alert): void {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Lifecycle, type Rule, type Signal } from '../alerts/index.js';
+import { CollisionRule, Lifecycle, type Rule, type Signal } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture, type GridDef } from '../geo/index.js';
 import { readSeaGrids } from './refdata.js';
 import { rmcSentence } from '../sim/index.js';
-import { parseRegistry, VesselRegistry, type BeidouCard, type GridEvent, type PositionReport, type VesselId } from '../model/index.js';
+import { asMmsi, parseRegistry, VesselRegistry, type AlertChange, type BeidouCard, type GridEvent, type PositionReport, type VesselId } from '../model/index.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import { exposePipelineMetrics } from './pipeline-metrics.js';
@@ -242,5 +242,51 @@ describe('Pipeline.restore: the warm start after a restart', () => {
     expect(warm.restoredFixes).toBe(1);
     expect(warm.membership).toMatchObject({ control: ['CG-02'] });
     expect(warm.events).toEqual([]);
+  });
+});
+
+describe('Pipeline.reevaluate: the rules\' memory after a kill -9', () => {
+  // Two boats closing head-on at 10 kn each, 2 nm apart and 0.3 nm off each other's track: a
+  // warning (CPA 0.3 nm in 6 min), which the default policy raises once it has held 20 s. Both
+  // report every 10 s. The process dies 15 s in, with the hold under way and nothing raised.
+  const t0 = Date.parse('2025-10-12T03:00:00Z');
+  const NM_LON = 1 / (60 * Math.cos((30 * Math.PI) / 180));
+  const run = (nm: number): number => (10 / 3600) * nm;
+  const fixes = (tS: number): PositionReport[] => [
+    { source: 'ais', mmsi: asMmsi(412_000_001), atMs: t0 + tS * 1000, receivedAtMs: t0 + tS * 1000, lat: 30, lon: 122 + run(tS) * NM_LON, sogKn: 10, cogDeg: 90 },
+    { source: 'ais', mmsi: asMmsi(412_000_002), atMs: t0 + tS * 1000, receivedAtMs: t0 + tS * 1000, lat: 30 + 0.3 / 60, lon: 122 + (2 - run(tS)) * NM_LON, sogKn: 10, cogDeg: 270 },
+  ];
+  const pipeline = (decider: Lifecycle): Pipeline => {
+    const reg = VesselRegistry.empty();
+    const sea = new SeaPicture(reg, SeaGridIndex.build(gridDefs(), { res: 7 }));
+    return new Pipeline({ topicPrefix: '', registry: reg, live: { maxFutureMs: Infinity }, sea, rules: (live) => [new CollisionRule(live, sea)], decider });
+  };
+  // A second's fixes, then the second's tick (the service ticks once a second).
+  const feed = (p: Pipeline, tS: number): AlertChange[] => [...p.onRecords(fixes(tS).map((report) => ({ kind: 'position' as const, report }))).alertChanges, ...p.tick(t0 + tS * 1000).alertChanges];
+  const raises = (changes: readonly AlertChange[]): string[] => changes.filter((c) => c.action === 'raise').map((c) => `${c.alert.id} ${c.alert.severity} +${(c.atMs - t0) / 1000} s`);
+
+  it('the stored fixes of the last span back through the rules raise what the hold would have raised, at the same moment, as the same alert', () => {
+    // Without a fault: raised as the 20 s fixes arrive, at +20 s.
+    const whole = pipeline(new Lifecycle());
+    const fromWhole = [0, 10, 20, 30].flatMap((t) => feed(whole, t));
+    expect(raises(fromWhole)).toHaveLength(1);
+    expect(raises(fromWhole)[0]).toMatch(/ warning \+20 s$/);
+
+    // Stored before the kill: the fixes at 0 and 10 s. Restarted with nothing open in the store.
+    const stored = [0, 10].flatMap(fixes);
+    const again = pipeline(Lifecycle.restore([]));
+    again.restore([]);
+    const rebuilt = again.reevaluate(stored);
+    expect(rebuilt.fixes).toBe(4);
+    expect(raises(rebuilt.alertChanges)).toEqual([]);
+    const after = [20, 30].flatMap((t) => feed(again, t));
+    expect(raises([...rebuilt.alertChanges, ...after])).toEqual(raises(fromWhole));
+
+    // The warm start alone (the last fixes placed, no rule run) starts the hold again at 20 s.
+    const warmOnly = pipeline(Lifecycle.restore([]));
+    warmOnly.restore(fixes(10));
+    const late = raises([20, 30, 40].flatMap((t) => feed(warmOnly, t)));
+    expect(late).toHaveLength(1);
+    expect(late[0]).toMatch(/ warning \+40 s$/);
   });
 });

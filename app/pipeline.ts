@@ -150,6 +150,38 @@ export class Pipeline {
   }
 
   /**
+   * After a warm start (`restore`) at some moment: the stored fixes since then, oldest first, back
+   * through hops 5–7 with a tick at every second of fix time, as the feed brought them. The rules'
+   * and the decider's memory (a hold under way, a pair signalled, a straggler's time out) is lost by
+   * a `kill -9`; this rebuilds it, so a condition that was held when the process died is still
+   * raised (a fault run lost a 20 s warning hold that way). What was decided and stored before comes
+   * back as such: positions and grid events under the keys the store already holds, alerts matched
+   * to the restored open ones by their condition. Returns the grid events and alert changes, to
+   * record; the fixes are not returned (they are stored).
+   */
+  reevaluate(reports: readonly PositionReport[]): { fixes: number; gridEvents: GridEvent[]; alertChanges: AlertChange[] } {
+    const gridEvents: GridEvent[] = [];
+    const alertChanges: AlertChange[] = [];
+    let fixes = 0;
+    const take = (o: PipelineOutcome): void => {
+      fixes += o.fixes.length;
+      for (const e of o.gridEvents) gridEvents.push(e);
+      for (const c of o.alertChanges) alertChanges.push(c);
+    };
+    let i = 0;
+    while (i < reports.length) {
+      // One second of fix time a batch, then that second's tick (on fix time: the wall clock of then).
+      const second = Math.floor(reports[i]!.atMs / 1000) * 1000;
+      const batch: Normalized[] = [];
+      while (i < reports.length && reports[i]!.atMs < second + 1000) batch.push({ kind: 'position', report: reports[i++]! });
+      take(this.onRecords(batch));
+      take(this.tick(second + 1000, second + 1000));
+    }
+    this.changed.clear();
+    return { fixes, gridEvents, alertChanges };
+  }
+
+  /**
    * A warm start: the last known fix of each vessel (from the store) placed in the live picture,
    * the grids, the fleets and the neighbour index before the feed resumes — with no grid events,
    * no rule evaluation and nothing recorded, as nothing happened. Without it a restarted service

@@ -15,7 +15,7 @@ import { createLogger } from './logger.js';
 import { Lifecycle, StartAborted } from './lifecycle.js';
 import { MetricsRegistry } from './metrics.js';
 import { Pipeline } from './pipeline.js';
-import { lastKnownFixes } from './warm-start.js';
+import { lastKnownFixes, recentFixes, REEVALUATE_MAX_FIXES, REEVALUATE_MS } from './warm-start.js';
 import { ClusterDecider, ClusterNode, Ownership } from './cluster.js';
 import { startReceipts } from './receipt-journal.js';
 import { FeedClock } from './feed-clock.js';
@@ -37,6 +37,8 @@ const EVICTING_MS = 10 * 60_000;
 
 /** Open alerts read back at start: far more than a watch floor ever has open. */
 const OPEN_ALERTS_LIMIT = 1_000_000;
+/** Resolved alerts read back at start (the most recently changed of all): see `Lifecycle.restore`. */
+const RESOLVED_ALERTS_REMEMBERED = 10_000;
 
 /** A track asked for without `from` covers this long before `to`. */
 const DEFAULT_TRACK_MS = 24 * 3_600_000;
@@ -120,7 +122,10 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
 
     // Hop 7 continues from the store: open alerts keep their ids and seqs across a restart (kill -9 included).
     const openAlerts = await life.step(store.alerts({ state: 'open', limit: OPEN_ALERTS_LIMIT }));
-    const decider = AlertLifecycle.restore(openAlerts);
+    // …and the recently resolved ones: a condition an officer resolved while it held raises nothing
+    // new when the warm start's fixes go through the rules again (below), nor when the feed resumes.
+    const recentlyResolved = (await life.step(store.alerts({ state: 'all', limit: RESOLVED_ALERTS_REMEMBERED }))).filter((a) => a.state === 'resolved');
+    const decider = AlertLifecycle.restore(openAlerts, undefined, recentlyResolved);
     log.info({ open: decider.openCount }, 'open alerts restored');
     // Alerts out over MQTT; its publisher is attached once the source has proved the broker reachable.
     const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
@@ -186,12 +191,21 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       push.vesselsChanged(out.changed);
     };
     // Warm start (not for the demo, which starts its fleet afresh): each vessel's last stored fix, so a
-    // restart neither re-enters every grid nor forgets a BeiDou boat until its next fix (app/warm-start.ts).
-    // A cluster instance warm-starts each partition as it takes it (ClusterNode).
+    // restart neither re-enters every grid nor forgets a BeiDou boat until its next fix (app/warm-start.ts);
+    // taken REEVALUATE_MS back, and the fixes stored since go through the rules again, which rebuilds
+    // what they held in memory (a hold under way when the process died). A cluster instance
+    // warm-starts each partition as it takes it (ClusterNode).
     if (demo === undefined && ownership === undefined) {
       try {
-        const n = pipeline.restore(await lastKnownFixes(store, registry, io.nowMs()));
-        log.info({ fixes: n }, 'live picture restored from the store');
+        // The span ends at the feed's last stored fix, not the wall clock: a feed behind it (a replayed
+        // capture, a simulation started in the past) has its own last two minutes.
+        const last = await lastKnownFixes(store, registry, io.nowMs());
+        const feedEnd = last.reduce((m, r) => Math.max(m, r.atMs), -Infinity);
+        const recent = last.length === 0 ? undefined : await recentFixes(store, registry, feedEnd - REEVALUATE_MS, feedEnd);
+        const n = pipeline.restore(recent === undefined ? last : await lastKnownFixes(store, registry, feedEnd - REEVALUATE_MS));
+        const again = recent === undefined ? undefined : pipeline.reevaluate(recent);
+        if (again !== undefined) recordOutcome(store, { fixes: [], gridEvents: again.gridEvents, alertChanges: again.alertChanges, changed: new Set() }, alertRecording);
+        log.info({ fixes: n, reevaluated: again?.fixes ?? (last.length === 0 ? 0 : `none: over ${REEVALUATE_MAX_FIXES}`), alertChanges: again?.alertChanges.length ?? 0 }, 'live picture restored from the store');
       } catch (e) {
         log.warn({ err: e instanceof Error ? e.message : String(e) }, 'live picture not restored: the store did not answer');
       }

@@ -10,6 +10,13 @@ import type { Store, StoredPosition } from '../store/index.js';
 
 /** Half an hour: longer than any reporting interval (BeiDou 3 min, AIS at anchor 3 min) with room to spare. */
 export const WARM_START_LOOKBACK_MS = 30 * 60_000;
+/**
+ * The stored fixes of this last span go back through the rules after a warm start (`recentFixes`,
+ * Pipeline.reevaluate): longer than any hold of the alert policy (raise ≤ 60 s, clear 60 s).
+ */
+export const REEVALUATE_MS = 2 * 60_000;
+/** …unless there are more than this many (a feed of 1,600 reports/s): then the last fixes alone, as before. */
+export const REEVALUATE_MAX_FIXES = 200_000;
 
 export async function lastKnownFixes(store: Store, registry: VesselRegistry, nowMs: number, lookbackMs = WARM_START_LOOKBACK_MS): Promise<PositionReport[]> {
   const out: PositionReport[] = [];
@@ -19,6 +26,22 @@ export async function lastKnownFixes(store: Store, registry: VesselRegistry, now
   }
   // Oldest first, as the feed would have brought them.
   return out.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Every stored fix in (fromMs, toMs] as the report it came from, in time order (then receipt), for
+ * Pipeline.reevaluate; undefined when there are more than `max`.
+ */
+export async function recentFixes(store: Store, registry: VesselRegistry, fromMs: number, toMs: number, max = REEVALUATE_MAX_FIXES): Promise<PositionReport[] | undefined> {
+  const rows = await store.fixesIn({ fromMs, toMs, limit: max + 1 });
+  if (rows.length > max) return undefined;
+  const out: PositionReport[] = [];
+  for (const p of rows) {
+    if (!(p.atMs > fromMs)) continue;
+    const r = reportOf(p, registry);
+    if (r !== undefined) out.push(p.receivedAtMs === undefined ? r : { ...r, receivedAtMs: p.receivedAtMs });
+  }
+  return out.sort((a, b) => a.atMs - b.atMs || a.receivedAtMs - b.receivedAtMs);
 }
 
 export function reportOf(p: StoredPosition, registry: VesselRegistry): PositionReport | undefined {
