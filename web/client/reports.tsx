@@ -9,6 +9,7 @@ import type { ReportRowView, ReportView } from '../report-view.js';
 import { durationOf, t, tOr, type MessageKey } from './i18n.js';
 import { useState } from './ui.js';
 import { useApiView } from './use-api-view.js';
+import { ApiPage } from './api-page.js';
 import './reports.css';
 
 const METRICS = ['vessels', 'hoursAtSea', 'distanceNm', 'moratoriumHours', 'alerts'] as const;
@@ -88,79 +89,80 @@ export function ReportsPage(props: { base: string; onClose(): void }) {
   const perDay = view === null ? [] : view.dayStates.map((d): [string, number] => [d.day, view.rows.filter((r) => r.day === d.day).reduce((s, r) => s + r[metric], 0)]);
 
   return (
-    <div class="supervision-page reports-page" data-testid="reports">
-      <div class="vf-head">
-        <span class="vf-title">{t('reports')}</span>
-        <select aria-label="days" value={String(days)} onChange={(e) => setDays(Number((e.target as HTMLSelectElement).value))}>
-          {SPANS.map((n) => (
-            <option value={String(n)}>{t('rep_days', { n })}</option>
-          ))}
-        </select>
-        <select aria-label="by" value={by} onChange={(e) => setBy((e.target as HTMLSelectElement).value as 'grid' | 'fleet')}>
-          <option value="grid">{t('sup_byGrid')}</option>
-          <option value="fleet">{t('sup_byFleet')}</option>
-        </select>
-        <select aria-label="metric" value={metric} onChange={(e) => setMetric((e.target as HTMLSelectElement).value as Metric)}>
-          {METRICS.map((m) => (
-            <option value={m}>{t(METRIC_KEY[m])}</option>
-          ))}
-        </select>
-        <a class="rep-csv" href={`${props.base}/api/reports?${query}&format=csv`} download>
-          {t('rep_csv')}
-        </a>
-        <button class="close" onClick={props.onClose} aria-label={t('close')}>
-          ×
-        </button>
-      </div>
-      <div class="vf-body">
-        {error !== null && <div class="error">{t('actionFailed', { code: error })}</div>}
-        {view === null && error === null && <div class="dim">…</div>}
-        {view !== null && (
-          <div>
-            <div class="sup-summary">{t('rep_summary', { from: view.day, to: view.dayStates.at(-1)?.day ?? view.day, n: view.rows.length })}</div>
-            {view.rows.length === 0 && <div class="empty">{t('rep_none')}</div>}
-            {view.rows.length > 0 && (
-              <div class="rep-charts">
-                <div>
-                  <div class="h-title">{t(METRIC_KEY[metric])} · {t(by === 'grid' ? 'grid' : 'fleet')}</div>
-                  <Bars items={bars} metric={metric} />
-                </div>
-                <div>
-                  <div class="h-title">{t(METRIC_KEY[metric])} · {t('rep_byDay')}</div>
-                  <Days items={perDay} metric={metric} />
-                </div>
+    <ApiPage
+      testId="reports"
+      class="reports-page"
+      title={t('reports')}
+      view={view}
+      error={error}
+      onClose={props.onClose}
+      tools={
+        <>
+          <select aria-label="days" value={String(days)} onChange={(e) => setDays(Number((e.target as HTMLSelectElement).value))}>
+            {SPANS.map((n) => (
+              <option value={String(n)}>{t('rep_days', { n })}</option>
+            ))}
+          </select>
+          <select aria-label="by" value={by} onChange={(e) => setBy((e.target as HTMLSelectElement).value as 'grid' | 'fleet')}>
+            <option value="grid">{t('sup_byGrid')}</option>
+            <option value="fleet">{t('sup_byFleet')}</option>
+          </select>
+          <select aria-label="metric" value={metric} onChange={(e) => setMetric((e.target as HTMLSelectElement).value as Metric)}>
+            {METRICS.map((m) => (
+              <option value={m}>{t(METRIC_KEY[m])}</option>
+            ))}
+          </select>
+          <a class="rep-csv" href={`${props.base}/api/reports?${query}&format=csv`} download>
+            {t('rep_csv')}
+          </a>
+        </>
+      }
+    >
+      {(view) => (
+        <div>
+          <div class="sup-summary">{t('rep_summary', { from: view.day, to: view.dayStates.at(-1)?.day ?? view.day, n: view.rows.length })}</div>
+          {view.rows.length === 0 && <div class="empty">{t('rep_none')}</div>}
+          {view.rows.length > 0 && (
+            <div class="rep-charts">
+              <div>
+                <div class="h-title">{t(METRIC_KEY[metric])} · {t(by === 'grid' ? 'grid' : 'fleet')}</div>
+                <Bars items={bars} metric={metric} />
               </div>
-            )}
-            {view.rows.length > 0 && (
-              <table class="rep-rows">
-                <tr>
-                  <th>{t('rep_day')}</th>
-                  <th>{t(view.by === 'grid' ? 'grid' : 'fleet')}</th>
-                  {METRICS.map((m) => (
-                    <th class="num">{t(METRIC_KEY[m])}</th>
-                  ))}
-                  <th>{t('rep_kinds')}</th>
-                  <th>{t('sup_toAck')}</th>
-                  <th>{t('sup_toResolve')}</th>
-                </tr>
-                {view.rows.map((r) => (
-                  <tr data-rep-row={`${r.day}|${r.id}`}>
-                    <td>{r.day}</td>
-                    <td>{r.id}</td>
-                    {METRICS.map((m) => (
-                      <td data-metric={m} data-value={String(r[m])}>{fmt(r[m], m)}</td>
-                    ))}
-                    <td>{Object.entries(r.alertsByKind).map(([k, n]) => `${tOr('kind_', k)} ${n}`).join('，') || t('none')}</td>
-                    <td>{durationOf(r.medianToAcknowledgeS)}</td>
-                    <td>{durationOf(r.medianToResolveS)}</td>
-                  </tr>
+              <div>
+                <div class="h-title">{t(METRIC_KEY[metric])} · {t('rep_byDay')}</div>
+                <Days items={perDay} metric={metric} />
+              </div>
+            </div>
+          )}
+          {view.rows.length > 0 && (
+            <table class="rep-rows">
+              <tr>
+                <th>{t('rep_day')}</th>
+                <th>{t(view.by === 'grid' ? 'grid' : 'fleet')}</th>
+                {METRICS.map((m) => (
+                  <th class="num">{t(METRIC_KEY[m])}</th>
                 ))}
-              </table>
-            )}
-            <div class="dim">{t('rep_note')}</div>
-          </div>
-        )}
-      </div>
-    </div>
+                <th>{t('rep_kinds')}</th>
+                <th>{t('sup_toAck')}</th>
+                <th>{t('sup_toResolve')}</th>
+              </tr>
+              {view.rows.map((r) => (
+                <tr data-rep-row={`${r.day}|${r.id}`}>
+                  <td>{r.day}</td>
+                  <td>{r.id}</td>
+                  {METRICS.map((m) => (
+                    <td data-metric={m} data-value={String(r[m])}>{fmt(r[m], m)}</td>
+                  ))}
+                  <td>{Object.entries(r.alertsByKind).map(([k, n]) => `${tOr('kind_', k)} ${n}`).join('，') || t('none')}</td>
+                  <td>{durationOf(r.medianToAcknowledgeS)}</td>
+                  <td>{durationOf(r.medianToResolveS)}</td>
+                </tr>
+              ))}
+            </table>
+          )}
+          <div class="dim">{t('rep_note')}</div>
+        </div>
+      )}
+    </ApiPage>
   );
 }

@@ -8,6 +8,7 @@ import type { SupervisionView } from '../protocol.js';
 import { dateTimeOf, durationOf, t, tOr, type MessageKey } from './i18n.js';
 import { useState } from './ui.js';
 import { useApiView } from './use-api-view.js';
+import { ApiPage } from './api-page.js';
 
 const PERIODS = { sup_1h: 3_600_000, sup_24h: 86_400_000, sup_7d: 7 * 86_400_000, sup_30d: 30 * 86_400_000 } as const;
 type Period = keyof typeof PERIODS;
@@ -24,9 +25,9 @@ const STEPS = [
 function StepHeads() {
   return (
     <>
-      {STEPS.map(([, k]) => (
-        <th>{t(k)}</th>
-      ))}
+        {STEPS.map(([, k]) => (
+          <th>{t(k)}</th>
+        ))}
     </>
   );
 }
@@ -50,80 +51,80 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
   }, REFRESH_MS);
 
   return (
-    <div class="supervision-page" data-testid="supervision">
-      <div class="vf-head">
-        <span class="vf-title">{t('supervision')}</span>
-        <select aria-label="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as Period)}>
-          {(Object.keys(PERIODS) as Period[]).map((p) => (
-            <option value={p}>{t(p)}</option>
-          ))}
-        </select>
-        <select aria-label="by" value={by} onChange={(e) => setBy((e.target as HTMLSelectElement).value as 'grid' | 'fleet')}>
-          <option value="grid">{t('sup_byGrid')}</option>
-          <option value="fleet">{t('sup_byFleet')}</option>
-        </select>
-        <button class="close" onClick={props.onClose} aria-label={t('close')}>
-          ×
-        </button>
-      </div>
-      <div class="vf-body">
-        {error !== null && <div class="error">{t('actionFailed', { code: error })}</div>}
-        {view === null && error === null && <div class="dim">…</div>}
-        {view !== null && (
-          <div>
-            <div class="sup-summary">{t('sup_summary', { from: dateTimeOf(view.from), to: dateTimeOf(view.to), n: view.alerts })}</div>
-            {view.alerts === 0 && <div class="empty">{t('sup_none')}</div>}
-            {view.rows.length > 0 && (
-              <table class="sup-rows">
+    <ApiPage
+      testId="supervision"
+      title={t('supervision')}
+      view={view}
+      error={error}
+      onClose={props.onClose}
+      tools={
+        <>
+          <select aria-label="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as Period)}>
+            {(Object.keys(PERIODS) as Period[]).map((p) => (
+              <option value={p}>{t(p)}</option>
+            ))}
+          </select>
+          <select aria-label="by" value={by} onChange={(e) => setBy((e.target as HTMLSelectElement).value as 'grid' | 'fleet')}>
+            <option value="grid">{t('sup_byGrid')}</option>
+            <option value="fleet">{t('sup_byFleet')}</option>
+          </select>
+        </>
+      }
+    >
+      {(view) => (
+        <div>
+          <div class="sup-summary">{t('sup_summary', { from: dateTimeOf(view.from), to: dateTimeOf(view.to), n: view.alerts })}</div>
+          {view.alerts === 0 && <div class="empty">{t('sup_none')}</div>}
+          {view.rows.length > 0 && (
+            <table class="sup-rows">
+              <tr>
+                <th>{t(view.by === 'grid' ? 'grid' : 'fleet')}</th>
+                <th>{t('sup_alerts')}</th>
+                <th>{t('sup_acknowledged')}</th>
+                <th>{t('sup_dispatched')}</th>
+                <th>{t('sup_resolved')}</th>
+                <StepHeads />
+              </tr>
+              {view.rows.map((r) => (
+                <tr data-sup-row={r.id}>
+                  <td>{r.id}</td>
+                  <td>{r.alerts}</td>
+                  <td>{r.acknowledged}</td>
+                  <td>{r.dispatched}</td>
+                  <td>{r.resolved}</td>
+                  <Seconds step="ack" s={r.medianToAcknowledgeS} />
+                  <Seconds step="dispatch" s={r.medianToDispatchS} />
+                  <Seconds step="arrival" s={r.medianToArrivalS} />
+                  <Seconds step="resolve" s={r.medianToResolveS} />
+                </tr>
+              ))}
+            </table>
+          )}
+          <div class="dim">{t('sup_medians')}</div>
+          {view.perAlert.length > 0 && (
+            <div>
+              <div class="h-title">{t('sup_perAlert')}</div>
+              <table class="sup-alerts">
                 <tr>
-                  <th>{t(view.by === 'grid' ? 'grid' : 'fleet')}</th>
-                  <th>{t('sup_alerts')}</th>
-                  <th>{t('sup_acknowledged')}</th>
-                  <th>{t('sup_dispatched')}</th>
-                  <th>{t('sup_resolved')}</th>
+                  <th>{t('sup_raised')}</th>
+                  <th>{t('sup_kind')}</th>
                   <StepHeads />
                 </tr>
-                {view.rows.map((r) => (
-                  <tr data-sup-row={r.id}>
-                    <td>{r.id}</td>
-                    <td>{r.alerts}</td>
-                    <td>{r.acknowledged}</td>
-                    <td>{r.dispatched}</td>
-                    <td>{r.resolved}</td>
-                    <Seconds step="ack" s={r.medianToAcknowledgeS} />
-                    <Seconds step="dispatch" s={r.medianToDispatchS} />
-                    <Seconds step="arrival" s={r.medianToArrivalS} />
-                    <Seconds step="resolve" s={r.medianToResolveS} />
+                {view.perAlert.map((a) => (
+                  <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`}>
+                    <td>{dateTimeOf(a.raisedAt)}</td>
+                    <td>{tOr('kind_', a.kind)}</td>
+                    <Seconds step="ack" s={a.toAcknowledgeS} />
+                    <Seconds step="dispatch" s={a.toDispatchS} />
+                    <Seconds step="arrival" s={a.toArrivalS} />
+                    <Seconds step="resolve" s={a.toResolveS} />
                   </tr>
                 ))}
               </table>
-            )}
-            <div class="dim">{t('sup_medians')}</div>
-            {view.perAlert.length > 0 && (
-              <div>
-                <div class="h-title">{t('sup_perAlert')}</div>
-                <table class="sup-alerts">
-                  <tr>
-                    <th>{t('sup_raised')}</th>
-                    <th>{t('sup_kind')}</th>
-                    <StepHeads />
-                  </tr>
-                  {view.perAlert.map((a) => (
-                    <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`}>
-                      <td>{dateTimeOf(a.raisedAt)}</td>
-                      <td>{tOr('kind_', a.kind)}</td>
-                      <Seconds step="ack" s={a.toAcknowledgeS} />
-                      <Seconds step="dispatch" s={a.toDispatchS} />
-                      <Seconds step="arrival" s={a.toArrivalS} />
-                      <Seconds step="resolve" s={a.toResolveS} />
-                    </tr>
-                  ))}
-                </table>
-              </div>
-            )}
-          </div>
-        )}
-      </div>
-    </div>
+            </div>
+          )}
+        </div>
+      )}
+    </ApiPage>
   );
 }
