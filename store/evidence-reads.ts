@@ -5,7 +5,7 @@
  */
 import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
 import type { Db, Queryable } from './pg.js';
-import { alertChangeOf, decode, KEY_AGG, MS, PG_EPOCH_US, POSITION_COLUMNS, toPosition, TS, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
+import { alertChangeOf, decode, KEY_AGG, MS, POSITION_COLUMNS, toPosition, TS, usToEpochMs, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
 import type { StoredPosition } from './types.js';
 
 /** A stored fix with what the receiving side added: the raw ids and when and where it was received. */
@@ -68,9 +68,7 @@ export async function tracksInBox(db: Db, f: Required<Omit<FixesQuery, 'vesselId
   for (const r of rows) {
     const d = decode(r);
     if (d === undefined) continue;
-    const atMs = d.us;
-    for (let i = 0; i < d.n; i++) atMs[i] = (atMs[i]! + PG_EPOCH_US) / 1000;
-    out.push({ vesselId: r.vessel_id as VesselId, atMs, lat: d.lat, lon: d.lon });
+    out.push({ vesselId: r.vessel_id as VesselId, atMs: usToEpochMs(d.us), lat: d.lat, lon: d.lon });
   }
   return out;
 }

@@ -133,7 +133,16 @@ export function decode(r: TrackColumns | undefined): Fixes | undefined {
   // One letter of `source` per fix: the count every binary column must hold.
   const n = r.source.length;
   const us = beInt64s(r.at, n);
-  let fixes: Fixes = { n, us, row: r, lat: beFloat64s(r.lat, n), lon: beFloat64s(r.lon, n), sog: beFloat32s(r.sog, n), cog: beFloat32s(r.cog, n), source: r.source };
+  let fixes: Fixes = {
+    n,
+    us,
+    row: r,
+    lat: fromBigEndian(r.lat, new Float64Array(n)),
+    lon: fromBigEndian(r.lon, new Float64Array(n)),
+    sog: fromBigEndian(r.sog, new Float32Array(n)),
+    cog: fromBigEndian(r.cog, new Float32Array(n)),
+    source: r.source,
+  };
   for (let i = 1; i < n; i++) {
     if (us[i - 1]! > us[i]! || (us[i - 1] === us[i] && r.source[i - 1]! > r.source[i]!)) {
       fixes = reorder(fixes);
@@ -150,31 +159,32 @@ export function decode(r: TrackColumns | undefined): Fixes | undefined {
  */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-function beFloat64s(base64: string, n: number): Float64Array {
-  const out = new Float64Array(n);
+/** `out` filled from the base64 of its numbers in big-endian order (float8send / float4send / int8). */
+function fromBigEndian<T extends Float64Array | Float32Array>(base64: string, out: T): T {
   const host = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   // Decoded straight into the array (Node's base64 skips the newlines PostgreSQL puts in).
   if (host.write(base64, 'base64') !== out.byteLength) throw new Error('track column length differs from its fix count');
-  if (LITTLE_ENDIAN) host.swap64();
-  return out;
-}
-
-function beFloat32s(base64: string, n: number): Float32Array {
-  const out = new Float32Array(n);
-  const host = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  if (host.write(base64, 'base64') !== out.byteLength) throw new Error('track column length differs from its fix count');
-  if (LITTLE_ENDIAN) host.swap32();
+  if (LITTLE_ENDIAN) {
+    if (out.BYTES_PER_ELEMENT === 8) host.swap64();
+    else host.swap32();
+  }
   return out;
 }
 
 /** int8 (timestamptz_send: µs) as doubles, in place: exact below 2^53 µs (year 2285). */
 function beInt64s(base64: string, n: number): Float64Array {
-  const out = beFloat64s(base64, n);
+  const out = fromBigEndian(base64, new Float64Array(n));
   const lo = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
   const hi = new Int32Array(out.buffer, out.byteOffset, out.length * 2);
   const h = LITTLE_ENDIAN ? 1 : 0;
   for (let i = 0; i < out.length; i++) out[i] = hi[2 * i + h]! * 4294967296 + lo[2 * i + 1 - h]!;
   return out;
+}
+
+/** Decoded times (`Fixes.us`) turned into epoch ms in place, for a caller that owns the columns. */
+export function usToEpochMs(us: Float64Array): Float64Array {
+  for (let i = 0; i < us.length; i++) us[i] = (us[i]! + PG_EPOCH_US) / 1000;
+  return us;
 }
 
 /** Time order (then source), should the aggregates ever have seen their rows out of it. */

@@ -6,7 +6,7 @@
  */
 import type { AlertChange, GridEvent, GridLayer, VesselId } from '../model/index.js';
 import type { Db, Queryable } from './pg.js';
-import { alertChangeOf, decode, DEFAULT_LOOKBACK_MS, KEY_AGG, MS, PG_EPOCH_US, shortestFloat4, TS, type ChangeRow, type TrackColumns } from './reads.js';
+import { alertChangeOf, decode, DEFAULT_LOOKBACK_MS, KEY_AGG, MS, shortestFloat4, TS, usToEpochMs, type ChangeRow, type TrackColumns } from './reads.js';
 
 /** One vessel's fixes over the window, in time order: parallel columns. */
 export interface ReplayTrack {
@@ -117,8 +117,7 @@ async function replayTracks(q: Queryable, ids: readonly string[], r: ReplayQuery
   for (const row of rows) {
     const f = decode(row);
     // The decoded columns are the track's own (fresh arrays): times become epoch ms in place.
-    const t = f?.us ?? new Float64Array(0);
-    for (let i = 0; i < t.length; i++) t[i] = (t[i]! + PG_EPOCH_US) / 1000;
+    const t = f === undefined ? new Float64Array(0) : usToEpochMs(f.us);
     const track = { vesselId: row.vessel_id as VesselId, t, lat: f?.lat ?? new Float64Array(0), lon: f?.lon ?? new Float64Array(0), sogKn: f?.sog ?? new Float32Array(0), cogDeg: f?.cog ?? new Float32Array(0), source: f?.source ?? '' };
     const s = row.start_ms;
     tracks.push(s === undefined || s === null ? track : { ...track, atStart: { atMs: s, lat: row.start_lat!, lon: row.start_lon! } });
