@@ -543,16 +543,8 @@ export class Lifecycle implements Decider {
     if (this.resolved.size > RECENTLY_RESOLVED) this.resolved.delete(this.resolved.values().next().value!);
     // Resolved once cleared: nothing held, nothing to remember. A condition driving an open alert: that one rules.
     if (a.key === undefined || a.cleared === true || this.tracks.get(a.key)?.alertId !== undefined) return;
-    const track = this.tracks.get(a.key) ?? this.newTrack(a.key, a.kind);
-    track.vesselIds = a.vesselIds;
-    track.fleetIds = a.fleetIds ?? (a.fleetId === undefined ? undefined : [a.fleetId]);
-    track.details = a.details;
-    track.lastAtMs = Math.max(track.lastAtMs, a.updatedAtMs);
-    const top = LEVELS.indexOf(a.severity);
-    track.episodes.fill(undefined);
-    for (let l = 0; l <= top; l++) track.episodes[l] = { sinceMs: a.raisedAtMs, onAgainMs: a.raisedAtMs, endsAtMs: undefined, confirmed: true };
-    track.resolvedLevel = top;
-    track.restored = 'clock';
+    const track = this.restoredTrack(a, a.key, true);
+    track.resolvedLevel = LEVELS.indexOf(a.severity);
     this.park(track);
   }
 
@@ -561,24 +553,31 @@ export class Lifecycle implements Decider {
     if (a.seq === undefined) throw new Error(`Lifecycle.restore: alert ${a.id} has no seq (read it from the store)`);
     this.put(a);
     if (a.key === undefined) return; // acted on, never matched to a signal
-    const track = this.tracks.get(a.key) ?? this.newTrack(a.key, a.kind);
+    const track = this.restoredTrack(a, a.key, a.cleared !== true);
     track.alertId = a.id;
+    // The change that cleared it is not in the alert row: its last change is the nearest time.
+    track.clearedAtMs = a.cleared === true ? a.updatedAtMs : undefined;
+    this.park(track);
+  }
+
+  /**
+   * A stored alert's condition on its track again: vessels, fleets, details; `held`, at its
+   * severity since its raise, until the first clock after the restart starts the grace (`restored`).
+   */
+  private restoredTrack(a: Alert, key: string, held: boolean): Track {
+    const track = this.tracks.get(key) ?? this.newTrack(key, a.kind);
     track.vesselIds = a.vesselIds;
     track.fleetIds = a.fleetIds ?? (a.fleetId === undefined ? undefined : [a.fleetId]);
     track.details = a.details;
     track.lastAtMs = Math.max(track.lastAtMs, a.updatedAtMs);
     track.episodes.fill(undefined);
-    track.clearedAtMs = undefined;
     track.restored = undefined;
-    if (a.cleared === true) {
-      // The change that cleared it is not in the alert row: its last change is the nearest time.
-      track.clearedAtMs = a.updatedAtMs;
-    } else {
+    if (held) {
       const top = LEVELS.indexOf(a.severity);
       for (let l = 0; l <= top; l++) track.episodes[l] = { sinceMs: a.raisedAtMs, onAgainMs: a.raisedAtMs, endsAtMs: undefined, confirmed: true };
       track.restored = 'clock';
     }
-    this.park(track);
+    return track;
   }
 
   private take(): readonly AlertChange[] {
