@@ -25,9 +25,20 @@ const STEPS = [
 function StepHeads() {
   return (
     <>
-        {STEPS.map(([, k]) => (
-          <th>{t(k)}</th>
-        ))}
+      {STEPS.map(([, k]) => (
+        <th>{t(k)}</th>
+      ))}
+    </>
+  );
+}
+
+/** The STEPS' cells of one row: seconds to acknowledge, dispatch, arrival, resolve. */
+function StepCells(props: { s: readonly [number | null, number | null, number | null, number | null] }) {
+  return (
+    <>
+      {STEPS.map(([step], i) => (
+        <Seconds step={step} s={props.s[i]!} />
+      ))}
     </>
   );
 }
@@ -92,10 +103,7 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
                   <td>{r.acknowledged}</td>
                   <td>{r.dispatched}</td>
                   <td>{r.resolved}</td>
-                  <Seconds step="ack" s={r.medianToAcknowledgeS} />
-                  <Seconds step="dispatch" s={r.medianToDispatchS} />
-                  <Seconds step="arrival" s={r.medianToArrivalS} />
-                  <Seconds step="resolve" s={r.medianToResolveS} />
+                  <StepCells s={[r.medianToAcknowledgeS, r.medianToDispatchS, r.medianToArrivalS, r.medianToResolveS]} />
                 </tr>
               ))}
             </table>
@@ -114,10 +122,7 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
                   <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`}>
                     <td>{dateTimeOf(a.raisedAt)}</td>
                     <td>{tOr('kind_', a.kind)}</td>
-                    <Seconds step="ack" s={a.toAcknowledgeS} />
-                    <Seconds step="dispatch" s={a.toDispatchS} />
-                    <Seconds step="arrival" s={a.toArrivalS} />
-                    <Seconds step="resolve" s={a.toResolveS} />
+                    <StepCells s={[a.toAcknowledgeS, a.toDispatchS, a.toArrivalS, a.toResolveS]} />
                   </tr>
                 ))}
               </table>
