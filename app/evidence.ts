@@ -6,7 +6,7 @@
  * manifest.json with the SHA-256 of every file and of the whole (evidence-manifest.ts).
  */
 import { distanceNm, EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
-import type { AlertChange, VesselId } from '../model/index.js';
+import { isoTime, type AlertChange, type VesselId } from '../model/index.js';
 import type { BoxTrack, EvidenceRecords, ReceivedFix, Store } from '../store/index.js';
 import { alertFileView, csvText, fileSafe, gridEventView, trackCsv, trackGeoJson, trackView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
@@ -266,7 +266,7 @@ function receivedCsv(tracks: readonly { readonly points: readonly ReceivedFix[] 
       const vs = views[k]!.points;
       for (let i = 0; i < pts.length; i++) {
         const f = pts[i]!;
-        yield [f.vesselId, vs[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : new Date(f.receivedAtMs).toISOString()];
+        yield [f.vesselId, vs[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : isoTime(f.receivedAtMs)];
       }
     }
   }

@@ -13,3 +13,4 @@ export * from './rate-limit.js';
 export * from './queries.js';
 export * from './route.js';
 export * from './user.js';
+export * from './iso-time.js';

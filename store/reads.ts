@@ -26,7 +26,14 @@ export function checkMaxPoints(asked: number | undefined): number {
 export const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 
 export const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
-export const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
+/**
+ * A time column as epoch ms (float8). `date_part` is float8 seconds (the µs count divided by 10⁶,
+ * rounded once): before 2106 (2³² s) times 10⁶ it lies within 0.5 µs of that count, so `round`
+ * gives it back exactly and the division by 1000 rounds once — the same double as
+ * `(extract(epoch …) * 1000)::float8`, whose numeric arithmetic cost ~0.5 µs a value (65 ms of an evidence pack's 135,000 times,
+ * EXPLAIN ANALYZE). store/reads-time.test.ts compares the two on PostgreSQL.
+ */
+export const MS = (col: string): string => `(round(date_part('epoch', ${col}) * 1e6) / 1000)`;
 
 export const POSITION_COLUMNS = `vessel_id, ${MS('at')} as at_ms, source, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, receiver`;
 

@@ -4,9 +4,7 @@
  */
 import type { AuditEntry, AuditQuery, Role, SessionRecord, UserRecord } from '../model/index.js';
 import type { Queryable } from './pg.js';
-
-const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
-const MS = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
+import { MS, TS } from './reads.js';
 
 interface UserRow {
   username: string;

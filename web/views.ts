@@ -2,13 +2,13 @@
  * Domain objects (model/) as the wire shapes of protocol.ts, beside the routes that send them.
  * Only model types come in: the live ring's points and the store's rows both fit `TrackFix`.
  */
-import type { Alert, AlertChange, FleetGridView, GridEvent, GridMembership, PlannedRoute, PositionReport, VesselFile, VesselState } from '../model/index.js';
+import { isoTime, type Alert, type AlertChange, type FleetGridView, type GridEvent, type GridMembership, type PlannedRoute, type PositionReport, type VesselFile, type VesselState } from '../model/index.js';
 import type { AlertChangeView, AlertFileView, AlertView, PlannedRouteView, FleetView, GridEventView, TrackPointView, VesselFileView, VesselGridsView, VesselView } from './protocol.js';
 
 /** What a track point view shows of a fix. */
 export type TrackFix = Pick<PositionReport, 'atMs' | 'lat' | 'lon' | 'sogKn' | 'cogDeg' | 'source'>;
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : isoTime(ms));
 
 /** A vessel's grids (docs/CONTRACTS.md): none until its first fix is located. */
 export function gridsView(m: GridMembership | undefined, fleetId: string | undefined): VesselGridsView {
@@ -37,7 +37,7 @@ export function vesselView(v: VesselState, m?: GridMembership): VesselView {
     sogKn: v.sogKn ?? null,
     cogDeg: v.cogDeg ?? null,
     headingDeg: v.headingDeg ?? null,
-    at: new Date(v.atMs).toISOString(),
+    at: isoTime(v.atMs),
     source: v.source,
     grids: gridsView(m, v.fleetId),
   };
@@ -66,7 +66,7 @@ export function vesselFileView(v: VesselState, file: VesselFile | undefined, m?:
 /** Fixes from the in-memory ring or the store, as the track route's points. */
 export function trackView(points: readonly TrackFix[]): TrackPointView[] {
   return points.map((p) => ({
-    at: new Date(p.atMs).toISOString(),
+    at: isoTime(p.atMs),
     lat: p.lat,
     lon: p.lon,
     sogKn: p.sogKn ?? null,
@@ -83,14 +83,14 @@ export function alertView(a: Alert): AlertView {
     state: a.state,
     vesselIds: a.vesselIds,
     fleetId: a.fleetId ?? null,
-    raisedAt: new Date(a.raisedAtMs).toISOString(),
-    updatedAt: new Date(a.updatedAtMs).toISOString(),
+    raisedAt: isoTime(a.raisedAtMs),
+    updatedAt: isoTime(a.updatedAtMs),
     assignee: a.assignee ?? null,
     details: a.details,
     fleetIds: a.fleetIds ?? (a.fleetId === undefined ? [] : [a.fleetId]),
     cleared: a.cleared === true,
     seq: a.seq ?? null,
-    responders: (a.responders ?? []).map((r) => ({ vesselId: r.vesselId, dispatchedAt: new Date(r.dispatchedAtMs).toISOString(), by: r.by, arrivedAt: r.arrivedAtMs === undefined ? null : new Date(r.arrivedAtMs).toISOString() })),
+    responders: (a.responders ?? []).map((r) => ({ vesselId: r.vesselId, dispatchedAt: isoTime(r.dispatchedAtMs), by: r.by, arrivedAt: r.arrivedAtMs === undefined ? null : isoTime(r.arrivedAtMs) })),
   };
 }
 
@@ -100,11 +100,11 @@ export function alertFileView(a: Alert, history: readonly AlertChange[]): AlertF
 }
 
 export function alertChangeView(c: AlertChange): AlertChangeView {
-  return { alertId: c.alertId, seq: c.seq, action: c.action, at: new Date(c.atMs).toISOString(), actor: c.actor, note: c.note ?? null, alert: alertView(c.alert) };
+  return { alertId: c.alertId, seq: c.seq, action: c.action, at: isoTime(c.atMs), actor: c.actor, note: c.note ?? null, alert: alertView(c.alert) };
 }
 
 export function gridEventView(e: GridEvent): GridEventView {
-  return { vesselId: e.vesselId, layer: e.layer, gridId: e.gridId, kind: e.kind, at: new Date(e.atMs).toISOString(), lat: e.lat, lon: e.lon };
+  return { vesselId: e.vesselId, layer: e.layer, gridId: e.gridId, kind: e.kind, at: isoTime(e.atMs), lat: e.lat, lon: e.lon };
 }
 
 /** A fleet grid and its leader's vessel id (the registry's; undefined when it names none). */
@@ -122,7 +122,7 @@ export function fleetView(f: FleetGridView, leader?: string): FleetView {
     missing: f.missing,
     cells: f.cells,
     footprint: f.footprint,
-    at: f.atMs === null ? null : new Date(f.atMs).toISOString(),
+    at: f.atMs === null ? null : isoTime(f.atMs),
   };
 }
 
