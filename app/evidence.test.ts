@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { XMLValidator } from 'fast-xml-parser';
+import pgClient from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { Lifecycle, RouteBook } from '../alerts/index.js';
 import { SeaGridIndex, SeaPicture } from '../geo/index.js';
-import { parseRegistry, VesselRegistry, type AlertChange } from '../model/index.js';
+import { parseRegistry, seededRandom, VesselRegistry, type AlertChange } from '../model/index.js';
 import { scenarioFixture, SMALL_FIXTURE } from '../sim/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { postgresAvailable, startPostgres, type Postgres } from '../store/pg-test-support.js';
@@ -127,6 +128,21 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: the evidence pac
       record(pipeline.tick(t));
     }
     await Promise.all(written);
+    await store.flush();
+    // The scenario has no vessel within 3 nm of A or B in the window: passers are added around A's
+    // track, each a minute of fixes 0–5 nm off A's place up to 5 min earlier or later, so some
+    // come near (3 nm, 2 min) and some only come close to where A was or will be.
+    const trackOfA = await store.track(A as never, doc.parameters.startMs, doc.parameters.startMs + DURATION_MS, { maxPoints: 10_000 });
+    const rand = seededRandom(1203);
+    for (let k = 0; k < 60; k++) {
+      const p = trackOfA[Math.floor(rand() * trackOfA.length)]!;
+      const dt = Math.round((rand() - 0.5) * 10 * 60_000);
+      const r = rand() * 5;
+      const bearing = rand() * 2 * Math.PI;
+      for (let j = 0; j < 6; j++) {
+        store.writePosition(`41390${String(k).padStart(4, '0')}` as never, { source: 'ais', mmsi: (413_900_000 + k) as never, atMs: p.atMs + dt + j * 10_000, receivedAtMs: p.atMs + dt + j * 10_000 + 500, lat: p.lat + (r * Math.cos(bearing)) / 60, lon: p.lon + (r * Math.sin(bearing)) / 60 / Math.cos((p.lat * Math.PI) / 180), sogKn: 0.5, cogDeg: 90 });
+      }
+    }
     await store.flush();
     alertId = changes.find((c) => c.alert.kind === 'collision' && c.alert.vesselIds.includes(A as never) && c.alert.vesselIds.includes(B as never))!.alertId;
 
@@ -242,6 +258,24 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: the evidence pac
       if (role !== 'near') continue;
       const close = byId(id).some((r) => involved.some((p) => Math.abs(p.t - Date.parse(r[1]!)) <= 120_000 && haversineNm(p.lat, p.lon, Number(r[3]), Number(r[4])) <= 3));
       expect(close, id).toBe(true);
+    }
+    // And every vessel that came that near is packed: brute force over every fix stored in the window, read here by SQL.
+    const window = JSON.parse(files.get('subject.json')!.toString('utf8')) as { from: string; to: string };
+    const client = new pgClient.Client({ connectionString: pg.url });
+    await client.connect();
+    try {
+      const all = (await client.query<{ vessel_id: string; t: number; lat: number; lon: number }>(
+        `select vessel_id, (extract(epoch from at) * 1000)::float8 as t, lat, lon from positions where at between $1 and $2 and vessel_id not in ($3, $4)`,
+        [window.from, window.to, A, B],
+      )).rows;
+      expect(all.length).toBeGreaterThan(1000);
+      const near = new Set(all.filter((r) => involved.some((p) => Math.abs(p.t - r.t) <= 120_000 && haversineNm(p.lat, p.lon, r.lat, r.lon) <= 3)).map((r) => r.vessel_id));
+      // Both kinds are there, or the comparison proves little.
+      expect(near.size).toBeGreaterThan(5);
+      expect(near.size).toBeLessThan(55);
+      expect([...roles].filter(([, role]) => role === 'near').map(([id]) => id).sort()).toEqual([...near].sort());
+    } finally {
+      await client.end();
     }
     const vessels = JSON.parse(files.get('vessels.json')!.toString('utf8')) as { vesselId: string }[];
     expect(vessels.map((v) => v.vesselId).sort()).toEqual([...roles.keys()].filter((id) => vessels.some((v) => v.vesselId === id)).sort());

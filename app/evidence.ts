@@ -7,7 +7,7 @@
  */
 import { distanceNm, EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
 import { isoTime, type AlertChange, type VesselId } from '../model/index.js';
-import type { BoxTrack, EvidenceRecords, ReceivedFix, Store } from '../store/index.js';
+import { MAX_BOX_SPANS, type BoxSpan, type BoxTrack, type EvidenceRecords, type ReceivedFix, type Store } from '../store/index.js';
 import { alertFileView, csvText, fileSafe, gridEventView, trackCsv, trackGeoJson, trackView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
 import { manifestOf, MANIFEST_NAME, type Manifest } from './evidence-manifest.js';
@@ -51,7 +51,7 @@ export interface EvidencePack {
 /** Why no pack: the alert is not stored, or the area, window or amount is beyond the bounds. */
 export type EvidenceRefusal = { readonly refused: 'not_found' | 'bounds'; readonly detail: string };
 
-export type EvidenceStore = Pick<Store, 'fixesIn' | 'tracksInBox' | 'evidenceRecords' | 'alertHistory'>;
+export type EvidenceStore = Pick<Store, 'fixesIn' | 'tracksInBoxes' | 'evidenceRecords' | 'alertHistory'>;
 
 /** The refusal of an area pack's bounds, or undefined when it is within them. */
 export function areaProblem(s: Extract<EvidenceSubject, { kind: 'area' }>): string | undefined {
@@ -89,8 +89,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
     for (const id of involvedIds) roles.set(id, 'involved');
     const involved = await read(store, { fromMs, toMs, vesselIds: involvedIds as VesselId[] });
     if (typeof involved === 'string') return { refused: 'bounds', detail: involved };
-    const around = boxAround(involved, NEAR_NM, cpa);
-    const inBox = around === undefined ? [] : await store.tracksInBox({ fromMs, toMs, bbox: around });
+    const inBox = await store.tracksInBoxes(spansAround(involved, fromMs, toMs));
     if (inBox.reduce((n, t) => n + t.atMs.length, 0) > MAX_FIXES) return { refused: 'bounds', detail: `more than ${MAX_FIXES.toLocaleString('en')} fixes around the alert's vessels` };
     const nearIds = nearVessels(involved, inBox, roles).filter(sees);
     for (const id of nearIds) roles.set(id, 'near');
@@ -145,9 +144,10 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
     ),
   );
   const views = tracks.map((t) => ({ vesselId: t.vesselId, role: t.role, points: trackView(t.points), ...(t.name === undefined ? {} : { name: t.name }) }));
+  // The largest file first: zlib's pool deflates it (~100 ms) while the others are written.
+  put('fixes-as-received.csv', receivedCsv(tracks, views));
   put('tracks.csv', trackCsv(views));
   put('tracks.geojson', JSON.stringify(trackGeoJson(views)));
-  put('fixes-as-received.csv', receivedCsv(tracks, views));
   put('alerts.json', JSON.stringify(records.alerts.map((h) => alertFileView(h[h.length - 1]!.alert, h)), null, 1));
   put('grid-events.csv', csvText(['vessel_id', 'layer', 'grid_id', 'kind', 'at', 'lat', 'lon'], records.gridEvents.map(gridEventView).map((e) => [e.vesselId, e.layer, e.gridId, e.kind, e.at, e.lat, e.lon])));
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
@@ -189,17 +189,37 @@ export function predictedCpa(history: readonly AlertChange[]): MapCpa | undefine
   return undefined;
 }
 
-/** The box around fixes (and a predicted CPA) widened by `nm`; undefined when there is nothing. */
-function boxAround(fixes: readonly ReceivedFix[], nm: number, cpa: MapCpa | undefined): { minLon: number; minLat: number; maxLon: number; maxLat: number } | undefined {
-  const pts = cpa === undefined ? fixes : [...fixes, cpa];
-  if (pts.length === 0) return undefined;
-  let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity;
-  for (const p of pts) {
-    minLat = Math.min(minLat, p.lat); maxLat = Math.max(maxLat, p.lat); minLon = Math.min(minLon, p.lon); maxLon = Math.max(maxLon, p.lon);
+/** The near-vessel search reads the window in slices this long, each in its own box. */
+const SLICE_MS = 10 * 60_000;
+
+/**
+ * Where a near vessel's fixes can be: for each slice of the window, the box around the involved
+ * fixes taken within NEAR_WITHIN_MS of it, widened by NEAR_NM (a degree of latitude is over 59.9
+ * nm on geo/sphere.ts's sphere, so nm/60 is room enough; longitude at the box's highest latitude).
+ * Slices with no involved fix near them are left out. One box over the whole window held the
+ * involved vessels' entire tracks: on app/evidence.bench's scene, 150,000 fixes for the search to
+ * sift where the slices hold a fraction.
+ */
+function spansAround(involved: readonly ReceivedFix[], fromMs: number, toMs: number): BoxSpan[] {
+  const pts = [...involved].sort((a, b) => a.atMs - b.atMs);
+  const spans: BoxSpan[] = [];
+  const dLat = NEAR_NM / 60;
+  let lo = 0;
+  for (let s = fromMs; s <= toMs && spans.length < MAX_BOX_SPANS; s += SLICE_MS) {
+    // The last slice takes the rest should the window hold more than MAX_BOX_SPANS of them.
+    const e = spans.length === MAX_BOX_SPANS - 1 ? toMs : Math.min(toMs, s + SLICE_MS);
+    while (lo < pts.length && pts[lo]!.atMs < s - NEAR_WITHIN_MS) lo++;
+    let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity;
+    for (let i = lo; i < pts.length && pts[i]!.atMs <= e + NEAR_WITHIN_MS; i++) {
+      const p = pts[i]!;
+      minLat = Math.min(minLat, p.lat); maxLat = Math.max(maxLat, p.lat); minLon = Math.min(minLon, p.lon); maxLon = Math.max(maxLon, p.lon);
+    }
+    if (minLat > maxLat) continue;
+    const dLon = dLat / Math.max(0.01, Math.cos((Math.min(90, Math.max(Math.abs(minLat), Math.abs(maxLat)) + dLat) * Math.PI) / 180));
+    spans.push({ fromMs: s, toMs: e, bbox: { minLat: minLat - dLat, maxLat: maxLat + dLat, minLon: minLon - dLon, maxLon: maxLon + dLon } });
+    if (e === toMs) break;
   }
-  const dLat = nm / 60;
-  const dLon = nm / 60 / Math.max(0.01, Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180));
-  return { minLat: minLat - dLat, maxLat: maxLat + dLat, minLon: minLon - dLon, maxLon: maxLon + dLon };
+  return spans;
 }
 
 /** Vessels (not already counted) with a fix within NEAR_NM of an involved vessel's fix taken within NEAR_WITHIN_MS. */

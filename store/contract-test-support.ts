@@ -117,6 +117,32 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       expect(got.map((p) => p.source)).toEqual(['ais', 'beidou']);
     });
 
+    it('gives the fixes as received, every column, by vessel then time: for named vessels, for a window and for a box alike, cut at the limit', async () => {
+      const t0 = epoch();
+      const a = `41${uid()}` as VesselId;
+      const b = `bd${uid()}` as VesselId;
+      const full = fix(t0 + 20_000, 29.9512345, 122.3098765, { mmsi: 412345678 as Mmsi, sogKn: 12.3, cogDeg: 271.4, headingDeg: 270, rotDegMin: -4.5, navStatus: 7, receiver: 'zs-daishan', receivedAtMs: t0 + 20_917 });
+      const bare = fix(t0, 29.95, 122.31);
+      const late = fix(t0 + 40_000, 29.96, 122.32, { sogKn: 0 });
+      const card = { ...fix(t0 + 20_000, 30.1, 122.4), source: 'beidou' as const, beidouCard: '1234567' as BeidouCard, receivedAtMs: t0 + 200_000 };
+      const ais = fix(t0 + 20_000, 30.1001, 122.4001, { mmsi: 412000009 as Mmsi });
+      // Written out of order.
+      for (const [v, p] of [[a, late], [b, card], [a, full], [b, ais], [a, bare]] as const) store.writePosition(v, p);
+      await store.flush();
+      const as = (v: VesselId, p: PositionReport) => {
+        const { receivedAtMs, ...rest } = p;
+        return { vesselId: v, ...rest, ...(receivedAtMs === undefined ? {} : { receivedAtMs }) };
+      };
+      const expected = [as(a, bare), as(a, full), as(a, late), as(b, ais), as(b, card)].sort((x, y) => (x.vesselId < y.vesselId ? -1 : x.vesselId > y.vesselId ? 1 : 0));
+      const window = { fromMs: t0, toMs: t0 + 60_000 };
+      expect(await store.fixesIn({ ...window, vesselIds: [b, a, b], limit: 100 })).toEqual(expected);
+      expect(await store.fixesIn({ ...window, limit: 100 })).toEqual(expected);
+      expect(await store.fixesIn({ ...window, bbox: { minLat: 29, maxLat: 31, minLon: 122, maxLon: 123 }, limit: 100 })).toEqual(expected);
+      expect(await store.fixesIn({ ...window, vesselIds: [a, b], limit: 4 })).toEqual(expected.slice(0, 4));
+      expect(await store.fixesIn({ ...window, vesselIds: [a], limit: 100 })).toEqual(expected.filter((f) => f.vesselId === a));
+      expect(await store.fixesIn({ ...window, vesselIds: [`41${uid()}` as VesselId], limit: 100 })).toEqual([]);
+    });
+
     it('returns a track in time order within inclusive bounds, whatever the arrival order', async () => {
       const t0 = epoch();
       const v = `41${uid()}` as VesselId;

@@ -5,7 +5,7 @@
  */
 import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
 import type { Db, Queryable } from './pg.js';
-import { alertChangeOf, decode, KEY_AGG, MS, POSITION_COLUMNS, toPosition, TS, usToEpochMs, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
+import { alertChangeOf, decode, FULL_AGG, KEY_AGG, MS, position, POSITION_COLUMNS, toPosition, TS, usToEpochMs, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
 import type { StoredPosition } from './types.js';
 
 /** A stored fix with what the receiving side added: the raw ids and when and where it was received. */
@@ -50,19 +50,37 @@ export interface BoxTrack {
   readonly lon: Float64Array;
 }
 
+/** A box over a stretch of time (degrees, epoch ms, both inclusive). */
+export interface BoxSpan {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly bbox: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number };
+}
+
+/** Most spans one read takes (six numbers each): a six-hour window in ten-minute slices is 36. */
+export const MAX_BOX_SPANS = 64;
+
 /**
- * Every vessel's fixes in a box over a window, times and places only: one row per vessel, its
- * columns aggregated in binary (reads.ts KEY_AGG), which spares the client parsing a text row per
- * fix — the near-vessel search of a busy hour reads ~300,000 fixes. The aggregates take the scan's
- * rows as they come and `decode` puts each vessel's in time order: sorting the box's 150,000 fixes
- * first cost the server ~110 ms of a 380 ms statement (app/evidence.bench's table, EXPLAIN ANALYZE).
+ * Every vessel's fixes in any of the spans (each fix once), times and places only: one row per
+ * vessel, its columns aggregated in binary (reads.ts KEY_AGG), which spares the client parsing a
+ * text row per fix — the near-vessel search of a busy hour reads ~300,000 fixes. The aggregates
+ * take the scan's rows as they come and `decode` puts each vessel's in time order: sorting the
+ * box's 150,000 fixes first cost the server ~110 ms of a 380 ms statement (app/evidence.bench's
+ * table, EXPLAIN ANALYZE).
  */
-export async function tracksInBox(db: Db, f: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]> {
+export async function tracksInBoxes(db: Db, spans: readonly BoxSpan[]): Promise<BoxTrack[]> {
+  if (spans.length === 0) return [];
+  if (spans.length > MAX_BOX_SPANS) throw new RangeError(`at most ${MAX_BOX_SPANS} box spans, not ${spans.length}`);
+  const params: number[] = [Math.min(...spans.map((x) => x.fromMs)), Math.max(...spans.map((x) => x.toMs))];
+  const any = spans.map((x) => {
+    const n = params.push(x.fromMs, x.toMs, x.bbox.minLat, x.bbox.maxLat, x.bbox.minLon, x.bbox.maxLon);
+    return `(at between ${TS(`$${n - 5}`)} and ${TS(`$${n - 4}`)} and lat between $${n - 3} and $${n - 2} and lon between $${n - 1} and $${n})`;
+  });
   const rows = await inMemory(db, (q) => q.query<TrackColumns & { vessel_id: string }>(
     `select vessel_id, ${KEY_AGG} from positions
-     where at between ${TS('$1')} and ${TS('$2')} and lat between $3 and $4 and lon between $5 and $6
+     where at between ${TS('$1')} and ${TS('$2')} and (${any.join(' or ')})
      group by vessel_id order by vessel_id`,
-    [f.fromMs, f.toMs, f.bbox.minLat, f.bbox.maxLat, f.bbox.minLon, f.bbox.maxLon],
+    params,
   ));
   const out: BoxTrack[] = [];
   for (const r of rows) {
@@ -89,12 +107,10 @@ function inMemory<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
 }
 
 /**
- * Fixes in a window, by vessel then time, every stored column. Named vessels are read one after
- * another through the primary key, each already in time order (a lateral join over the sorted
- * ids): one sort of all their rows took 250 ms of the evidence bench's 67,000, this 100 ms.
+ * Fixes in a window, by vessel then time, every stored column; at most `limit`, the first by
+ * vessel then time. Named vessels (`namedFixes`) come as columns; the others as rows.
  */
 export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
-  const cols = `${POSITION_COLUMNS}, rot_deg_min, mmsi, beidou_card, ${MS('received_at')} as received_ms`;
   const params: unknown[] = [f.fromMs, f.toMs];
   const where = [`at between ${TS('$1')} and ${TS('$2')}`];
   if (f.bbox !== undefined) {
@@ -102,17 +118,15 @@ export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
     const n = params.length;
     where.push(`lat between $${n - 3} and $${n - 2} and lon between $${n - 1} and $${n}`);
   }
-  let sql: string;
-  if (f.vesselIds !== undefined) {
-    params.push([...new Set(f.vesselIds)].sort(byCodeUnits), f.limit);
-    sql = `select ${cols} from unnest($${params.length - 1}::text[]) with ordinality v(id, ord)
-       cross join lateral (select * from positions where vessel_id = v.id and ${where.join(' and ')} order by at, source) p
-       order by v.ord, at, source limit $${params.length}`;
-  } else {
-    params.push(f.limit);
-    sql = `select ${cols} from positions where ${where.join(' and ')} order by vessel_id, at, source limit $${params.length}`;
-  }
-  const rows = await inMemory(db, (q) => q.query<FixRow>(sql, params));
+  if (f.vesselIds !== undefined) return namedFixes(db, f.vesselIds, where.join(' and '), params, f.limit);
+  params.push(f.limit);
+  const rows = await inMemory(db, (q) =>
+    q.query<FixRow>(
+      `select ${POSITION_COLUMNS}, rot_deg_min, mmsi, beidou_card, ${MS('received_at')} as received_ms
+       from positions where ${where.join(' and ')} order by vessel_id, at, source limit $${params.length}`,
+      params,
+    ),
+  );
   return rows.map((r) => {
     const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = toPosition(r);
     if (r.rot_deg_min !== null) p.rotDegMin = r.rot_deg_min;
@@ -121,6 +135,60 @@ export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
     if (r.received_ms !== null) p.receivedAtMs = r.received_ms;
     return p;
   });
+}
+
+/** FULL_AGG's columns and the ones only a received fix has, one value per fix. */
+interface ReceivedColumns extends TrackColumns {
+  vessel_id: string;
+  rot: (number | null)[] | null;
+  mmsi: (number | null)[] | null;
+  card: (string | null)[] | null;
+  received: (number | null)[] | null;
+}
+
+/**
+ * The fixes of named vessels: each vessel read through the primary key in time order (a lateral
+ * join over the sorted ids; one sort of all their rows took 250 ms of the evidence bench's 67,000,
+ * this 100 ms) and sent as one row of columns, binary where the replay's are (reads.ts FULL_AGG)
+ * and JSON arrays for the rest: a text row per fix cost the client ~200 ms of parsing and the
+ * garbage collector more (CPU profile of app/evidence.bench).
+ */
+async function namedFixes(db: Db, ids: readonly VesselId[], where: string, params: unknown[], limit: number): Promise<ReceivedFix[]> {
+  params.push([...new Set(ids)].sort(byCodeUnits), limit);
+  const n = params.length;
+  const rows = await inMemory(db, (q) =>
+    q.query<ReceivedColumns>(
+      `select v.id as vessel_id, c.* from unnest($${n - 1}::text[]) with ordinality v(id, ord)
+       cross join lateral (
+         select ${FULL_AGG}, json_agg(rot_deg_min) as rot, json_agg(mmsi) as mmsi, json_agg(beidou_card) as card,
+                json_agg(${MS('received_at')}) as received
+         from (select * from positions where vessel_id = v.id and ${where} order by at, source limit $${n}) t) c
+       where c.source is not null
+       order by v.ord`,
+      params,
+    ),
+  );
+  const out: ReceivedFix[] = [];
+  for (const r of rows) {
+    const d = decode(r);
+    if (d === undefined) continue;
+    const id = r.vessel_id as VesselId;
+    // As decoded: should it have put the fixes in order, these columns went along.
+    const c = d.row as ReceivedColumns;
+    for (let i = 0; i < d.n && out.length < limit; i++) {
+      const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = position(d, i, id);
+      const rot = c.rot?.[i];
+      if (rot !== undefined && rot !== null) p.rotDegMin = rot;
+      const mmsi = c.mmsi?.[i];
+      if (mmsi !== undefined && mmsi !== null) p.mmsi = mmsi;
+      const card = c.card?.[i];
+      if (card !== undefined && card !== null) p.beidouCard = card;
+      const received = c.received?.[i];
+      if (received !== undefined && received !== null) p.receivedAtMs = received;
+      out.push(p);
+    }
+  }
+  return out;
 }
 
 /**

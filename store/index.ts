@@ -10,7 +10,8 @@ export { StoreError, type StoreErrorCode } from './errors.js';
 export { MAX_TRACK_POINTS, type StoredAlertSteps } from './reads.js';
 export { replayFloat, type BoxVessel, type ReplayQuery, type ReplayTrack, type StoredReplay } from './replay-reads.js';
 export type { MinuteTrack, ReportRollupRow } from './report-reads.js';
-export type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
+export type { BoxSpan, BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
+export { MAX_BOX_SPANS } from './evidence-reads.js';
 export type {
   DropReason,
   PictureOptions,

@@ -478,8 +478,8 @@ class PgStore implements Store {
     return this.reads.run(() => evidence.fixesIn(this.readDb, q));
   }
 
-  tracksInBox(q: Required<Omit<evidence.FixesQuery, 'vesselIds' | 'limit'>>) {
-    return this.reads.run(() => evidence.tracksInBox(this.readDb, q));
+  tracksInBoxes(spans: readonly evidence.BoxSpan[]) {
+    return this.reads.run(() => evidence.tracksInBoxes(this.readDb, spans));
   }
 
   evidenceRecords(vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number) {

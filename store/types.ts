@@ -1,7 +1,7 @@
 import type { Alert, AlertChange, AlertId, AlertQuery, AuditEntry, AuditQuery, GridEvent, GridEventQuery, PositionReport, PositionSource, RejectCode, SessionRecord, UserRecord, VesselFile, VesselId } from '../model/index.js';
 import type { StoredAlertSteps } from './reads.js';
 import type { BoxVessel, ReplayQuery, StoredReplay } from './replay-reads.js';
-import type { BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
+import type { BoxSpan, BoxTrack, EvidenceRecords, FixesQuery, ReceivedFix } from './evidence-reads.js';
 import type { MinuteTrack, ReportRollupRow } from './report-reads.js';
 
 /** The slice of a pino logger the store uses (the app passes a child logger). */
@@ -172,8 +172,8 @@ export interface Store {
   vesselsInBox(box: readonly [number, number, number, number], atMs: number): Promise<BoxVessel[]>;
   /** Evidence packs (evidence-reads.ts): fixes as received, every column, no downsampling. */
   fixesIn(q: FixesQuery): Promise<ReceivedFix[]>;
-  /** Evidence packs: every vessel's fix times and places in a box over a window (the near-vessel search). */
-  tracksInBox(q: Required<Omit<FixesQuery, 'vesselIds' | 'limit'>>): Promise<BoxTrack[]>;
+  /** Evidence packs: every vessel's fix times and places in any of these boxes over their times (the near-vessel search); at most MAX_BOX_SPANS. */
+  tracksInBoxes(spans: readonly BoxSpan[]): Promise<BoxTrack[]>;
   /** Evidence packs: the alerts (with every change), grid events and files of these vessels over a window. */
   evidenceRecords(vesselIds: readonly VesselId[], fromMs: number, toMs: number, maxAlerts: number, maxEvents: number): Promise<EvidenceRecords>;
   /** Reports (report-reads.ts): every vessel's 1-minute track points in [fromMs, toMs) (positions_1m with TimescaleDB, the same points by plain SQL without). */
