@@ -372,6 +372,20 @@ describe('Lifecycle.restore', () => {
     expect(next[0]).toMatchObject({ alertId: cs[0]!.alertId, seq: 3, alert: { state: 'acknowledged' } });
   });
 
+  it('signals older than a restored alert\'s last change (the rules run again over fixes stored before a kill) hold it and change no figure; newer ones update it', () => {
+    const before = new Lifecycle(POLICY);
+    const cs = run(before, every(0, 120, 10, 'danger', (t) => ({ cpaNm: +(0.09 - 0.0005 * t).toFixed(4), tcpaMin: 4 - t / 60 })));
+    const last = cs[cs.length - 1]!;
+    const after = Lifecycle.restore(held(cs), POLICY);
+    // Fix time 2 min before the last stored change, as Pipeline.reevaluate replays it.
+    const again = run(after, every(last.atMs / S - 120, last.atMs / S, 10, 'danger', (t) => ({ cpaNm: +(0.09 - 0.0005 * t).toFixed(4), tcpaMin: 4 - t / 60 })), last.atMs / S);
+    expect(again).toEqual([]);
+    expect(after.counters.lateSignals).toBeGreaterThan(0);
+    // Past the last change, figures move on as before the restart.
+    const next = run(after, [sig(last.atMs / S + 40, 'danger', { cpaNm: 0.01, tcpaMin: 1 })]);
+    expect(next.map((c) => [c.alertId, c.action, c.alert.details])).toEqual([[last.alertId, 'update', { cpaNm: 0.01, tcpaMin: 1 }]]);
+  });
+
   it('an open alert no signal confirms after the restart is cleared once the grace has passed', () => {
     const before = new Lifecycle(POLICY);
     const cs = run(before, [sig(0, 'danger')]);

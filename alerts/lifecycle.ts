@@ -250,7 +250,8 @@ export class Lifecycle implements Decider {
       track = this.newTrack(s.key, s.kind);
     }
     let t = s.atMs;
-    if (t < track.lastAtMs) {
+    const late = t < track.lastAtMs;
+    if (late) {
       this.counters.lateSignals++;
       t = track.lastAtMs;
     }
@@ -271,7 +272,11 @@ export class Lifecycle implements Decider {
         }
       } else if (e !== undefined && e.endsAtMs === undefined) e.endsAtMs = t + track.timing.clearHoldMs;
     }
-    if (level >= 0) {
+    // A late signal still holds or ends its levels, but its figures are older than those the
+    // condition already has: after a kill -9 the rules run again over the last 2 min of stored
+    // fixes (Pipeline.reevaluate), and each restored alert got an update stamped with its last
+    // change's time carrying the figures of up to 2 min before it (85 updates in a fault run).
+    if (level >= 0 && !late) {
       const before = this.current(track);
       const moved = this.detailsMoved(track, s);
       track.vesselIds = s.vesselIds;

@@ -289,4 +289,22 @@ describe('Pipeline.reevaluate: the rules\' memory after a kill -9', () => {
     expect(late).toHaveLength(1);
     expect(late[0]).toMatch(/ warning \+40 s$/);
   });
+
+  it('an alert open before the kill comes back unchanged: the fixes run again record nothing it already had', () => {
+    // Without a fault: raised at +20 s, its figures updated as the boats close, to +60 s.
+    const whole = pipeline(new Lifecycle());
+    const before = [0, 10, 20, 30, 40, 50, 60].flatMap((t) => feed(whole, t));
+    expect(raises(before)).toHaveLength(1);
+    expect(before.filter((c) => c.action === 'update').length).toBeGreaterThan(0);
+    const open = [...new Map(before.map((c) => [c.alertId, c.alert] as const)).values()];
+    // Stored: every fix to +60 s and every change; restarted, the last 60 s run again.
+    const again = pipeline(Lifecycle.restore(open));
+    again.restore([0, 10, 20, 30, 40, 50, 60].flatMap(fixes));
+    expect(again.reevaluate([0, 10, 20, 30, 40, 50, 60].flatMap(fixes)).alertChanges).toEqual([]);
+    // The feed goes on: the same alert, its next seq.
+    const next = [70, 80, 90, 100].flatMap((t) => feed(again, t));
+    expect(raises(next)).toEqual([]);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next[0]).toMatchObject({ alertId: open[0]!.id, seq: (open[0]!.seq ?? 0) + 1, action: 'update' });
+  });
 });
