@@ -372,18 +372,24 @@ describe('Lifecycle.restore', () => {
     expect(next[0]).toMatchObject({ alertId: cs[0]!.alertId, seq: 3, alert: { state: 'acknowledged' } });
   });
 
-  it('signals older than a restored alert\'s last change (the rules run again over fixes stored before a kill) hold it and change no figure; newer ones update it', () => {
+  it('rerunning the fixes stored before a kill (Pipeline.reevaluate): a restored alert keeps its figures and escalates; after the rerun its figures move on', () => {
+    const figures = (t: number): Record<string, unknown> => ({ cpaNm: +(0.09 - 0.0005 * t).toFixed(4), tcpaMin: 4 - t / 60 });
     const before = new Lifecycle(POLICY);
-    const cs = run(before, every(0, 120, 10, 'danger', (t) => ({ cpaNm: +(0.09 - 0.0005 * t).toFixed(4), tcpaMin: 4 - t / 60 })));
+    const cs = run(before, every(0, 120, 10, 'danger', figures));
     const last = cs[cs.length - 1]!;
     const after = Lifecycle.restore(held(cs), POLICY);
-    // Fix time 2 min before the last stored change, as Pipeline.reevaluate replays it.
-    const again = run(after, every(last.atMs / S - 120, last.atMs / S, 10, 'danger', (t) => ({ cpaNm: +(0.09 - 0.0005 * t).toFixed(4), tcpaMin: 4 - t / 60 })), last.atMs / S);
+    // Fix time from 2 min before the last stored change, as Pipeline.reevaluate reruns it.
+    const again = after.rerun(() => run(after, every(last.atMs / S - 120, last.atMs / S, 10, 'danger', figures), last.atMs / S));
     expect(again).toEqual([]);
-    expect(after.counters.lateSignals).toBeGreaterThan(0);
-    // Past the last change, figures move on as before the restart.
+    // Past the rerun, figures move on as before the restart.
     const next = run(after, [sig(last.atMs / S + 40, 'danger', { cpaNm: 0.01, tcpaMin: 1 })]);
     expect(next.map((c) => [c.alertId, c.action, c.alert.details])).toEqual([[last.alertId, 'update', { cpaNm: 0.01, tcpaMin: 1 }]]);
+
+    // A restored warning whose condition reached danger in the rerun is escalated, its figures as stored.
+    const w = run(new Lifecycle(POLICY), every(0, 60, 10, 'warning', () => ({ cpaNm: 0.3 })));
+    const restored = Lifecycle.restore(held(w), POLICY);
+    const up = restored.rerun(() => run(restored, every(40, 70, 10, 'danger', () => ({ cpaNm: 0.05 })), 70));
+    expect(up.map((c) => [c.action, c.alert.severity, c.alert.details])).toEqual([['update', 'danger', { cpaNm: 0.3 }]]);
   });
 
   it('an open alert no signal confirms after the restart is cleared once the grace has passed', () => {

@@ -73,6 +73,8 @@ interface Track {
    * episodes' end (`grace`); the first signal of the condition replaces that end with its own.
    */
   restored: 'clock' | 'grace' | undefined;
+  /** Its alert came from the store at a restart (`restore`): a rerun leaves its figures alone. */
+  fromStore: boolean;
 }
 
 export interface LifecycleCounters {
@@ -103,8 +105,24 @@ export class Lifecycle implements Decider {
   private readonly resolved = new Set<AlertId>();
   private clockMs = -Infinity;
   private out: AlertChange[] = [];
+  /** Within `rerun`. */
+  private rerunning = false;
 
   constructor(private readonly policy: LifecyclePolicy = DEFAULT_ALERT_POLICY.lifecycle) {}
+
+  /**
+   * Runs `fn` (Pipeline.reevaluate: fixes stored before a kill -9 back through the rules) with the
+   * alerts restored from the store keeping their figures: levels are held, raised or cleared as the
+   * signals say, but no update repeats figures those alerts already went past before the kill.
+   */
+  rerun<T>(fn: () => T): T {
+    this.rerunning = true;
+    try {
+      return fn();
+    } finally {
+      this.rerunning = false;
+    }
+  }
 
   /**
    * A lifecycle that continues from the store's open alerts (`store.alerts({state: 'open'})`, each
@@ -250,8 +268,7 @@ export class Lifecycle implements Decider {
       track = this.newTrack(s.key, s.kind);
     }
     let t = s.atMs;
-    const late = t < track.lastAtMs;
-    if (late) {
+    if (t < track.lastAtMs) {
       this.counters.lateSignals++;
       t = track.lastAtMs;
     }
@@ -272,11 +289,11 @@ export class Lifecycle implements Decider {
         }
       } else if (e !== undefined && e.endsAtMs === undefined) e.endsAtMs = t + track.timing.clearHoldMs;
     }
-    // A late signal still holds or ends its levels, but its figures are older than those the
-    // condition already has: after a kill -9 the rules run again over the last 2 min of stored
-    // fixes (Pipeline.reevaluate), and each restored alert got an update stamped with its last
-    // change's time carrying the figures of up to 2 min before it (85 updates in a fault run).
-    if (level >= 0 && !late) {
+    // Rerunning stored fixes (`rerun`), an open alert restored from the store holds or changes
+    // levels but keeps its figures: they were computed from those fixes or later ones before the
+    // kill, and each such alert got an update carrying figures of up to 2 min before (85 in a fault
+    // run). A condition with no open alert (a restored one resolved) takes the signal's, for a raise.
+    if (level >= 0 && !(this.rerunning && track.fromStore && track.alertId !== undefined && this.open.has(track.alertId))) {
       const before = this.current(track);
       const moved = this.detailsMoved(track, s);
       track.vesselIds = s.vesselIds;
@@ -476,6 +493,7 @@ export class Lifecycle implements Decider {
       detailsDue: false,
       queuedMs: Infinity,
       restored: undefined,
+      fromStore: false,
     };
     this.tracks.set(key, track);
     return track;
@@ -571,6 +589,7 @@ export class Lifecycle implements Decider {
    */
   private restoredTrack(a: Alert, key: string, held: boolean): Track {
     const track = this.tracks.get(key) ?? this.newTrack(key, a.kind);
+    track.fromStore = true;
     track.vesselIds = a.vesselIds;
     track.fleetIds = a.fleetIds ?? (a.fleetId === undefined ? undefined : [a.fleetId]);
     track.details = a.details;

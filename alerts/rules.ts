@@ -41,6 +41,8 @@ export interface Decider {
   tick?(nowMs: number): readonly AlertChange[];
   /** Changes that follow from where vessels now are rather than from a rule (a dispatched responder reaching the scene). */
   onMoved?(fixes: readonly AcceptedFix[], positionOf: (id: VesselId) => LatLon | undefined): readonly AlertChange[];
+  /** Runs `fn`, in which stored fixes go through the rules again after a restart (Lifecycle.rerun). */
+  rerun?<T>(fn: () => T): T;
 }
 
 export type RuleErrorSink = (rule: string, error: unknown) => void;

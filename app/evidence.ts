@@ -8,7 +8,7 @@
 import { distanceNm, EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
 import { isoTime, type AlertChange, type VesselId } from '../model/index.js';
 import { MAX_BOX_SPANS, type BoxSpan, type BoxTrack, type EvidenceRecords, type ReceivedFix, type Store } from '../store/index.js';
-import { alertFileView, csvText, fileSafe, gridEventView, trackCsv, trackGeoJson, trackView } from '../web/index.js';
+import { alertFileView, csvLines, csvText, fileSafe, gridEventView, TRACK_CSV_HEADER, trackCsvLines, trackGeoJson, trackView, type TrackPointView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
 import { manifestOf, MANIFEST_NAME, type Manifest } from './evidence-manifest.js';
 import { zipWriter } from './evidence-zip.js';
@@ -63,6 +63,13 @@ export function areaProblem(s: Extract<EvidenceSubject, { kind: 'area' }>): stri
 }
 
 type Role = MapTrack['role'];
+
+interface TrackViewOf {
+  readonly vesselId: string;
+  readonly role: Role;
+  readonly points: TrackPointView[];
+  readonly name?: string;
+}
 
 /** The pack of an alert or an area, as the store holds them now. */
 export async function buildEvidencePack(store: EvidenceStore, req: EvidenceRequest, nowMs: number): Promise<EvidencePack | EvidenceRefusal> {
@@ -143,11 +150,31 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
       1,
     ),
   );
-  const views = tracks.map((t) => ({ vesselId: t.vesselId, role: t.role, points: trackView(t.points), ...(t.name === undefined ? {} : { name: t.name }) }));
+  // The per-fix files a vessel at a time, handing the event loop back between: written in one go
+  // they held it ~600 ms (the service's feed waiting behind a pack), now at most YIELD_MS or so.
+  const breathe = breather();
+  const views: TrackViewOf[] = [];
+  for (const t of tracks) {
+    views.push({ vesselId: t.vesselId, role: t.role, points: trackView(t.points), ...(t.name === undefined ? {} : { name: t.name }) });
+    await breathe();
+  }
   // The largest file first: zlib's pool deflates it (~100 ms) while the others are written.
-  put('fixes-as-received.csv', receivedCsv(tracks, views));
-  put('tracks.csv', trackCsv(views));
-  put('tracks.geojson', JSON.stringify(trackGeoJson(views)));
+  const received = [csvLines([RECEIVED_HEADER])];
+  for (let k = 0; k < tracks.length; k++) {
+    received.push(receivedCsvLines(tracks[k]!.points, views[k]!.points));
+    await breathe();
+  }
+  put('fixes-as-received.csv', received.join(''));
+  const csv = [csvLines([TRACK_CSV_HEADER])];
+  const features: string[] = [];
+  for (const v of views) {
+    csv.push(trackCsvLines(v));
+    // JSON.stringify of the FeatureCollection, a feature at a time.
+    for (const f of (trackGeoJson([v]) as { features: unknown[] }).features) features.push(JSON.stringify(f));
+    await breathe();
+  }
+  put('tracks.csv', csv.join(''));
+  put('tracks.geojson', `{"type":"FeatureCollection","features":[${features.join(',')}]}`);
   put('alerts.json', JSON.stringify(records.alerts.map((h) => alertFileView(h[h.length - 1]!.alert, h)), null, 1));
   put('grid-events.csv', csvText(['vessel_id', 'layer', 'grid_id', 'kind', 'at', 'lat', 'lon'], records.gridEvents.map(gridEventView).map((e) => [e.vesselId, e.layer, e.gridId, e.kind, e.at, e.lat, e.lon])));
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
@@ -278,19 +305,22 @@ function groupByVessel(fixes: readonly ReceivedFix[]): Map<string, ReceivedFix[]
 
 const RECEIVED_HEADER = ['vessel_id', 'at', 'source', 'lat', 'lon', 'sog_kn', 'cog_deg', 'heading_deg', 'rot_deg_min', 'nav_status', 'mmsi', 'beidou_card', 'receiver', 'received_at'];
 
-/** Every stored column of every fix, as the store holds it, by vessel then time (each fix's time text is its track view's: formatted once). */
-function receivedCsv(tracks: readonly { readonly points: readonly ReceivedFix[] }[], views: readonly { readonly points: readonly { readonly at: string }[] }[]): string {
-  function* rows(): Generator<(string | number | undefined)[]> {
-    for (let k = 0; k < tracks.length; k++) {
-      const pts = tracks[k]!.points;
-      const vs = views[k]!.points;
-      for (let i = 0; i < pts.length; i++) {
-        const f = pts[i]!;
-        yield [f.vesselId, vs[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : isoTime(f.receivedAtMs)];
-      }
-    }
-  }
-  return csvText(RECEIVED_HEADER, rows());
+/** A vessel's fixes with every stored column, as the store holds them, in time order (each fix's time text is its track view's: formatted once). */
+function receivedCsvLines(pts: readonly ReceivedFix[], views: readonly { readonly at: string }[]): string {
+  return csvLines(pts.map((f, i) => [f.vesselId, views[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : isoTime(f.receivedAtMs)]));
+}
+
+/** How long a pack's building holds the event loop before it hands it back, ms. */
+const YIELD_MS = 10;
+
+/** A function to await between pieces of work: it hands the event loop back once YIELD_MS have passed since it last did. */
+function breather(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < YIELD_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }
 
 function readme(subject: string, from: string, to: string): string {

@@ -168,15 +168,20 @@ export class Pipeline {
       for (const e of o.gridEvents) gridEvents.push(e);
       for (const c of o.alertChanges) alertChanges.push(c);
     };
-    let i = 0;
-    while (i < reports.length) {
-      // One second of fix time a batch, then that second's tick (on fix time: the wall clock of then).
-      const second = Math.floor(reports[i]!.atMs / 1000) * 1000;
-      const batch: Normalized[] = [];
-      while (i < reports.length && reports[i]!.atMs < second + 1000) batch.push({ kind: 'position', report: reports[i++]! });
-      take(this.onRecords(batch));
-      take(this.tick(second + 1000, second + 1000));
-    }
+    const run = (): void => {
+      let i = 0;
+      while (i < reports.length) {
+        // One second of fix time a batch, then that second's tick (on fix time: the wall clock of then).
+        const second = Math.floor(reports[i]!.atMs / 1000) * 1000;
+        const batch: Normalized[] = [];
+        while (i < reports.length && reports[i]!.atMs < second + 1000) batch.push({ kind: 'position', report: reports[i++]! });
+        take(this.onRecords(batch));
+        take(this.tick(second + 1000, second + 1000));
+      }
+    };
+    const d = this.options.decider;
+    if (d?.rerun === undefined) run();
+    else d.rerun(run);
     this.changed.clear();
     return { fixes, gridEvents, alertChanges };
   }

@@ -139,6 +139,8 @@ export function describeStoreContract(name: string, openOrTarget: (() => Promise
       expect(await store.fixesIn({ ...window, limit: 100 })).toEqual(expected);
       expect(await store.fixesIn({ ...window, bbox: { minLat: 29, maxLat: 31, minLon: 122, maxLon: 123 }, limit: 100 })).toEqual(expected);
       expect(await store.fixesIn({ ...window, vesselIds: [a, b], limit: 4 })).toEqual(expected.slice(0, 4));
+      expect(await store.fixesIn({ ...window, limit: 2 })).toEqual(expected.slice(0, 2));
+      expect(await store.fixesIn({ ...window, bbox: { minLat: 29, maxLat: 31, minLon: 122, maxLon: 123 }, limit: 4 })).toEqual(expected.slice(0, 4));
       expect(await store.fixesIn({ ...window, vesselIds: [a], limit: 100 })).toEqual(expected.filter((f) => f.vesselId === a));
       expect(await store.fixesIn({ ...window, vesselIds: [`41${uid()}` as VesselId], limit: 100 })).toEqual([]);
     });

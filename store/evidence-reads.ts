@@ -92,8 +92,8 @@ export async function tracksInBoxes(db: Db, spans: readonly BoxSpan[]): Promise<
 }
 
 /**
- * A statement whose sort or hash must stay in memory: a pack's ~120,000 box fixes (tracksInBox)
- * and ~66,000 fixes with every column (fixesIn) spilled to disk at the default 4 MB of work_mem
+ * A statement whose sort or hash must stay in memory: the box fixes of a pack (tracksInBoxes) and
+ * the fixes with every column of an area (fixesIn) spilled to disk at the default 4 MB of work_mem
  * (external merge, 7.4-7.8 MB; EXPLAIN (ANALYZE, BUFFERS) on app/evidence.bench's table). No JIT:
  * on a table of a few million rows these statements cost more than its threshold, and compiling
  * took longer than the milliseconds it could save.
@@ -127,14 +127,17 @@ export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
       params,
     ),
   );
-  return rows.map((r) => {
-    const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = toPosition(r);
-    if (r.rot_deg_min !== null) p.rotDegMin = r.rot_deg_min;
-    if (r.mmsi !== null) p.mmsi = r.mmsi;
-    if (r.beidou_card !== null) p.beidouCard = r.beidou_card;
-    if (r.received_ms !== null) p.receivedAtMs = r.received_ms;
-    return p;
-  });
+  return rows.map((r) => withReceipt(toPosition(r), r.rot_deg_min, r.mmsi, r.beidou_card, r.received_ms));
+}
+
+/** A stored position with the columns only a received fix has (null or absent: not stored). */
+function withReceipt(p: StoredPosition, rot: number | null | undefined, mmsi: number | null | undefined, card: string | null | undefined, receivedMs: number | null | undefined): ReceivedFix {
+  const f: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = p;
+  if (rot !== undefined && rot !== null) f.rotDegMin = rot;
+  if (mmsi !== undefined && mmsi !== null) f.mmsi = mmsi;
+  if (card !== undefined && card !== null) f.beidouCard = card;
+  if (receivedMs !== undefined && receivedMs !== null) f.receivedAtMs = receivedMs;
+  return f;
 }
 
 /** FULL_AGG's columns and the ones only a received fix has, one value per fix. */
@@ -175,18 +178,7 @@ async function namedFixes(db: Db, ids: readonly VesselId[], where: string, param
     const id = r.vessel_id as VesselId;
     // As decoded: should it have put the fixes in order, these columns went along.
     const c = d.row as ReceivedColumns;
-    for (let i = 0; i < d.n && out.length < limit; i++) {
-      const p: { -readonly [K in keyof ReceivedFix]: ReceivedFix[K] } = position(d, i, id);
-      const rot = c.rot?.[i];
-      if (rot !== undefined && rot !== null) p.rotDegMin = rot;
-      const mmsi = c.mmsi?.[i];
-      if (mmsi !== undefined && mmsi !== null) p.mmsi = mmsi;
-      const card = c.card?.[i];
-      if (card !== undefined && card !== null) p.beidouCard = card;
-      const received = c.received?.[i];
-      if (received !== undefined && received !== null) p.receivedAtMs = received;
-      out.push(p);
-    }
+    for (let i = 0; i < d.n && out.length < limit; i++) out.push(withReceipt(position(d, i, id), c.rot?.[i], c.mmsi?.[i], c.card?.[i], c.received?.[i]));
   }
   return out;
 }

@@ -28,7 +28,7 @@ export const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 export const TS = (p: string): string => `to_timestamp(${p}::float8 / 1000)`;
 /**
  * A time column as epoch ms (float8). `date_part` is float8 seconds (the µs count divided by 10⁶,
- * rounded once): before 2106 (2³² s) times 10⁶ it lies within 0.5 µs of that count, so `round`
+ * rounded once): within 2³² s of 1970 (1834–2106) times 10⁶ it lies within 0.5 µs of that count, so `round`
  * gives it back exactly and the division by 1000 rounds once — the same double as
  * `(extract(epoch …) * 1000)::float8`, whose numeric arithmetic cost ~0.5 µs a value (65 ms of an evidence pack's 135,000 times,
  * EXPLAIN ANALYZE). store/reads-time.test.ts compares the two on PostgreSQL.

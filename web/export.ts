@@ -46,9 +46,19 @@ export function csvField(v: string | number | null | undefined): string {
 
 /** Rows of CSV (CRLF line ends, RFC 4180), the header first. */
 export function csvText(header: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>): string {
-  // Row strings joined once: growing one string with += cost twice the CPU (a rope flattened at the end).
-  const lines = [header.map(csvField).join(',')];
+  return csvLines([header]) + csvLines(rows);
+}
+
+/**
+ * Rows of CSV, each line ended by CRLF: a part of a file whose header another part holds (a long
+ * file written a part at a time, `csvText` the whole).
+ */
+export function csvLines(rows: Iterable<readonly (string | number | null | undefined)[]>): string {
+  // Row strings joined once: growing one string with += cost twice the CPU (a rope flattened at
+  // the end); a plain loop of += per field was slower than map and join too (app/evidence.bench's rows).
+  const lines: string[] = [];
   for (const r of rows) lines.push(r.map(csvField).join(','));
+  if (lines.length === 0) return '';
   lines.push('');
   return lines.join('\r\n');
 }
@@ -57,10 +67,12 @@ export const TRACK_CSV_HEADER = ['vessel_id', 'at', 'lat', 'lon', 'sog_kn', 'cog
 
 /** One or more tracks as CSV, one fix a row. */
 export function trackCsv(tracks: readonly { readonly vesselId: string; readonly points: readonly TrackPointView[] }[]): string {
-  function* rows(): Generator<(string | number | null)[]> {
-    for (const t of tracks) for (const p of t.points) yield [t.vesselId, p.at, p.lat, p.lon, p.sogKn, p.cogDeg, p.source];
-  }
-  return csvText(TRACK_CSV_HEADER, rows());
+  return csvLines([TRACK_CSV_HEADER]) + tracks.map(trackCsvLines).join('');
+}
+
+/** A track's rows of `trackCsv`, without the header. */
+export function trackCsvLines(t: { readonly vesselId: string; readonly points: readonly TrackPointView[] }): string {
+  return csvLines(t.points.map((p) => [t.vesselId, p.at, p.lat, p.lon, p.sogKn, p.cogDeg, p.source]));
 }
 
 /**
