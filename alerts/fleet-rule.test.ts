@@ -68,6 +68,18 @@ describe('FleetRule: straggler (脱编)', () => {
     expect(w.timeline(key)).toEqual([[150, 'raise:danger']]);
   });
 
+  it('mates restored into the picture before a restart (never handed to the rule) still count: the first fix of the member 9 nm from them is danger at once', () => {
+    const w = world();
+    // A warm start: the mates' last stored fixes are applied to the picture, not run through the rules.
+    for (const r of mates(w, 600, 3)) expect(w.live.applyPosition(r)).toBe('moved');
+    w.frame(630, w.report({ mmsi: S }, 630, { ...at(at(O, 0, (3 * 630) / 3600), 180, 9), sogKn: 3, cogDeg: 0, navStatus: 0 }));
+    const key = `fleet-straggler:${idOf(S)}`;
+    expect(w.transitions(key)).toEqual([[630, 'danger']]);
+    // And a mate that moves later is read from its new fix, not the restored one: the others close in on S.
+    w.frame(660, ...mates(w, 660, 3).map((r) => ({ ...r, ...at(at(O, 0, (3 * 660) / 3600), 180, 8.5) })), w.report({ mmsi: S }, 660, { ...at(at(O, 0, (3 * 660) / 3600), 180, 9), sogKn: 3, cogDeg: 0, navStatus: 0 }));
+    expect(w.transitions(key)).toEqual([[630, 'danger'], [660, 'clear']]);
+  });
+
   it('no judgement while a member has not been heard yet (the reference would be a part of the fleet)', () => {
     const w = world();
     // M3 silent: S is 3 nm astern of M1/M2 in transit, but the fleet was first heard < 10 min ago.
