@@ -30,7 +30,7 @@
  */
 import type { FleetId, VesselId, VesselState } from '../model/index.js';
 import { EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
-import { cpa, isStationary, motionKnown } from './cpa.js';
+import { cpa, isStationary, motionKnown, STATIONARY_SOG_KN } from './cpa.js';
 import type { NeighbourIndex } from '../geo/index.js';
 import type { VesselStates } from './collision-rule.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from './policy.js';
@@ -72,6 +72,8 @@ export class FleetRule implements Rule {
   private readonly forgetAfterMs: number;
   /** Each fleet's members as this rule last saw them (the registry's fleets are fixed for the process's life). */
   private readonly tables = new Map<FleetId, MemberTable>();
+  /** Every member of a fleet whose table exists: its table and row. */
+  private readonly rowOf = new Map<VesselId, { t: MemberTable; i: number }>();
   /** Scratch: the other members' SOGs of one judgement. */
   private readonly sogs: number[] = [];
   /** Scratch: the states of one batch. */
@@ -197,7 +199,10 @@ export class FleetRule implements Rule {
 
   private tableOf(fleetId: FleetId): MemberTable {
     let t = this.tables.get(fleetId);
-    if (t === undefined) this.tables.set(fleetId, (t = new MemberTable(this.fleetMembers(fleetId))));
+    if (t === undefined) {
+      this.tables.set(fleetId, (t = new MemberTable(this.fleetMembers(fleetId))));
+      for (let i = 0; i < t.ids.length; i++) this.rowOf.set(t.ids[i]!, { t, i });
+    }
     return t;
   }
 
@@ -215,6 +220,14 @@ export class FleetRule implements Rule {
     const radius = Math.min(this.maxScreenNm, this.footprintNm + (2 * sog * this.horizonMin) / 60);
     const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number }>();
     for (const hit of this.sea.neighbours.near(v.vesselId, radius)) {
+      // Most hits are members far enough that they cannot meet the footprint in the horizon: ruled
+      // out from the member table before the picture's state and the CPA's trigonometry are read.
+      const row = this.memberRow(hit.vesselId);
+      if (row === undefined) continue;
+      const { t, i } = row;
+      const mAtMs = t.atMs[i]!;
+      if (v.atMs - mAtMs > this.staleAfterMs) continue;
+      if (t.motionKnown(i) && this.cannotEnter(hit.distanceNm, sog, t.sog[i]!, Math.abs(v.atMs - mAtMs))) continue;
       const m = this.live.get(hit.vesselId);
       if (m === undefined || m.fleetId === undefined || v.atMs - m.atMs > this.staleAfterMs) continue;
       const r = cpa(v, m, v.atMs);
@@ -246,6 +259,29 @@ export class FleetRule implements Rule {
     }
     if (met.size === 0) this.intruding.delete(v.vesselId);
     else this.intruding.set(v.vesselId, { fleets: new Set(met.keys()), lastMs: v.atMs });
+  }
+
+  /**
+   * Whether a pair (intruder at `sogKn`, member at `memberSogKn` whose fix is `ageMs` from the
+   * intruder's) surely stays outside the footprint for the horizon. The member's indexed fix is
+   * `distanceNm` away; dead-reckoned it is at most its run in `ageMs` nearer, and the two close at
+   * most at the sum of their speeds. A margin (1 % + 0.01 nm) covers the plane the CPA is taken in.
+   */
+  private cannotEnter(distanceNm: number, sogKn: number, memberSogKn: number, ageMs: number): boolean {
+    const nearestNm = distanceNm - (memberSogKn * ageMs) / 3_600_000 - ((sogKn + memberSogKn) * this.horizonMin) / 60;
+    return nearestNm > this.footprintNm * 1.01 + 0.01;
+  }
+
+  /** The member table row of a fleet member (from the picture the first time; undefined: in no fleet, or no position). */
+  private memberRow(id: VesselId): { t: MemberTable; i: number } | undefined {
+    const row = this.rowOf.get(id);
+    if (row !== undefined && row.t.atMs[row.i] === row.t.atMs[row.i]) return row;
+    const m = this.live.get(id);
+    if (m === undefined || m.fleetId === undefined) return undefined;
+    const t = this.tableOf(m.fleetId);
+    const i = t.slot.get(id);
+    if (i === undefined || !t.fill(i, m)) return undefined;
+    return this.rowOf.get(id);
   }
 
   /** An intruder that fell silent (or left the picture) while signalled: cleared, so its alert does not hold for ever. */
@@ -311,6 +347,12 @@ class MemberTable {
     this.sinCog[i] = reckoned ? Math.sin(v.cogDeg! * RAD) : NaN;
     this.cosCog[i] = reckoned ? Math.cos(v.cogDeg! * RAD) : NaN;
     this.atMs[i] = v.atMs;
+  }
+
+  /** Whether row i's motion is known (alerts/cpa.ts motionKnown): a SOG, and a COG unless stationary. */
+  motionKnown(i: number): boolean {
+    const s = this.sog[i]!;
+    return s === s && (s <= STATIONARY_SOG_KN || this.sinCog[i] === this.sinCog[i]);
   }
 
   /** Fills row i from the picture; false when the picture has no position for it. */
