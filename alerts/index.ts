@@ -11,3 +11,4 @@ export * from './fleet-rule.js';
 export * from './zone-rule.js';
 export * from './responders.js';
 export * from './supervision.js';
+export * from './policy-file.js';

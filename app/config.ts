@@ -104,6 +104,13 @@ export const SETTINGS = {
     unit: 'path',
     description: 'planned routes (GeoJSON LineStrings with a corridor half-width, per vessel or fleet; fixtures/routes/ shows the format) the route-deviation rule holds vessels to; unset: none',
   },
+  ALERT_POLICY_FILE: {
+    kind: 'string',
+    default: undefined,
+    unit: 'path',
+    description:
+      'the alert thresholds that differ from issue 12\'s defaults (JSON: collision levels, collisionOverrides per grid/zone/渔区 or AIS ship types, straggler, signal-lost, zone and lifecycle numbers; fixtures/alert-policy.example.json shows every part); a bad file stops the start naming the field; unset: the defaults',
+  },
   SEA_GRID_RES: { kind: 'string', default: '7', unit: 'H3 resolution', description: 'H3 resolution of the static sea-grid index (7 ≈ 1.3 km edges)' },
   GRIDS_DIR: {
     kind: 'string',
@@ -149,6 +156,7 @@ export interface Config {
   readonly mqttStartTimeoutMs: number;
   readonly registryFile: string | undefined;
   readonly routesFile: string | undefined;
+  readonly alertPolicyFile: string | undefined;
   /** Infinity when the check is off. */
   readonly maxFixAheadMs: number;
   /** Infinity when the check is off. */
@@ -258,6 +266,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mqttStartTimeoutMs: int('MQTT_START_TIMEOUT_S', 1, 86_400) * 1000,
     registryFile: raw('REGISTRY_FILE'),
     routesFile: raw('ROUTES_FILE'),
+    alertPolicyFile: raw('ALERT_POLICY_FILE'),
     maxFixAheadMs: ahead === 0 ? Number.POSITIVE_INFINITY : ahead * 1000,
     maxFixAgeMs: fixAgeH === 0 ? Number.POSITIVE_INFINITY : fixAgeH * 3_600_000,
     positionRetentionDays: retention,

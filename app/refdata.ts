@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseRouteFile, RouteBook } from '../alerts/index.js';
-import { DEFAULT_GRID_FILES, loadSeaGrids, type GridDef } from '../geo/index.js';
+import { parseAlertPolicy, parseRouteFile, RouteBook, type AlertPolicyFile } from '../alerts/index.js';
+import { DEFAULT_GRID_FILES, fishingZoneRing, loadSeaGrids, type GridDef } from '../geo/index.js';
 import { parseRegistry, registryFormatOf, VesselRegistry } from '../model/index.js';
+import { DEFAULT_POLICY_FILE } from './alert-rules.js';
 
 /**
  * The package's `fixtures/geo/`, found from this module's own place so it works from `app/*.ts`
@@ -53,6 +54,22 @@ export function readRegistry(file: string | undefined): VesselRegistry {
 }
 
 /** Planned routes (ROUTES_FILE, alerts/route-book.ts's format); none given: an empty book. Throws naming the problem. */
+/** ALERT_POLICY_FILE, its override grids checked against the grids the service runs with (and the 渔区 lattice); none given: the defaults. Throws naming the field. */
+export function readAlertPolicy(file: string | undefined, grids: readonly GridDef[]): AlertPolicyFile {
+  if (file === undefined) return DEFAULT_POLICY_FILE;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`ALERT_POLICY_FILE ${file}: ${(e as Error).message}`);
+  }
+  const ids = new Set(grids.map((g) => g.id));
+  const known = (id: string): boolean => ids.has(id) || fishingZoneRing(id.replace(/-[1-9]$/, '')) !== undefined;
+  const parsed = parseAlertPolicy(text, known);
+  if (!parsed.ok) throw new Error(`ALERT_POLICY_FILE ${file}: ${parsed.code}${parsed.detail === undefined ? '' : `: ${parsed.detail}`}`);
+  return parsed.value;
+}
+
 export function readRoutes(file: string | undefined): RouteBook {
   if (file === undefined) return new RouteBook();
   let text: string;

@@ -4,7 +4,7 @@
  * with a clear message, having stopped what it started; a SIGTERM during the start stops it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,20 @@ describe('seagrid serve with MQTT_URL unreachable', () => {
     expect(code).toBe(0);
     expect(run.stdout()).toMatch(/seagrid: stopped/);
     expect(run.stderr()).not.toMatch(/still busy|start failed/);
+    expect(existsSync(path.join(run.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 90_000);
+});
+
+describe('seagrid serve with a bad ALERT_POLICY_FILE', () => {
+  it('exits 1 naming the file, the code and the misspelt setting, having stopped the store', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-policy-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'policy.json');
+    writeFileSync(file, JSON.stringify({ collision: { warning: { cpaNm: 0.3 } }, collisionOverrides: [{ gridId: 'ANCH-XZM-N', dangerOnly: true, levles: {} }] }));
+    const run = await serveWithoutBroker({ MQTT_START_TIMEOUT_S: '600', ALERT_POLICY_FILE: file });
+    const code = await exitWithin(run, 60_000);
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain(`seagrid: start failed: ALERT_POLICY_FILE ${file}: policy.field: collisionOverrides[0].levles: no such setting`);
     expect(existsSync(path.join(run.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 90_000);
 });

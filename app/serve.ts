@@ -25,7 +25,7 @@ import { answered, dispatchAction, respondersFor, responderWorld } from './respo
 import { supervisionView } from './supervision.js';
 import { Reports } from './report.js';
 import { voyageReplay } from './voyage-replay.js';
-import { readRegistry, readRoutes, readSeaGrids } from './refdata.js';
+import { readAlertPolicy, readRegistry, readRoutes, readSeaGrids } from './refdata.js';
 import { exposeStoreMetrics } from './store-metrics.js';
 import { buildEvidencePack } from './evidence.js';
 import { exposePushMetrics, pushFeed } from './push.js';
@@ -115,6 +115,8 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     if (registry.size > 0) await life.step(store.upsertVessels(registry.all()));
 
     const gridDefs = config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir);
+    const alertPolicy = readAlertPolicy(config.alertPolicyFile, gridDefs);
+    if (config.alertPolicyFile !== undefined) log.info({ file: config.alertPolicyFile, collisionOverrides: alertPolicy.collisionOverrides.length }, 'alert policy loaded');
     const sea = new SeaPicture(registry, SeaGridIndex.build(gridDefs, { res: config.seaGridRes }));
     // ROUTES_FILE, else the demo scenario's lanes (its route-departure incident is then raised).
     const routes = config.routesFile === undefined && demo !== undefined ? new RouteBook(demo.routes) : readRoutes(config.routesFile);
@@ -125,7 +127,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     // …and the recently resolved ones: a condition an officer resolved while it held raises nothing
     // new when the warm start's fixes go through the rules again (below), nor when the feed resumes.
     const recentlyResolved = (await life.step(store.alerts({ state: 'all', limit: RESOLVED_ALERTS_REMEMBERED }))).filter((a) => a.state === 'resolved');
-    const decider = AlertLifecycle.restore(openAlerts, undefined, recentlyResolved);
+    const decider = AlertLifecycle.restore(openAlerts, alertPolicy.policy.lifecycle, recentlyResolved);
     log.info({ open: decider.openCount }, 'open alerts restored');
     // Alerts out over MQTT; its publisher is attached once the source has proved the broker reachable.
     const alertsOutLog = new RateLimitedLog((code, fields, heldBack) => log.warn({ part: 'alerts out', code, ...fields, heldBack }, 'alert change not published'), io.nowMs);
@@ -167,7 +169,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       normalize: { maxFixAgeMs: config.maxFixAgeMs },
       sea,
       rules: (live) => {
-        const built = alertRules(live, sea, registry, gridDefs, routes, decider);
+        const built = alertRules(live, sea, registry, gridDefs, routes, decider, alertPolicy);
         collision = built.collision;
         rules = built.rules;
         return rules;

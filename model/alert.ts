@@ -2,6 +2,9 @@ import type { AlertId, FleetId, VesselId } from './ids.js';
 
 /** Alert kinds; docs/CONTRACTS.md requires at least `collision` and `route-deviation`. */
 export type AlertKind = 'collision' | 'route-deviation' | 'fleet-straggler' | 'fleet-proximity' | 'signal-lost' | 'zone' | (string & {});
+
+/** The kinds the rules raise. */
+export const ALERT_KINDS = ['collision', 'route-deviation', 'fleet-straggler', 'fleet-proximity', 'signal-lost', 'zone'] as const;
 export type AlertSeverity = 'info' | 'warning' | 'danger';
 export type AlertState = 'raised' | 'acknowledged' | 'assigned' | 'resolved';
 
