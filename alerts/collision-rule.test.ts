@@ -469,3 +469,21 @@ describe('collision rule: the batch grid against the index and against all pairs
     expect(signalled).toBeGreaterThan(500);
   }, 120_000);
 });
+
+describe('CollisionRule after a restore into a running picture (a cluster takeover)', () => {
+  it('judges a restored vessel on its restored fix, not the older one it last evaluated: B seen moored 3 nm north, restored 15 min later 1.5 nm ahead of A head-on at 10 kn (0.05 nm off, TCPA 4.5 min) → danger at A\'s next report', () => {
+    const w = new World([file(A), file(B)]);
+    const a: Track = { from: START, sogKn: 10, cogDeg: 90, navStatus: 0 };
+    w.frame(0, w.fix(A, 0, a), w.fix(B, 0, { from: destination(START.lat, START.lon, 0, 3 * M_PER_NM), sogKn: 0, navStatus: 5 }));
+    // Restored at t = 900 s, 10 s before A's next report: then 1.5 nm + 10 s of its run east of A's t = 910 position, 0.05 nm north of A's track, steaming west at 10 kn.
+    const aNext = destination(START.lat, START.lon, 90, (10 * M_PER_NM * 910) / 3600);
+    const ahead = destination(aNext.lat, aNext.lon, 90, 1.5 * M_PER_NM + (10 * M_PER_NM * 10) / 3600);
+    const bAt = destination(ahead.lat, ahead.lon, 0, 0.05 * M_PER_NM);
+    const restored: PositionReport = { source: 'ais', mmsi: asMmsi(B), atMs: T0 + 900_000, receivedAtMs: T0 + 900_000, lat: bAt.lat, lon: bAt.lon, sogKn: 10, cogDeg: 270, navStatus: 0 };
+    expect(w.live.applyPosition(restored)).toBe('moved');
+    w.sea.locate(vesselIdOfMmsi(asMmsi(B)), restored.lat, restored.lon, restored.atMs);
+    w.rule.onRestored([vesselIdOfMmsi(asMmsi(B))]);
+    w.frame(910, w.fix(A, 910, a));
+    expect(w.transitions(KEY_AB)).toEqual([[910, 'danger']]);
+  });
+});

@@ -545,6 +545,11 @@ export class CollisionRule implements Rule {
     return this.take();
   }
 
+  /** Restored vessels' records take the picture's state (and their lane in the index with it): a neighbour is judged on its restored fix, not an older one. */
+  onRestored(vesselIds: readonly VesselId[]): void {
+    for (const id of vesselIds) if (this.vessels.has(id)) this.refreshed(id);
+  }
+
   /**
    * Brings every vessel of the batch up to date first, so each pair of two of them is evaluated
    * once, by the one with the larger screen, on both latest fixes. Returns them, each once.

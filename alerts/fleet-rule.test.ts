@@ -122,4 +122,47 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
     // Last report 60 s; 30 min later is 1860 s, checked with the fleet's fix at 1860.
     expect(w.transitions(key)).toEqual([[0, 'warning'], [1860, 'clear']]);
   });
+
+  it('a member closing head-on is judged on both speeds: 5.9 nm apart, 12 kn each, enters the 2 nm footprint in 9.75 min (inside the 10 min horizon) → signalled at the first report', () => {
+    const w = world();
+    // Two mates to make a fleet; M1 steams west at 12 kn straight at the merchant coming east at 12 kn.
+    w.frame(
+      0,
+      w.report({ mmsi: M1 }, 0, { ...at(O, 90, 5.9), sogKn: 12, cogDeg: 270, navStatus: 0 }),
+      w.report({ mmsi: M2 }, 0, { ...at(O, 90, 9), sogKn: 0, cogDeg: 0, navStatus: 0 }),
+      w.report({ mmsi: MERCHANT }, 0, { ...O, sogKn: 12, cogDeg: 90, navStatus: 0 }),
+    );
+    // (5.9 − 2) / 24 kn = 9.75 min ≤ 10: a bound on the merchant's speed alone (5.9 − 2 = 3.9 nm left) would rule M1 out.
+    expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)).toEqual([[0, 'warning']]);
+  });
+
+  it('after a restore into a running picture (a cluster takeover) the restored states count, not the rows the rule had: no straggler from mates it last saw 9 nm away, and an intruder meets a member restored moving towards it', () => {
+    const w = world();
+    const rule = w.rules[0]!;
+    const restore = (...reports: ReturnType<RuleWorld['report']>[]): void => {
+      for (const r of reports) {
+        expect(w.live.applyPosition(r)).toBe('moved');
+        w.sea.locate(idOf(r.mmsi!), r.lat, r.lon, r.atMs);
+      }
+      rule.onRestored?.(reports.map((r) => idOf(r.mmsi!)));
+    };
+    // Seen at work 9 nm north of S (S itself not yet heard).
+    w.frame(0, ...mates(w, 0, 3).map((r) => ({ ...r, ...at(O, 0, 9) })));
+    // Restored beside S, then S reports: no mate is far, nothing to signal.
+    restore(...mates(w, 30, 3));
+    w.frame(60, w.report({ mmsi: S }, 60, { ...at(O, 180, 0.5), sogKn: 3, cogDeg: 0, navStatus: 0 }));
+    expect(w.transitions(`fleet-straggler:${idOf(S)}`)).toEqual([]);
+
+    // M1 was last given to the rule at anchor far off; restored 4.5 nm east of the merchant making 12 kn west.
+    const w2 = world();
+    const rule2 = w2.rules[0]!;
+    w2.frame(0, w2.report({ mmsi: M1 }, 0, { ...at(O, 0, 20), sogKn: 0, cogDeg: 0, navStatus: 1 }), w2.report({ mmsi: M2 }, 0, { ...at(O, 0, 20.2), sogKn: 0, cogDeg: 0, navStatus: 1 }));
+    const r1 = w2.report({ mmsi: M1 }, 240, { ...at(O, 90, 4.5), sogKn: 12, cogDeg: 270, navStatus: 0 });
+    expect(w2.live.applyPosition(r1)).toBe('moved');
+    w2.sea.locate(idOf(M1), r1.lat, r1.lon, r1.atMs);
+    rule2.onRestored?.([idOf(M1)]);
+    // (4.5 − 2) / 24 kn = 6.25 min ahead: a warning.
+    w2.frame(300, w2.report({ mmsi: MERCHANT }, 300, { ...at(O, 90, (12 * 60) / 3600), sogKn: 12, cogDeg: 90, navStatus: 0 }));
+    expect(w2.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)).toEqual([[300, 'warning']]);
+  });
 });

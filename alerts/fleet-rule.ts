@@ -133,6 +133,14 @@ export class FleetRule implements Rule {
     return signals;
   }
 
+  /** Restored members' rows are read from the picture again at their next use. */
+  onRestored(vesselIds: readonly VesselId[]): void {
+    for (const id of vesselIds) {
+      const row = this.rowOf.get(id);
+      if (row !== undefined) row.t.atMs[row.i] = NaN;
+    }
+  }
+
   private judgeMember(v: VesselState, fleetId: FleetId): void {
     const t = this.tableOf(fleetId);
     const me = t.slot.get(v.vesselId);

@@ -73,6 +73,21 @@ describe('parseAlertPolicy (ALERT_POLICY_FILE)', () => {
     expect(refused({ lifecycle: { byKind: { zone: { raiseHoldMs: { warnig: 1 } } } } }).detail).toBe('lifecycle.byKind.zone.raiseHoldMs.warnig: no such setting');
   });
 
+  it('refuses what would make a rule blind: levels a 40 kn vessel cannot be screened for, a regroup distance within the clear margin, a footprint beyond the screen, inherited names', () => {
+    // Widest CPA + longest TCPA × 40 kn must stay inside the 12 nm screen: 0.5 + 15 × 40 / 60 = 10.5 passes, 0.5 + 30 × 40 / 60 = 20.5 does not.
+    expect(parsed({ collision: { warning: { tcpaMin: 15 } } }).policy.collision.warning.tcpaMin).toBe(15);
+    expect(refused({ collision: { warning: { tcpaMin: 30 } } }).code).toBe('policy.levels');
+    expect(refused({ collisionOverrides: [{ shipTypes: [80], levels: { warning: { cpaNm: 1, tcpaMin: 20 } } }] }).code).toBe('policy.levels');
+    expect(refused({ fleetProximity: { regroupNm: 0.2 } }).detail).toMatch(/^fleetProximity\.regroupNm/);
+    expect(refused({ fleetProximity: { footprintNm: 13 } }).detail).toMatch(/^fleetProximity\.footprintNm/);
+    expect(refused({ fleetStraggler: { constructor: {} } }).detail).toBe('fleetStraggler.constructor: no such setting');
+    expect(refused({ collision: { warning: { toString: 1 } } }).detail).toBe('collision.warning.toString: no such setting');
+  });
+
+  it('takes notes ($ keys) at any depth', () => {
+    expect(parsed({ $comment: 'a', collision: { $why: 'b', warning: { $src: 'c', cpaNm: 0.4 } }, lifecycle: { $x: 1, byKind: { $y: 2, zone: { $z: 3, clearHoldMs: 1 } } } }).policy.collision.warning.cpaNm).toBe(0.4);
+  });
+
   it('refuses an override with neither grid nor ship types, an unknown grid, ship types out of 0–99, an unknown key', () => {
     expect(refused({ collisionOverrides: [{ levels: {} }] }).code).toBe('policy.override');
     expect(refused({ collisionOverrides: [{ gridId: 'ANCH-NOWHERE' }] })).toEqual({ code: 'policy.override', detail: 'collisionOverrides[0].gridId: "ANCH-NOWHERE" is no known grid, zone or 渔区' });

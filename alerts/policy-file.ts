@@ -8,7 +8,7 @@
  *     "collision": { "warning": { "cpaNm": 0.3 } },
  *     "collisionOverrides": [
  *       { "gridId": "ANCH-XZM-N", "levels": { "danger": { "cpaNm": 0.05, "tcpaMin": 3 } }, "dangerOnly": true },
- *       { "shipTypes": [80, 81, 82, 83, 84, 85, 86, 87, 88, 89], "levels": { "warning": { "cpaNm": 1, "tcpaMin": 15 } } }
+ *       { "shipTypes": [80, 81, 82, 83, 84, 85, 86, 87, 88, 89], "levels": { "warning": { "cpaNm": 1 } } }
  *     ],
  *     "fleetStraggler": { "distanceNm": 3 },
  *     "lifecycle": { "default": { "clearHoldMs": 90000 }, "byKind": { "zone": { "raiseHoldMs": { "warning": 60000 } } } }
@@ -16,10 +16,13 @@
  *
  * An override's levels are the file's base collision levels with its own numbers on top; the first
  * override that matches either vessel of a pair gives the pair's levels (alerts/collision-rule.ts).
+ * The rule screens every vessel with the widest CPA and the longest TCPA of all levels, so a long
+ * TCPA in one override costs the screening of all (and is bounded: a 40 kn craft must still be
+ * screened within the 12 nm the neighbour index is tested to).
  * `dangerOnly` sets the warning level to the danger level, which the rule tries first, so no pair
  * is ever a warning there: in a harbour or an
  * anchorage boats pass moored ones within the warning distance all day, and only a danger is news.
- * Keys starting with `$` (`$comment`) at the top or in an override are notes. Refused: a key the policy does not have (a misspelt one would silently do nothing), a number that
+ * Keys starting with `$` (`$comment`) are notes, at any depth. Refused: a key the policy does not have (a misspelt one would silently do nothing), a number that
  * is not finite and ≥ 0 (or > 0 where zero means nothing), a danger level not stricter than its
  * warning on both counts, an override with neither `gridId` nor `shipTypes`, a grid the caller does
  * not know.
@@ -28,6 +31,11 @@ import { ok, reject, type Result } from '../model/index.js';
 import type { CollisionOverride } from './collision-rule.js';
 import { ALERT_KINDS } from '../model/index.js';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy, type LifecyclePolicy, type LifecycleTiming } from './policy.js';
+
+/** The collision and fleet rules' screening radius cap, nm (their `maxScreenNm` default: the neighbour index's tested radius). */
+const MAX_SCREEN_NM = 12;
+/** A speed every level must still screen at, kn: above the high-speed passenger craft of these waters. */
+const SCREENED_KN = 40;
 
 export interface AlertPolicyFile {
   readonly policy: AlertPolicy;
@@ -66,6 +74,14 @@ export function parseAlertPolicy(input: unknown, knownGrid: (gridId: string) => 
       overrides.push(o.value);
     }
   }
+  // The collision rule screens every pair with the widest CPA and the longest TCPA of all levels,
+  // looking TCPA ahead along the track within the neighbour index's 12 nm: a vessel faster than
+  // (12 − CPA) / TCPA screens nothing. Keep that above any craft in these waters.
+  const all = [policy.collision, ...overrides.map((o) => o.levels)].flatMap((l) => [l.warning, l.danger]);
+  const cpaNm = Math.max(...all.map((l) => l.cpaNm));
+  const tcpaMin = Math.max(...all.map((l) => l.tcpaMin));
+  if (!(cpaNm + (SCREENED_KN * tcpaMin) / 60 < MAX_SCREEN_NM))
+    return reject('policy.levels', `widest CPA ${cpaNm} nm and longest TCPA ${tcpaMin} min (over every level and override): a vessel at ${SCREENED_KN} kn would look beyond the ${MAX_SCREEN_NM} nm the rule screens (CPA + TCPA × ${SCREENED_KN} kn < ${MAX_SCREEN_NM} nm)`);
   return ok({ policy, collisionOverrides: overrides });
 }
 
@@ -76,7 +92,7 @@ export function parseAlertPolicy(input: unknown, knownGrid: (gridId: string) => 
  */
 function mergeLifecycle(base: LifecyclePolicy, over: unknown): Result<LifecyclePolicy> {
   if (!isRecord(over)) return reject('policy.field', 'lifecycle: expected an object');
-  for (const k of Object.keys(over)) if (k !== 'default' && k !== 'byKind') return reject('policy.field', `lifecycle.${k}: no such setting`);
+  for (const k of Object.keys(over)) if (!k.startsWith('$') && k !== 'default' && k !== 'byKind') return reject('policy.field', `lifecycle.${k}: no such setting`);
   const d = mergeInto(base.default, over.default ?? {}, '.lifecycle.default');
   if (!d.ok) return d;
   const timing = d.value as LifecycleTiming;
@@ -84,6 +100,7 @@ function mergeLifecycle(base: LifecyclePolicy, over: unknown): Result<LifecycleP
   const kinds = over.byKind ?? {};
   if (!isRecord(kinds)) return reject('policy.field', 'lifecycle.byKind: expected an object of alert kinds');
   for (const [kind, v] of Object.entries(kinds)) {
+    if (kind.startsWith('$')) continue;
     if (!(ALERT_KINDS as readonly string[]).includes(kind)) return reject('policy.field', `lifecycle.byKind.${kind}: no such alert kind (${ALERT_KINDS.join(', ')})`);
     if (!isRecord(v)) return reject('policy.field', `lifecycle.byKind.${kind}: expected an object`);
     const had = byKind[kind] ?? {};
@@ -91,7 +108,7 @@ function mergeLifecycle(base: LifecyclePolicy, over: unknown): Result<LifecycleP
     if (!full.ok) return full;
     const f = full.value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k of new Set([...Object.keys(had), ...Object.keys(v)])) out[k] = f[k];
+    for (const k of new Set([...Object.keys(had), ...Object.keys(v)])) if (!k.startsWith('$')) out[k] = f[k];
     byKind[kind] = out as Partial<LifecycleTiming>;
   }
   return ok({ default: timing, byKind });
@@ -101,6 +118,8 @@ function mergeLifecycle(base: LifecyclePolicy, over: unknown): Result<LifecycleP
 function checkRanges(p: AlertPolicy): Result<true> {
   const base = checkLevels(p.collision, 'collision');
   if (!base.ok) return base;
+  if (!(p.fleetProximity.regroupNm > p.fleetProximity.clearMarginNm)) return reject('policy.field', 'fleetProximity.regroupNm: must exceed clearMarginNm (else a lone member is never back)');
+  if (!(p.fleetProximity.footprintNm < MAX_SCREEN_NM)) return reject('policy.field', `fleetProximity.footprintNm: must be below the ${MAX_SCREEN_NM} nm the fleet rule screens`);
   if (!(p.signalLost.overdueFactor >= 1)) return reject('policy.field', 'signalLost.overdueFactor: must be ≥ 1 (a report is not overdue before its interval)');
   if (!(p.routeDeviation.clearMarginFraction < 1)) return reject('policy.field', 'routeDeviation.clearMarginFraction: must be < 1');
   const fp = p.fleetProximity;
@@ -155,15 +174,17 @@ function mergeInto(base: unknown, over: unknown, at: string): Result<unknown> {
   const out: Record<string, unknown> = { ...b };
   const open = at.endsWith('.detailTolerance');
   for (const [k, v] of Object.entries(over)) {
-    if (!(k in b) && !open) return reject('policy.field', `${name === '' ? '' : `${name}.`}${k}: no such setting`);
-    const m = mergeInto(k in b ? b[k] : 0, v, `${at}.${k}`);
+    if (k.startsWith('$')) continue; // a note
+    const has = Object.hasOwn(b, k);
+    if (!has && !open) return reject('policy.field', `${name === '' ? '' : `${name}.`}${k}: no such setting`);
+    const m = mergeInto(has ? b[k] : 0, v, `${at}.${k}`);
     if (!m.ok) return m;
     out[k] = m.value;
   }
   return ok(out);
 }
 
-/** Keys starting with `$` are notes (JSON has no comments; `$comment` as in JSON Schema), at the top and in an override. */
+/** Keys starting with `$` are notes (JSON has no comments; `$comment` as in JSON Schema). */
 function withoutComments(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('$')));
 }

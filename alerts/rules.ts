@@ -33,6 +33,12 @@ export interface Rule {
   onFixes?(batch: FixBatch): readonly Signal[];
   /** Signals that depend on the passing of time (silence, overdue reports); `nowMs` is the clock. */
   onTick?(nowMs: number): readonly Signal[];
+  /**
+   * The picture took these vessels' states from the store (a warm start, a cluster takeover)
+   * without handing their fixes to the rules: a rule keeping copies of vessels' states refreshes
+   * or drops them. No signal: the fixes that follow are judged as usual.
+   */
+  onRestored?(vesselIds: readonly VesselId[]): void;
 }
 
 export interface Decider {

@@ -243,6 +243,17 @@ describe('Pipeline.restore: the warm start after a restart', () => {
     expect(warm.membership).toMatchObject({ control: ['CG-02'] });
     expect(warm.events).toEqual([]);
   });
+
+  it('tells the rules which vessels it restored (a cluster takeover restores into a running pipeline), and only those that moved', () => {
+    const t0 = Date.parse('2025-10-12T03:00:00Z');
+    const told: VesselId[][] = [];
+    const p = new Pipeline({ topicPrefix: '', registry: registry(), live: { maxFutureMs: Infinity }, rules: [{ name: 'copies', onRestored: (ids) => told.push([...ids]) }] });
+    const fix = (mmsi: number, atMs: number): PositionReport => ({ source: 'ais', mmsi: asMmsi(mmsi), atMs, receivedAtMs: atMs, lat: 30.75, lon: 122.01, sogKn: 5, cogDeg: 90 });
+    expect(p.restore([fix(412_000_001, t0), fix(412_000_002, t0)])).toBe(2);
+    // The same fix again moves nothing: nothing to tell.
+    p.restore([fix(412_000_001, t0)]);
+    expect(told).toEqual([['412000001', '412000002']]);
+  });
 });
 
 describe('Pipeline.reevaluate: the rules\' memory after a kill -9', () => {

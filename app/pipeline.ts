@@ -198,11 +198,15 @@ export class Pipeline {
     for (const r of reports) this.live.applyPosition(r);
     const fixes = this.fixes;
     this.fixes = [];
+    const restored: VesselId[] = [];
     for (const f of fixes) {
       if (!f.moved) continue;
       this.options.sea?.locate(f.vesselId, f.report.lat, f.report.lon, f.report.atMs);
       this.changed.add(f.vesselId);
+      restored.push(f.vesselId);
     }
+    // A cluster takeover restores into a running pipeline: rules holding copies of states refresh them.
+    if (restored.length > 0) for (const rule of this.rules) rule.onRestored?.(restored);
     return fixes.length;
   }
 

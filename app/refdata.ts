@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAlertPolicy, parseRouteFile, RouteBook, type AlertPolicyFile } from '../alerts/index.js';
-import { DEFAULT_GRID_FILES, fishingZoneRing, loadSeaGrids, type GridDef } from '../geo/index.js';
+import { DEFAULT_GRID_FILES, fishingZoneOf, loadSeaGrids, type GridDef } from '../geo/index.js';
 import { parseRegistry, registryFormatOf, VesselRegistry } from '../model/index.js';
 import { DEFAULT_POLICY_FILE } from './alert-rules.js';
 
@@ -53,7 +53,6 @@ export function readRegistry(file: string | undefined): VesselRegistry {
   return new VesselRegistry(parsed.value);
 }
 
-/** Planned routes (ROUTES_FILE, alerts/route-book.ts's format); none given: an empty book. Throws naming the problem. */
 /** ALERT_POLICY_FILE, its override grids checked against the grids the service runs with (and the 渔区 lattice); none given: the defaults. Throws naming the field. */
 export function readAlertPolicy(file: string | undefined, grids: readonly GridDef[]): AlertPolicyFile {
   if (file === undefined) return DEFAULT_POLICY_FILE;
@@ -64,12 +63,25 @@ export function readAlertPolicy(file: string | undefined, grids: readonly GridDe
     throw new Error(`ALERT_POLICY_FILE ${file}: ${(e as Error).message}`);
   }
   const ids = new Set(grids.map((g) => g.id));
-  const known = (id: string): boolean => ids.has(id) || fishingZoneRing(id.replace(/-[1-9]$/, '')) !== undefined;
+  const known = (id: string): boolean => ids.has(id) || isFishingZoneId(id);
   const parsed = parseAlertPolicy(text, known);
   if (!parsed.ok) throw new Error(`ALERT_POLICY_FILE ${file}: ${parsed.code}${parsed.detail === undefined ? '' : `: ${parsed.detail}`}`);
   return parsed.value;
 }
 
+/** A 渔区 zone or sub-zone id on the lattice: the id the lattice itself gives a point inside it. */
+function isFishingZoneId(id: string): boolean {
+  const m = /^FZ-N(\d{2})(\d{2})-E(\d{3})(\d{2})(?:-([1-9]))?$/.exec(id);
+  if (!m) return false;
+  const south = Number(m[1]) + Number(m[2]) / 60;
+  const west = Number(m[3]) + Number(m[4]) / 60;
+  // The sub-zone's centre (keypad order, north row 1–3), or the zone's centre.
+  const k = m[5] === undefined ? 4 : Number(m[5]) - 1;
+  const ref = fishingZoneOf(south + (2 - Math.floor(k / 3) + 0.5) / 6, west + ((k % 3) + 0.5) / 6);
+  return ref !== undefined && (m[5] === undefined ? ref.zoneId === id : ref.id === id);
+}
+
+/** Planned routes (ROUTES_FILE, alerts/route-book.ts's format); none given: an empty book. Throws naming the problem. */
 export function readRoutes(file: string | undefined): RouteBook {
   if (file === undefined) return new RouteBook();
   let text: string;
