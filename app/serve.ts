@@ -252,6 +252,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
     const sourceState = () => node?.state() ?? source.state();
     metrics.gauge('seagrid_mqtt_connected', '1 while the MQTT source is connected', () => (sourceState().connected ? 1 : 0));
     metrics.gauge('seagrid_mqtt_reconnects_total', 'MQTT reconnects', () => sourceState().reconnects, 'counter');
+    metrics.gauge('seagrid_mqtt_yields_total', 'runs of received MQTT messages that reached the turn budget and gave the event loop back (the broker holds the rest meanwhile)', () => sourceState().yields, 'counter');
     // Registered before it is ready: a start that fails must not leave it reconnecting.
     life.add('mqtt source', () => node?.stop() ?? source.stop());
     await life.step(node?.start() ?? source.start());

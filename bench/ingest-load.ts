@@ -4,7 +4,7 @@
  * and loss: MQTT messages published (acknowledged) versus received by the service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, mosquittoAvailable, startMosquitto, waitForPort } from '../ingest/mqtt-test-support.js';
@@ -72,13 +72,19 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     // Let the first burst (every vessel's first report) pass, then measure a steady window.
     await sleep(5_000);
     const store = new CpuTally(); // backends come and go
-    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(processGroup(dataDir))];
+    // The cluster's own path: as root DATA_DIR/pg is a link to a cluster the postgres user can reach
+    // (store/embedded-layout.ts), and the server's command line names that, not DATA_DIR (the
+    // figure read 0.00 % while it did).
+    const cluster = realpathSync(path.join(dataDir, 'pg'));
+    const pgGroup = (): number[] => processGroup(cluster);
+    if (pgGroup().length === 0) throw new Error(`no PostgreSQL process names ${cluster}`);
+    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(pgGroup())];
     const m0 = await metricsAt();
     const t0 = performance.now();
     await sleep(o.seconds * 1000);
     const m1 = await metricsAt();
     const wallS = (performance.now() - t0) / 1000;
-    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(processGroup(dataDir))];
+    const cpu1 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(pgGroup())];
     const cpuPct = cpu1.map((c, i) => (100 * (c - cpu0[i]!)) / TICKS_PER_S / wallS);
 
     await new Promise<void>((resolve) => sim.once('exit', () => resolve()));
@@ -103,7 +109,9 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
       row('CPU embedded PostgreSQL (the store)', cpuPct[3]!, '% of one core', cmd, undefined, 'server and backends: every fix that joins a track is written'),
       row('rejections in the service', sumPrefix(mEnd, 'seagrid_rejected_total'), 'records', cmd, undefined, rejectionsByCode(mEnd)),
       row('alerts raised (every rule)', (sumPrefix(m1, 'seagrid_alerts_raised_total') - sumPrefix(m0, 'seagrid_alerts_raised_total')) / wallS, 'alerts/s', cmd, undefined, `${sumPrefix(mEnd, 'seagrid_alerts_open')} open at the end; alert changes published on MQTT ${(((m1.get(PUBLISHED) ?? 0) - (m0.get(PUBLISHED) ?? 0)) / wallS).toFixed(0)}/s`),
-      row('fixes spooled to disk by the store', sumPrefix(mEnd, 'seagrid_store_spooled_rows_total'), 'rows', cmd, undefined, 'non-zero: the database fell behind the feed (or was unreachable)'),
+      // A goal: a feed the store only spools is not ingested "with the store" (until 2026-12-04 the
+      // service's loop was held 1–2 s at a time, its database connections timed out, and ~1 M fixes a run went to the spool).
+      row('fixes spooled to disk by the store', sumPrefix(mEnd, 'seagrid_store_spooled_rows_total'), 'rows', cmd, { op: '<=', target: 0 }, 'non-zero: the database fell behind the feed (or was unreachable)'),
     ];
     return { title, about, rows };
   } finally {

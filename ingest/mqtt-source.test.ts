@@ -252,3 +252,67 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: a busy subscribe
     }
   }, 90_000);
 });
+
+describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: the event loop behind a backlog', () => {
+  /**
+   * Works through a backlog of `n` 1 KB messages at 0.5 ms each and returns the longest wait of a
+   * 5 ms interval timer meanwhile (from the first message to the last): how long the rest of the
+   * service (the store's database connections, /ws, HTTP) waits for its turn.
+   */
+  async function longestTimerWait(broker: Mosquitto, clientId: string, turnBudgetMs: number | undefined, n: number): Promise<{ waitMs: number; seen: Uint8Array; yields: number }> {
+    const seen = new Uint8Array(n);
+    let first = NaN;
+    let last = NaN;
+    const source = new MqttSource({
+      url: broker.url,
+      clientId,
+      topics: ['ais/raw/#'],
+      ...(turnBudgetMs === undefined ? {} : { turnBudgetMs }),
+      onFrame: (f) => {
+        const now = performance.now();
+        if (Number.isNaN(first)) first = now;
+        last = now;
+        seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
+        const busyUntil = now + 0.5;
+        while (performance.now() < busyUntil);
+      },
+    });
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 5);
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-turns-'));
+    try {
+      await source.start();
+      const file = path.join(dir, 'lines.txt');
+      writeFileSync(file, `${Array.from({ length: n }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
+      await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ais/raw/turns -l < "$1"`, mosquittoPubPath()!, file]);
+      await until(() => seen.every((c) => c > 0), 60_000, `all ${n} messages`);
+      const during = [first, ...ticks.filter((t) => t > first && t < last), last];
+      let waitMs = 0;
+      for (let i = 1; i < during.length; i++) waitMs = Math.max(waitMs, during[i]! - during[i - 1]!);
+      return { waitMs, seen, yields: source.state().yields };
+    } finally {
+      clearInterval(timer);
+      await source.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('gives the loop back within its turn budget while it works through a backlog, losing and doubling nothing', async () => {
+    const broker = await startMosquitto({ extraConfig: ['max_inflight_messages 0'] });
+    try {
+      const N = 8_000; // 4 s of work
+      // mqtt.js alone (no budget): whole socket reads of messages in one turn, the timer waits for them.
+      const plain = await longestTimerWait(broker, 'seagrid-turns-plain', Number.POSITIVE_INFINITY, N);
+      expect(plain.waitMs).toBeGreaterThan(300);
+      expect(plain.yields).toBe(0);
+      // The default budget (20 ms): the timer's wait stays near it.
+      const budget = await longestTimerWait(broker, 'seagrid-turns-budget', undefined, N);
+      console.log('[longest timer wait ms: plain, budget; yields]', Math.round(plain.waitMs), Math.round(budget.waitMs), budget.yields);
+      expect(budget.waitMs).toBeLessThan(100);
+      expect(budget.yields).toBeGreaterThan(N * 0.5 / 1000 / 0.04); // at least a yield per 40 ms of work
+      expect(budget.seen.every((c) => c === 1)).toBe(true);
+    } finally {
+      await broker.dispose();
+    }
+  }, 90_000);
+});

@@ -100,6 +100,8 @@ export interface MqttSourceState extends LinkState {
   readonly lastMessageAtMs?: number;
   /** `onFrame` threw (a programmer error; the message is still acknowledged). */
   readonly handlerErrors: number;
+  /** Times a run of messages reached the turn budget and gave the loop back (`turnBudgetMs`). */
+  readonly yields: number;
 }
 
 interface LinkOptions {
@@ -260,7 +262,21 @@ export interface MqttSourceOptions {
   readonly random?: () => number;
   /** Default 4; 5 for shared subscriptions (`$share/group/filter`). */
   readonly protocolVersion?: 4 | 5;
+  /**
+   * Longest the received messages hold the event loop in one go, ms (see `yieldAfter`). Default
+   * TURN_BUDGET_MS; Infinity: never yield (mqtt.js's own behaviour).
+   */
+  readonly turnBudgetMs?: number;
 }
+
+/**
+ * Default `turnBudgetMs`. mqtt.js hands the messages of a read on by process.nextTick, one after
+ * the other, and libuv reads a busy socket up to 32 × 64 KiB per turn: behind a backlog (the
+ * ingest-load bench at 240×) one turn handled ~3,300 messages for 1–2 s, so nothing else ran —
+ * the store's PostgreSQL connections timed out (5 s) and it spooled every fix, /ws and HTTP
+ * waited as long. 20 ms bounds that wait at a few loop turns per second of feed.
+ */
+export const TURN_BUDGET_MS = 20;
 
 /**
  * Subscribes with a persistent session and QoS 1, so messages published while we (or the broker)
@@ -277,6 +293,11 @@ export class MqttSource {
   /** Whether the socket's writes are held until the end of this I/O turn (corkAcks). */
   private corked = false;
   private livenessAtMs = 0;
+  /** When this run of messages began holding the loop (performance.now()), or NaN between runs. */
+  private turnStartedAt = NaN;
+  /** Times the messages gave the loop back before going on (`yieldAfter`). */
+  private yields = 0;
+  private readonly turnBudgetMs: number;
   private readonly errors: ErrorGate;
   private readonly now: () => number;
   private readonly createdAtMs: number;
@@ -286,6 +307,7 @@ export class MqttSource {
 
   constructor(private readonly o: MqttSourceOptions) {
     this.topics = o.topics;
+    this.turnBudgetMs = o.turnBudgetMs ?? TURN_BUDGET_MS;
     this.now = o.now ?? Date.now;
     this.createdAtMs = this.now();
     this.errors = new ErrorGate(o.onError, o.errorIntervalMs ?? 10_000, this.now);
@@ -326,6 +348,9 @@ export class MqttSource {
           (connack) => this.onConnect(connack),
         );
         this.link.client.on('message', (topic, payload) => this.onMessage(topic, payload));
+        // mqtt.js calls this after 'message' and before the PUBACK, and takes its next message only
+        // once the callback has run: the flow control it offers.
+        this.link.client.handleMessage = (_packet, callback) => this.yieldAfter(callback);
         this.link.open();
       } catch (e) {
         // A malformed URL or unknown protocol: configuration, reported through start().
@@ -348,6 +373,7 @@ export class MqttSource {
       subscribed: this.subscribed,
       messages: this.messages,
       bytes: this.bytes,
+      yields: this.yields,
       handlerErrors: this.handlerErrors,
     };
     return this.lastMessageAtMs === undefined ? s : { ...s, lastMessageAtMs: this.lastMessageAtMs };
@@ -429,6 +455,34 @@ export class MqttSource {
     setImmediate(() => {
       this.corked = false;
       stream.uncork();
+    });
+  }
+
+  /**
+   * Within the turn budget, on at once. Beyond it, the next message waits for setImmediate: the
+   * loop services its timers and other sockets first, and the unread data waits in the socket
+   * (mqtt.js's parser stream stops taking it, so the pipe pauses the socket and libuv stops
+   * reading): back-pressure to the broker, which holds the messages (QoS 1 in its queue).
+   */
+  private yieldAfter(callback: () => void): void {
+    const t = performance.now();
+    if (Number.isNaN(this.turnStartedAt)) {
+      this.turnStartedAt = t;
+      // The run ends with the loop turn it started in, however it ends.
+      setImmediate(() => (this.turnStartedAt = NaN));
+    }
+    if (t - this.turnStartedAt < this.turnBudgetMs) {
+      callback();
+      return;
+    }
+    this.yields++;
+    this.turnStartedAt = NaN;
+    const stream = this.link?.client.stream;
+    setImmediate(() => {
+      // Stopped or reconnected meanwhile: no PUBACK on a closed socket ("write after end"); the
+      // broker redelivers the unacknowledged message on the session's next connection.
+      if (this.stopped || this.link?.client.stream !== stream) return;
+      callback();
     });
   }
 
