@@ -77,8 +77,9 @@ export async function runIngestLoad(o: IngestLoadOptions): Promise<ReportSection
     // figure read 0.00 % while it did).
     const cluster = realpathSync(path.join(dataDir, 'pg'));
     const pgGroup = (): number[] => processGroup(cluster);
-    if (pgGroup().length === 0) throw new Error(`no PostgreSQL process names ${cluster}`);
-    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(pgGroup())];
+    const pg0 = pgGroup();
+    if (pg0.length === 0) throw new Error(`no PostgreSQL process names ${cluster}`);
+    const cpu0 = [cpuTicks(serve.pid!), cpuTicks(sim.pid!), cpuTicks(broker.pid()!), store.read(pg0)];
     const m0 = await metricsAt();
     const t0 = performance.now();
     await sleep(o.seconds * 1000);

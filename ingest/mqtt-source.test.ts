@@ -20,6 +20,30 @@ async function until(cond: () => boolean, timeoutMs: number, what = 'condition')
   }
 }
 
+/**
+ * Publishes `n` messages of ~1 KB (`${i},xxx…`) on `topic` with mosquitto_pub -l: one message per
+ * line, from a process of its own (the test's will be busy handling them).
+ */
+async function publishBacklog(broker: Mosquitto, topic: string, n: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-backlog-'));
+  try {
+    const file = path.join(dir, 'lines.txt');
+    writeFileSync(file, `${Array.from({ length: n }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
+    await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ${topic} -l < "$1"`, mosquittoPubPath()!, file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A service saturated by its work: counts message i of `publishBacklog` in `seen`, then spins `busyMs`. */
+function busyCounter(seen: Uint8Array | Uint16Array, busyMs: number): (f: RawFrame) => void {
+  return (f) => {
+    seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
+    const busyUntil = performance.now() + busyMs;
+    while (performance.now() < busyUntil);
+  };
+}
+
 describe('reconnect backoff and state helpers', () => {
   it('doubles from minMs, never exceeds maxMs, never goes below minMs, jitters within the upper half', () => {
     const o = { minMs: 100, maxMs: 2_000 };
@@ -223,32 +247,17 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: a busy subscribe
     // timers run between turns). Plain mqtt.js dropped this link 2–3 times per run (9 runs of 9).
     const N = 20_000;
     const seen = new Uint8Array(N);
-    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-backlog-'));
-    const source = new MqttSource({
-      url: broker.url,
-      clientId: 'seagrid-busy-src',
-      topics: ['ais/raw/#'],
-      keepaliveS: 1,
-      onFrame: (f) => {
-        seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
-        // A service saturated by its work: 0.2 ms per message, 4 s for the backlog, the keepalive 1 s.
-        const busyUntil = performance.now() + 0.2;
-        while (performance.now() < busyUntil);
-      },
-    });
+    // 0.2 ms per message: 4 s for the backlog, the keepalive 1 s.
+    const source = new MqttSource({ url: broker.url, clientId: 'seagrid-busy-src', topics: ['ais/raw/#'], keepaliveS: 1, onFrame: busyCounter(seen, 0.2) });
     try {
       await source.start();
-      const file = path.join(dir, 'lines.txt');
-      writeFileSync(file, `${Array.from({ length: N }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
-      // mosquitto_pub -l: one message per line, from a process of its own (this one will be busy).
-      await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ais/raw/backlog -l < "$1"`, mosquittoPubPath()!, file]);
+      await publishBacklog(broker, 'ais/raw/backlog', N);
       await until(() => seen.every((c) => c > 0), 60_000, `all ${N} messages`);
       expect(source.state().reconnects).toBe(0);
       expect(seen.every((c) => c === 1)).toBe(true); // no drop, so no redelivery
     } finally {
       await source.stop();
       await broker.dispose();
-      rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
 });
@@ -263,6 +272,7 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: the event loop b
     const seen = new Uint8Array(n);
     let first = NaN;
     let last = NaN;
+    const count = busyCounter(seen, 0.5);
     const source = new MqttSource({
       url: broker.url,
       clientId,
@@ -272,19 +282,14 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: the event loop b
         const now = performance.now();
         if (Number.isNaN(first)) first = now;
         last = now;
-        seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
-        const busyUntil = now + 0.5;
-        while (performance.now() < busyUntil);
+        count(f);
       },
     });
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(performance.now()), 5);
-    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-turns-'));
     try {
       await source.start();
-      const file = path.join(dir, 'lines.txt');
-      writeFileSync(file, `${Array.from({ length: n }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
-      await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ais/raw/turns -l < "$1"`, mosquittoPubPath()!, file]);
+      await publishBacklog(broker, 'ais/raw/turns', n);
       await until(() => seen.every((c) => c > 0), 60_000, `all ${n} messages`);
       const during = [first, ...ticks.filter((t) => t > first && t < last), last];
       let waitMs = 0;
@@ -293,26 +298,18 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: the event loop b
     } finally {
       clearInterval(timer);
       await source.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
   }
 
   it('stops promptly in the middle of a backlog, and a restart on the same session gets every message not yet handled', async () => {
     const broker = await startMosquitto({ extraConfig: ['max_inflight_messages 0'] });
-    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-stopmid-'));
     const N = 8_000;
     const seen = new Uint16Array(N);
-    const onFrame = (f: RawFrame): void => {
-      seen[Number.parseInt(f.payload.toString('latin1'), 10)]!++;
-      const busyUntil = performance.now() + 0.5;
-      while (performance.now() < busyUntil);
-    };
+    const onFrame = busyCounter(seen, 0.5);
     const first = new MqttSource({ url: broker.url, clientId: 'seagrid-stopmid', topics: ['ais/raw/#'], onFrame });
     try {
       await first.start();
-      const file = path.join(dir, 'lines.txt');
-      writeFileSync(file, `${Array.from({ length: N }, (_, i) => `${i},${'x'.repeat(1_000)}`).join('\n')}\n`);
-      await run('sh', ['-c', `"$0" -h 127.0.0.1 -p ${broker.port} -q 1 -t ais/raw/stopmid -l < "$1"`, mosquittoPubPath()!, file]);
+      await publishBacklog(broker, 'ais/raw/stopmid', N);
       await until(() => first.state().messages >= 1_000, 30_000, '1,000 messages');
       const t0 = performance.now();
       await first.stop(5_000);
@@ -334,7 +331,6 @@ describe.skipIf(!mosquittoAvailable())('needs Debian mosquitto: the event loop b
     } finally {
       await first.stop();
       await broker.dispose();
-      rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
 
