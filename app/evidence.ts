@@ -6,7 +6,7 @@
  * manifest.json with the SHA-256 of every file and of the whole (evidence-manifest.ts).
  */
 import { distanceNm, EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
-import { isoTime, type AlertChange, type VesselId } from '../model/index.js';
+import { breather, isoTime, type AlertChange, type VesselId } from '../model/index.js';
 import { MAX_BOX_SPANS, type BoxSpan, type BoxTrack, type EvidenceRecords, type ReceivedFix, type Store } from '../store/index.js';
 import { alertFileView, csvLines, csvText, fileSafe, gridEventView, TRACK_CSV_HEADER, trackCsvLines, trackGeoJson, trackView, type TrackPointView } from '../web/index.js';
 import { incidentSvg, type MapCpa, type MapTrack } from './evidence-map.js';
@@ -29,6 +29,8 @@ export const MAX_AREA_DEG = 1;
 export const MAX_FIXES = 1_000_000;
 const MAX_ALERTS = 5_000;
 const MAX_GRID_EVENTS = 200_000;
+/** How long a pack's building holds the event loop before it hands it back, ms. */
+const YIELD_MS = 10;
 
 export type EvidenceSubject =
   | { readonly kind: 'alert'; readonly alertId: string }
@@ -152,7 +154,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   );
   // The per-fix files a vessel at a time, handing the event loop back between: written in one go
   // they held it ~600 ms (the service's feed waiting behind a pack), now at most YIELD_MS or so.
-  const breathe = breather();
+  const breathe = breather(YIELD_MS);
   const views: TrackViewOf[] = [];
   for (const t of tracks) {
     views.push({ vesselId: t.vesselId, role: t.role, points: trackView(t.points), ...(t.name === undefined ? {} : { name: t.name }) });
@@ -173,12 +175,19 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
     for (const f of (trackGeoJson([v]) as { features: unknown[] }).features) features.push(JSON.stringify(f));
     await breathe();
   }
+  // The whole files, each its own piece of work: written back to back they held the loop ~200 ms.
   put('tracks.csv', csv.join(''));
+  await breathe();
   put('tracks.geojson', `{"type":"FeatureCollection","features":[${features.join(',')}]}`);
+  await breathe();
   put('alerts.json', JSON.stringify(records.alerts.map((h) => alertFileView(h[h.length - 1]!.alert, h)), null, 1));
+  await breathe();
   put('grid-events.csv', csvText(['vessel_id', 'layer', 'grid_id', 'kind', 'at', 'lat', 'lon'], records.gridEvents.map(gridEventView).map((e) => [e.vesselId, e.layer, e.gridId, e.kind, e.at, e.lat, e.lon])));
+  await breathe();
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
+  await breathe();
   put('map.svg', incidentSvg({ title, fromMs, toMs, tracks, ...(cpa === undefined ? {} : { cpa }), ...(s.kind === 'area' ? { area: [s.bbox.minLon, s.bbox.minLat, s.bbox.maxLon, s.bbox.maxLat] as const } : {}) }));
+  await breathe();
   const manifest = manifestOf(files, { createdAt: iso(nowMs), createdBy: req.actor, subject, from: iso(fromMs), to: iso(toMs) });
   zip.add(MANIFEST_NAME, enc.encode(`${JSON.stringify(manifest, null, 1)}\n`));
   const stamp = iso(nowMs).replace(/[-:]/g, '').slice(0, 15);
@@ -310,18 +319,6 @@ function receivedCsvLines(pts: readonly ReceivedFix[], views: readonly { readonl
   return csvLines(pts.map((f, i) => [f.vesselId, views[i]!.at, f.source, f.lat, f.lon, f.sogKn, f.cogDeg, f.headingDeg, f.rotDegMin, f.navStatus, f.mmsi, f.beidouCard, f.receiver, f.receivedAtMs === undefined ? undefined : isoTime(f.receivedAtMs)]));
 }
 
-/** How long a pack's building holds the event loop before it hands it back, ms. */
-const YIELD_MS = 10;
-
-/** A function to await between pieces of work: it hands the event loop back once YIELD_MS have passed since it last did. */
-function breather(): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < YIELD_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    since = performance.now();
-  };
-}
 
 function readme(subject: string, from: string, to: string): string {
   return `seagrid evidence pack — ${subject}, ${from} to ${to}

@@ -14,3 +14,4 @@ export * from './queries.js';
 export * from './route.js';
 export * from './user.js';
 export * from './iso-time.js';
+export * from './breather.js';

@@ -3,7 +3,7 @@
  * (every column, receiver and receipt time included, no downsampling), and for a set of vessels
  * over a window the alerts that concern them with every change, their grid events and files.
  */
-import type { AlertChange, GridEvent, GridLayer, VesselFile, VesselId } from '../model/index.js';
+import { breather, type AlertChange, type GridEvent, type GridLayer, type VesselFile, type VesselId } from '../model/index.js';
 import type { Db, Queryable } from './pg.js';
 import { alertChangeOf, decode, FULL_AGG, KEY_AGG, MS, position, POSITION_COLUMNS, toPosition, TS, usToEpochMs, vessels, type ChangeRow, type PositionRow, type TrackColumns } from './reads.js';
 import type { StoredPosition } from './types.js';
@@ -59,6 +59,8 @@ export interface BoxSpan {
 
 /** Most spans one read takes (six numbers each): a six-hour window in ten-minute slices is 36. */
 export const MAX_BOX_SPANS = 64;
+/** How long decoding a pack's read holds the event loop before it hands it back, ms (the reads of an evidence pack, beside the live feed). */
+const DECODE_YIELD_MS = 10;
 
 /**
  * Every vessel's fixes in any of the spans (each fix once), times and places only: one row per
@@ -83,10 +85,14 @@ export async function tracksInBoxes(db: Db, spans: readonly BoxSpan[]): Promise<
     params,
   ));
   const out: BoxTrack[] = [];
+  // A busy hour's box holds ~300,000 fixes: decoded in one go they held the loop ~80 ms (the live
+  // feed waiting behind an evidence pack), so the loop is handed back between vessels.
+  const breathe = breather(DECODE_YIELD_MS);
   for (const r of rows) {
     const d = decode(r);
     if (d === undefined) continue;
     out.push({ vesselId: r.vessel_id as VesselId, atMs: usToEpochMs(d.us), lat: d.lat, lon: d.lon });
+    await breathe();
   }
   return out;
 }
@@ -127,7 +133,15 @@ export async function fixesIn(db: Db, f: FixesQuery): Promise<ReceivedFix[]> {
       params,
     ),
   );
-  return rows.map((r) => withReceipt(toPosition(r), r.rot_deg_min, r.mmsi, r.beidou_card, r.received_ms));
+  // Up to a million rows: a thousand at a time, handing the loop back between (tracksInBoxes).
+  const out: ReceivedFix[] = [];
+  const breathe = breather(DECODE_YIELD_MS);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out.push(withReceipt(toPosition(r), r.rot_deg_min, r.mmsi, r.beidou_card, r.received_ms));
+    if (i % 1000 === 999) await breathe();
+  }
+  return out;
 }
 
 /** A stored position with the columns only a received fix has (null or absent: not stored). */
@@ -172,6 +186,7 @@ async function namedFixes(db: Db, ids: readonly VesselId[], where: string, param
     ),
   );
   const out: ReceivedFix[] = [];
+  const breathe = breather(DECODE_YIELD_MS);
   for (const r of rows) {
     const d = decode(r);
     if (d === undefined) continue;
@@ -179,6 +194,7 @@ async function namedFixes(db: Db, ids: readonly VesselId[], where: string, param
     // As decoded: should it have put the fixes in order, these columns went along.
     const c = d.row as ReceivedColumns;
     for (let i = 0; i < d.n && out.length < limit; i++) out.push(withReceipt(position(d, i, id), c.rot?.[i], c.mmsi?.[i], c.card?.[i], c.received?.[i]));
+    await breathe();
   }
   return out;
 }
