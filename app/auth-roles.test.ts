@@ -57,6 +57,11 @@ const ALERTS = new Map<string, AlertView>([
   ['A2', alertOf('A2', ['F2'], ['V2', 'V3'])],
   ['A3', { ...alertOf('A3', [], ['V4']), responders: [sentV1] }],
 ]);
+/**
+ * Newer than A1–A3 in the alert list (`alerts` source, newest change first, as the store answers):
+ * more than a page of another fleet's alerts, in front of the leader's and the liaison's.
+ */
+const CROWD = Array.from({ length: 600 }, (_, i) => alertOf(`C${i}`, ['F2'], ['V2']));
 const change = (a: AlertView, seq: number): AlertChangeView => ({ alertId: a.id, seq, action: 'raise', at: a.raisedAt, actor: 'rule', note: null, alert: { ...a, seq } });
 const fileOf = (a: AlertView): AlertFileView => ({ ...a, history: [change(a, 1)] });
 const fleetView = (id: string, members: string[]): FleetView => ({ fleetId: id, leader: null, members, located: members.length, centroid: null, spreadNm: null, stragglerRadiusNm: 3, outside: [], stale: [], missing: [], cells: [], footprint: { type: 'MultiPolygon', coordinates: [] }, at: null });
@@ -131,7 +136,8 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       gridEvents: async () => [...live.keys()].map((vesselId) => ({ vesselId, layer: 'static', gridId: 'S1', kind: 'enter' as const, at: '2026-12-03T00:00:00.000Z', lat: 30, lon: 122 })),
       fleets: () => FLEETS,
       fleet: (id) => FLEETS.find((f) => f.fleetId === id),
-      alerts: async () => [...ALERTS.values()],
+      // The store's answer: the newest `limit` (its default 500).
+      alerts: async (q) => [...CROWD, ...ALERTS.values()].slice(0, q.limit ?? 500),
       alert: async (id) => (ALERTS.has(id) ? fileOf(ALERTS.get(id)!) : undefined),
       alertHistory: async (id) => (ALERTS.has(id) ? [change(ALERTS.get(id)!, 1)] : undefined),
       alertAction: async (id, action, _body, actor) => {
@@ -363,7 +369,10 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     expect(packs.at(-1)).toEqual({ subject: 'A1', vessels: ['V1'] });
     expect(((await (await call('leader', 'GET', '/api/supervision?from=2026-12-02T00:00:00Z')).json()) as { alerts: number }).alerts).toBe(1); // A1, his fleet's
     expect(actions.length).toBe(before); // refused before the lifecycle saw it
-    expect(((await (await call('leader', 'GET', '/api/alerts')).json()) as AlertView[]).map((a) => a.id)).toEqual(['A1', 'A3']);
+    // His, though 600 of another fleet's changed since (the page is filled after the scope, not before).
+    const his = await call('leader', 'GET', '/api/alerts');
+    expect(((await his.json()) as AlertView[]).map((a) => a.id)).toEqual(['A1', 'A3']);
+    expect(his.headers.get('x-truncated')).toBeNull();
     expect(((await (await call('leader', 'GET', '/api/fleets')).json()) as FleetView[]).map((f) => f.fleetId)).toEqual(['F1']);
     expect(((await (await call('leader', 'GET', '/api/grid-events')).json()) as { vesselId: string }[]).map((e) => e.vesselId)).toEqual(['V1']);
     expect(((await (await call('leader', 'GET', '/api/picture?at=2026-12-03T00:00:00Z')).json()) as { vessels: { vesselId: string }[] }).vessels.map((v) => v.vesselId)).toEqual(['V1']);
@@ -398,7 +407,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
 
   it("a liaison official (定人联船) reads his vessel and its alerts, over HTTP and /ws, and nothing else", async () => {
     const get = async <T>(p: string): Promise<T> => (await (await call('liaison', 'GET', p)).json()) as T;
-    expect((await get<AlertView[]>('/api/alerts')).map((a) => a.id)).toEqual(['A2']); // V3's; the officer has A1, A2, A3
+    expect((await get<AlertView[]>('/api/alerts')).map((a) => a.id)).toEqual(['A2']); // V3's; the officer has A1, A2, A3 and the crowd
     expect((await get<AlertView[]>('/api/alerts?state=all')).map((a) => a.id)).toEqual(['A2']);
     expect((await call('liaison', 'GET', '/api/alerts/A2')).status).toBe(200);
     expect((await call('liaison', 'GET', '/api/alerts/A2/history')).status).toBe(200);

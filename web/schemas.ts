@@ -13,6 +13,9 @@ import { Type, type Static } from 'typebox';
 /** `limit` of `/api/vessels` when absent, and the most one call may ask for. */
 export const VESSEL_PAGE_DEFAULT = 1_000;
 export const VESSEL_PAGE_MAX = 10_000;
+/** `limit` of `/api/alerts` when absent, and the most one call may ask for. */
+export const ALERT_PAGE_DEFAULT = 500;
+export const ALERT_PAGE_MAX = 5_000;
 
 /** The most a request body may hold (alert actions, routes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -68,6 +71,7 @@ export const AlertsQuery = Type.Object({
   kind: Type.Optional(text('only this alert kind')),
   fleetId: Type.Optional(text('only alerts concerning this fleet')),
   vesselId: Type.Optional(text('only alerts concerning this vessel')),
+  limit: Type.Optional(whole(`a whole number from 1 to ${ALERT_PAGE_MAX} (default ${ALERT_PAGE_DEFAULT}); more: the X-Truncated header says so`)),
 });
 
 export const SupervisionQuery = Type.Object({

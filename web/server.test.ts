@@ -198,6 +198,7 @@ describe('web server alert routes', () => {
     updatedAt: '2025-10-12T03:15:00.000Z', assignee: null, details: {}, fleetIds: [], cleared: false, seq: 1, responders: [], history: [],
   });
   const states = new Map<string, AlertView['state']>([['a1', 'raised'], ['done', 'resolved']]);
+  const stock: AlertView[] = Array.from({ length: 1200 }, (_, i) => ({ ...file(`s${i}`, 'raised'), history: undefined }));
   const post = async (path: string, body: string | undefined, headers: Record<string, string> = {}, host = '127.0.0.1', port = web.port): Promise<{ status: number; body: unknown; headers: Headers }> => {
     const r = await fetch(`http://${host}:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body }) });
     return { status: r.status, body: await r.json(), headers: r.headers };
@@ -216,7 +217,8 @@ describe('web server alert routes', () => {
     onError: (e: ApiErrorEvent) => errors.push(e),
     alerts: (q: AlertQuery) => {
       asked.q = q;
-      return [];
+      // Only a query for this kind has alerts (1,200 of them), cut at the limit as the store does.
+      return q.kind === 'stock' ? stock.slice(0, q.limit) : [];
     },
     alert: (id: string) => (states.has(id) ? file(id, states.get(id)!) : undefined),
     alertAction: (id: string, action: 'acknowledge' | 'assign' | 'resolve', body: AlertActionBody, actor: string) => {
@@ -236,10 +238,26 @@ describe('web server alert routes', () => {
   it('GET /api/alerts passes state, kind, fleetId and vesselId to the source; GET /api/alerts/{id} is the alert with history', async () => {
     const r = await fetch(`http://127.0.0.1:${web.port}/api/alerts?state=all&kind=collision&fleetId=PT-SJM-017&vesselId=412412345`);
     expect(r.status).toBe(200);
-    expect(asked.q).toEqual({ state: 'all', kind: 'collision', fleetId: 'PT-SJM-017', vesselId: '412412345' });
+    // One more than the page (500 by default): the answer says whether there were more.
+    expect(asked.q).toEqual({ state: 'all', kind: 'collision', fleetId: 'PT-SJM-017', vesselId: '412412345', limit: 501 });
     const one = await fetch(`http://127.0.0.1:${web.port}/api/alerts/a1`);
     expect(await one.json()).toEqual(file('a1', 'raised'));
     expect((await fetch(`http://127.0.0.1:${web.port}/api/alerts/zz`)).status).toBe(404);
+  });
+
+  it('GET /api/alerts gives at most `limit` (default 500, 1–5,000) and says X-Truncated: true when there were more', async () => {
+    const list = async (q: string): Promise<{ ids: string[]; truncated: string | null }> => {
+      const r = await fetch(`http://127.0.0.1:${web.port}/api/alerts?kind=stock${q}`);
+      expect(r.status).toBe(200);
+      return { ids: ((await r.json()) as AlertView[]).map((a) => a.id), truncated: r.headers.get('x-truncated') };
+    };
+    const byDefault = await list('');
+    expect({ n: byDefault.ids.length, first: byDefault.ids[0], last: byDefault.ids.at(-1), truncated: byDefault.truncated }).toEqual({ n: 500, first: 's0', last: 's499', truncated: 'true' });
+    expect(await list('&limit=3')).toEqual({ ids: ['s0', 's1', 's2'], truncated: 'true' });
+    const all = await list('&limit=1200');
+    expect({ n: all.ids.length, truncated: all.truncated }).toEqual({ n: 1200, truncated: null });
+    expect((await list('&limit=5000')).truncated).toBeNull();
+    for (const bad of ['0', '5001', '-1', '2.5']) expect((await fetch(`http://127.0.0.1:${web.port}/api/alerts?limit=${bad}`)).status).toBe(400);
   });
 
   it('an action reaches the source with its body and the actor `local`; an empty body is {}', async () => {

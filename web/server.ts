@@ -40,7 +40,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -203,6 +203,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** Most alerts `/api/alerts` reads for a narrowed scope before it filters them (its limit applies after). */
+const ALERT_SCAN = 20_000;
 
 /**
  * The HTTP API of docs/CONTRACTS.md, `/ws` and the map's files, on fastify. Every route has a
@@ -422,13 +424,21 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   }
   if (sources.alerts !== undefined) {
     const alerts = sources.alerts;
-    app.get('/api/alerts', { schema: { summary: 'alerts, newest change first', querystring: AlertsQuery } }, async (req, reply) => {
+    app.get('/api/alerts', { schema: { summary: 'alerts, newest change first; X-Truncated: true when there were more than the limit', querystring: AlertsQuery } }, async (req, reply) => {
       const q = req.query;
       const state = given(q.state) ?? 'open';
       if (state !== 'open' && state !== 'all') throw new Refusal(400, 'http.bad_param', 'state must be open or all');
+      const limit = count(q.limit, 'limit', 1, ALERT_PAGE_MAX) ?? ALERT_PAGE_DEFAULT;
       const scope = scopeOf(req);
-      const list = await alerts({ state, ...opt('vesselId', given(q.vesselId) as AlertQuery['vesselId']), ...opt('kind', given(q.kind)), ...opt('fleetId', given(q.fleetId)) });
-      return json(reply, list.filter((a) => scope.seesAlert(a)));
+      // A narrowed scope (fleet leader, liaison) is applied to what the store returns: it reads up
+      // to ALERT_SCAN of the newest, so his alerts are not cut off behind others' newer ones (it
+      // read the limit, and a leader could get none of his while they were open).
+      const read = scope.whole ? limit + 1 : Math.max(limit + 1, ALERT_SCAN);
+      const rows = await alerts({ state, limit: read, ...opt('vesselId', given(q.vesselId) as AlertQuery['vesselId']), ...opt('kind', given(q.kind)), ...opt('fleetId', given(q.fleetId)) });
+      const seen = scope.whole ? rows : rows.filter((a) => scope.seesAlert(a));
+      // More than the limit, or (narrowed) a full scan that may have left some of his out.
+      if (seen.length > limit || rows.length === read) void reply.header('x-truncated', 'true');
+      return json(reply, seen.length > limit ? seen.slice(0, limit) : seen);
     });
     otherMethods('/api/alerts', ['GET']);
   }
