@@ -46,7 +46,7 @@ export function buildClient(): void {
 export interface MapPageGlobals {
   seagrid?: {
     live: { vessels: Map<string, { lon: number; lat: number }> };
-    map(): { vessels: number; view: { longitude: number; latitude: number; zoom: number }; drawnAt: readonly number[]; project(lon: number, lat: number): [number, number] | null } | undefined;
+    map(): { vessels: number; focused: readonly string[]; view: { longitude: number; latitude: number; zoom: number }; drawnAt: readonly number[]; project(lon: number, lat: number): [number, number] | null } | undefined;
     redraw(): void;
   };
 }

@@ -170,6 +170,8 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     // Dispatched clicks: in the demo's alert flood new rows keep arriving above, so the row never
     // holds still for a pointer click (Playwright's stability wait); the handlers are the same.
     await row.locator('.alert-head').dispatchEvent('click');
+    // The chart rings the alert's two vessels (which of the red marks they are).
+    await page.waitForFunction((ids) => JSON.stringify([...((globalThis as unknown as MapPageGlobals).seagrid?.map()?.focused ?? [])].sort()) === JSON.stringify(ids), [String(A), String(B)].sort(), { timeout: 10_000 });
     await row.locator('input.note').fill('已电话联系两船船长');
     await row.locator('button.ack').dispatchEvent('click');
     await page.locator(`li.alert[data-alert-id="${alertId}"][data-state="acknowledged"]`).waitFor({ timeout: 10_000 });

@@ -121,6 +121,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
   const focusAlert = (a: AlertView): void => {
     const meet = a.details['meetingPoint'] as { lat: number; lon: number } | undefined;
     const vs = a.vesselIds.map((id) => live.vessels.get(id)).filter((v): v is VesselView => v !== undefined);
+    map?.focus(a.vesselIds);
     if (meet !== undefined) map?.flyTo(meet.lon, meet.lat, 12);
     else if (vs[0] !== undefined) map?.flyTo(vs[0].lon, vs[0].lat, 12);
   };
@@ -213,7 +214,8 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
               </button>
             ))}
           </nav>}
-          {mode === 'live' && <div class="panel">
+          {/* One panel per tab (key): each opens at its top, not at the last tab's scroll. */}
+          {mode === 'live' && <div class="panel" key={tab}>
             {tab === 'alerts' && <AlertPanel live={live} base={base} me={me} flashIds={flash} onFocus={focusAlert} />}
             {tab === 'grids' && <GridView grids={grids} onFly={(lon, lat, z) => map?.flyTo(lon, lat, z)} />}
             {tab === 'fleets' && <FleetViewPanel fleets={fleets} live={live} onFly={(lon, lat, z) => map?.flyTo(lon, lat, z)} onVessel={(id) => setSelected(id)} />}

@@ -168,6 +168,8 @@ export class SeaMap {
   private cpaLines: CpaLine[] = [];
   private meetPoints: MeetPoint[] = [];
   private selected: VesselView | null = null;
+  /** The vessels of the alert the officer picked last: each ringed, so the chart shows which they are. */
+  private focused: readonly string[] = [];
   private replay: ReplayScene | null = null;
   private isStale: (v: VesselView) => boolean = () => false;
   private styleVersion = 0;
@@ -304,6 +306,12 @@ export class SeaMap {
     this.render();
   }
 
+  /** Rings these vessels (an alert's, as it is picked) until another set is given; [] rings none. */
+  focus(vesselIds: readonly string[]): void {
+    this.focused = vesselIds;
+    this.render();
+  }
+
   select(v: VesselView | null, track: TrackPointView[] = []): void {
     this.selected = v;
     this.track = track.map((p) => [p.lon, p.lat]);
@@ -331,10 +339,12 @@ export class SeaMap {
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
-  debug(): { vessels: number; view: MapViewState; drawnAt: readonly number[]; metrics: Readonly<Record<string, number>>; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
+  debug(): { vessels: number; focused: readonly string[]; view: MapViewState; drawnAt: readonly number[]; metrics: Readonly<Record<string, number>>; project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null } {
     const vp = this.deck.getViewports()[0];
     return {
       vessels: this.vessels.length,
+      // The focused vessels ringed now (those in the picture).
+      focused: this.focusRings().map((r) => r.vesselId),
       // deck.gl's own frame statistics (CPU/GPU time per frame, attribute updates, picks).
       metrics: { ...this.metrics },
       view: this.viewState,
@@ -371,6 +381,12 @@ export class SeaMap {
     return this.alertOf.has(v.vesselId) ? base * 1.4 : base;
   }
 
+  /** A ring about each focused vessel at its place in the picture (a few: a linear search is enough). */
+  private focusRings(): { vesselId: string; rings: Ring[] }[] {
+    if (this.focused.length === 0) return [];
+    return this.vessels.filter((v) => this.focused.includes(v.vesselId)).map((v) => ({ vesselId: v.vesselId, rings: ringShape(v.lon, v.lat, 13, 2, this.zoom) }));
+  }
+
   /** `make()` again only when one of `keys` changed (by identity): its result is layer data. */
   private cached<T>(name: string, keys: readonly unknown[], make: () => T): T {
     const held = this.memo.get(name);
@@ -395,7 +411,10 @@ export class SeaMap {
       this.cpaLines.flatMap((l): Band[] => pathBands([l.from, l.to], 1.5, z).map((ring) => ({ ring, colour: l.severity === 'danger' ? COLOURS.danger : COLOURS.warning }))),
     );
     const meetRings = this.cached('meet', [this.meetPoints, z], () => this.meetPoints.map((m): MeetRing => ({ rings: ringShape(m.position[0], m.position[1], 5, 2, z), alert: m.alert })));
-    const selectedRing = this.cached('selected', [this.selected, z], () => (this.selected === null ? [] : [ringShape(this.selected.lon, this.selected.lat, 16, 2, z)]));
+    const selectedRing = this.cached('selected', [this.selected, this.focused, this.vessels, z], () => [
+      ...(this.selected === null ? [] : [ringShape(this.selected.lon, this.selected.lat, 16, 2, z)]),
+      ...this.focusRings().map((f) => f.rings),
+    ]);
     // Every mark is a SolidPolygonLayer (ground-shapes.ts says why). Zones under the land (a
     // zone's fill never tints the coast), everything live above it.
     const layers = [

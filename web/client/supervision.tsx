@@ -116,12 +116,15 @@ export function SupervisionPage(props: { base: string; onClose(): void }) {
                 <tr>
                   <th>{t('sup_raised')}</th>
                   <th>{t('sup_kind')}</th>
+                  <th>{t('sup_where')}</th>
                   <StepHeads />
                 </tr>
                 {view.perAlert.map((a) => (
-                  <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`}>
+                  <tr data-sup-alert={a.alertId} class={`sev-${a.severity}`} title={a.alertId}>
                     <td>{dateTimeOf(a.raisedAt)}</td>
                     <td>{tOr('kind_', a.kind)}</td>
+                    {/* Which alert a row is: where it was raised and the fleets it concerned (its id on hover). */}
+                    <td>{[...a.gridIds.slice(0, 2), ...a.fleetIds].join(' · ') || '—'}</td>
                     <StepCells s={[a.toAcknowledgeS, a.toDispatchS, a.toArrivalS, a.toResolveS]} />
                   </tr>
                 ))}

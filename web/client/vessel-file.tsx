@@ -1,7 +1,7 @@
 /** The vessel file (一船一档): registry, owner, liaison official, fleet, grids, last fixes, track. */
 import type { TrackPointView, VesselFileView } from '../protocol.js';
 import { ApiError, fetchJson } from './api.js';
-import { dateTimeOf, latLon, t, vesselLabel, withUnit, type MessageKey } from './i18n.js';
+import { dateTimeOf, latLon, t, tOr, vesselLabel, withUnit, type MessageKey } from './i18n.js';
 import { sourceClass } from './map.js';
 import { useEffect, useState } from './ui.js';
 
@@ -62,7 +62,7 @@ export function VesselFile(props: { base: string; vesselId: string; onTrack(file
             {row('f_mmsi', file.mmsi)}
             {row('f_beidou', file.beidouCard)}
             {row('f_callsign', file.callsign)}
-            {row('f_gear', file.gear)}
+            {row('f_gear', file.gear === null ? null : tOr('gear_', file.gear))}
             {row('f_length', file.lengthM === null ? null : withUnit(file.lengthM, 'unit_m'))}
             {row('f_homePort', file.homePort)}
             {row('f_owner', phone(file.owner, file.ownerPhone))}
