@@ -149,9 +149,13 @@ export class ClusterNode {
     });
   }
 
-  /** The raw feed's link (health, metrics). */
+  /**
+   * The raw feed's link (health, metrics); its `yields` are both sources' (each gives the loop
+   * back at its turn budget: a metric of one hid the other's).
+   */
   state(): MqttSourceState {
-    return this.decodeSource.state();
+    const decode = this.decodeSource.state();
+    return { ...decode, yields: decode.yields + this.ownerSource.state().yields };
   }
 
   /** Owner stage, first lease, then the decode stage: no fix is republished before someone can own it. */
