@@ -14,7 +14,7 @@
  */
 import type { Decider, Lifecycle, Signal } from '../alerts/index.js';
 import { anchorVessel, type PartitionMap } from '../geo/index.js';
-import { MqttPublisher, MqttSource, type MqttSourceState, type RawFrame } from '../ingest/adapters.js';
+import { MqttPublisher, MqttSource, TURN_BUDGET_MS, TurnBudget, type MqttSourceState, type RawFrame } from '../ingest/adapters.js';
 import { decodeFixes, encodeFixes, fixTopic, partitionFilter, staticTopic, subscriptionFilters, type FixRecord } from '../ingest/index.js';
 import type { AcceptedFix, AlertChange, H3Cell, LatLon, RejectCode, VesselId, VesselRegistry } from '../model/index.js';
 import { PartitionLease, type Store } from '../store/index.js';
@@ -129,7 +129,10 @@ export class ClusterNode {
       },
       onError: (e) => this.error('lease', e),
     });
+    // One turn budget for both sources: together they hold the loop at most TURN_BUDGET_MS.
+    const turn = new TurnBudget(TURN_BUDGET_MS);
     this.ownerSource = new MqttSource({
+      turn,
       url: o.brokerUrl,
       clientId: `${o.instance}-owner`,
       topics: [staticTopic(o.topicPrefix)],
@@ -139,6 +142,7 @@ export class ClusterNode {
       onError: (e) => this.error('mqtt owner', e),
     });
     this.decodeSource = new MqttSource({
+      turn,
       url: o.brokerUrl,
       clientId: `${o.instance}-decode`,
       topics: subscriptionFilters(o.topicPrefix).map((f) => `$share/${DECODE_GROUP}/${f}`),

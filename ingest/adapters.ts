@@ -3,4 +3,5 @@
 // (The simulator and replay, which produce feeds, live in sim/.)
 export * from './embedded-broker.js';
 export * from './mqtt-source.js';
+export { TurnBudget } from './turn-budget.js';
 export * from './receipt-journal.js';

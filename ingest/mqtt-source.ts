@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IConnackPacket, MqttClient } from 'mqtt';
 import { Fifo, RateLimitedLog } from '../model/index.js';
+import { TurnBudget } from './turn-budget.js';
 
 type MqttModule = typeof import('mqtt');
 let mqttModule: MqttModule | undefined;
@@ -267,6 +268,8 @@ export interface MqttSourceOptions {
    * TURN_BUDGET_MS; Infinity: never yield (mqtt.js's own behaviour).
    */
   readonly turnBudgetMs?: number;
+  /** A budget shared with other sources of this process (they then hold the loop that long together); overrides `turnBudgetMs`. */
+  readonly turn?: TurnBudget;
 }
 
 /**
@@ -297,11 +300,9 @@ export class MqttSource {
   /** Whether the socket's writes are held until the end of this I/O turn (corkAcks). */
   private corked = false;
   private livenessAtMs = 0;
-  /** When this run of messages began holding the loop (performance.now()), or NaN between runs. */
-  private turnStartedAt = NaN;
   /** Times the messages gave the loop back before going on (`yieldAfter`). */
   private yields = 0;
-  private readonly turnBudgetMs: number;
+  private readonly turn: TurnBudget;
   private readonly errors: ErrorGate;
   private readonly now: () => number;
   private readonly createdAtMs: number;
@@ -311,7 +312,7 @@ export class MqttSource {
 
   constructor(private readonly o: MqttSourceOptions) {
     this.topics = o.topics;
-    this.turnBudgetMs = o.turnBudgetMs ?? TURN_BUDGET_MS;
+    this.turn = o.turn ?? new TurnBudget(o.turnBudgetMs ?? TURN_BUDGET_MS);
     this.now = o.now ?? Date.now;
     this.createdAtMs = this.now();
     this.errors = new ErrorGate(o.onError, o.errorIntervalMs ?? 10_000, this.now);
@@ -477,18 +478,11 @@ export class MqttSource {
       callback(STOPPED);
       return;
     }
-    const t = performance.now();
-    if (Number.isNaN(this.turnStartedAt)) {
-      this.turnStartedAt = t;
-      // The run ends with the loop turn it started in, however it ends.
-      setImmediate(() => (this.turnStartedAt = NaN));
-    }
-    if (t - this.turnStartedAt < this.turnBudgetMs) {
+    if (this.turn.take()) {
       callback();
       return;
     }
     this.yields++;
-    this.turnStartedAt = NaN;
     const stream = this.link?.client.stream;
     setImmediate(() => {
       // On a new socket since: the old one's packets are dropped by mqtt.js (its pump is superseded)
