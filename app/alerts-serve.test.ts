@@ -16,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MqttPublisher, MqttSource, type RawFrame } from '../ingest/adapters.js';
 import { mosquittoAvailable, startMosquitto, type Mosquitto } from '../ingest/mqtt-test-support.js';
 import { encodePositionA, rmcSentence, tagBlock, vdmSentences } from '../sim/index.js';
-import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView, ResponderView, SupervisionView, VesselFileView } from '../web/index.js';
+import type { AlertChangeView, AlertFileView, AlertView, ApiErrorView, ResolveClearedView, ResponderView, SupervisionView, VesselFileView } from '../web/index.js';
 import { startServe, until, type ServeUnderTest } from './serve-test-support.js';
 
 const A = 412_000_101;
@@ -236,6 +236,13 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
       expect(alert).toMatchObject({ kind: 'route-deviation', vesselIds: ['bd3000077'], state: 'raised', raisedAt: new Date(t0 + 60_000).toISOString() });
       expect(alert!.details['offNm']).toBeGreaterThan(2.95);
       expect(alert!.details['offNm']).toBeLessThan(3.05);
+      // Its condition holds: resolving the cleared ones leaves it open.
+      const resolveCleared = async (body: object): Promise<ResolveClearedView> => {
+        const r = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(r.status).toBe(200);
+        return json<ResolveClearedView>(r);
+      };
+      expect(await resolveCleared({})).toEqual({ resolved: [], skipped: 0, truncated: false });
 
       // PUT a wider corridor (5 nm; clear margin 20 % → back inside below 4 nm): the next fix clears
       // the condition, and the alert is marked cleared 60 s (the clear hold) later, still open.
@@ -259,6 +266,16 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
         return a?.cleared === true ? a : undefined;
       }, 20_000, 'route-deviation cleared');
       expect(cleared).toMatchObject({ id: alert!.id, state: 'raised', updatedAt: new Date(t0 + 240_000).toISOString() });
+      // Cleared, still open: resolved by the flood's one request (another kind's matches nothing),
+      // with its own history entry (actor, note) — and only once.
+      expect(await resolveCleared({ kind: 'collision', note: 'x' })).toEqual({ resolved: [], skipped: 0, truncated: false });
+      expect(await resolveCleared({ kind: 'route-deviation', note: '已归航' })).toEqual({ resolved: [alert!.id], skipped: 0, truncated: false });
+      const done = await json<AlertFileView>(await fetch(`${base}/api/alerts/${alert!.id}`));
+      expect(done.state).toBe('resolved');
+      expect(done.history.at(-1)).toMatchObject({ action: 'resolve', actor: 'local', note: '已归航' });
+      expect(await resolveCleared({})).toEqual({ resolved: [], skipped: 0, truncated: false });
+      const badBody = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['x'] }) });
+      expect({ status: badBody.status, code: (await json<ApiErrorView>(badBody)).error.code }).toEqual({ status: 400, code: 'http.bad_body' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

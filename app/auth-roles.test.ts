@@ -223,6 +223,7 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
     'POST /api/alerts/:id/acknowledge': { path: '/api/alerts/A1/acknowledge', method: 'POST', body: () => ({}), expect: [401, R, R, 403, 403, 403] },
     'POST /api/alerts/:id/assign': { path: '/api/alerts/A1/assign', method: 'POST', body: () => ({ assignee: 'team:S1' }), expect: [401, R, R, 403, 403, 403] },
     'POST /api/alerts/:id/resolve': { path: '/api/alerts/A1/resolve', method: 'POST', body: () => ({ note: 'done' }), expect: [401, R, R, 403, 403, 403] },
+    'POST /api/alerts/resolve-cleared': { path: '/api/alerts/resolve-cleared', method: 'POST', body: () => ({ note: 'flood' }), expect: [401, R, R, 403, 403, 403] },
     'GET /api/alerts/:id/responders': { path: '/api/alerts/A1/responders', expect: [401, R, R, 403, 403, 403] },
     'POST /api/alerts/:id/dispatch': { path: '/api/alerts/A1/dispatch', method: 'POST', body: () => ({ vesselIds: ['V4'] }), expect: [401, R, 403, 403, 403, 403] },
     'GET /api/vessels/:id/route': { path: '/api/vessels/V1/route', expect: NOT_HIS },
@@ -461,6 +462,34 @@ describe.skipIf(!postgresAvailable())('needs Debian postgresql: roles and scope 
       expect(d.alerts[0]!.alert.responders.map((r) => r.vesselId)).toEqual(['V1']);
     } finally {
       await ws.close();
+    }
+  });
+
+  it("resolve-cleared: a fleet leader resolves his fleets' cleared alerts only (not one he reads as a dispatcher's), an officer every cleared one; each as its own resolve, audited", async () => {
+    const held = new Map(ALERTS);
+    // A1 (F1, his), A2 (F2) and A3 (no fleet; his V1 dispatched to it) have all cleared; the 600 of CROWD have not.
+    for (const id of ['A1', 'A2', 'A3']) ALERTS.set(id, { ...ALERTS.get(id)!, cleared: true });
+    try {
+      actions.length = 0;
+      const leader = await call('leader', 'POST', '/api/alerts/resolve-cleared', { note: '编组已散开' });
+      expect(leader.status).toBe(200);
+      expect(await leader.json()).toEqual({ resolved: ['A1'], skipped: 0, truncated: false });
+      expect(actions).toEqual([{ id: 'A1', action: 'resolve', actor: 'li' }]);
+      // Named ones (a console's list) get the same rule: another fleet's, and one he only reads, are skipped.
+      actions.length = 0;
+      const named = await call('leader', 'POST', '/api/alerts/resolve-cleared', { ids: ['A2', 'A3', 'A1', 'A1'] });
+      expect(await named.json()).toEqual({ resolved: ['A1'], skipped: 2, truncated: false });
+      expect(actions.map((a) => a.id)).toEqual(['A1']);
+      expect((await call('leader', 'POST', '/api/alerts/resolve-cleared', { ids: [] })).status).toBe(400);
+      actions.length = 0;
+      const officer = await call('officer', 'POST', '/api/alerts/resolve-cleared', {});
+      expect(await officer.json()).toEqual({ resolved: ['A1', 'A2', 'A3'], skipped: 0, truncated: false });
+      expect(actions.map((a) => [a.id, a.action, a.actor])).toEqual([['A1', 'resolve', 'wang'], ['A2', 'resolve', 'wang'], ['A3', 'resolve', 'wang']]);
+      await new Promise((r) => setTimeout(r, 200)); // audit lines are written in the background
+      const audit = (await (await call('admin', 'GET', '/api/audit?limit=500')).json()) as { actor: string; action: string; target: string | null; outcome: string }[];
+      expect(audit).toContainEqual(expect.objectContaining({ actor: 'li', action: 'alert.resolve', target: 'A1', outcome: 'ok' }));
+    } finally {
+      for (const [id, a] of held) ALERTS.set(id, a);
     }
   });
 

@@ -40,6 +40,8 @@ const RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/alerts/:id/acknowledge': may('acknowledge'),
   'POST /api/alerts/:id/assign': may('assign'),
   'POST /api/alerts/:id/resolve': may('resolve'),
+  // A flood's cleared alerts in one go: each is resolved as by the route above, scope and audit included.
+  'POST /api/alerts/resolve-cleared': may('resolve'),
   // Who can help is the officer's and the leader's question; sending them is the command centre's (快响指挥).
   'GET /api/alerts/:id/responders': may('responders'),
   'POST /api/alerts/:id/dispatch': may('dispatch'),

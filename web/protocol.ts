@@ -197,6 +197,26 @@ export interface AlertActionBody {
 
 export type AlertActionName = 'acknowledge' | 'assign' | 'resolve';
 
+/** Body of `POST /api/alerts/resolve-cleared`: which cleared alerts, and the note each resolve records. */
+export interface ResolveClearedBody {
+  readonly note?: string;
+  readonly kind?: string;
+  /** Only alerts that concern this fleet. */
+  readonly fleetId?: string;
+  /** Only these alerts (1–5,000: the ones a console lists); otherwise every cleared alert in scope. */
+  readonly ids?: readonly string[];
+}
+
+/** Answer of `POST /api/alerts/resolve-cleared`. */
+export interface ResolveClearedView {
+  /** The alerts this request resolved, each with its own history entry and audit line. */
+  readonly resolved: readonly string[];
+  /** Named or listed but not resolved here: resolved meanwhile, the condition came back, or (named) not cleared, another kind or fleet, not the asker's to act on. */
+  readonly skipped: number;
+  /** More cleared alerts matched than one request resolves (ALERT_PAGE_MAX): ask again. */
+  readonly truncated: boolean;
+}
+
 /** A planned route as `PUT`/`GET /api/vessels/{id}/route` and `/api/fleets/{id}/route` answer it. */
 export interface PlannedRouteView {
   readonly routeId: string;

@@ -115,6 +115,16 @@ export const AlertActionBody = Type.Object(
   { additionalProperties: false, description: 'at most 64 KiB of JSON; an empty body is {}' },
 );
 
+export const ResolveClearedBody = Type.Object(
+  {
+    note: Type.Optional(Type.String({ pattern: STORABLE, description: 'free text kept in each alert’s history' })),
+    kind: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE, description: 'only alerts of this kind' })),
+    fleetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE, description: 'only alerts that concern this fleet' })),
+    ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE }), { minItems: 1, maxItems: ALERT_PAGE_MAX, description: 'only these alerts (the ones a console lists); otherwise every cleared alert in scope' })),
+  },
+  { additionalProperties: false, description: 'at most 64 KiB of JSON; an empty body is {}' },
+);
+
 export const DispatchBody = Type.Object(
   {
     vesselIds: Type.Array(Type.String({ minLength: 1, maxLength: 32, pattern: STORABLE }), { minItems: 1, maxItems: 20, description: 'the vessels sent to help' }),
@@ -223,6 +233,12 @@ const AlertChange = Type.Object({ alertId: Type.String(), seq: Type.Number(), ac
 export const AlertHistoryResponse = Type.Array(AlertChange);
 export const AlertFileResponse = Type.Object({ ...alertFields, history: Type.Array(AlertChange) }, { description: 'the alert now and every change, by seq' });
 
+export const ResolveClearedResponse = Type.Object({
+  resolved: Type.Array(Type.String(), { description: 'the alerts resolved by this request' }),
+  skipped: Type.Integer({ description: 'cleared when listed, not resolved here: resolved meanwhile, or the condition came back' }),
+  truncated: Type.Boolean({ description: `more matched than one request resolves (${ALERT_PAGE_MAX}): ask again` }),
+});
+
 export const RespondersResponse = Type.Array(
   Type.Object({
     vesselId: Type.String(), role: Type.Union([Type.Literal('patrol'), Type.Literal('fleet-mate'), Type.Literal('nearby')]),
@@ -312,6 +328,7 @@ export const RESPONSES: Readonly<Record<string, { readonly status: number; reado
   '/api/alerts/:id/assign': { status: 200, schema: AlertFileResponse },
   '/api/alerts/:id/resolve': { status: 200, schema: AlertFileResponse },
   '/api/alerts/:id/dispatch': { status: 200, schema: AlertFileResponse },
+  '/api/alerts/resolve-cleared': { status: 200, schema: ResolveClearedResponse },
   '/api/alerts/:id/responders': { status: 200, schema: RespondersResponse },
   '/api/vessels/:id/route': { status: 200, schema: RouteResponse },
   '/api/fleets/:id/route': { status: 200, schema: RouteResponse },

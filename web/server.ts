@@ -26,6 +26,7 @@ import type {
   HealthView,
   PictureView,
   ReplayView,
+  ResolveClearedView,
   ResponderView,
   SupervisionView,
   TrackPointView,
@@ -40,7 +41,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, ResolveClearedBody as ResolveClearedBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -482,6 +483,41 @@ export async function startWebServer(host: string, port: number, sources: WebSou
         throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
       });
       otherMethods(url, ['POST']);
+    }
+    if (sources.alerts !== undefined && sources.alert !== undefined) {
+      const { alerts, alert } = sources;
+      const preValidation = async (req: FastifyRequest): Promise<void> => {
+        req.body ??= {};
+      };
+      // The flood's answer: an officer resolves every alert whose condition has gone (a leader his
+      // fleets'), each as by /resolve — its own history entry with the note, its own audit line.
+      app.post('/api/alerts/resolve-cleared', { schema: { summary: 'resolve the open alerts whose condition has cleared (optionally of one kind or fleet)', body: ResolveClearedBodySchema }, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
+        const { note, kind, fleetId, ids } = req.body;
+        const scope = scopeOf(req);
+        const p = scope.principal;
+        const mayAct = (a: AlertView): boolean => scope.whole || (scope.seesAlert(a) && scope.actsOnAlert(a));
+        let picked: string[];
+        let truncated = false;
+        if (ids !== undefined) picked = [...new Set(ids)];
+        else {
+          const rows = await alerts({ state: 'open', limit: ALERT_SCAN, ...opt('kind', kind), ...opt('fleetId', fleetId) });
+          const mine = rows.filter((a) => a.cleared && mayAct(a));
+          picked = mine.slice(0, ALERT_PAGE_MAX).map((a) => a.id);
+          truncated = mine.length > picked.length || rows.length === ALERT_SCAN;
+        }
+        const resolved: string[] = [];
+        for (const id of picked) {
+          // Checked at the action: its condition may have come back since the list was read.
+          const now = await alert(id);
+          if (now === undefined || now.state === 'resolved' || !now.cleared || !mayAct(now)) continue;
+          if ((kind !== undefined && now.kind !== kind) || (fleetId !== undefined && !now.fleetIds.includes(fleetId))) continue;
+          const r = await act(id, 'resolve', opt('note', note), p.username);
+          auth?.audit({ actor: p.username, action: 'alert.resolve', target: id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? 'resolve-cleared' : r.code });
+          if (r.ok) resolved.push(id);
+        }
+        return json(reply, { resolved, skipped: picked.length - resolved.length, truncated } satisfies ResolveClearedView);
+      });
+      otherMethods('/api/alerts/resolve-cleared', ['POST']);
     }
   }
   if (sources.responders !== undefined && sources.dispatch !== undefined) {

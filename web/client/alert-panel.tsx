@@ -4,29 +4,22 @@
  */
 import { mayDo, type RoleAction } from '../auth-actions.js';
 import type { AlertActionName, AlertChangeView, AlertFileView, AlertView, VesselFileView } from '../protocol.js';
-import { alertAction, ApiError, fetchJson, type Me } from './api.js';
+import { alertAction, ApiError, fetchJson, resolveCleared, type Me } from './api.js';
+import { matchesCondition, sortAlerts, type ConditionFilter } from './alert-order.js';
 import { ago, currentLang, dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
 import type { LivePicture } from './live.js';
 import { Responders } from './responders.js';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from './ui.js';
 
-const RANK: Record<string, number> = { danger: 3, warning: 2, info: 1 };
 /** More than this many rows is more than anyone reads; the count of the rest is shown. */
 const MAX_ROWS = 200;
 
 export interface AlertFilter {
+  /** Whose condition is still there, gone, or both. */
+  condition: ConditionFilter;
   kind: string;
   fleet: string;
   grid: string;
-}
-
-/**
- * Severity first, then the newest, then the id (one order however the alerts arrive). An alert
- * keeps its place when someone takes it up (its state shows on the row): rows that jump away under
- * an officer's hand are worse than a long list.
- */
-export function sortAlerts(list: AlertView[]): AlertView[] {
-  return list.sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Where a row is on screen (px from the viewport's top), or undefined when it is not in the list. */
@@ -54,6 +47,7 @@ function useRowAnchor(open: string | null): { list: { current: HTMLUListElement 
 }
 
 function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
+  if (!matchesCondition(a, f.condition)) return false;
   if (f.kind !== '' && a.kind !== f.kind) return false;
   if (f.fleet !== '' && !a.fleetIds.some((id) => id.toUpperCase().includes(f.fleet.toUpperCase()))) return false;
   if (f.grid !== '') {
@@ -98,7 +92,7 @@ function ownResponders(me: Me | null | undefined, a: AlertView, live: LivePictur
 
 export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | null; flashIds: ReadonlySet<string>; onFocus(a: AlertView): void }) {
   const { live } = props;
-  const [filter, setFilter] = useState<AlertFilter>({ kind: '', fleet: '', grid: '' });
+  const [filter, setFilter] = useState<AlertFilter>({ condition: '', kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
   const anchor = useRowAnchor(open);
   // The console re-renders on every vessel delta; the list is rebuilt only when the alerts, the
@@ -106,6 +100,12 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   const tick = Math.floor(Date.now() / 5000);
   const all = useMemo(() => [...live.alerts.values()], [live.alertVersion]);
   const kinds = useMemo(() => [...new Set(all.map((a) => a.kind))].sort(), [all]);
+  const activeCount = useMemo(() => all.filter((a) => matchesCondition(a, 'active')).length, [all]);
+  // The cleared alerts the officer has listed and may resolve: what "resolve these" sends.
+  const clearedIds = useMemo(
+    () => (filter.condition === 'cleared' ? all.filter((a) => matches(a, filter, live) && allowed(props.me, a)('resolve')).map((a) => a.id) : []),
+    [all, filter, props.me],
+  );
   const list = useMemo(() => {
     const now = Math.max(Date.now(), live.newestFixMs);
     const shown = sortAlerts(all.filter((a) => matches(a, filter, live)));
@@ -160,6 +160,11 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   return (
     <div class="alerts">
       <div class="filters">
+        <select class="condition" aria-label={t('condLabel')} value={filter.condition} onChange={(e) => setFilter({ ...filter, condition: (e.target as HTMLSelectElement).value as ConditionFilter })}>
+          <option value="">{t('condAll', { n: all.length })}</option>
+          <option value="active">{t('condActive', { n: activeCount })}</option>
+          <option value="cleared">{t('condCleared', { n: all.length - activeCount })}</option>
+        </select>
         <select aria-label={t('allKinds')} value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: (e.target as HTMLSelectElement).value })}>
           <option value="">{t('allKinds')}</option>
           {kinds.map((k) => (
@@ -169,7 +174,47 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
         <input placeholder={t('filterFleet')} value={filter.fleet} onInput={(e) => setFilter({ ...filter, fleet: (e.target as HTMLInputElement).value.trim() })} />
         <input placeholder={t('filterGrid')} value={filter.grid} onInput={(e) => setFilter({ ...filter, grid: (e.target as HTMLInputElement).value.trim() })} />
       </div>
+      {clearedIds.length > 0 && <ResolveCleared ids={clearedIds} base={props.base} />}
       {list}
+    </div>
+  );
+}
+
+/**
+ * An alert flood's way out: the cleared alerts listed, resolved in one request with one note (each
+ * still gets its own history entry and audit line). Two steps, so one click never resolves hundreds.
+ */
+function ResolveCleared(props: { ids: readonly string[]; base: string }) {
+  const [asking, setAsking] = useState(false);
+  const [note, setNote] = useState('');
+  const [said, setSaid] = useState<string | null>(null);
+  const go = async (): Promise<void> => {
+    try {
+      const r = await resolveCleared(props.base, { ids: [...props.ids], ...(note !== '' ? { note } : {}) });
+      setSaid(t('resolvedCleared', { n: r.resolved.length, skipped: r.skipped }));
+      setAsking(false);
+      setNote('');
+    } catch (e) {
+      setSaid(t('actionFailed', { code: e instanceof ApiError ? e.code : String(e) }));
+    }
+  };
+  return (
+    <div class="resolve-cleared">
+      {!asking && (
+        <button class="resolve" onClick={() => (setAsking(true), setSaid(null))}>
+          {t('resolveClearedAsk', { n: props.ids.length })}
+        </button>
+      )}
+      {asking && (
+        <div class="buttons">
+          <input class="note" placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <button class="resolve confirm" onClick={() => void go()}>
+            {t('resolveClearedConfirm', { n: props.ids.length })}
+          </button>
+          <button onClick={() => setAsking(false)}>{t('cancel')}</button>
+        </div>
+      )}
+      {said !== null && <div class="said">{said}</div>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /** The HTTP API as the console calls it (shapes from web/protocol.ts). */
 import type { Role } from '../../model/index.js';
-import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, DispatchBody, VesselView } from '../protocol.js';
+import type { AlertActionBody, AlertActionName, AlertFileView, ApiErrorView, DispatchBody, ResolveClearedBody, ResolveClearedView, VesselView } from '../protocol.js';
 
 export class ApiError extends Error {
   constructor(
@@ -69,6 +69,16 @@ export async function alertAction(base: string, id: string, action: AlertActionN
     body: JSON.stringify(body),
   });
   return answer<AlertFileView>(r);
+}
+
+/** Resolves the named alerts whose condition has cleared (each still cleared and the asker's to act on when it is reached). */
+export async function resolveCleared(base: string, body: ResolveClearedBody): Promise<ResolveClearedView> {
+  const r = await fetch(`${base}/api/alerts/resolve-cleared`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return answer<ResolveClearedView>(r);
 }
 
 /** Sends vessels to help with an alert (快响指挥; officer only). */

@@ -126,8 +126,14 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
     else if (vs[0] !== undefined) map?.flyTo(vs[0].lon, vs[0].lat, 12);
   };
 
+  // Counted among alerts whose condition is still there (a cleared danger waits for resolution, not action).
+  let active = 0;
   let danger = 0;
-  for (const a of live.alerts.values()) if (a.severity === 'danger') danger++;
+  for (const a of live.alerts.values()) {
+    if (a.cleared) continue;
+    active++;
+    if (a.severity === 'danger') danger++;
+  }
 
   return (
     <div class={`console${alarm ? ' alarm' : ''}`}>
@@ -139,6 +145,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
         </span>
         <span class="stat">
           {t('openAlerts')} <b>{live.alerts.size}</b>
+          <span class="dim"> · {t('condActive', { n: active })}</span>
           {danger > 0 && <b class="danger-count"> · {t('sev_danger')} {danger}</b>}
         </span>
         <span class={`conn conn-${live.connection}`}>● {t(`conn_${live.connection}`)}</span>

@@ -287,12 +287,15 @@ export class SeaMap {
     this.cpaLines = [];
     this.meetPoints = [];
     for (const a of alerts) {
+      // Only a condition still there marks the chart: a cleared alert waits in the list for its
+      // resolution, and painting its vessels would bury the live ones in a flood (BAM: rectified).
+      if (a.cleared) continue;
       for (const id of a.vesselIds) {
         const held = this.alertOf.get(id);
         if (held === undefined || rank(a.severity) > rank(held)) this.alertOf.set(id, a.severity);
       }
       const meet = a.details['meetingPoint'] as { lat: number; lon: number } | undefined;
-      if (a.kind === 'collision' && meet !== undefined && !a.cleared) {
+      if (a.kind === 'collision' && meet !== undefined) {
         const to: [number, number] = [meet.lon, meet.lat];
         this.meetPoints.push({ position: to, alert: a });
         for (const id of a.vesselIds) {
