@@ -28,7 +28,7 @@
  */
 import { distanceNm } from '../geo/index.js';
 import { ok, reject, type AcceptedFix, type Alert, type AlertAction, type AlertChange, type AlertResponder, type AlertId, type AlertKind, type AlertSeverity, type FleetId, type LatLon, type RejectCode, type Result, type VesselId } from '../model/index.js';
-import { DEFAULT_ALERT_POLICY, type LifecyclePolicy, type LifecycleTiming } from './policy.js';
+import { DEFAULT_ALERT_POLICY, lifecycleTiming, type LifecyclePolicy, type LifecycleTiming } from './policy.js';
 import type { Decider, Signal } from './rules.js';
 
 const LEVELS: readonly AlertSeverity[] = ['info', 'warning', 'danger'];
@@ -500,8 +500,7 @@ export class Lifecycle implements Decider {
   }
 
   private timing(kind: AlertKind): LifecycleTiming {
-    const own = this.policy.byKind[kind];
-    return own === undefined ? this.policy.default : { ...this.policy.default, ...own };
+    return lifecycleTiming(this.policy, kind);
   }
 
   /** Queues a track for the clock while something of it can fall due; forgets an idle one. */

@@ -124,3 +124,9 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = Object.freeze({
     }),
   }),
 });
+
+/** The lifecycle timing of one alert kind: its own fields over the defaults. */
+export function lifecycleTiming(policy: LifecyclePolicy, kind: string): LifecycleTiming {
+  const own = policy.byKind[kind];
+  return own === undefined ? policy.default : { ...policy.default, ...own };
+}

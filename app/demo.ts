@@ -1,6 +1,7 @@
+import type { AlertPolicy } from '../alerts/index.js';
 import { VesselRegistry, type RouteAssignment, type VesselFile } from '../model/index.js';
 import type { Logger } from './logger.js';
-import type { Scenario } from '../sim/index.js';
+import { alertDueAtMs, type Scenario } from '../sim/index.js';
 import { createSimFeed } from './sim-feed.js';
 
 export interface Demo {
@@ -16,6 +17,8 @@ export interface DemoOptions {
   readonly topicPrefix: string;
   readonly log: Logger;
   readonly now: () => number;
+  /** The service's alert policy: the printed due times include its raise holds. */
+  readonly policy: AlertPolicy;
 }
 
 /** The built-in Zhoushan feed of `npm start`: 8,000 fishing vessels in 770 fleets plus merchant traffic, in real time. */
@@ -23,7 +26,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo | undefined>
   const feed = createSimFeed({ brokerUrl: options.brokerUrl, topicPrefix: options.topicPrefix, now: options.now, clientId: 'seagrid-demo' });
   const s = feed.scenario;
   options.log.info(
-    { vessels: s.vessels.length, fleets: s.fleets.length, incidents: s.incidents.map((i) => ({ kind: i.kind, vesselIds: i.vesselIds, expectedAt: new Date(i.expectedAlertAtMs).toISOString() })) },
+    { vessels: s.vessels.length, fleets: s.fleets.length, incidents: s.incidents.map((i) => ({ kind: i.kind, vesselIds: i.vesselIds, conditionAt: new Date(i.expectedAlertAtMs).toISOString(), alertDueAt: new Date(alertDueAtMs(i, options.policy)).toISOString() })) },
     'demo scenario ready',
   );
   return {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CollisionRule, DEFAULT_ALERT_POLICY, FleetRule, Lifecycle, parseRouteFile, RouteBook, RouteDeviationRule, SignalLostRule, ZoneRule, type Rule } from '../alerts/index.js';
 import { distanceNm, SeaGridIndex, SeaPicture } from '../geo/index.js';
-import { createScenario } from '../sim/index.js';
+import { alertDueAtMs, createScenario, INCIDENT_ALERT_KIND } from '../sim/index.js';
 import { parseRegistry, VesselRegistry, type AlertChange, type AlertSeverity, type FleetId, type VesselId } from '../model/index.js';
 import { Pipeline } from './pipeline.js';
 import { readSeaGrids } from './refdata.js';
@@ -34,7 +34,6 @@ interface Scenario {
 
 const SCENARIO = JSON.parse(readFileSync('fixtures/scenarios/zhoushan-small.json', 'utf8')) as Scenario;
 /** Incident kind → alert kind. */
-const ALERT_KIND: Record<string, string> = { 'collision-course': 'collision', 'route-deviation': 'route-deviation', 'fleet-straggler': 'fleet-straggler', 'signal-lost': 'signal-lost' };
 
 function holdMs(kind: string, severity: AlertSeverity): number {
   const l = DEFAULT_ALERT_POLICY.lifecycle;
@@ -131,13 +130,15 @@ describe('scenario zhoushan-small through the pipeline with every rule and the l
   }
 
   it.each(SCENARIO.incidents.map((x) => [`${x.kind} ${x.vesselIds.join('+')}`, x] as const))('%s: raised once, within one report interval of expected + the lifecycle hold', (_name, incident) => {
-    const kind = ALERT_KIND[incident.kind]!;
+    const kind = INCIDENT_ALERT_KIND[incident.kind as keyof typeof INCIDENT_ALERT_KIND]!;
     const mine = raises.filter((c) => c.alert.kind === kind && incident.vesselIds.every((v) => c.alert.vesselIds.includes(v)));
     expect(mine.map((c) => c.alert.key)).toHaveLength(1);
     const alert = mine[0]!.alert;
     const severity: AlertSeverity = kind === 'collision' ? 'warning' : alert.severity;
     expect(alert.severity).toBe(severity);
     const due = incident.expectedAlertAtMs + holdMs(kind, severity);
+    // What the demo and `seagrid simulate` print as the alert's due time is this one.
+    expect(alertDueAtMs(incident as unknown as Parameters<typeof alertDueAtMs>[0], DEFAULT_ALERT_POLICY)).toBe(due);
     // For signal lost the silence is the interval: the vessel's own one before it went dark.
     const interval = kind === 'signal-lost' ? (incident.details.expectedIntervalMs as number) : reportIntervalMs(incident.vesselIds, incident.expectedAlertAtMs);
     expect(interval).toBeGreaterThan(0);
@@ -154,7 +155,7 @@ describe('scenario zhoushan-small through the pipeline with every rule and the l
   });
 
   it('raises no route-deviation or signal-lost alert the script does not have, and no straggler alert the simulator’s true tracks contradict', () => {
-    const scripted = new Set(SCENARIO.incidents.map((x) => `${ALERT_KIND[x.kind]}|${x.vesselIds[0]}`));
+    const scripted = new Set(SCENARIO.incidents.map((x) => `${INCIDENT_ALERT_KIND[x.kind as keyof typeof INCIDENT_ALERT_KIND]}|${x.vesselIds[0]}`));
     const extra = raises.filter((c) => ['route-deviation', 'fleet-straggler', 'signal-lost'].includes(c.alert.kind) && !scripted.has(`${c.alert.kind}|${c.alert.vesselIds[0]}`));
     // A straggler alert the script did not plan is wrong only if the vessel was truly inside the
     // straggler distance, beyond the precision of the positions the rule has (GNSS metres, and fleet

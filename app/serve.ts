@@ -109,14 +109,14 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
       log.info({ users: auth.userCount }, 'sign-in required');
     }
 
-    const demo: Demo | undefined = config.demo ? await life.step(startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs })) : undefined;
+    const gridDefs = config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir);
+    const alertPolicy = readAlertPolicy(config.alertPolicyFile, gridDefs);
+    if (config.alertPolicyFile !== undefined) log.info({ file: config.alertPolicyFile, collisionOverrides: alertPolicy.collisionOverrides.length }, 'alert policy loaded');
+    const demo: Demo | undefined = config.demo ? await life.step(startDemo({ brokerUrl, topicPrefix: config.topicPrefix, log, now: io.nowMs, policy: alertPolicy.policy })) : undefined;
     const registry = demo?.registry ?? readRegistry(config.registryFile);
     log.info({ vessels: registry.size, fleets: registry.fleetIds().length }, 'vessel registry loaded');
     if (registry.size > 0) await life.step(store.upsertVessels(registry.all()));
 
-    const gridDefs = config.gridsDir === undefined ? readSeaGrids() : readSeaGrids(config.gridsDir);
-    const alertPolicy = readAlertPolicy(config.alertPolicyFile, gridDefs);
-    if (config.alertPolicyFile !== undefined) log.info({ file: config.alertPolicyFile, collisionOverrides: alertPolicy.collisionOverrides.length }, 'alert policy loaded');
     const sea = new SeaPicture(registry, SeaGridIndex.build(gridDefs, { res: config.seaGridRes }));
     // ROUTES_FILE, else the demo scenario's lanes (its route-departure incident is then raised).
     const routes = config.routesFile === undefined && demo !== undefined ? new RouteBook(demo.routes) : readRoutes(config.routesFile);

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { DEFAULT_ALERT_POLICY } from '../alerts/index.js';
+import { alertDueAtMs } from '../sim/index.js';
 import { createSimFeed } from './sim-feed.js';
 
 export interface SimulateArgs {
@@ -87,7 +89,7 @@ export async function runSimulate(args: SimulateArgs, out: Writable, now: () => 
   out.write(`${JSON.stringify({ scenario: { vessels: s.vessels.length, fleets: s.fleets.length, seed: args.seed, rate: args.rate, startAt: new Date(s.startMs).toISOString() } })}\n`);
   for (const i of s.incidents) {
     out.write(
-      `${JSON.stringify({ incident: i.kind, vesselIds: i.vesselIds, startsAt: new Date(i.startsAtMs).toISOString(), expectedAlertAt: new Date(i.expectedAlertAtMs).toISOString(), details: i.details })}\n`,
+      `${JSON.stringify({ incident: i.kind, vesselIds: i.vesselIds, startsAt: new Date(i.startsAtMs).toISOString(), expectedAlertAt: new Date(i.expectedAlertAtMs).toISOString(), alertDueAt: new Date(alertDueAtMs(i, DEFAULT_ALERT_POLICY)).toISOString(), details: i.details })}\n`,
     );
   }
   await feed.start();

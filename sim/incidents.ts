@@ -1,4 +1,4 @@
-import type { AlertPolicy } from '../alerts/index.js';
+import { lifecycleTiming, type AlertPolicy } from '../alerts/index.js';
 import { crossTrackNm } from '../geo/index.js';
 import type { LatLon, VesselId } from '../model/index.js';
 import { distanceNm, Polyline } from './flat-earth.js';
@@ -8,7 +8,7 @@ import { newKin } from './legs.js';
 import type { DeviationScript } from './merchant.js';
 import { aisIntervalMs, BEIDOU_INTERVAL_MS, nextReportMs } from './reporting.js';
 import { forkRng } from './rng.js';
-import type { AisClass, Motion, ScriptedIncident, SimVessel } from './types.js';
+import type { AisClass, IncidentKind, Motion, ScriptedIncident, SimVessel } from './types.js';
 
 /**
  * The scripted incidents: who, when, and — computed from the very tracks the simulator will
@@ -38,6 +38,23 @@ export interface MerchantChange {
   readonly s0Nm: number;
   readonly direction: 1 | -1;
   readonly deviation?: DeviationScript;
+}
+
+/** The alert kind each scripted incident raises. */
+export const INCIDENT_ALERT_KIND: Readonly<Record<IncidentKind, string>> = {
+  'collision-course': 'collision',
+  'route-deviation': 'route-deviation',
+  'fleet-straggler': 'fleet-straggler',
+  'signal-lost': 'signal-lost',
+};
+
+/**
+ * When a watch floor sees the incident's alert: `expectedAlertAtMs` is when its condition starts
+ * to hold; the lifecycle raises it after that kind's raise hold (every scripted incident raises at
+ * warning first). The demo printed the condition's start, and its alerts looked 20–70 s late.
+ */
+export function alertDueAtMs(i: ScriptedIncident, policy: AlertPolicy): number {
+  return i.expectedAlertAtMs + lifecycleTiming(policy.lifecycle, INCIDENT_ALERT_KIND[i.kind]).raiseHoldMs.warning;
 }
 
 export interface IncidentContext {

@@ -22,6 +22,7 @@ export {
 export { tagBlock, vdmSentences, type TagFields, type VdmOptions } from './nmea-out.js';
 export { ggaSentence, rmcSentence, type GnssFixOut, type GnssTalker } from './beidou-encode.js';
 export { aisIntervalMs, BEIDOU_INTERVAL_MS, STATIC_INTERVAL_MS } from './reporting.js';
+export { alertDueAtMs, INCIDENT_ALERT_KIND } from './incidents.js';
 export { newKin, type Kin } from './legs.js';
 export { FISHING_GROUNDS, HOME_PORTS, LANES, SHORE_RECEIVERS } from './geography.js';
 export { scenarioFixture, SMALL_FIXTURE, type FixtureSpec } from './export-fixture.js';
