@@ -211,31 +211,50 @@ describe('rapid response through seagrid serve (快响指挥)', () => {
 });
 
 describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
-  it('a BeiDou vessel 3 nm off its planned route (corridor 0.2 nm) is raised after the 60 s hold; a wider corridor PUT over HTTP clears it 60 s after its next fix', async () => {
-    // The route runs along 30°N; the vessel sails east along 30°03′N: 0.05° of latitude = 3.0 nm off.
-    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-routes-'));
-    const file = path.join(dir, 'routes.geojson');
-    const route = { type: 'Feature', properties: { id: 'R-1', corridorHalfWidthNm: 0.2, vesselIds: ['bd3000077'] }, geometry: { type: 'LineString', coordinates: [[122.3, 30], [122.7, 30]] } };
-    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [route] }));
+  // The route runs along 30°N; the vessel sails east along 30°03′N: 0.05° of latitude = 3.0 nm off.
+  const route = { type: 'Feature', properties: { id: 'R-1', corridorHalfWidthNm: 0.2, vesselIds: ['bd3000077'] }, geometry: { type: 'LineString', coordinates: [[122.3, 30], [122.7, 30]] } };
+  /** seagrid serve with the route (and `files`, by env name) written to a temp dir; six BeiDou fixes 30 s apart, 3 nm off; the first alert. */
+  async function offRoute(dir: string, files: Record<string, unknown> = {}): Promise<{ base: string; t0: number; alert: AlertView }> {
+    const env: Record<string, string> = { DEMO: '0' };
+    for (const [name, body] of Object.entries({ ROUTES_FILE: { type: 'FeatureCollection', features: [route] }, ...files })) {
+      env[name] = path.join(dir, `${name}.json`);
+      writeFileSync(env[name], JSON.stringify(body));
+    }
+    serve = await startServe(env);
+    const base = serve.base;
+    await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
+    const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+    // Old enough that every hold below has elapsed on the wall clock too: the 1 s tick settles it.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 400_000;
+    for (let k = 0; k <= 5; k++) {
+      const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
+      await pub.publish('beidou/raw/3000077', `${line}\r\n`);
+    }
+    await pub.close();
+    const [alert] = await until(async () => {
+      const open = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=route-deviation`));
+      return open.length > 0 ? open : undefined;
+    }, 20_000, 'route-deviation alert');
+    return { base, t0, alert: alert! };
+  }
+
+  it('ALERT_POLICY_FILE reaches the lifecycle: with no raise hold for route deviation the first fix off the corridor raises it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-policy-'));
     try {
-      serve = await startServe({ DEMO: '0', ROUTES_FILE: file });
-      const base = serve.base;
-      await until(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, 'health');
-      const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
-      // Old enough that every hold below has elapsed on the wall clock too: the 1 s tick settles it.
-      const t0 = Math.floor(Date.now() / 1000) * 1000 - 400_000;
-      for (let k = 0; k <= 5; k++) {
-        const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
-        await pub.publish('beidou/raw/3000077', `${line}\r\n`);
-      }
-      await pub.close();
-      const [alert] = await until(async () => {
-        const open = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=route-deviation`));
-        return open.length > 0 ? open : undefined;
-      }, 20_000, 'route-deviation alert');
+      const { t0, alert } = await offRoute(dir, { ALERT_POLICY_FILE: { lifecycle: { byKind: { 'route-deviation': { raiseHoldMs: { info: 0, warning: 0, danger: 0 } } } } } });
+      expect(alert).toMatchObject({ kind: 'route-deviation', vesselIds: ['bd3000077'], state: 'raised', raisedAt: new Date(t0).toISOString() });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('a BeiDou vessel 3 nm off its planned route (corridor 0.2 nm) is raised after the 60 s hold; a wider corridor PUT over HTTP clears it 60 s after its next fix', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seagrid-routes-'));
+    try {
+      const { base, t0, alert } = await offRoute(dir);
       expect(alert).toMatchObject({ kind: 'route-deviation', vesselIds: ['bd3000077'], state: 'raised', raisedAt: new Date(t0 + 60_000).toISOString() });
-      expect(alert!.details['offNm']).toBeGreaterThan(2.95);
-      expect(alert!.details['offNm']).toBeLessThan(3.05);
+      expect(alert.details['offNm']).toBeGreaterThan(2.95);
+      expect(alert.details['offNm']).toBeLessThan(3.05);
       // Its condition holds: resolving the cleared ones leaves it open.
       const resolveCleared = async (body: object): Promise<ResolveClearedView> => {
         const r = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -255,7 +274,7 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
       const wide = await put('/api/vessels/bd3000077/route', JSON.stringify({ ...route, properties: { corridorHalfWidthNm: 5 } }));
       expect(wide.status).toBe(200);
       expect(await json<unknown>(await fetch(`${base}/api/vessels/bd3000077/route`))).toEqual({ routeId: 'vessel:bd3000077', name: null, corridorHalfWidthNm: 5, line: { type: 'LineString', coordinates: [[122.3, 30], [122.7, 30]] } });
-      const again = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
+      const again = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve!.mqttPort}`);
       for (let k = 6; k <= 9; k++) {
         const line = rmcSentence({ talker: 'BD', atMs: t0 + k * 30_000, lat: 30.05, lon: 122.4 + k * 0.001, sogKn: 8, cogDeg: 90 });
         await again.publish('beidou/raw/3000077', `${line}\r\n`);
@@ -265,16 +284,16 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
         const [a] = await json<AlertView[]>(await fetch(`${base}/api/alerts?kind=route-deviation`));
         return a?.cleared === true ? a : undefined;
       }, 20_000, 'route-deviation cleared');
-      expect(cleared).toMatchObject({ id: alert!.id, state: 'raised', updatedAt: new Date(t0 + 240_000).toISOString() });
+      expect(cleared).toMatchObject({ id: alert.id, state: 'raised', updatedAt: new Date(t0 + 240_000).toISOString() });
       // Cleared, still open: resolved by the flood's one request (another kind's matches nothing),
       // with its own history entry (actor, note) — and only once.
       expect(await resolveCleared({ kind: 'collision', note: 'x' })).toEqual({ resolved: [], skipped: 0, truncated: false });
-      expect(await resolveCleared({ kind: 'route-deviation', note: '已归航' })).toEqual({ resolved: [alert!.id], skipped: 0, truncated: false });
-      const done = await json<AlertFileView>(await fetch(`${base}/api/alerts/${alert!.id}`));
+      expect(await resolveCleared({ kind: 'route-deviation', note: '已归航' })).toEqual({ resolved: [alert.id], skipped: 0, truncated: false });
+      const done = await json<AlertFileView>(await fetch(`${base}/api/alerts/${alert.id}`));
       expect(done.state).toBe('resolved');
       expect(done.history.at(-1)).toMatchObject({ action: 'resolve', actor: 'local', note: '已归航' });
       expect(await resolveCleared({})).toEqual({ resolved: [], skipped: 0, truncated: false });
-      const badBody = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['x'] }) });
+      const badBody = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alertIds: ['x'] }) });
       expect({ status: badBody.status, code: (await json<ApiErrorView>(badBody)).error.code }).toEqual({ status: 400, code: 'http.bad_body' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
