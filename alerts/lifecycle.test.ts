@@ -169,6 +169,23 @@ describe('Lifecycle: timelines', () => {
     expect(esc[0]!.alertId).not.toBe(raised[0]!.alertId);
   });
 
+  it('a resolve only if cleared: refused while the condition holds — also when it came back after clearing — and done once it has gone', () => {
+    const lc = new Lifecycle(POLICY);
+    // Raised at 20 s, gone at 100 s, cleared at 160 s (the 60 s clear hold), back at 200 s within the re-raise window.
+    const cs = run(lc, [...every(0, 90, 10, 'warning'), sig(100, undefined)], 180);
+    const id = cs[0]!.alertId;
+    expect(lc.get(id)?.cleared).toBe(true);
+    run(lc, every(200, 230, 10, 'warning'), 235);
+    expect(lc.get(id)?.cleared).toBeFalsy();
+    const refused = lc.resolve(id, 'officer-7', 236 * S, undefined, true);
+    expect(refused.ok ? 'resolved' : refused.code).toBe('alert.transition');
+    expect(lc.get(id)?.state).toBe('raised');
+    // Gone again: cleared after the hold, and now the resolve goes through.
+    run(lc, [sig(240, undefined)], 310);
+    expect(lc.get(id)?.cleared).toBe(true);
+    expect(must(lc.resolve(id, 'officer-7', 311 * S, 'cleared', true)).alert).toMatchObject({ state: 'resolved', cleared: true });
+  });
+
   it('route deviation waits for its own kind\'s hold', () => {
     const lc = new Lifecycle(POLICY);
     const dev = (tS: number): Signal => ({ kind: 'route-deviation', key: `route-deviation:${A}`, severity: 'warning', vesselIds: [A], atMs: tS * S, details: { offNm: 1.2 } });

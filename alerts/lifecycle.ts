@@ -193,8 +193,13 @@ export class Lifecycle implements Decider {
     return this.act(id, 'assign', actor, atMs, note, (a) => (a.state === 'resolved' ? undefined : { ...a, state: 'assigned', assignee }));
   }
 
-  resolve(id: AlertId, actor: string, atMs: number, note?: string): Result<AlertChange> {
-    const r = this.act(id, 'resolve', actor, atMs, note, (a) => (a.state === 'resolved' ? undefined : { ...a, state: 'resolved' }));
+  /**
+   * `onlyIfCleared`: refused (`alert.transition`) unless the condition has gone — checked here, in
+   * the one step with the resolve, so a condition that came back since the asker looked is not
+   * resolved (and then held silent) by a bulk resolve of cleared alerts.
+   */
+  resolve(id: AlertId, actor: string, atMs: number, note?: string, onlyIfCleared = false): Result<AlertChange> {
+    const r = this.act(id, 'resolve', actor, atMs, note, (a) => (a.state === 'resolved' || (onlyIfCleared && a.cleared !== true) ? undefined : { ...a, state: 'resolved' }));
     if (r.ok) this.closed(r.value.alert);
     return r;
   }

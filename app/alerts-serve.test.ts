@@ -288,6 +288,10 @@ describe('route deviation through seagrid serve (ROUTES_FILE)', () => {
       // Cleared, still open: resolved by the flood's one request (another kind's matches nothing),
       // with its own history entry (actor, note) — and only once.
       expect(await resolveCleared({ kind: 'collision', note: 'x' })).toEqual({ resolved: [], skipped: 0, truncated: false });
+      // Named: an unknown id and the cleared one of another kind are skipped alike.
+      expect(await resolveCleared({ ids: ['route-deviation-zz-1', alert.id], kind: 'zone' })).toEqual({ resolved: [], skipped: 2, truncated: false });
+      const tooMany = await fetch(`${base}/api/alerts/resolve-cleared`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: Array.from({ length: 1001 }, (_, i) => `a${i}`) }) });
+      expect(tooMany.status).toBe(400);
       expect(await resolveCleared({ kind: 'route-deviation', note: '已归航' })).toEqual({ resolved: [alert.id], skipped: 0, truncated: false });
       const done = await json<AlertFileView>(await fetch(`${base}/api/alerts/${alert.id}`));
       expect(done.state).toBe('resolved');

@@ -23,7 +23,7 @@ export interface DemoOptions {
 
 /** The built-in Zhoushan feed of `npm start`: 8,000 fishing vessels in 770 fleets plus merchant traffic, in real time. */
 export async function startDemo(options: DemoOptions): Promise<Demo | undefined> {
-  const feed = createSimFeed({ brokerUrl: options.brokerUrl, topicPrefix: options.topicPrefix, now: options.now, clientId: 'seagrid-demo' });
+  const feed = createSimFeed({ brokerUrl: options.brokerUrl, topicPrefix: options.topicPrefix, now: options.now, clientId: 'seagrid-demo', alertPolicy: options.policy });
   const s = feed.scenario;
   options.log.info(
     { vessels: s.vessels.length, fleets: s.fleets.length, incidents: s.incidents.map((i) => ({ kind: i.kind, vesselIds: i.vesselIds, conditionAt: new Date(i.expectedAlertAtMs).toISOString(), alertDueAt: new Date(alertDueAtMs(i, options.policy)).toISOString() })) },

@@ -33,8 +33,7 @@ interface Scenario {
 }
 
 const SCENARIO = JSON.parse(readFileSync('fixtures/scenarios/zhoushan-small.json', 'utf8')) as Scenario;
-/** Incident kind → alert kind. */
-
+/** The raise hold of the alert as raised (its own severity): what the lifecycle waited. */
 function holdMs(kind: string, severity: AlertSeverity): number {
   const l = DEFAULT_ALERT_POLICY.lifecycle;
   return l.byKind[kind]?.raiseHoldMs?.[severity] ?? l.default.raiseHoldMs[severity];

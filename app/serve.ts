@@ -389,7 +389,7 @@ export async function runServe(config: Config, io: CliIo): Promise<number> {
         log.info({ of, id, actor, points: r.value.points.length, corridorHalfWidthNm: r.value.corridorHalfWidthNm }, 'planned route set');
         return { ok: true, value: plannedRouteView(r.value) };
       },
-      alertAction: (id, action, body, actor) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs()),
+      alertAction: (id, action, body, actor, opts) => alertAction(decider, store, alertRecording, id as AlertId, action, body, actor, io.nowMs(), opts?.onlyIfCleared === true),
       responders: (id) => respondersFor(decider, responders, id as AlertId, io.nowMs()),
       dispatch: (id, body, actor) => dispatchAction(decider, store, alertRecording, id as AlertId, body, actor, io.nowMs()),
       supervision: (q, sees) => supervisionView(store, sea, q, sees),
@@ -459,13 +459,14 @@ async function alertAction(
   body: AlertActionBody,
   actor: string,
   nowMs: number,
+  onlyIfCleared: boolean,
 ): Promise<Result<AlertFileView>> {
   const r =
     action === 'acknowledge'
       ? decider.acknowledge(id, actor, nowMs, body.note)
       : action === 'assign'
         ? decider.assign(id, actor, body.assignee ?? '', nowMs, body.note)
-        : decider.resolve(id, actor, nowMs, body.note);
+        : decider.resolve(id, actor, nowMs, body.note, onlyIfCleared);
   if (!r.ok) {
     // Resolved before a restart, so unknown to this lifecycle: the store still says it was resolved.
     if (r.code === 'alert.not_found' && (await store.alertHistory(id)).at(-1)?.alert.state === 'resolved') return reject('alert.transition', `${action} on a resolved alert`);

@@ -1,3 +1,4 @@
+import type { AlertPolicy } from '../alerts/index.js';
 import { MqttPublisher } from '../ingest/adapters.js';
 import { FleetSimulator, createScenario, type Scenario } from '../sim/index.js';
 
@@ -11,6 +12,8 @@ export interface SimFeedOptions {
   readonly rate?: number;
   readonly now: () => number;
   readonly clientId?: string;
+  /** The thresholds the scripted incidents' times are computed for (default: issue 12's). */
+  readonly alertPolicy?: AlertPolicy;
   /** Most QoS 1 publishes awaiting PUBACK: the backpressure window. */
   readonly maxInFlight?: number;
   /** Sim clock start (default: the wall clock at creation): a fixed one makes runs repeatable. */
@@ -55,7 +58,7 @@ const STOP_GRACE_MS = 10_000;
 export function createSimFeed(o: SimFeedOptions): SimFeed {
   const rate = o.rate ?? 1;
   const wallStart = o.now();
-  const scenario = createScenario({ vessels: o.vessels, fleets: o.fleets, seed: o.seed ?? 7, startMs: o.startMs ?? wallStart });
+  const scenario = createScenario({ vessels: o.vessels, fleets: o.fleets, seed: o.seed ?? 7, startMs: o.startMs ?? wallStart, ...(o.alertPolicy === undefined ? {} : { alertPolicy: o.alertPolicy }) });
   const sim = new FleetSimulator(scenario, { topicPrefix: o.topicPrefix });
   let pub: MqttPublisher | undefined;
   let timer: NodeJS.Timeout | undefined;

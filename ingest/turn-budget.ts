@@ -8,14 +8,17 @@ export class TurnBudget {
   /** When this turn's first message began (performance.now()), NaN between turns. */
   private startedAt = NaN;
 
-  constructor(readonly budgetMs: number) {}
+  constructor(
+    readonly budgetMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /**
    * At a message: true to handle it now, false once this turn's budget is spent — for every
    * source sharing it, until the turn ends (the caller then gives the loop back).
    */
   take(): boolean {
-    const t = performance.now();
+    const t = this.now();
     if (Number.isNaN(this.startedAt)) {
       this.startedAt = t;
       // Cleared as the loop comes round: the next turn starts its own clock, whichever source

@@ -1,6 +1,6 @@
 import { lifecycleTiming, type AlertPolicy } from '../alerts/index.js';
 import { crossTrackNm } from '../geo/index.js';
-import type { LatLon, VesselId } from '../model/index.js';
+import type { AlertKind, LatLon, VesselId } from '../model/index.js';
 import { distanceNm, Polyline } from './flat-earth.js';
 import type { Gear } from './fishing-patterns.js';
 import { LANES, type Lane } from './geography.js';
@@ -41,7 +41,7 @@ export interface MerchantChange {
 }
 
 /** The alert kind each scripted incident raises. */
-export const INCIDENT_ALERT_KIND: Readonly<Record<IncidentKind, string>> = {
+export const INCIDENT_ALERT_KIND: Readonly<Record<IncidentKind, AlertKind>> = {
   'collision-course': 'collision',
   'route-deviation': 'route-deviation',
   'fleet-straggler': 'fleet-straggler',
@@ -50,8 +50,8 @@ export const INCIDENT_ALERT_KIND: Readonly<Record<IncidentKind, string>> = {
 
 /**
  * When a watch floor sees the incident's alert: `expectedAlertAtMs` is when its condition starts
- * to hold; the lifecycle raises it after that kind's raise hold (every scripted incident raises at
- * warning first). The demo printed the condition's start, and its alerts looked 20–70 s late.
+ * to hold; the lifecycle raises it after that kind's raise hold at warning (every scripted incident
+ * raises at warning first but a signal lost where it matters, whose holds are 0 at every level). The demo printed the condition's start, and its alerts looked 20–70 s late.
  */
 export function alertDueAtMs(i: ScriptedIncident, policy: AlertPolicy): number {
   return i.expectedAlertAtMs + lifecycleTiming(policy.lifecycle, INCIDENT_ALERT_KIND[i.kind]).raiseHoldMs.warning;

@@ -197,13 +197,16 @@ export interface AlertActionBody {
 
 export type AlertActionName = 'acknowledge' | 'assign' | 'resolve';
 
+/** Alerts one resolve-cleared request resolves: 1,000 ids (~35 KB of JSON) fit the 64 KiB body; a console sends more in turns. */
+export const ALERT_IDS_MAX = 1_000;
+
 /** Body of `POST /api/alerts/resolve-cleared`: which cleared alerts, and the note each resolve records. */
 export interface ResolveClearedBody {
   readonly note?: string;
   readonly kind?: string;
   /** Only alerts that concern this fleet. */
   readonly fleetId?: string;
-  /** Only these alerts (1–5,000: the ones a console lists); otherwise every cleared alert in scope. */
+  /** Only these alerts (1–ALERT_IDS_MAX: the ones a console lists); otherwise every cleared alert in scope. */
   readonly ids?: readonly string[];
 }
 
@@ -213,7 +216,7 @@ export interface ResolveClearedView {
   readonly resolved: readonly string[];
   /** Named or listed but not resolved here: resolved meanwhile, the condition came back, or (named) not cleared, another kind or fleet, not the asker's to act on. */
   readonly skipped: number;
-  /** More cleared alerts matched than one request resolves (ALERT_PAGE_MAX): ask again. */
+  /** More cleared alerts matched than one request resolves (ALERT_IDS_MAX): ask again. */
   readonly truncated: boolean;
 }
 

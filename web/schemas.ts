@@ -9,6 +9,9 @@
  * refusal of that field answers with (default `http.bad_param`; `http.bad_body` for bodies).
  */
 import { Type, type Static } from 'typebox';
+import { ALERT_IDS_MAX } from './protocol.js';
+
+export { ALERT_IDS_MAX };
 
 /** `limit` of `/api/vessels` when absent, and the most one call may ask for. */
 export const VESSEL_PAGE_DEFAULT = 1_000;
@@ -117,10 +120,10 @@ export const AlertActionBody = Type.Object(
 
 export const ResolveClearedBody = Type.Object(
   {
-    note: Type.Optional(Type.String({ pattern: STORABLE, description: 'free text kept in each alert’s history' })),
+    note: Type.Optional(Type.String({ maxLength: 2_000, pattern: STORABLE, description: 'free text kept in each alert’s history (copied into every one: at most 2,000 characters)' })),
     kind: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE, description: 'only alerts of this kind' })),
     fleetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE, description: 'only alerts that concern this fleet' })),
-    ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE }), { minItems: 1, maxItems: ALERT_PAGE_MAX, description: 'only these alerts (the ones a console lists); otherwise every cleared alert in scope' })),
+    ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: STORABLE }), { minItems: 1, maxItems: ALERT_IDS_MAX, description: 'only these alerts (the ones a console lists); otherwise every cleared alert in scope' })),
   },
   { additionalProperties: false, description: 'at most 64 KiB of JSON; an empty body is {}' },
 );
@@ -235,8 +238,8 @@ export const AlertFileResponse = Type.Object({ ...alertFields, history: Type.Arr
 
 export const ResolveClearedResponse = Type.Object({
   resolved: Type.Array(Type.String(), { description: 'the alerts resolved by this request' }),
-  skipped: Type.Integer({ description: 'cleared when listed, not resolved here: resolved meanwhile, or the condition came back' }),
-  truncated: Type.Boolean({ description: `more matched than one request resolves (${ALERT_PAGE_MAX}): ask again` }),
+  skipped: Type.Integer({ description: 'named or listed, not resolved here: unknown, resolved meanwhile, the condition back, another kind or fleet, or not the asker’s to act on (all alike: existence is not confirmed)' }),
+  truncated: Type.Boolean({ description: `more matched than one request resolves (${ALERT_IDS_MAX}): ask again` }),
 });
 
 export const RespondersResponse = Type.Array(

@@ -41,7 +41,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, ResolveClearedBody as ResolveClearedBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, ResolveClearedBody as ResolveClearedBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX, ALERT_IDS_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -149,7 +149,8 @@ export interface WebSources {
    * An officer's action on an alert, through the one alert state machine; the alert after it, or
    * its refusal (`alert.not_found` → 404, `alert.transition` → 409, `alert.invalid` → 400).
    */
-  alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string): Maybe<Result<AlertFileView>>;
+  /** `onlyIfCleared` (resolve): refused as a transition unless the alert's condition has gone, checked with the resolve. */
+  alertAction?(alertId: string, action: AlertActionName, body: AlertActionBody, actor: string, opts?: { readonly onlyIfCleared?: boolean }): Maybe<Result<AlertFileView>>;
   /** Supervision figures of the alerts raised in [fromMs, toMs) whose fleets pass `sees` (a fleet leader's scope). */
   supervision?(q: { fromMs: number; toMs: number; by: 'grid' | 'fleet' }, sees: (fleetIds: readonly string[]) => boolean): Maybe<SupervisionView>;
   /** Reports per grid or fleet and Beijing day; `seesFleet`: the asker's scope ('' is no fleet). */
@@ -291,6 +292,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   });
   /** What the asker may see (a fleet leader: his fleets and the traffic near them). */
   const scopeOf = (req: FastifyRequest): Scope => new Scope(req.principal ?? LOCAL, sources.scope, sources.awarenessNm);
+  /** Whether the asker may act on this alert: every one for the whole scope, a narrowed one those it sees and acts on. */
+  const actsOnAlert = (scope: Scope, a: AlertView): boolean => scope.whole || (scope.seesAlert(a) && scope.actsOnAlert(a));
   /** A narrowed scope acts on its fleets' alerts: another's is a 404 (not confirmed), one it only reads (dispatched to, liaison) a 403. */
   const actsOn = async (scope: Scope, id: string): Promise<void> => {
     const now = await sources.alert?.(id);
@@ -462,22 +465,27 @@ export async function startWebServer(host: string, port: number, sources: WebSou
   }
   if (sources.alertAction !== undefined) {
     const act = sources.alertAction;
+    // An empty body is {}: filled in before the schema sees it (the parser leaves it undefined).
+    const preValidation = async (req: FastifyRequest): Promise<void> => {
+      req.body ??= {};
+    };
+    /** The action through the one state machine, and its line in the audit trail (refused ones too). */
+    const actAudited = async (req: FastifyRequest, id: string, action: AlertActionName, body: AlertActionBody, detail: string | null, opts?: { readonly onlyIfCleared?: boolean }): Promise<Result<AlertFileView>> => {
+      const actor = scopeOf(req).principal.username;
+      const r = await act(id, action, body, actor, opts);
+      auth?.audit({ actor, action: `alert.${action}`, target: id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? detail : r.code });
+      return r;
+    };
     for (const action of ['acknowledge', 'assign', 'resolve'] as const) {
       const url = `/api/alerts/:id/${action}`;
       const schema = { summary: `${action} an alert (loopback only until sign-in)`, params: AlertIdParams, body: AlertActionBodySchema };
-      // An empty body is {}: filled in before the schema sees it (the parser leaves it undefined).
-      const preValidation = async (req: FastifyRequest): Promise<void> => {
-        req.body ??= {};
-      };
       app.post(url, { schema, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
         const { note, assignee } = req.body;
         if (action === 'assign' && (assignee === undefined || assignee.trim() === '')) throw new Refusal(400, 'http.bad_body', 'assign needs an assignee');
         const scope = scopeOf(req);
-        const p = scope.principal;
         // A fleet leader acts on his fleets' alerts only; another's is not found (one he only reads is a 403).
         if (!scope.whole) await actsOn(scope, req.params.id);
-        const r = await act(req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, p.username);
-        auth?.audit({ actor: p.username, action: `alert.${action}`, target: req.params.id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? (assignee ?? null) : r.code });
+        const r = await actAudited(req, req.params.id, action, { ...opt('note', note), ...opt('assignee', assignee) }, assignee ?? null);
         if (r.ok) return json(reply, r.value);
         const refusal = ACTION_REFUSALS[r.code] ?? { status: 400, code: 'http.bad_body' };
         throw new Refusal(refusal.status, refusal.code, r.detail ?? r.code);
@@ -486,34 +494,36 @@ export async function startWebServer(host: string, port: number, sources: WebSou
     }
     if (sources.alerts !== undefined && sources.alert !== undefined) {
       const { alerts, alert } = sources;
-      const preValidation = async (req: FastifyRequest): Promise<void> => {
-        req.body ??= {};
-      };
       // The flood's answer: an officer resolves every alert whose condition has gone (a leader his
       // fleets'), each as by /resolve — its own history entry with the note, its own audit line.
       app.post('/api/alerts/resolve-cleared', { schema: { summary: 'resolve the open alerts whose condition has cleared (optionally of one kind or fleet)', body: ResolveClearedBodySchema }, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
         const { note, kind, fleetId, ids } = req.body;
         const scope = scopeOf(req);
-        const p = scope.principal;
-        const mayAct = (a: AlertView): boolean => scope.whole || (scope.seesAlert(a) && scope.actsOnAlert(a));
         let picked: string[];
         let truncated = false;
         if (ids !== undefined) picked = [...new Set(ids)];
         else {
+          // The newest ALERT_SCAN open alerts by last change: a cleared one changed when it cleared.
           const rows = await alerts({ state: 'open', limit: ALERT_SCAN, ...opt('kind', kind), ...opt('fleetId', fleetId) });
-          const mine = rows.filter((a) => a.cleared && mayAct(a));
-          picked = mine.slice(0, ALERT_PAGE_MAX).map((a) => a.id);
-          truncated = mine.length > picked.length || rows.length === ALERT_SCAN;
+          const mine = rows.filter((a) => a.cleared && actsOnAlert(scope, a));
+          picked = mine.slice(0, ALERT_IDS_MAX).map((a) => a.id);
+          truncated = mine.length > picked.length;
         }
         const resolved: string[] = [];
+        const refused = (id: string, why: string): void =>
+          auth?.audit({ actor: scope.principal.username, action: 'alert.resolve', target: id, address: req.ip, outcome: 'refused', detail: `resolve-cleared: ${why}` });
         for (const id of picked) {
-          // Checked at the action: its condition may have come back since the list was read.
-          const now = await alert(id);
-          if (now === undefined || now.state === 'resolved' || !now.cleared || !mayAct(now)) continue;
-          if ((kind !== undefined && now.kind !== kind) || (fleetId !== undefined && !now.fleetIds.includes(fleetId))) continue;
-          const r = await act(id, 'resolve', opt('note', note), p.username);
-          auth?.audit({ actor: p.username, action: 'alert.resolve', target: id, address: req.ip, outcome: r.ok ? 'ok' : 'refused', detail: r.ok ? 'resolve-cleared' : r.code });
-          if (r.ok) resolved.push(id);
+          try {
+            // Scope, kind and fleet from the alert as stored; cleared and open are checked by the
+            // lifecycle in the step that resolves (onlyIfCleared): the condition may have come back.
+            const now = await alert(id);
+            if (now === undefined || !actsOnAlert(scope, now)) refused(id, 'not found or not yours');
+            else if ((kind !== undefined && now.kind !== kind) || (fleetId !== undefined && !now.fleetIds.includes(fleetId))) refused(id, 'another kind or fleet');
+            else if ((await actAudited(req, id, 'resolve', opt('note', note), 'resolve-cleared', { onlyIfCleared: true })).ok) resolved.push(id);
+          } catch (e) {
+            // One alert's failure (the store away) costs that one, not the answer about the others.
+            refused(id, `error: ${(e as Error).message}`);
+          }
         }
         return json(reply, { resolved, skipped: picked.length - resolved.length, truncated } satisfies ResolveClearedView);
       });

@@ -3,7 +3,7 @@
  * with a note; each alert's history. Clicking an alert flies the chart to it.
  */
 import { mayDo, type RoleAction } from '../auth-actions.js';
-import type { AlertActionName, AlertChangeView, AlertFileView, AlertView, VesselFileView } from '../protocol.js';
+import { ALERT_IDS_MAX, type AlertActionName, type AlertChangeView, type AlertFileView, type AlertView, type VesselFileView } from '../protocol.js';
 import { alertAction, ApiError, fetchJson, resolveCleared, type Me } from './api.js';
 import { matchesCondition, sortAlerts, type ConditionFilter } from './alert-order.js';
 import { ago, currentLang, dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
@@ -94,6 +94,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   const { live } = props;
   const [filter, setFilter] = useState<AlertFilter>({ condition: '', kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
   const anchor = useRowAnchor(open);
   // The console re-renders on every vessel delta; the list is rebuilt only when the alerts, the
   // filter, the open row, the language or the 5-second age tick change (same vnode: no diff).
@@ -104,7 +105,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   // The cleared alerts the officer has listed and may resolve: what "resolve these" sends.
   const clearedIds = useMemo(
     () => (filter.condition === 'cleared' ? all.filter((a) => matches(a, filter, live) && allowed(props.me, a)('resolve')).map((a) => a.id) : []),
-    [all, filter, props.me],
+    [all, filter, props.me, live.alertVersion],
   );
   const list = useMemo(() => {
     const now = Math.max(Date.now(), live.newestFixMs);
@@ -174,47 +175,58 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
         <input placeholder={t('filterFleet')} value={filter.fleet} onInput={(e) => setFilter({ ...filter, fleet: (e.target as HTMLInputElement).value.trim() })} />
         <input placeholder={t('filterGrid')} value={filter.grid} onInput={(e) => setFilter({ ...filter, grid: (e.target as HTMLInputElement).value.trim() })} />
       </div>
-      {clearedIds.length > 0 && <ResolveCleared ids={clearedIds} base={props.base} />}
+      <ResolveCleared ids={clearedIds} base={props.base} said={setSaid} />
+      {said !== null && <div class="said">{said}</div>}
       {list}
     </div>
   );
 }
 
 /**
- * An alert flood's way out: the cleared alerts listed, resolved in one request with one note (each
- * still gets its own history entry and audit line). Two steps, so one click never resolves hundreds.
+ * An alert flood's way out: the cleared alerts listed, resolved with one note (each still gets its
+ * own history entry and audit line), ALERT_IDS_MAX a request. Two steps, so one click never
+ * resolves hundreds. `said` lives in the panel: the row goes when nothing cleared is left.
  */
-function ResolveCleared(props: { ids: readonly string[]; base: string }) {
+function ResolveCleared(props: { ids: readonly string[]; base: string; said(text: string | null): void }) {
   const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
-  const [said, setSaid] = useState<string | null>(null);
   const go = async (): Promise<void> => {
+    setBusy(true);
+    let resolved = 0;
+    let skipped = 0;
     try {
-      const r = await resolveCleared(props.base, { ids: [...props.ids], ...(note !== '' ? { note } : {}) });
-      setSaid(t('resolvedCleared', { n: r.resolved.length, skipped: r.skipped }));
+      for (let k = 0; k < props.ids.length; k += ALERT_IDS_MAX) {
+        const r = await resolveCleared(props.base, { ids: props.ids.slice(k, k + ALERT_IDS_MAX), ...(note !== '' ? { note } : {}) });
+        resolved += r.resolved.length;
+        skipped += r.skipped;
+      }
+      props.said(t('resolvedCleared', { n: resolved, skipped }));
       setAsking(false);
       setNote('');
     } catch (e) {
-      setSaid(t('actionFailed', { code: e instanceof ApiError ? e.code : String(e) }));
+      props.said(t('actionFailed', { code: e instanceof ApiError ? e.code : String(e) }));
+    } finally {
+      setBusy(false);
     }
   };
+  if (props.ids.length === 0) return null;
   return (
     <div class="resolve-cleared">
       {!asking && (
-        <button class="resolve" onClick={() => (setAsking(true), setSaid(null))}>
+        <button class="resolve" onClick={() => (setAsking(true), props.said(null))}>
           {t('resolveClearedAsk', { n: props.ids.length })}
         </button>
       )}
       {asking && (
         <div class="buttons">
-          <input class="note" placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-          <button class="resolve confirm" onClick={() => void go()}>
+          <input class="note" maxLength={2000} placeholder={t('note')} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <button class="resolve confirm" disabled={busy} onClick={() => void go()}>
             {t('resolveClearedConfirm', { n: props.ids.length })}
           </button>
-          <button onClick={() => setAsking(false)}>{t('cancel')}</button>
+          <button disabled={busy} onClick={() => setAsking(false)}>{t('cancel')}</button>
         </div>
       )}
-      {said !== null && <div class="said">{said}</div>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** The console: the chart, the header with counts and clock, the side panel (alerts, grids, fleets), the vessel file. */
 import type { AlertView, FleetView, VesselView } from '../protocol.js';
 import { AlertPanel } from './alert-panel.js';
+import { isActive } from './alert-order.js';
 import { fetchJson, fetchMe, type Me } from './api.js';
 import { currentLang, setLang, t, timeOf } from './i18n.js';
 import { loadLand } from './land.js';
@@ -130,7 +131,7 @@ export function App(props: { live: LivePicture; base: string; onMap(m: SeaMap): 
   let active = 0;
   let danger = 0;
   for (const a of live.alerts.values()) {
-    if (a.cleared) continue;
+    if (!isActive(a)) continue;
     active++;
     if (a.severity === 'danger') danger++;
   }

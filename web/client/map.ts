@@ -8,6 +8,7 @@ import { Deck, FlyToInterpolator, MapView, type LayersList, type MapViewState, t
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
+import { isActive } from './alert-order.js';
 import { GridLocator, inForceNow, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, vesselLabel, withUnit } from './i18n.js';
 import { pathBands, ringShape, shipLoop, zoomStep, type LonLat } from './ground-shapes.js';
@@ -289,7 +290,7 @@ export class SeaMap {
     for (const a of alerts) {
       // Only a condition still there marks the chart: a cleared alert waits in the list for its
       // resolution, and painting its vessels would bury the live ones in a flood (BAM: rectified).
-      if (a.cleared) continue;
+      if (!isActive(a)) continue;
       for (const id of a.vesselIds) {
         const held = this.alertOf.get(id);
         if (held === undefined || rank(a.severity) > rank(held)) this.alertOf.set(id, a.severity);
