@@ -88,11 +88,8 @@ function legend(rows: readonly [string, string][], height: number): string[] {
   return out;
 }
 
-/**
- * The SVG text of the map. `breathe` is awaited after each track: a pack's hundred tracks of tens
- * of thousands of points held the event loop ~45 ms in one go.
- */
-export async function incidentSvg(m: IncidentMap, breathe: () => Promise<void> = async () => undefined): Promise<string> {
+/** The SVG text of the map. */
+export function incidentSvg(m: IncidentMap): string {
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
   const take = (lat: number, lon: number): void => {
     w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat);
@@ -143,7 +140,6 @@ export async function incidentSvg(m: IncidentMap, breathe: () => Promise<void> =
       out.push(`<text x="${x(last.lon)}" y="${y(last.lat)}" dx="6" dy="14" fill="${colour}">${hms(last.atMs)}</text>`);
     }
     out.push('</g>');
-    await breathe();
   }
   if (m.cpa !== undefined) {
     const c = m.cpa;

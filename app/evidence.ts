@@ -186,7 +186,7 @@ export async function buildEvidencePack(store: EvidenceStore, req: EvidenceReque
   await breathe();
   put('vessels.json', JSON.stringify(records.vessels, null, 1));
   await breathe();
-  put('map.svg', await incidentSvg({ title, fromMs, toMs, tracks, ...(cpa === undefined ? {} : { cpa }), ...(s.kind === 'area' ? { area: [s.bbox.minLon, s.bbox.minLat, s.bbox.maxLon, s.bbox.maxLat] as const } : {}) }, breathe));
+  put('map.svg', incidentSvg({ title, fromMs, toMs, tracks, ...(cpa === undefined ? {} : { cpa }), ...(s.kind === 'area' ? { area: [s.bbox.minLon, s.bbox.minLat, s.bbox.maxLon, s.bbox.maxLat] as const } : {}) }));
   await breathe();
   const manifest = manifestOf(files, { createdAt: iso(nowMs), createdBy: req.actor, subject, from: iso(fromMs), to: iso(toMs) });
   zip.add(MANIFEST_NAME, enc.encode(`${JSON.stringify(manifest, null, 1)}\n`));
