@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../protocol.js';
-import { matchesCondition, sortAlerts } from './alert-order.js';
+import { matchesCondition, matchesPair, sortAlerts, withinOneFleet } from './alert-order.js';
 
 const alert = (id: string, severity: string, raisedMin: number, cleared: boolean): AlertView => ({
   id,
@@ -42,5 +42,19 @@ describe('alert list order', () => {
     expect(list.filter((a) => matchesCondition(a, '')).length).toBe(6);
     expect(list.filter((a) => matchesCondition(a, 'active')).map((a) => a.id)).toEqual(['live-warning', 'live-danger-old', 'live-danger-new']);
     expect(list.filter((a) => matchesCondition(a, 'cleared')).map((a) => a.id)).toEqual(['old-danger-gone', 'new-danger-gone', 'warning-gone']);
+  });
+
+  it('tells alerts between members of one fleet from the others (a vessel of no fleet, or of another, makes it an encounter between strangers)', () => {
+    const fleetOf = (v: string): string | null => ({ M1: 'F1', M2: 'F1', M3: 'F1', O1: 'F2', N1: null } as Record<string, string | null>)[v] ?? null;
+    const pair = (id: string, vesselIds: string[]): AlertView => ({ ...alert(id, 'danger', 1, false), vesselIds });
+    const mates = pair('mates', ['M1', 'M2']);
+    const fleets = pair('two-fleets', ['M1', 'O1']);
+    const stranger = pair('no-fleet', ['M3', 'N1']);
+    const alone = pair('one-vessel', ['M1']);
+    const unknown = pair('unknown', ['X1', 'X2']);
+    expect([mates, fleets, stranger, alone, unknown].map((a) => withinOneFleet(a, fleetOf))).toEqual([true, false, false, false, false]);
+    expect([mates, fleets, stranger].filter((a) => matchesPair(a, 'others', fleetOf)).map((a) => a.id)).toEqual(['two-fleets', 'no-fleet']);
+    expect([mates, fleets, stranger].filter((a) => matchesPair(a, 'mates', fleetOf)).map((a) => a.id)).toEqual(['mates']);
+    expect([mates, fleets, stranger].filter((a) => matchesPair(a, '', fleetOf)).length).toBe(3);
   });
 });

@@ -14,6 +14,23 @@ export type ConditionFilter = '' | 'active' | 'cleared';
 
 export const isActive = (a: AlertView): boolean => !a.cleared;
 
+/** Which alerts by who they concern: all, those between members of one fleet (编组内), the others. */
+export type PairFilter = '' | 'mates' | 'others';
+
+/**
+ * Whether every vessel of the alert is of one fleet (pair trawlers, 编组 mates working together):
+ * the fleet's leader has it, and the rule raises it at danger only. `fleetOf` from the picture.
+ */
+export function withinOneFleet(a: AlertView, fleetOf: (vesselId: string) => string | null | undefined): boolean {
+  if (a.vesselIds.length < 2) return false;
+  const f = fleetOf(a.vesselIds[0]!);
+  return f !== null && f !== undefined && a.vesselIds.every((v) => fleetOf(v) === f);
+}
+
+export function matchesPair(a: AlertView, f: PairFilter, fleetOf: (vesselId: string) => string | null | undefined): boolean {
+  return f === '' || (f === 'mates') === withinOneFleet(a, fleetOf);
+}
+
 export function matchesCondition(a: AlertView, f: ConditionFilter): boolean {
   return f === '' || (f === 'active') === isActive(a);
 }

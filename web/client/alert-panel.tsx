@@ -5,7 +5,7 @@
 import { mayDo, type RoleAction } from '../auth-actions.js';
 import { ALERT_IDS_MAX, type AlertActionName, type AlertChangeView, type AlertFileView, type AlertView, type VesselFileView } from '../protocol.js';
 import { alertAction, ApiError, fetchJson, resolveCleared, type Me } from './api.js';
-import { matchesCondition, sortAlerts, type ConditionFilter } from './alert-order.js';
+import { matchesCondition, matchesPair, sortAlerts, withinOneFleet, type ConditionFilter, type PairFilter } from './alert-order.js';
 import { ago, currentLang, dateTimeOf, t, tOr, vesselLabel } from './i18n.js';
 import type { LivePicture } from './live.js';
 import { Responders } from './responders.js';
@@ -17,6 +17,8 @@ const MAX_ROWS = 200;
 export interface AlertFilter {
   /** Whose condition is still there, gone, or both. */
   condition: ConditionFilter;
+  /** Between members of one fleet (编组内), or not. */
+  pair: PairFilter;
   kind: string;
   fleet: string;
   grid: string;
@@ -46,8 +48,11 @@ function useRowAnchor(open: string | null): { list: { current: HTMLUListElement 
   return { list, hover: (x) => (hovered.current = x) };
 }
 
+const fleetOf = (live: LivePicture) => (vesselId: string): string | null | undefined => live.directory.get(vesselId)?.fleetId;
+
 function matches(a: AlertView, f: AlertFilter, live: LivePicture): boolean {
   if (!matchesCondition(a, f.condition)) return false;
+  if (!matchesPair(a, f.pair, fleetOf(live))) return false;
   if (f.kind !== '' && a.kind !== f.kind) return false;
   if (f.fleet !== '' && !a.fleetIds.some((id) => id.toUpperCase().includes(f.fleet.toUpperCase()))) return false;
   if (f.grid !== '') {
@@ -92,7 +97,7 @@ function ownResponders(me: Me | null | undefined, a: AlertView, live: LivePictur
 
 export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | null; flashIds: ReadonlySet<string>; onFocus(a: AlertView): void }) {
   const { live } = props;
-  const [filter, setFilter] = useState<AlertFilter>({ condition: '', kind: '', fleet: '', grid: '' });
+  const [filter, setFilter] = useState<AlertFilter>({ condition: '', pair: '', kind: '', fleet: '', grid: '' });
   const [open, setOpen] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
   const anchor = useRowAnchor(open);
@@ -102,6 +107,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   const all = useMemo(() => [...live.alerts.values()], [live.alertVersion]);
   const kinds = useMemo(() => [...new Set(all.map((a) => a.kind))].sort(), [all]);
   const activeCount = useMemo(() => all.filter((a) => matchesCondition(a, 'active')).length, [all]);
+  const matesCount = useMemo(() => all.filter((a) => withinOneFleet(a, fleetOf(live))).length, [all]);
   // The cleared alerts the officer has listed and may resolve: what "resolve these" sends.
   const clearedIds = useMemo(
     () => (filter.condition === 'cleared' ? all.filter((a) => matches(a, filter, live) && allowed(props.me, a)('resolve')).map((a) => a.id) : []),
@@ -165,6 +171,11 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
           <option value="">{t('condAll', { n: all.length })}</option>
           <option value="active">{t('condActive', { n: activeCount })}</option>
           <option value="cleared">{t('condCleared', { n: all.length - activeCount })}</option>
+        </select>
+        <select class="pair" aria-label={t('pairLabel')} value={filter.pair} onChange={(e) => setFilter({ ...filter, pair: (e.target as HTMLSelectElement).value as PairFilter })}>
+          <option value="">{t('pairAll')}</option>
+          <option value="others">{t('pairOthers', { n: all.length - matesCount })}</option>
+          <option value="mates">{t('pairMates', { n: matesCount })}</option>
         </select>
         <select aria-label={t('allKinds')} value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: (e.target as HTMLSelectElement).value })}>
           <option value="">{t('allKinds')}</option>
