@@ -49,9 +49,10 @@ export const INCIDENT_ALERT_KIND: Readonly<Record<IncidentKind, AlertKind>> = {
 };
 
 /**
- * When a watch floor sees the incident's alert: `expectedAlertAtMs` is when its condition starts
- * to hold; the lifecycle raises it after that kind's raise hold at warning (every scripted incident
- * raises at warning first but a signal lost where it matters, whose holds are 0 at every level). The demo printed the condition's start, and its alerts looked 20–70 s late.
+ * When a watch floor sees the incident's alert. `expectedAlertAtMs` is when its condition starts
+ * to hold; the lifecycle raises the alert after that kind's raise hold at warning (every scripted
+ * incident raises at warning first, except a signal lost where it matters, whose holds are 0 at
+ * every level). Printing only the condition's start made the demo's alerts look 20–70 s late.
  */
 export function alertDueAtMs(i: ScriptedIncident, policy: AlertPolicy): number {
   return i.expectedAlertAtMs + lifecycleTiming(policy.lifecycle, INCIDENT_ALERT_KIND[i.kind]).raiseHoldMs.warning;

@@ -11,8 +11,6 @@
 import { Type, type Static } from 'typebox';
 import { ALERT_IDS_MAX } from './protocol.js';
 
-export { ALERT_IDS_MAX };
-
 /** `limit` of `/api/vessels` when absent, and the most one call may ask for. */
 export const VESSEL_PAGE_DEFAULT = 1_000;
 export const VESSEL_PAGE_MAX = 10_000;

@@ -10,7 +10,7 @@ import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AlertQuery, GridEventQuery, Result } from '../model/index.js';
 import { BAD_URI, box, count, given, isLoopback, opt, parseQuery, parseTime, printable, Refusal, time } from './params.js';
-import { REPLAY_MAX_MS, REPLAY_MAX_VESSELS, WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
+import { ALERT_IDS_MAX, REPLAY_MAX_MS, REPLAY_MAX_VESSELS, WS_MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from './protocol.js';
 import type {
   AlertActionBody,
   AlertActionName,
@@ -41,7 +41,7 @@ import { LOCAL, type Auth, type Principal } from './auth.js';
 import { authRoutes, tokenOf } from './auth-routes.js';
 import { allows, ruleFor, SIGNED_IN, type RouteRule } from './auth-rules.js';
 import { Scope, type ScopeSource } from './auth-scope.js';
-import { AlertActionBody as AlertActionBodySchema, ResolveClearedBody as ResolveClearedBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX, ALERT_IDS_MAX } from './schemas.js';
+import { AlertActionBody as AlertActionBodySchema, ResolveClearedBody as ResolveClearedBodySchema, AlertIdParams, EvidenceQuery, DispatchBody as DispatchBodySchema, ApiErrorResponse, RESPONSES, AlertsQuery, FleetIdParams, GridEventsQuery, MAX_BODY_BYTES, PictureQuery, ReplayQuery as ReplayQuerySchema, ReportsQuery, RouteBody, RouteOwnerParams, SupervisionQuery, TrackQuery as TrackQuerySchema, VesselIdParams, VesselsQuery, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX, ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from './schemas.js';
 
 export { MAX_BODY_BYTES, VESSEL_PAGE_DEFAULT, VESSEL_PAGE_MAX } from './schemas.js';
 export { parseTime } from './params.js';
@@ -499,24 +499,26 @@ export async function startWebServer(host: string, port: number, sources: WebSou
       app.post('/api/alerts/resolve-cleared', { schema: { summary: 'resolve the open alerts whose condition has cleared (optionally of one kind or fleet)', body: ResolveClearedBodySchema }, onRequest: loopbackOnly('alert actions'), preValidation }, async (req, reply) => {
         const { note, kind, fleetId, ids } = req.body;
         const scope = scopeOf(req);
-        let picked: string[];
+        // Given ids are read as stored before they are acted on; listed ones already were, filtered by
+        // kind, fleet and scope in the listing (undefined: no second read).
+        let picked: { id: string; view?: AlertView }[];
         let truncated = false;
-        if (ids !== undefined) picked = [...new Set(ids)];
+        if (ids !== undefined) picked = [...new Set(ids)].map((id) => ({ id }));
         else {
           // The newest ALERT_SCAN open alerts by last change: a cleared one changed when it cleared.
           const rows = await alerts({ state: 'open', limit: ALERT_SCAN, ...opt('kind', kind), ...opt('fleetId', fleetId) });
           const mine = rows.filter((a) => a.cleared && actsOnAlert(scope, a));
-          picked = mine.slice(0, ALERT_IDS_MAX).map((a) => a.id);
+          picked = mine.slice(0, ALERT_IDS_MAX).map((a) => ({ id: a.id, view: a }));
           truncated = mine.length > picked.length;
         }
         const resolved: string[] = [];
         const refused = (id: string, why: string): void =>
           auth?.audit({ actor: scope.principal.username, action: 'alert.resolve', target: id, address: req.ip, outcome: 'refused', detail: `resolve-cleared: ${why}` });
-        for (const id of picked) {
+        for (const { id, view } of picked) {
           try {
             // Scope, kind and fleet from the alert as stored; cleared and open are checked by the
             // lifecycle in the step that resolves (onlyIfCleared): the condition may have come back.
-            const now = await alert(id);
+            const now = view ?? (await alert(id));
             if (now === undefined || !actsOnAlert(scope, now)) refused(id, 'not found or not yours');
             else if ((kind !== undefined && now.kind !== kind) || (fleetId !== undefined && !now.fleetIds.includes(fleetId))) refused(id, 'another kind or fleet');
             else if ((await actAudited(req, id, 'resolve', opt('note', note), 'resolve-cleared', { onlyIfCleared: true })).ok) resolved.push(id);

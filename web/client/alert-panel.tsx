@@ -111,7 +111,7 @@ export function AlertPanel(props: { live: LivePicture; base: string; me?: Me | n
   // The cleared alerts the officer has listed and may resolve: what "resolve these" sends.
   const clearedIds = useMemo(
     () => (filter.condition === 'cleared' ? all.filter((a) => matches(a, filter, live) && allowed(props.me, a)('resolve')).map((a) => a.id) : []),
-    [all, filter, props.me, live.alertVersion],
+    [all, filter, props.me],
   );
   const list = useMemo(() => {
     const now = Math.max(Date.now(), live.newestFixMs);

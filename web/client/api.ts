@@ -49,6 +49,10 @@ export async function fetchJson<T>(url: string): Promise<T> {
   return answer<T>(await fetch(url));
 }
 
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+  return answer<T>(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+}
+
 /** Every live vessel, following the `Link: rel="next"` pages. */
 export async function fetchAllVessels(base: string): Promise<VesselView[]> {
   const out: VesselView[] = [];
@@ -63,30 +67,15 @@ export async function fetchAllVessels(base: string): Promise<VesselView[]> {
 }
 
 export async function alertAction(base: string, id: string, action: AlertActionName, body: AlertActionBody): Promise<AlertFileView> {
-  const r = await fetch(`${base}/api/alerts/${encodeURIComponent(id)}/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return answer<AlertFileView>(r);
+  return postJson<AlertFileView>(`${base}/api/alerts/${encodeURIComponent(id)}/${action}`, body);
 }
 
 /** Resolves the named alerts whose condition has cleared (each still cleared and the asker's to act on when it is reached). */
 export async function resolveCleared(base: string, body: ResolveClearedBody): Promise<ResolveClearedView> {
-  const r = await fetch(`${base}/api/alerts/resolve-cleared`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return answer<ResolveClearedView>(r);
+  return postJson<ResolveClearedView>(`${base}/api/alerts/resolve-cleared`, body);
 }
 
 /** Sends vessels to help with an alert (快响指挥; officer only). */
 export async function dispatchResponders(base: string, id: string, body: DispatchBody): Promise<AlertFileView> {
-  const r = await fetch(`${base}/api/alerts/${encodeURIComponent(id)}/dispatch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return answer<AlertFileView>(r);
+  return postJson<AlertFileView>(`${base}/api/alerts/${encodeURIComponent(id)}/dispatch`, body);
 }
