@@ -132,6 +132,39 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     await page.mouse.move(5, 5);
   });
 
+  it('a drag moves the drawn picture with the pointer, and the chart ends where the drag took it', async () => {
+    const map = () => page.evaluate(() => {
+      const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const canvas = (globalThis as any).document.querySelector('.map canvas');
+      return { view: m.view, transform: String(canvas.style.transform), at: m.project(123, 30) };
+    });
+    await waitForStillView(page, 1000, 60_000);
+    const before = await map();
+    const box = (await page.locator('.map').boundingBox())!;
+    const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
+    const [dx, dy] = [120, 80];
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    // deck.gl takes the drag's anchor where the pan is recognised (past 1 px): there, then the travel.
+    await page.mouse.move(x0 + 2, y0);
+    for (let k = 1; k <= 12; k++) await page.mouse.move(x0 + 2 + (dx * k) / 12, y0 + (dy * k) / 12);
+    // Held: the chart still draws the view it had, shifted on screen by the pointer's travel.
+    const held = await map();
+    await page.mouse.up();
+    expect(held.view).toEqual(before.view);
+    const shift = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(held.transform);
+    expect(shift, held.transform).not.toBeNull();
+    expect(Math.abs(Number(shift![1]) - dx)).toBeLessThan(1.5);
+    expect(Math.abs(Number(shift![2]) - dy)).toBeLessThan(1.5);
+    // Let go: the view is where the drag took it (a fixed point moved with the pointer) and the shift is gone.
+    await until(async () => ((await map()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the final view');
+    const after = await map();
+    expect(after.view.zoom).toBe(before.view.zoom);
+    expect(Math.abs(after.at![0] - before.at![0] - dx)).toBeLessThan(1.5);
+    expect(Math.abs(after.at![1] - before.at![1] - dy)).toBeLessThan(1.5);
+  });
+
   it('a collision scripted over MQTT appears in the alert panel as danger, flashing', async () => {
     const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
     // The pair is sent again every few seconds until the rule has judged it (a loaded service

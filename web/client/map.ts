@@ -178,6 +178,11 @@ export class SeaMap {
   private pictureTimer: number | undefined;
   private lastPictureMs = -Infinity;
   private dragging = false;
+  /** The view drawn (its picture shifted on screen) and the one the drag has reached, while a drag lasts (see `dragTo`). */
+  private drawnView: MapViewState | null = null;
+  private draggedView: MapViewState | null = null;
+  /** The canvas is still shifted: undone by the first frame drawn in the drag's final view. */
+  private shifted = false;
   private viewState: MapViewState = HOME_VIEW;
   /** The zoom the screen-sized marks are built for (ground-shapes.ts). */
   private zoom = zoomStep(HOME_VIEW.zoom);
@@ -189,6 +194,9 @@ export class SeaMap {
 
   constructor(parent: HTMLDivElement, private readonly events: SeaMapEvents) {
     parent.style.background = COLOURS.sea;
+    // Pointer positions relative to the chart's box, not to the canvas that a drag shifts (deck.gl
+    // takes an ancestor of this class as its events' root).
+    parent.classList.add('deck-events-root');
     this.deck = new Deck<MapView>({
       parent,
       // The canvas opaque and cleared to the sea: the page's compositor then neither blends it
@@ -204,14 +212,18 @@ export class SeaMap {
       // A press stays a click however long the renderer holds the pointer-down pick (a software
       // renderer under load takes seconds; the default 250 ms turned such clicks into nothing).
       eventRecognizerOptions: { click: { time: 60_000 } },
-      onViewStateChange: ({ viewState }) => {
-        this.viewState = viewState as MapViewState;
+      onViewStateChange: ({ viewState, interactionState }) => {
+        // deck.gl's generic view state type: ours is always a MapView's.
+        type Same = typeof viewState;
+        if (interactionState.isDragging === true) return this.dragTo(viewState) as Same;
+        this.viewState = this.dragEnd(viewState);
         this.events.onViewChange?.();
         const z = zoomStep(this.viewState.zoom);
         if (z !== this.zoom) {
           this.zoom = z;
           this.render();
         }
+        return this.viewState as Same;
       },
       getTooltip: (info) => this.tooltip(info),
       onClick: (info) => {
@@ -233,9 +245,57 @@ export class SeaMap {
       _onMetrics: (m) => (this.metrics = { ...m }),
       onAfterRender: () => {
         if (this.drawnAt.push(performance.now()) > 1000) this.drawnAt.splice(0, 500);
+        // Drawn in the drag's final view: the picture is where it belongs, in the same frame.
+        if (this.shifted && this.drawnView === null) this.unshift();
       },
       layers: [],
     });
+  }
+
+  /**
+   * A drag moves the last drawn picture instead of drawing every layer at every pointer move, as
+   * OpenLayers' vector layers (updateWhileInteracting false) and Leaflet's canvas renderer do: a
+   * software renderer (a console without a GPU) takes ~50 ms to draw the full demo, a shifted
+   * canvas one compositing pass. deck.gl keeps the drag's first view (returned to it) and the
+   * canvas is translated by where the drag has taken it; pictures that arrive meanwhile are drawn
+   * in that view, so they line up. The strip the drag uncovers shows the sea until the drag ends.
+   */
+  private dragTo(next: MapViewState): MapViewState {
+    const drawn = (this.drawnView ??= this.viewState);
+    this.draggedView = next;
+    const vp = this.deck.getViewports()[0];
+    const canvas = this.deck.getCanvas();
+    if (vp !== undefined && canvas !== null) {
+      // Where the drag's centre lies in the drawn picture goes to the screen's centre.
+      const [x, y] = vp.project([next.longitude, next.latitude]);
+      canvas.style.transform = `translate(${vp.width / 2 - x!}px, ${vp.height / 2 - y!}px)`;
+      this.shifted = true;
+    }
+    return drawn;
+  }
+
+  /**
+   * The view after a change that is not a drag's step. At the drag's end deck.gl reports the view it
+   * was held to: the view is where the drag took it. Anything else (a zoom during the drag) is
+   * taken as it comes, computed from the drawn view: the shift goes at the next frame.
+   */
+  private dragEnd(next: MapViewState): MapViewState {
+    const drawn = this.drawnView;
+    const dragged = this.draggedView;
+    this.drawnView = null;
+    this.draggedView = null;
+    if (drawn === null || dragged === null) return next;
+    const atEnd = next.longitude === drawn.longitude && next.latitude === drawn.latitude && next.zoom === drawn.zoom;
+    const settled = atEnd ? dragged : next;
+    // Nothing to draw (a press without a move): no frame will come to undo the shift.
+    if (settled.longitude === drawn.longitude && settled.latitude === drawn.latitude && settled.zoom === drawn.zoom) this.unshift();
+    return settled;
+  }
+
+  private unshift(): void {
+    const canvas = this.deck.getCanvas();
+    if (canvas !== null) canvas.style.transform = '';
+    this.shifted = false;
   }
 
   setLand(polys: Ring[][]): void {
