@@ -11,6 +11,7 @@ export default defineConfig({
     // files wait on a server, a browser or a fault's outage: two at a time overlap those waits.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 120_000,
-    reporters: ['default'],
+    // The default's counts, then the skipped suites and tests by name.
+    reporters: ['default', './vitest.skipped-reporter.ts'],
   },
 });

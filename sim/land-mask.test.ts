@@ -97,7 +97,7 @@ function loadMask(file: string): { onLand: (lat: number, lon: number) => boolean
   };
 }
 
-describe('geography against the 250 m land mask', () => {
+describe(MASK === undefined ? 'geography against the 250 m land mask (skipped: SEAGRID_LAND_MASK names none)' : 'geography against the 250 m land mask', () => {
   it.skipIf(MASK === undefined)('ways, lanes, spots and simulated positions are at sea; island cores are land', () => {
     const mask = loadMask(MASK!);
     const problems: string[] = [];
