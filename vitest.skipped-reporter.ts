@@ -19,6 +19,7 @@ export default class SkippedByName implements Reporter {
     for (const m of modules) {
       const named = new Set<TestSuite>();
       for (const t of m.children.allTests('skipped')) {
+        if (inFailedSuite(t)) continue;
         const whole = outermostSkipped(t);
         if (whole === undefined) lines.push(`${m.relativeModuleId} › ${t.fullName}`);
         else if (!named.has(whole)) {
@@ -30,6 +31,12 @@ export default class SkippedByName implements Reporter {
     }
     if (lines.length > 0) process.stdout.write(`\n Skipped, by name (${lines.length}):\n${lines.map((l) => `   ↓ ${l}`).join('\n')}\n\n`);
   }
+}
+
+/** A suite whose beforeAll threw has its tests marked skipped by the runner: failures (the default reporter shows them), not skips. */
+function inFailedSuite(t: TestCase): boolean {
+  for (let p = t.parent; p.type === 'suite'; p = p.parent) if (p.state() === 'failed') return true;
+  return false;
 }
 
 /** The outermost suite around the test whose every test was skipped, if any. */

@@ -272,6 +272,15 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     for (const field of [expected.name, expected.registryNo, expected.owner, expected.liaison, expected.fleetId, expected.homePort]) if (field !== null) expect(text).toContain(field);
     expect(text).toContain('联系干部');
     expect(text).toContain('一船一档');
+
+    // The file is the officer's, not the chart's: a wheel over it leaves the chart's view alone.
+    const view = () => page.evaluate(() => JSON.stringify((globalThis as unknown as MapPageGlobals).seagrid!.map()!.view));
+    const before = await view();
+    const fb = (await file.boundingBox())!;
+    await page.mouse.move(fb.x + fb.width / 2, fb.y + fb.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(500);
+    expect(await view()).toBe(before);
   });
 
   it('switching to English changes the labels', async () => {

@@ -239,26 +239,34 @@ export async function run(): Promise<Result[]> {
   let moves = 0;
   for (; Date.now() - t0 < DRAG_MS; moves++) await page.mouse.move(cx + 150 * Math.sin(moves / 15), cy + 150 * Math.cos(moves / 15) - 150);
   const drag = await pageFrames(page);
-  const drawnInDrag = (await frameIntervals(page, dragFrom)).length + 1;
+  const drawnInDrag = await page.evaluate((from) => ((globalThis as unknown as MapPageGlobals).seagrid?.map()?.drawnAt ?? []).filter((t) => t >= from).length, dragFrom);
   await page.mouse.up();
   // Zoom in and out about the centre, a wheel notch at a time, as fast as input is taken.
   await page.mouse.move(cx, cy);
   const zoomFrom = await pageNow(page);
   t0 = Date.now();
   let notches = 0;
-  for (; Date.now() - t0 < ZOOM_MS; notches++) await page.mouse.wheel(0, Math.floor(notches / 10) % 2 === 0 ? -100 : 100);
+  // Whole cycles (10 in, 10 out): every round starts from the same view (the page is reused).
+  for (; Date.now() - t0 < ZOOM_MS || notches % 20 !== 0; notches++) await page.mouse.wheel(0, Math.floor(notches / 10) % 2 === 0 ? -100 : 100);
   const zoom = await frameIntervals(page, zoomFrom);
   closeTimer = setTimeout(() => void close(), IDLE_CLOSE_MS);
   const deltas = `/ws deltas at ${VESSEL_STATES_PER_S} vessels + ${ALERT_CHANGES_PER_S} alert changes a second`;
+  const over = (xs: readonly number[]): number => xs.filter((x) => x > 33).length;
   return [
     {
-      name: `frame time while dragging, ${VESSELS} vessels + ${ALERTS} collision alerts + live deltas (median)`,
+      name: `page frame interval while dragging (the picture moved, not redrawn), ${VESSELS} vessels + ${ALERTS} collision alerts + live deltas (median)`,
       value: quantile(drag, 0.5),
       unit: 'ms',
       goal: { op: '<=', target: 33 },
-      notes: `SwiftShader WebGL2 and compositing, 1600×900 page; the page's animation frames: ${drag.length} for ${moves} pointer moves, the chart drawn ${drawnInDrag} times in them (pictures, every 5 s at most); ${deltas}`,
+      notes: `SwiftShader WebGL2 and compositing, 1600×900 page; ${drag.length} page frames for ${moves} pointer moves, ${over(drag)} over 33 ms, longest ${Math.max(...drag).toFixed(1)} ms; the chart drawn ${drawnInDrag} times in them (pictures, every 5 s at most). Before 74275be this row timed the chart's own frames, each a full redraw: that figure is the zoom row's; ${deltas}`,
     },
-    { name: 'frame time while dragging (p95)', value: quantile(drag, 0.95), unit: 'ms' },
-    { name: 'full redraw: frame time while zooming with the wheel (median)', value: quantile(zoom, 0.5), unit: 'ms', notes: `every frame draws every layer: ${zoom.length} frames drawn for ${notches} wheel notches; ${deltas}` },
+    { name: 'page frame interval while dragging (p95)', value: quantile(drag, 0.95), unit: 'ms' },
+    {
+      name: `frame time while zooming with the wheel: every frame a full redraw, ${VESSELS} vessels + ${ALERTS} collision alerts + live deltas (median)`,
+      value: quantile(zoom, 0.5),
+      unit: 'ms',
+      goal: { op: '<=', target: 33 },
+      notes: `the interval between the chart's own frames (deck.gl's onAfterRender): each draws every layer, and the zoom's screen-sized shapes are rebuilt at each 0.25 zoom step; ${zoom.length} frames for ${notches} wheel notches (whole in/out cycles); ${deltas}`,
+    },
   ];
 }

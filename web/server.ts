@@ -516,8 +516,8 @@ export async function startWebServer(host: string, port: number, sources: WebSou
           auth?.audit({ actor: scope.principal.username, action: 'alert.resolve', target: id, address: req.ip, outcome: 'refused', detail: `resolve-cleared: ${why}` });
         for (const { id, view } of picked) {
           try {
-            // Scope, kind and fleet from the alert as stored; cleared and open are checked by the
-            // lifecycle in the step that resolves (onlyIfCleared): the condition may have come back.
+            // Scope, kind and fleet from the alert as stored (given ids) or as listed; cleared and open
+            // are checked by the lifecycle in the step that resolves (onlyIfCleared): the condition may have come back.
             const now = view ?? (await alert(id));
             if (now === undefined || !actsOnAlert(scope, now)) refused(id, 'not found or not yours');
             else if ((kind !== undefined && now.kind !== kind) || (fleetId !== undefined && !now.fleetIds.includes(fleetId))) refused(id, 'another kind or fleet');

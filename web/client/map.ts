@@ -192,13 +192,25 @@ export class SeaMap {
   /** deck.gl's frame statistics as last reported (every 60 frames). */
   private metrics: Readonly<Record<string, number>> = {};
 
-  constructor(parent: HTMLDivElement, private readonly events: SeaMapEvents) {
+  constructor(
+    private readonly parent: HTMLDivElement,
+    private readonly events: SeaMapEvents,
+  ) {
     parent.style.background = COLOURS.sea;
-    // Pointer positions relative to the chart's box, not to the canvas that a drag shifts (deck.gl
-    // takes an ancestor of this class as its events' root).
-    parent.classList.add('deck-events-root');
+    // The canvas in a box of its own, the events' root (deck.gl takes the nearest ancestor of that
+    // class): pointer positions relative to the box, not to the canvas a drag shifts, and only the
+    // chart's own input — the panels inside .map (vessel file, replay bar, pages) keep theirs. The
+    // box clips the shifted canvas; the tooltip lives in a layer of its own above it, not clipped.
+    const chart = document.createElement('div');
+    chart.className = 'chart deck-events-root';
+    const canvas = document.createElement('canvas');
+    chart.appendChild(canvas);
+    const widgets = document.createElement('div');
+    widgets.className = 'chart-widgets deck-widgets-root';
+    parent.append(chart, widgets);
     this.deck = new Deck<MapView>({
       parent,
+      canvas,
       // The canvas opaque and cleared to the sea: the page's compositor then neither blends it
       // with what lies under it nor draws that (in software, every pixel of the screen, every frame).
       views: new MapView({ repeat: false, clear: true, clearColor: SEA }),
@@ -215,7 +227,10 @@ export class SeaMap {
       onViewStateChange: ({ viewState, interactionState }) => {
         // deck.gl's generic view state type: ours is always a MapView's.
         type Same = typeof viewState;
-        if (interactionState.isDragging === true) return this.dragTo(viewState) as Same;
+        // A drag's step keeps the zoom; a wheel notch or a pinch during it (deck.gl still says
+        // dragging) changes it, and the chart draws live again (`dragEnd`).
+        const held = this.drawnView ?? this.viewState;
+        if (interactionState.isDragging === true && viewState.zoom === held.zoom) return this.dragTo(viewState) as Same;
         this.viewState = this.dragEnd(viewState);
         this.events.onViewChange?.();
         const z = zoomStep(this.viewState.zoom);
@@ -234,6 +249,8 @@ export class SeaMap {
         const d = isDragging === true;
         if (d === this.dragging) return;
         this.dragging = d;
+        // The tooltip of where the press began would ride on a held picture (deck.gl hovers not while a button is down).
+        this.parent.classList.toggle('dragging', d);
         // A picture held back by the drag is due now (or within PICTURE_MS of the last one).
         if (!d && this.pictureTimer !== undefined) {
           window.clearTimeout(this.pictureTimer);
@@ -276,8 +293,10 @@ export class SeaMap {
 
   /**
    * The view after a change that is not a drag's step. At the drag's end deck.gl reports the view it
-   * was held to: the view is where the drag took it. Anything else (a zoom during the drag) is
-   * taken as it comes, computed from the drawn view: the shift goes at the next frame.
+   * was held to: the view is where the drag took it. Anything else (a wheel notch or a pinch during
+   * the drag, a key) is taken as it comes — deck.gl computed it from the held view, so that frame
+   * lacks the drag's travel until its next step puts the anchor back under the pointer — and the
+   * shift goes at the next frame.
    */
   private dragEnd(next: MapViewState): MapViewState {
     const drawn = this.drawnView;
