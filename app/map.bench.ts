@@ -186,11 +186,11 @@ async function close(): Promise<void> {
   await new Promise((r) => s.server.close(r));
 }
 
-/** Intervals between the chart's frames drawn since `fromMs` (page clock). */
-async function frameIntervals(page: Page, fromMs: number): Promise<number[]> {
-  const at = await page.evaluate((from) => ((globalThis as unknown as MapPageGlobals).seagrid?.map()?.drawnAt ?? []).filter((t) => t >= from), fromMs);
-  return at.slice(1).map((t, i) => t - at[i]!);
+/** When the chart drew its frames since `fromMs` (page clock). */
+function drawnSince(page: Page, fromMs: number): Promise<number[]> {
+  return page.evaluate((from) => ((globalThis as unknown as MapPageGlobals).seagrid?.map()?.drawnAt ?? []).filter((t) => t >= from), fromMs);
 }
+const intervals = (at: readonly number[]): number[] => at.slice(1).map((t, i) => t - at[i]!);
 const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
 
 /** Records the page's animation frames (their timestamps) until `pageFrames` reads them. */
@@ -207,14 +207,14 @@ async function recordPageFrames(page: Page): Promise<void> {
     g.requestAnimationFrame(tick);
   });
 }
-async function pageFrames(page: Page): Promise<number[]> {
-  const at = await page.evaluate(() => {
+/** The page's animation frames since `recordPageFrames` (timestamps), and the recording stopped. */
+function pageFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
     const g = globalThis as unknown as { benchFrames?: number[] | undefined };
     const frames = g.benchFrames ?? [];
     g.benchFrames = undefined;
     return frames;
   });
-  return at.slice(1).map((t, i) => t - at[i]!);
 }
 
 const quantile = (xs: readonly number[], q: number): number => {
@@ -238,8 +238,8 @@ export async function run(): Promise<Result[]> {
   let t0 = Date.now();
   let moves = 0;
   for (; Date.now() - t0 < DRAG_MS; moves++) await page.mouse.move(cx + 150 * Math.sin(moves / 15), cy + 150 * Math.cos(moves / 15) - 150);
-  const drag = await pageFrames(page);
-  const drawnInDrag = await page.evaluate((from) => ((globalThis as unknown as MapPageGlobals).seagrid?.map()?.drawnAt ?? []).filter((t) => t >= from).length, dragFrom);
+  const drag = intervals(await pageFrames(page));
+  const drawnInDrag = (await drawnSince(page, dragFrom)).length;
   await page.mouse.up();
   // Zoom in and out about the centre, a wheel notch at a time, as fast as input is taken.
   await page.mouse.move(cx, cy);
@@ -248,7 +248,7 @@ export async function run(): Promise<Result[]> {
   let notches = 0;
   // Whole cycles (10 in, 10 out): every round starts from the same view (the page is reused).
   for (; Date.now() - t0 < ZOOM_MS || notches % 20 !== 0; notches++) await page.mouse.wheel(0, Math.floor(notches / 10) % 2 === 0 ? -100 : 100);
-  const zoom = await frameIntervals(page, zoomFrom);
+  const zoom = intervals(await drawnSince(page, zoomFrom));
   closeTimer = setTimeout(() => void close(), IDLE_CLOSE_MS);
   const deltas = `/ws deltas at ${VESSEL_STATES_PER_S} vessels + ${ALERT_CHANGES_PER_S} alert changes a second`;
   const over = (xs: readonly number[]): number => xs.filter((x) => x > 33).length;

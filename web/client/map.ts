@@ -153,6 +153,11 @@ function linesOf(g: { type: string; coordinates: unknown }): LonLat[][] {
   return polygonsOf(g).flat();
 }
 
+/** The same place and zoom (what decides whether the chart has anything new to draw). */
+function sameView(a: MapViewState, b: MapViewState): boolean {
+  return a.longitude === b.longitude && a.latitude === b.latitude && a.zoom === b.zoom;
+}
+
 export class SeaMap {
   private readonly deck: Deck<MapView>;
   // Layer data kept as built: deck.gl compares data by reference, so a new array means a new
@@ -304,10 +309,9 @@ export class SeaMap {
     this.drawnView = null;
     this.draggedView = null;
     if (drawn === null || dragged === null) return next;
-    const atEnd = next.longitude === drawn.longitude && next.latitude === drawn.latitude && next.zoom === drawn.zoom;
-    const settled = atEnd ? dragged : next;
+    const settled = sameView(next, drawn) ? dragged : next;
     // Nothing to draw (a press without a move): no frame will come to undo the shift.
-    if (settled.longitude === drawn.longitude && settled.latitude === drawn.latitude && settled.zoom === drawn.zoom) this.unshift();
+    if (sameView(settled, drawn)) this.unshift();
     return settled;
   }
 
