@@ -165,6 +165,43 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     expect(Math.abs(after.at![1] - before.at![1] - dy)).toBeLessThan(1.5);
   });
 
+  it('a wheel notch scales the drawn picture about the pointer, and the chart then draws the zoomed view there', async () => {
+    await waitForStillView(page, 1000, 60_000);
+    // A place on the chart, away from its centre: the zoom is about the pointer, so it must stay put.
+    const [lon, lat] = [122.6, 29.7];
+    const at = await page.evaluate(([x, y]) => (globalThis as unknown as MapPageGlobals).seagrid!.map()!.project(x!, y!), [lon, lat]);
+    const before = await page.evaluate(() => (globalThis as unknown as MapPageGlobals).seagrid!.map()!.view);
+    // One notch dispatched and the chart read in the same task: a loaded machine cannot let the wheel rest in between.
+    const held = await page.evaluate(([x, y]) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const d = (globalThis as any).document;
+      const chart = d.querySelector('.map .chart');
+      const r = chart.getBoundingClientRect();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      chart.dispatchEvent(new (globalThis as any).WheelEvent('wheel', { deltaY: -100, deltaMode: 0, clientX: r.left + x, clientY: r.top + y, bubbles: true, cancelable: true }));
+      return { view: (globalThis as unknown as MapPageGlobals).seagrid!.map()!.view, transform: String(d.querySelector('.map canvas').style.transform) };
+    }, at!);
+    // Held: the chart still draws the view it had; the canvas is scaled up, the pointer's place a fixed point of it.
+    expect(held.view).toEqual(before);
+    const m = /translate\((-?[\d.]+)px, (-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(held.transform);
+    expect(m, held.transform).not.toBeNull();
+    const [tx, ty, scale] = [Number(m![1]), Number(m![2]), Number(m![3])];
+    expect(scale).toBeGreaterThan(1.2);
+    expect(Math.abs(scale * at![0] + tx - at![0])).toBeLessThan(1.5);
+    expect(Math.abs(scale * at![1] + ty - at![1])).toBeLessThan(1.5);
+    // At rest: the view is zoomed in by that scale, the place still under the pointer, the scaling gone.
+    const canvasTransform = () => page.evaluate(() => String((globalThis as unknown as { document: { querySelector(s: string): { style: { transform: string } } } }).document.querySelector('.map canvas').style.transform));
+    await until(async () => ((await canvasTransform()) === '' ? true : undefined), 30_000, 'the scaling undone by a frame in the zoomed view');
+    const after = await page.evaluate(([x, y]) => {
+      const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
+      return { view: m.view, at: m.project(x!, y!) };
+    }, [lon, lat]);
+    // The CSS scale as the page prints it: six figures.
+    expect(Math.abs(2 ** (after.view.zoom - before.zoom) - scale)).toBeLessThan(1e-4);
+    expect(Math.abs(after.at![0] - at![0])).toBeLessThan(1.5);
+    expect(Math.abs(after.at![1] - at![1])).toBeLessThan(1.5);
+  });
+
   it('a collision scripted over MQTT appears in the alert panel as danger, flashing', async () => {
     const pub = await MqttPublisher.connect(`mqtt://127.0.0.1:${serve.mqttPort}`);
     // The pair is sent again every few seconds until the rule has judged it (a loaded service

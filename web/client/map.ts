@@ -4,7 +4,7 @@
  * times a second at most), never rebuilt per frame; accessors read the objects as they are, and
  * colour accessors are re-run only when their updateTriggers move.
  */
-import { Deck, FlyToInterpolator, MapView, type LayersList, type MapViewState, type PickingInfo } from '@deck.gl/core';
+import { Deck, FlyToInterpolator, MapController, MapView, WebMercatorViewport, type LayersList, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
@@ -42,6 +42,17 @@ const PICTURE_MS = 1000;
  * The alert panel is not held; the chart catches up as the drag ends.
  */
 const DRAG_PICTURE_MS = 5000;
+
+/**
+ * A wheel zoom scales the last drawn picture (`wheelTo`) and the chart draws the view the wheel
+ * reached when it has rested this long (ms)…
+ */
+const WHEEL_REST_MS = 150;
+/** …or when the wheel has gone this far from the drawn picture (zoom levels: twice or half its scale), or held it this long (ms). */
+const WHEEL_MAX_ZOOM = 1;
+const WHEEL_MAX_MS = 600;
+/** deck.gl's scroll-zoom speed (Controller's default): a notch of 100 px scales by 1.46. */
+const WHEEL_SPEED = 0.01;
 
 /** Stale vessels are drawn at this alpha. */
 const STALE_ALPHA = 80;
@@ -153,6 +164,31 @@ function linesOf(g: { type: string; coordinates: unknown }): LonLat[][] {
   return polygonsOf(g).flat();
 }
 
+type WheelEvent_ = Extract<Parameters<MapController['getCenter']>[0], { type: 'wheel' }>;
+
+/**
+ * deck.gl's map controller, except that a wheel notch goes to `onWheel` (the view it zooms to from
+ * `from()`, by deck.gl's own zoom about the pointer) and is deck.gl's as usual only if that declines.
+ */
+function heldWheelController(hold: { from(): MapViewState | null; onWheel(next: MapViewState): boolean }): typeof MapController {
+  return class HeldWheelController extends MapController {
+    protected override _onWheel(event: WheelEvent_): boolean {
+      const from = hold.from();
+      const pos = this.getCenter(event);
+      if (from === null || !this.isPointInBounds(pos, event)) return super._onWheel(event);
+      // Controller._onWheel's scale for the notch (mjolnir.js has made its delta pixels).
+      let scale = 2 / (1 + Math.exp(-Math.abs(event.delta * WHEEL_SPEED)));
+      if (event.delta < 0) scale = 1 / scale;
+      const state = new this.ControllerState({ makeViewport: this.makeViewport, ...this.props, longitude: from.longitude, latitude: from.latitude, zoom: from.zoom });
+      const p = state.zoom({ pos, scale }).getViewportProps();
+      const next: MapViewState = { longitude: p.longitude, latitude: p.latitude, zoom: p.zoom, pitch: p.pitch, bearing: p.bearing };
+      if (!hold.onWheel(next)) return super._onWheel(event);
+      event.srcEvent.preventDefault();
+      return true;
+    }
+  };
+}
+
 /** The same place and zoom (what decides whether the chart has anything new to draw). */
 function sameView(a: MapViewState, b: MapViewState): boolean {
   return a.longitude === b.longitude && a.latitude === b.latitude && a.zoom === b.zoom;
@@ -188,6 +224,12 @@ export class SeaMap {
   private draggedView: MapViewState | null = null;
   /** The canvas is still shifted: undone by the first frame drawn in the drag's final view. */
   private shifted = false;
+  /** A wheel zoom held (`wheelTo`): the view it has reached, when it began, its rest timer. */
+  private wheel: { to: MapViewState; sinceMs: number; timer: number } | null = null;
+  /** The viewport of the last frame drawn: what the canvas shows. */
+  private drawnVp: WebMercatorViewport | null = null;
+  /** Views given to deck.gl as `initialViewState` (deck.gl ignores one deep-equal to the last). */
+  private viewsSet = 0;
   private viewState: MapViewState = HOME_VIEW;
   /** The zoom the screen-sized marks are built for (ground-shapes.ts). */
   private zoom = zoomStep(HOME_VIEW.zoom);
@@ -213,6 +255,11 @@ export class SeaMap {
     const widgets = document.createElement('div');
     widgets.className = 'chart-widgets deck-widgets-root';
     parent.append(chart, widgets);
+    // A scaled picture (`placeWheel`) maps canvas pixel p to s·p + t.
+    canvas.style.transformOrigin = '0 0';
+    // A press or a key ends a wheel zoom first: deck.gl's drag or key step then starts from the view the officer sees.
+    chart.addEventListener('pointerdown', () => this.settleWheel(), { capture: true });
+    chart.addEventListener('keydown', () => this.settleWheel(), { capture: true });
     this.deck = new Deck<MapView>({
       parent,
       canvas,
@@ -225,7 +272,12 @@ export class SeaMap {
       deviceProps: { type: 'webgl', webgl: { antialias: false, alpha: false, depth: false } },
       initialViewState: HOME_VIEW,
       // No double-click zoom: a click then need not wait to see whether a second one follows.
-      controller: { dragRotate: false, touchRotate: false, doubleClickZoom: false },
+      controller: {
+        type: heldWheelController({ from: () => (this.dragging ? null : (this.wheel?.to ?? this.viewState)), onWheel: (next) => this.wheelTo(next) }),
+        dragRotate: false,
+        touchRotate: false,
+        doubleClickZoom: false,
+      },
       // A press stays a click however long the renderer holds the pointer-down pick (a software
       // renderer under load takes seconds; the default 250 ms turned such clicks into nothing).
       eventRecognizerOptions: { click: { time: 60_000 } },
@@ -236,13 +288,7 @@ export class SeaMap {
         // dragging) changes it, and the chart draws live again (`dragEnd`).
         const held = this.drawnView ?? this.viewState;
         if (interactionState.isDragging === true && viewState.zoom === held.zoom) return this.dragTo(viewState) as Same;
-        this.viewState = this.dragEnd(viewState);
-        this.events.onViewChange?.();
-        const z = zoomStep(this.viewState.zoom);
-        if (z !== this.zoom) {
-          this.zoom = z;
-          this.render();
-        }
+        this.viewChanged(this.dragEnd(viewState));
         return this.viewState as Same;
       },
       getTooltip: (info) => this.tooltip(info),
@@ -267,8 +313,11 @@ export class SeaMap {
       _onMetrics: (m) => (this.metrics = { ...m }),
       onAfterRender: () => {
         if (this.drawnAt.push(performance.now()) > 1000) this.drawnAt.splice(0, 500);
-        // Drawn in the drag's final view: the picture is where it belongs, in the same frame.
-        if (this.shifted && this.drawnView === null) this.unshift();
+        this.drawnVp = (this.deck.getViewports()[0] as WebMercatorViewport | undefined) ?? null;
+        // A wheel zoom still held: its scaling is from this picture now. Else, drawn in the drag's
+        // or the wheel's final view, the picture is where it belongs, in the same frame.
+        if (this.wheel !== null) this.placeWheel();
+        else if (this.shifted && this.drawnView === null) this.unshift();
       },
       layers: [],
     });
@@ -313,6 +362,71 @@ export class SeaMap {
     // Nothing to draw (a press without a move): no frame will come to undo the shift.
     if (sameView(settled, drawn)) this.unshift();
     return settled;
+  }
+
+  /**
+   * A wheel notch scales the last drawn picture about the pointer instead of drawing every layer
+   * at every notch, as Leaflet's zoom animation and OpenLayers' vector layers
+   * (updateWhileAnimating false) do; the chart draws the view the wheel reached when the wheel
+   * rests, or has gone a zoom level from the picture (which then grows blurred or leaves too much
+   * sea), or has held it WHEEL_MAX_MS. deck.gl stays at the drawn view meanwhile, so pictures that
+   * arrive are drawn there and scaled alike. Declined (deck.gl zooms live) during a drag.
+   */
+  private wheelTo(next: MapViewState): boolean {
+    if (this.dragging) return false;
+    const now = performance.now();
+    if (this.wheel === null) {
+      this.wheel = { to: next, sinceMs: now, timer: 0 };
+      this.parent.classList.add('held');
+    } else {
+      this.wheel.to = next;
+      window.clearTimeout(this.wheel.timer);
+    }
+    this.wheel.timer = window.setTimeout(() => this.settleWheel(), WHEEL_REST_MS);
+    this.placeWheel();
+    // The officer sees the view move (`visible` says where to): the app waits for it to rest.
+    this.events.onViewChange?.();
+    if (Math.abs(next.zoom - this.viewState.zoom) >= WHEEL_MAX_ZOOM || now - this.wheel.sinceMs >= WHEEL_MAX_MS) this.settleWheel();
+    return true;
+  }
+
+  /** The canvas scaled and moved so the drawn picture shows the wheel's view (Web Mercator: a similarity). */
+  private placeWheel(): void {
+    const drawn = this.drawnVp;
+    const canvas = this.deck.getCanvas();
+    if (this.wheel === null || drawn === null || canvas === null) return;
+    const to = new WebMercatorViewport({ ...this.wheel.to, width: drawn.width, height: drawn.height });
+    const [tx, ty] = to.project(drawn.unproject([0, 0]));
+    canvas.style.transform = `translate(${tx}px, ${ty}px) scale(${2 ** (to.zoom - drawn.zoom)})`;
+    this.shifted = true;
+  }
+
+  /** The chart takes the wheel's view; the scaling stays until the first frame drawn in it. */
+  private settleWheel(): void {
+    const w = this.wheel;
+    if (w === null) return;
+    window.clearTimeout(w.timer);
+    this.wheel = null;
+    this.parent.classList.remove('held');
+    this.setView(w.to);
+  }
+
+  /** The chart to this view (not an interaction's step: those come through onViewStateChange). */
+  private setView(v: MapViewState): void {
+    // A key of its own, or deck.gl would ignore a view deep-equal to the last one set.
+    this.deck.setProps({ initialViewState: { ...v, seagridView: ++this.viewsSet } as MapViewState });
+    this.viewChanged(v);
+  }
+
+  /** The view is now `v`: the app is told, and the screen-sized marks rebuilt at a new zoom step. */
+  private viewChanged(v: MapViewState): void {
+    this.viewState = v;
+    this.events.onViewChange?.();
+    const z = zoomStep(v.zoom);
+    if (z !== this.zoom) {
+      this.zoom = z;
+      this.render();
+    }
   }
 
   private unshift(): void {
@@ -412,17 +526,20 @@ export class SeaMap {
   }
 
   flyTo(lon: number, lat: number, zoom = Math.max(this.viewState.zoom, 10)): void {
+    this.settleWheel();
     this.deck.setProps({
-      initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom, transitionDuration: 800, transitionInterpolator: new FlyToInterpolator() },
+      initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom, transitionDuration: 800, transitionInterpolator: new FlyToInterpolator(), seagridView: ++this.viewsSet } as MapViewState,
     });
   }
 
-  /** What the chart shows: `[west, south, east, north]` and the zoom; null before the first frame. */
+  /** What the chart shows (a held wheel zoom's view included): `[west, south, east, north]` and the zoom; null before the first frame. */
   visible(): { bbox: [number, number, number, number]; zoom: number } | null {
-    const vp = this.deck.getViewports()[0];
-    if (vp === undefined) return null;
+    const drawn = this.deck.getViewports()[0];
+    if (drawn === undefined) return null;
+    const view = this.wheel?.to ?? this.viewState;
+    const vp = this.wheel === null ? drawn : new WebMercatorViewport({ ...view, width: drawn.width, height: drawn.height });
     const [w, s, e, n] = vp.getBounds();
-    return { bbox: [w!, s!, e!, n!], zoom: this.viewState.zoom };
+    return { bbox: [w!, s!, e!, n!], zoom: view.zoom };
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
