@@ -4,11 +4,40 @@
  * draw one GPU instance per item, and SwiftShader (no GPU on these consoles) runs every instance as
  * its own pass — ~50 µs each whatever its size, so 8,000 icons cost ~450 ms a frame (app/map.bench.ts,
  * each layer timed alone). Polygons go through SolidPolygonLayer as one non-instanced draw.
+ *
+ * Every shape, and every polygon the chart draws, is given in common space: Web Mercator as deck.gl
+ * lays it out (512 units round the world at zoom 0, y north), less ORIGIN, for layers in deck.gl's
+ * CARTESIAN system with ORIGIN as their coordinateOrigin. A LNGLAT layer's vertex shader projects
+ * every vertex (a log and a tangent, below zoom 12), which a software renderer pays per vertex at
+ * every frame: the 8,000 ships' layer drew in ~21 ms as lon/lat and ~10 ms as common space
+ * (2026-12-04, each layer timed alone in the demo). Offsets from ORIGIN keep float32's precision.
  */
 
 import type { Ring } from './land.js';
 
 export type LonLat = [number, number];
+
+/** The common space's origin: the middle of the grounds the chart shows. */
+export const ORIGIN_LONLAT: LonLat = [123, 30];
+
+/** Web Mercator world units (deck.gl's common space at zoom 0: 512 round the world, y north). */
+function world(lon: number, lat: number): [number, number] {
+  return [((lon + 180) / 360) * 512, (256 / Math.PI) * (Math.PI + Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)))];
+}
+
+/** ORIGIN_LONLAT in world units: the layers' coordinateOrigin. */
+export const ORIGIN: readonly [number, number] = world(ORIGIN_LONLAT[0], ORIGIN_LONLAT[1]);
+
+/** A lon/lat as the layers take it: world units less ORIGIN. */
+export function toCommon(lon: number, lat: number): [number, number] {
+  const [x, y] = world(lon, lat);
+  return [x - ORIGIN[0], y - ORIGIN[1]];
+}
+
+/** A lon/lat ring in common space. */
+export function ringToCommon(ring: readonly LonLat[]): Ring {
+  return ring.map(([lon, lat]) => toCommon(lon, lat));
+}
 
 /** Zoom is quantised to this step (1/4: a mark grows at most 19 % before it is rebuilt to size). */
 export const ZOOM_STEP = 0.25;
@@ -17,19 +46,16 @@ export function zoomStep(zoom: number): number {
   return Math.round(zoom / ZOOM_STEP) * ZOOM_STEP;
 }
 
-/** Degrees of longitude per screen pixel at `zoom` (deck.gl's Web Mercator: 512 px world at zoom 0). */
-export function degPerPx(zoom: number): number {
-  return 360 / (512 * 2 ** zoom);
+/** Common-space units per screen pixel at `zoom` (the same east and north: Mercator is conformal). */
+function unitsPerPx(zoom: number): number {
+  return 2 ** -zoom;
 }
 
-/**
- * A shape given in pixels (x east, y north, about the anchor) placed at lon/lat: east-west pixels
- * are degrees of longitude; north-south ones shrink by cos(lat), which is Mercator's local scale.
- */
+/** A shape given in pixels (x east, y north, about the anchor) placed at lon/lat, in common space, closed. */
 function place(lon: number, lat: number, zoom: number, pts: readonly (readonly [number, number])[]): Ring {
-  const d = degPerPx(zoom);
-  const k = d * Math.cos((lat * Math.PI) / 180);
-  const ring: Ring = pts.map(([x, y]) => [lon + x * d, lat + y * k]);
+  const u = unitsPerPx(zoom);
+  const [cx, cy] = toCommon(lon, lat);
+  const ring: Ring = pts.map(([x, y]) => [cx + x * u, cy + y * u]);
   ring.push(ring[0]!);
   return ring;
 }
@@ -62,7 +88,7 @@ const circles = new Map<number, [number, number][]>();
 const circleOf = (n: number): [number, number][] => circles.get(n) ?? (circles.set(n, CIRCLE(n)), circles.get(n)!);
 
 /**
- * The same ship as a flat closed [lon, lat, lon, lat, …] loop: SolidPolygonLayer takes it as is
+ * The same ship as a flat closed [x, y, x, y, …] loop: SolidPolygonLayer takes it as is
  * (`_normalize: false`), so 8,000 of them are not copied and checked again every second.
  */
 export function shipLoop(lon: number, lat: number, headingDeg: number | null, sizePx: number, zoom: number): number[] {
@@ -78,26 +104,29 @@ export function shipShape(lon: number, lat: number, headingDeg: number | null, s
   return place(lon, lat, zoom, SHIP.map(([x, y]) => [(x * c + y * s) * sizePx, (-x * s + y * c) * sizePx]));
 }
 
-/** A line from `a` to `b` as a band `widthPx` wide (a quad; square ends). */
+/** A line from lon/lat `a` to `b` as a band `widthPx` wide (a quad; square ends), in common space. */
 export function band(a: LonLat, b: LonLat, widthPx: number, zoom: number): Ring {
-  const d = degPerPx(zoom);
-  const k = Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
-  // Direction in pixels (y scaled back from degrees of latitude).
-  const dx = (b[0] - a[0]) / d;
-  const dy = (b[1] - a[1]) / (d * k);
+  return bandOf(toCommon(a[0], a[1]), toCommon(b[0], b[1]), widthPx, zoom);
+}
+
+function bandOf(a: [number, number], b: [number, number], widthPx: number, zoom: number): Ring {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
   const len = Math.hypot(dx, dy);
   if (len === 0) return [];
-  const nx = (-dy / len) * (widthPx / 2);
-  const ny = (dx / len) * (widthPx / 2);
-  const off = (p: LonLat, sx: number): LonLat => [p[0] + sx * nx * d, p[1] + sx * ny * d * k];
+  const half = (widthPx / 2) * unitsPerPx(zoom);
+  const nx = (-dy / len) * half;
+  const ny = (dx / len) * half;
+  const off = (p: [number, number], sx: number): [number, number] => [p[0] + sx * nx, p[1] + sx * ny];
   return [off(a, 1), off(b, 1), off(b, -1), off(a, -1), off(a, 1)];
 }
 
-/** Every segment of a path (or a closed ring) as bands. */
+/** Every segment of a lon/lat path (or a closed ring) as bands, in common space. */
 export function pathBands(path: readonly LonLat[], widthPx: number, zoom: number): Ring[] {
   const out: Ring[] = [];
-  for (let i = 1; i < path.length; i++) {
-    const r = band(path[i - 1]!, path[i]!, widthPx, zoom);
+  const pts = ringToCommon(path);
+  for (let i = 1; i < pts.length; i++) {
+    const r = bandOf(pts[i - 1]!, pts[i]!, widthPx, zoom);
     if (r.length > 0) out.push(r);
   }
   return out;

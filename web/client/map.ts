@@ -4,14 +4,14 @@
  * times a second at most), never rebuilt per frame; accessors read the objects as they are, and
  * colour accessors are re-run only when their updateTriggers move.
  */
-import { Deck, FlyToInterpolator, MapController, MapView, WebMercatorViewport, type LayersList, type MapViewState, type PickingInfo } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, Deck, FlyToInterpolator, MapController, MapView, WebMercatorViewport, type LayersList, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { AlertView, FleetView, TrackPointView, VesselView } from '../protocol.js';
 import { isActive } from './alert-order.js';
 import { GridLocator, inForceNow, type GridCollection, type GridFeature } from './grids.js';
 import { currentLang, dateTimeOf, t, tOr, vesselLabel, withUnit } from './i18n.js';
-import { pathBands, ringShape, shipLoop, zoomStep, type LonLat } from './ground-shapes.js';
+import { ORIGIN, pathBands, ringShape, ringToCommon, shipLoop, zoomStep, type LonLat } from './ground-shapes.js';
 import type { Ring } from './land.js';
 
 export type Rgba = [number, number, number, number];
@@ -53,6 +53,9 @@ const WHEEL_MAX_ZOOM = 1;
 const WHEEL_MAX_MS = 600;
 /** deck.gl's scroll-zoom speed (Controller's default): a notch of 100 px scales by 1.46. */
 const WHEEL_SPEED = 0.01;
+
+/** Every polygon layer's positions: common space less ORIGIN (ground-shapes.ts says why). */
+const COMMON = { coordinateSystem: COORDINATE_SYSTEM.CARTESIAN, coordinateOrigin: [ORIGIN[0], ORIGIN[1], 0] as [number, number, number] };
 
 /** Stale vessels are drawn at this alpha. */
 const STALE_ALPHA = 80;
@@ -436,7 +439,7 @@ export class SeaMap {
   }
 
   setLand(polys: Ring[][]): void {
-    this.land = polys;
+    this.land = polys.map((p) => p.map(ringToCommon));
     this.render();
   }
 
@@ -444,12 +447,12 @@ export class SeaMap {
     this.gridFeatures = g.features.filter((f) => drawn(f));
     this.gridLocator = new GridLocator(this.gridFeatures);
     // Only fills that show: a transparent fill still costs a software renderer every pixel it covers.
-    this.gridFills = this.gridFeatures.filter((f) => gridFill(f)[3] > 0).flatMap((feature) => polygonsOf(feature.geometry).map((polygon) => ({ polygon, feature })));
+    this.gridFills = this.gridFeatures.filter((f) => gridFill(f)[3] > 0).flatMap((feature) => polygonsOf(feature.geometry).map((polygon) => ({ polygon: polygon.map(ringToCommon), feature })));
     this.render();
   }
 
   setFleets(fleets: readonly FleetView[]): void {
-    this.fleetPolys = fleets.filter((f) => f.located > 0).flatMap((fleet) => polygonsOf(fleet.footprint as { type: string; coordinates: unknown }).map((polygon) => ({ polygon, fleet })));
+    this.fleetPolys = fleets.filter((f) => f.located > 0).flatMap((fleet) => polygonsOf(fleet.footprint as { type: string; coordinates: unknown }).map((polygon) => ({ polygon: polygon.map(ringToCommon), fleet })));
     this.render();
   }
 
@@ -623,12 +626,14 @@ export class SeaMap {
     // zone's fill never tints the coast), everything live above it.
     const layers = [
       new SolidPolygonLayer<{ polygon: Ring[]; feature: GridFeature }>({
+        ...COMMON,
         id: 'grid-fills',
         data: this.gridFills,
         getPolygon: (g) => g.polygon,
         getFillColor: (g) => gridFill(g.feature),
       }),
       new SolidPolygonLayer<GridEdge>({
+        ...COMMON,
         id: 'grids',
         data: gridEdges,
         pickable: true,
@@ -636,12 +641,14 @@ export class SeaMap {
         getFillColor: (e) => e.colour,
       }),
       new SolidPolygonLayer<Ring[]>({
+        ...COMMON,
         id: 'land',
         data: this.land,
         getPolygon: (p) => p,
         getFillColor: COLOURS.land,
       }),
       new SolidPolygonLayer<{ polygon: Ring[]; fleet: FleetView }>({
+        ...COMMON,
         id: 'fleets',
         data: this.fleetPolys,
         pickable: true,
@@ -649,18 +656,21 @@ export class SeaMap {
         getFillColor: [129, 212, 250, 34],
       }),
       new SolidPolygonLayer<Ring>({
+        ...COMMON,
         id: 'track',
         data: trackBands,
         getPolygon: (r) => r,
         getFillColor: COLOURS.track,
       }),
       new SolidPolygonLayer<Band>({
+        ...COMMON,
         id: 'cpa-lines',
         data: cpaBands,
         getPolygon: (b) => b.ring,
         getFillColor: (b) => b.colour,
       }),
       new SolidPolygonLayer<VesselView>({
+        ...COMMON,
         id: 'vessels',
         data: this.vessels,
         pickable: true,
@@ -671,6 +681,7 @@ export class SeaMap {
         updateTriggers: { getPolygon: [z, sv], getFillColor: sv },
       }),
       new SolidPolygonLayer<MeetRing>({
+        ...COMMON,
         id: 'meeting-points',
         data: meetRings,
         pickable: true,
@@ -678,6 +689,7 @@ export class SeaMap {
         getFillColor: (m) => (m.alert.severity === 'danger' ? COLOURS.danger : COLOURS.warning),
       }),
       new SolidPolygonLayer<Ring[]>({
+        ...COMMON,
         id: 'selected',
         data: selectedRing,
         getPolygon: (r) => r,
@@ -693,7 +705,7 @@ export class SeaMap {
     const context = this.cached('replay-context', [r.context, z], () => ships(r.context, 9));
     const trips = r.trips;
     return [
-      new SolidPolygonLayer<number[]>({ id: 'replay-context', data: context, getPolygon: (p) => p, positionFormat: 'XY', _normalize: false, getFillColor: [226, 232, 240, 70] }),
+      new SolidPolygonLayer<number[]>({ ...COMMON, id: 'replay-context', data: context, getPolygon: (p) => p, positionFormat: 'XY', _normalize: false, getFillColor: [226, 232, 240, 70] }),
       new TripsLayer<ReplayScene['trips'][number]>({
         id: 'replay-trips',
         data: trips,
@@ -709,12 +721,14 @@ export class SeaMap {
         currentTime: r.currentS,
       }),
       new SolidPolygonLayer<{ ring: Ring; colour: Rgba }>({
+        ...COMMON,
         id: 'replay-lines',
         data: r.lines.flatMap((l) => pathBands([l.from, l.to], 1.5, z).map((ring) => ({ ring, colour: l.colour }))),
         getPolygon: (b) => b.ring,
         getFillColor: (b) => b.colour,
       }),
       new SolidPolygonLayer<{ ship: ReplayShip; ring: number[] }>({
+        ...COMMON,
         id: 'replay-ships',
         data: r.ships.map((ship) => ({ ship, ring: shipLoop(ship.lon, ship.lat, ship.cogDeg, 16, z) })),
         pickable: true,
@@ -724,6 +738,7 @@ export class SeaMap {
         getFillColor: (d) => d.ship.colour,
       }),
       new SolidPolygonLayer<{ rings: Ring[]; mark: ReplayScene['marks'][number] }>({
+        ...COMMON,
         id: 'replay-marks',
         data: r.marks.map((mark) => ({ rings: ringShape(mark.lon, mark.lat, 7, 2.5, z), mark })),
         pickable: true,
