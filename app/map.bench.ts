@@ -294,7 +294,7 @@ export async function run(): Promise<Result[]> {
       value: quantile(zoom, 0.5),
       unit: 'ms',
       goal: { op: '<=', target: 33 },
-      notes: `${zoom.length} page frames for ${notches} wheel notches (whole in/out cycles of 10 notches, 0.55 zoom levels each), ${over(zoom)} over 33 ms, longest ${Math.max(...zoom).toFixed(1)} ms; the chart drawn ${drawnInZoom} times in them (a settle at each zoom level from the picture, and pictures). Before this row timed page frames it timed the chart's own, every notch a full redraw (54.7 ms at e2c3c0d): that cost is the full-redraw row's; ${deltas}`,
+      notes: `${zoom.length} page frames for ${notches} wheel notches (whole cycles of 10 in and 10 out, 0.55 zoom levels a notch), ${over(zoom)} over 33 ms, longest ${Math.max(...zoom).toFixed(1)} ms; the chart drawn ${drawnInZoom} times in them (a settle at each zoom level from the picture, and pictures). Before this row timed page frames it timed the chart's own, every notch a full redraw (54.7 ms at e2c3c0d): that cost is the full-redraw row's; ${deltas}`,
     },
     { name: 'page frame interval while zooming with the wheel (p95)', value: quantile(zoom, 0.95), unit: 'ms' },
     {
@@ -302,7 +302,7 @@ export async function run(): Promise<Result[]> {
       value: quantile(full, 0.5),
       unit: 'ms',
       goal: { op: '<=', target: 33 },
-      notes: `the interval between the chart's frames (deck.gl's onAfterRender) over ${full.length + 1} frames asked for back to back, the view unchanged: what each picture (at most every second, every 5 s while dragging), each drag's end and each wheel settle costs; p95 ${quantile(full, 0.95).toFixed(1)} ms; ${deltas}`,
+      notes: `the interval between the chart's frames (deck.gl's onAfterRender) over the ${full.length + 1} frames drawn while one was asked for at every animation frame (${FULL_REDRAWS} asked), the view unchanged: what each picture (at most every second, every 5 s while dragging), each drag's end and each wheel settle costs; p95 ${quantile(full, 0.95).toFixed(1)} ms; ${deltas}`,
     },
   ];
 }

@@ -53,6 +53,8 @@ const WHEEL_MAX_ZOOM = 1;
 const WHEEL_MAX_MS = 600;
 /** deck.gl's scroll-zoom speed (Controller's default): a notch of 100 px scales by 1.46. */
 const WHEEL_SPEED = 0.01;
+/** The keys deck.gl's map controller moves the view by (a held wheel is settled first; Shift and the like are not). */
+const KEYS_THAT_MOVE: ReadonlySet<string> = new Set(['Minus', 'Equal', 'NumpadAdd', 'NumpadSubtract', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
 
 /** Every polygon layer's positions: common space less ORIGIN (ground-shapes.ts says why). */
 const COMMON = { coordinateSystem: COORDINATE_SYSTEM.CARTESIAN, coordinateOrigin: [ORIGIN[0], ORIGIN[1], 0] as [number, number, number] };
@@ -229,6 +231,8 @@ export class SeaMap {
   private shifted = false;
   /** A wheel zoom held (`wheelTo`): the view it has reached, when it began, its rest timer. */
   private wheel: { to: MapViewState; sinceMs: number; timer: number } | null = null;
+  /** deck.gl is animating the view (a fly to, a key's zoom). */
+  private inTransition = false;
   /** The viewport of the last frame drawn: what the canvas shows. */
   private drawnVp: WebMercatorViewport | null = null;
   /** Views given to deck.gl as `initialViewState` (deck.gl ignores one deep-equal to the last). */
@@ -262,7 +266,7 @@ export class SeaMap {
     canvas.style.transformOrigin = '0 0';
     // A press or a key ends a wheel zoom first: deck.gl's drag or key step then starts from the view the officer sees.
     chart.addEventListener('pointerdown', () => this.settleWheel(), { capture: true });
-    chart.addEventListener('keydown', () => this.settleWheel(), { capture: true });
+    chart.addEventListener('keydown', (e) => KEYS_THAT_MOVE.has(e.code) && this.settleWheel(), { capture: true });
     this.deck = new Deck<MapView>({
       parent,
       canvas,
@@ -276,7 +280,8 @@ export class SeaMap {
       initialViewState: HOME_VIEW,
       // No double-click zoom: a click then need not wait to see whether a second one follows.
       controller: {
-        type: heldWheelController({ from: () => (this.dragging ? null : (this.wheel?.to ?? this.viewState)), onWheel: (next) => this.wheelTo(next) }),
+        // During a drag or an animation (a fly to an alert, a key's zoom) deck.gl zooms live, as before.
+        type: heldWheelController({ from: () => (this.dragging || this.inTransition ? null : (this.wheel?.to ?? this.viewState)), onWheel: (next) => this.wheelTo(next) }),
         dragRotate: false,
         touchRotate: false,
         doubleClickZoom: false,
@@ -294,12 +299,14 @@ export class SeaMap {
         this.viewChanged(this.dragEnd(viewState));
         return this.viewState as Same;
       },
-      getTooltip: (info) => this.tooltip(info),
+      // None while a wheel zoom is held: deck.gl picks in the drawn view, not the scaled picture on screen.
+      getTooltip: (info) => (this.wheel === null ? this.tooltip(info) : null),
       onClick: (info) => {
         const v = info.layer?.id === 'vessels' ? (info.object as VesselView | undefined) : undefined;
         if (v !== undefined) this.events.onVesselClick(v.vesselId);
       },
-      onInteractionStateChange: ({ isDragging }) => {
+      onInteractionStateChange: ({ isDragging, inTransition }) => {
+        this.inTransition = inTransition === true;
         const d = isDragging === true;
         if (d === this.dragging) return;
         this.dragging = d;
@@ -377,6 +384,8 @@ export class SeaMap {
    */
   private wheelTo(next: MapViewState): boolean {
     if (this.dragging) return false;
+    // At a zoom limit, or a sideways wheel: nothing to scale, nor to draw again.
+    if (sameView(next, this.wheel?.to ?? this.viewState)) return true;
     const now = performance.now();
     if (this.wheel === null) {
       this.wheel = { to: next, sinceMs: now, timer: 0 };
@@ -389,7 +398,9 @@ export class SeaMap {
     this.placeWheel();
     // The officer sees the view move (`visible` says where to): the app waits for it to rest.
     this.events.onViewChange?.();
-    if (Math.abs(next.zoom - this.viewState.zoom) >= WHEEL_MAX_ZOOM || now - this.wheel.sinceMs >= WHEEL_MAX_MS) this.settleWheel();
+    // From the picture on screen (a settle's frame may not be drawn yet).
+    const drawnZoom = this.drawnVp?.zoom ?? this.viewState.zoom;
+    if (Math.abs(next.zoom - drawnZoom) >= WHEEL_MAX_ZOOM || now - this.wheel.sinceMs >= WHEEL_MAX_MS) this.settleWheel();
     return true;
   }
 
@@ -528,10 +539,10 @@ export class SeaMap {
     this.render();
   }
 
-  flyTo(lon: number, lat: number, zoom = Math.max(this.viewState.zoom, 10)): void {
+  flyTo(lon: number, lat: number, zoom?: number): void {
     this.settleWheel();
     this.deck.setProps({
-      initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom, transitionDuration: 800, transitionInterpolator: new FlyToInterpolator(), seagridView: ++this.viewsSet } as MapViewState,
+      initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom: zoom ?? Math.max(this.viewState.zoom, 10), transitionDuration: 800, transitionInterpolator: new FlyToInterpolator(), seagridView: ++this.viewsSet } as MapViewState,
     });
   }
 
