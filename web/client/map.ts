@@ -34,6 +34,9 @@ export const COLOURS = {
 /** COLOURS.sea as the chart's clear colour. */
 const SEA: Rgba = [0x0d, 0x22, 0x34, 255];
 
+/** A fleet footprint: light blue (129, 212, 250) at 48/255 over the sea, as an opaque colour (drawn by max, not blended: 34/255 as before when one footprint was blended, a touch more now that none stacks). */
+const FLEET_TINT: Rgba = [0, 1, 2].map((i) => Math.round(SEA[i]! + (48 / 255) * ([129, 212, 250][i]! - SEA[i]!))).concat(255) as Rgba;
+
 /** The chart takes the live picture at most this often (ms). */
 const PICTURE_MS = 1000;
 /**
@@ -664,7 +667,11 @@ export class SeaMap {
         data: this.fleetPolys,
         pickable: true,
         getPolygon: (f) => f.polygon,
-        getFillColor: [129, 212, 250, 34],
+        getFillColor: FLEET_TINT,
+        // The lighter of tint and chart, channel by channel: footprints that overlap (the fleets
+        // at their berths, dozens deep) show as one, where blending stacked them into an opaque
+        // wash that hid the harbour at close zoom; land and grid lines stay as they are.
+        parameters: { blend: true, blendColorOperation: 'max', blendAlphaOperation: 'max' },
       }),
       new SolidPolygonLayer<Ring>({
         ...COMMON,
