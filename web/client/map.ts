@@ -270,6 +270,7 @@ export class SeaMap {
     // A press or a key ends a wheel zoom first: deck.gl's drag or key step then starts from the view the officer sees.
     chart.addEventListener('pointerdown', () => this.settleWheel(), { capture: true });
     chart.addEventListener('keydown', (e) => KEYS_THAT_MOVE.has(e.code) && this.settleWheel(), { capture: true });
+    chart.addEventListener('pointercancel', () => this.cancelDrag(), { capture: true });
     this.deck = new Deck<MapView>({
       parent,
       canvas,
@@ -310,17 +311,7 @@ export class SeaMap {
       },
       onInteractionStateChange: ({ isDragging, inTransition }) => {
         this.inTransition = inTransition === true;
-        const d = isDragging === true;
-        if (d === this.dragging) return;
-        this.dragging = d;
-        // The tooltip of where the press began would ride on a held picture (deck.gl hovers not while a button is down).
-        this.parent.classList.toggle('dragging', d);
-        // A picture held back by the drag is due now (or within PICTURE_MS of the last one).
-        if (!d && this.pictureTimer !== undefined) {
-          window.clearTimeout(this.pictureTimer);
-          this.pictureTimer = undefined;
-          this.schedulePicture();
-        }
+        this.setDragging(isDragging === true);
       },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
       _onMetrics: (m) => (this.metrics = { ...m }),
@@ -444,6 +435,34 @@ export class SeaMap {
       this.zoom = z;
       this.render();
     }
+  }
+
+  private setDragging(d: boolean): void {
+    if (d === this.dragging) return;
+    this.dragging = d;
+    // The tooltip of where the press began would ride on a held picture (deck.gl hovers not while a button is down).
+    this.parent.classList.toggle('dragging', d);
+    // A picture held back by the drag is due now (or within PICTURE_MS of the last one).
+    if (!d && this.pictureTimer !== undefined) {
+      window.clearTimeout(this.pictureTimer);
+      this.pictureTimer = undefined;
+      this.schedulePicture();
+    }
+  }
+
+  /**
+   * A pointer cancelled mid-drag (the browser took the touch, a palm, a lost pointer): deck.gl's
+   * controller handles no pan cancel (mjolnir.js's pancancel goes unheard), so no end would come
+   * and the picture would stay shifted. The chart settles where the drag had taken it.
+   */
+  private cancelDrag(): void {
+    if (this.drawnView === null) return;
+    const dragged = this.draggedView;
+    this.drawnView = null;
+    this.draggedView = null;
+    this.setDragging(false);
+    if (dragged !== null) this.setView(dragged);
+    else this.unshift();
   }
 
   private unshift(): void {
