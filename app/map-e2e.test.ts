@@ -193,6 +193,14 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     expect(after.view.zoom).toBe(before.view.zoom);
     expect(Math.abs(after.at![0] - before.at![0] - dx)).toBeLessThan(1.5);
     expect(Math.abs(after.at![1] - before.at![1] - dy)).toBeLessThan(1.5);
+    // The drag is over for deck.gl too: not grabbing, the chart not held as dragging.
+    const state = await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const d = (globalThis as any).document;
+      return { cursor: String(d.querySelector('.map canvas').style.cursor), dragging: Boolean(d.querySelector('.map').classList.contains('dragging')) };
+    });
+    expect(state.cursor).not.toBe('grabbing');
+    expect(state.dragging).toBe(false);
     // The button's release after the cancel moves nothing.
     await page.mouse.up();
     await page.waitForTimeout(300);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { band, circleSides, ORIGIN_LONLAT, ringShape, shipShape, toCommon } from './ground-shapes.js';
+import { band, circleSides, ORIGIN, ringShape, shipShape, toCommon } from './ground-shapes.js';
 
 /** Web Mercator to screen pixels at `zoom` (512 px world at zoom 0), written out from the projection's definition. */
 function px([lon, lat]: [number, number], zoom: number): [number, number] {
@@ -7,10 +7,9 @@ function px([lon, lat]: [number, number], zoom: number): [number, number] {
   const y = Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
   return [((lon + 180) / 360) * world, (world / 2) * (1 - y / Math.PI)];
 }
-/** A point in common space (world units less the origin's, y north; 2^zoom px each) to screen pixels. */
+/** A point in common space to screen pixels, as deck.gl places it: ORIGIN (the layers' coordinateOrigin) added, y north, 2^zoom px a unit. */
 function pxOf([x, y]: [number, number], zoom: number): [number, number] {
-  const [ox, oy] = px(ORIGIN_LONLAT, zoom);
-  return [ox + x * 2 ** zoom, oy - y * 2 ** zoom];
+  return [(ORIGIN[0] + x) * 2 ** zoom, (512 - (ORIGIN[1] + y)) * 2 ** zoom];
 }
 const dist = (a: [number, number], b: [number, number]): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
 

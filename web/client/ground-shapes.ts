@@ -25,8 +25,8 @@ function world(lon: number, lat: number): [number, number] {
   return [((lon + 180) / 360) * 512, (256 / Math.PI) * (Math.PI + Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)))];
 }
 
-/** ORIGIN_LONLAT in world units: the layers' coordinateOrigin. */
-export const ORIGIN: readonly [number, number] = world(ORIGIN_LONLAT[0], ORIGIN_LONLAT[1]);
+/** ORIGIN_LONLAT in world units, as float32 holds them: the layers' coordinateOrigin (a shader uniform) exactly. */
+export const ORIGIN: readonly [number, number] = world(ORIGIN_LONLAT[0], ORIGIN_LONLAT[1]).map(Math.fround) as [number, number];
 
 /** A lon/lat as the layers take it: world units less ORIGIN. */
 export function toCommon(lon: number, lat: number): [number, number] {

@@ -34,7 +34,7 @@ export const COLOURS = {
 /** COLOURS.sea as the chart's clear colour. */
 const SEA: Rgba = [0x0d, 0x22, 0x34, 255];
 
-/** A fleet footprint: light blue (129, 212, 250) at 48/255 over the sea, as an opaque colour (drawn by max, not blended: 34/255 as before when one footprint was blended, a touch more now that none stacks). */
+/** A fleet footprint: light blue (129, 212, 250) at 48/255 over the sea, as an opaque colour (one footprint was 34/255 blended; a touch more now that none stacks). */
 const FLEET_TINT: Rgba = [0, 1, 2].map((i) => Math.round(SEA[i]! + (48 / 255) * ([129, 212, 250][i]! - SEA[i]!))).concat(255) as Rgba;
 
 /** The chart takes the live picture at most this often (ms). */
@@ -58,6 +58,9 @@ const WHEEL_MAX_MS = 600;
 const WHEEL_SPEED = 0.01;
 /** The keys deck.gl's map controller moves the view by (a held wheel is settled first; Shift and the like are not). */
 const KEYS_THAT_MOVE: ReadonlySet<string> = new Set(['Minus', 'Equal', 'NumpadAdd', 'NumpadSubtract', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+
+/** The layers a replay keeps under its own: the zones, grid lines and land. */
+const BASEMAP_LAYERS: ReadonlySet<string> = new Set(['grid-fills', 'grids', 'land']);
 
 /** Every polygon layer's positions: common space less ORIGIN (ground-shapes.ts says why). */
 const COMMON = { coordinateSystem: COORDINATE_SYSTEM.CARTESIAN, coordinateOrigin: [ORIGIN[0], ORIGIN[1], 0] as [number, number, number] };
@@ -172,14 +175,29 @@ function linesOf(g: { type: string; coordinates: unknown }): LonLat[][] {
   return polygonsOf(g).flat();
 }
 
-type WheelEvent_ = Extract<Parameters<MapController['getCenter']>[0], { type: 'wheel' }>;
+type ControllerEvent = Parameters<MapController['handleEvent']>[0];
+type WheelEvent_ = Extract<ControllerEvent, { type: 'wheel' }>;
+type GestureEvent = Extract<Parameters<MapController['getCenter']>[0], { type: 'panend' }>;
 
 /**
  * deck.gl's map controller, except that a wheel notch goes to `onWheel` (the view it zooms to from
- * `from()`, by deck.gl's own zoom about the pointer) and is deck.gl's as usual only if that declines.
+ * `from()`, by deck.gl's own zoom about the pointer) and is deck.gl's as usual only if that declines;
+ * and a pan the browser cancels (pointercancel: a touch taken for a scroll, a palm, a lost pointer)
+ * ends as a pan let go. deck.gl listens for no pancancel, so its drag never ended: the picture
+ * stayed shifted and the controller "dragging", sending the next key step to the drag's hold.
  */
 function heldWheelController(hold: { from(): MapViewState | null; onWheel(next: MapViewState): boolean }): typeof MapController {
   return class HeldWheelController extends MapController {
+    override setProps(props: Parameters<MapController['setProps']>[0]): void {
+      super.setProps(props);
+      this.toggleEvents(['pancancel'], true);
+    }
+
+    override handleEvent(event: ControllerEvent): boolean {
+      if (event.type !== 'pancancel') return super.handleEvent(event);
+      return this._onPanEnd(event as unknown as GestureEvent);
+    }
+
     protected override _onWheel(event: WheelEvent_): boolean {
       const from = hold.from();
       const pos = this.getCenter(event);
@@ -270,7 +288,6 @@ export class SeaMap {
     // A press or a key ends a wheel zoom first: deck.gl's drag or key step then starts from the view the officer sees.
     chart.addEventListener('pointerdown', () => this.settleWheel(), { capture: true });
     chart.addEventListener('keydown', (e) => KEYS_THAT_MOVE.has(e.code) && this.settleWheel(), { capture: true });
-    chart.addEventListener('pointercancel', () => this.cancelDrag(), { capture: true });
     this.deck = new Deck<MapView>({
       parent,
       canvas,
@@ -448,21 +465,6 @@ export class SeaMap {
       this.pictureTimer = undefined;
       this.schedulePicture();
     }
-  }
-
-  /**
-   * A pointer cancelled mid-drag (the browser took the touch, a palm, a lost pointer): deck.gl's
-   * controller handles no pan cancel (mjolnir.js's pancancel goes unheard), so no end would come
-   * and the picture would stay shifted. The chart settles where the drag had taken it.
-   */
-  private cancelDrag(): void {
-    if (this.drawnView === null) return;
-    const dragged = this.draggedView;
-    this.drawnView = null;
-    this.draggedView = null;
-    this.setDragging(false);
-    if (dragged !== null) this.setView(dragged);
-    else this.unshift();
   }
 
   private unshift(): void {
@@ -658,6 +660,17 @@ export class SeaMap {
     // Every mark is a SolidPolygonLayer (ground-shapes.ts says why). Zones under the land (a
     // zone's fill never tints the coast), everything live above it.
     const layers = [
+      // First and opaque: footprints that overlap (the fleets at their berths, dozens deep) show
+      // as one, where translucent fills stacked into a wash that hid the harbour at close zoom; the
+      // zones, grid lines and land are drawn over them as they are.
+      new SolidPolygonLayer<{ polygon: Ring[]; fleet: FleetView }>({
+        ...COMMON,
+        id: 'fleets',
+        data: this.fleetPolys,
+        pickable: true,
+        getPolygon: (f) => f.polygon,
+        getFillColor: FLEET_TINT,
+      }),
       new SolidPolygonLayer<{ polygon: Ring[]; feature: GridFeature }>({
         ...COMMON,
         id: 'grid-fills',
@@ -679,18 +692,6 @@ export class SeaMap {
         data: this.land,
         getPolygon: (p) => p,
         getFillColor: COLOURS.land,
-      }),
-      new SolidPolygonLayer<{ polygon: Ring[]; fleet: FleetView }>({
-        ...COMMON,
-        id: 'fleets',
-        data: this.fleetPolys,
-        pickable: true,
-        getPolygon: (f) => f.polygon,
-        getFillColor: FLEET_TINT,
-        // The lighter of tint and chart, channel by channel: footprints that overlap (the fleets
-        // at their berths, dozens deep) show as one, where blending stacked them into an opaque
-        // wash that hid the harbour at close zoom; land and grid lines stay as they are.
-        parameters: { blend: true, blendColorOperation: 'max', blendAlphaOperation: 'max' },
       }),
       new SolidPolygonLayer<Ring>({
         ...COMMON,
@@ -733,7 +734,7 @@ export class SeaMap {
         getFillColor: COLOURS.selected,
       }),
     ];
-    this.deck.setProps({ layers: this.replay === null ? layers : [...layers.slice(0, 3), ...this.replayLayers(this.replay, z)] });
+    this.deck.setProps({ layers: this.replay === null ? layers : [...layers.filter((l) => BASEMAP_LAYERS.has(l.id)), ...this.replayLayers(this.replay, z)] });
   }
 
   /** Over the grids and the land: the tracks played so far, CPA lines, the picture at the start, the ships, the alert marks. */
