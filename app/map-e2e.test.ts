@@ -46,6 +46,28 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
   let alertId: string;
   const get = async <T>(p: string): Promise<T> => (await (await fetch(serve.base + p)).json()) as T;
 
+  /** The chart as the tests read it: its view, its canvas's CSS transform, where 123°E 30°N is on screen. */
+  const chart = () =>
+    page.evaluate(() => {
+      const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const canvas = (globalThis as any).document.querySelector('.map canvas');
+      return { view: m.view, transform: String(canvas.style.transform), at: m.project(123, 30) };
+    });
+
+  /**
+   * Presses at the chart's centre and drags (dx, dy) in 12 steps, the button still down. deck.gl
+   * takes the drag's anchor where the pan is recognised (past 1 px): there, then the travel.
+   */
+  async function pressAndDrag(dx: number, dy: number): Promise<void> {
+    const box = (await page.locator('.map').boundingBox())!;
+    const [x0, y0] = [box.x + box.width / 2 + Math.sign(dx) * 2, box.y + box.height / 2];
+    await page.mouse.move(x0 - Math.sign(dx) * 2, y0);
+    await page.mouse.down();
+    await page.mouse.move(x0, y0);
+    for (let k = 1; k <= 12; k++) await page.mouse.move(x0 + (dx * k) / 12, y0 + (dy * k) / 12);
+  }
+
   /** A console: a page of its own browser context, loaded until it holds the demo's picture. */
   async function openConsole(): Promise<Page> {
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
@@ -133,24 +155,12 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
   });
 
   it('a drag moves the drawn picture with the pointer, and the chart ends where the drag took it', async () => {
-    const map = () => page.evaluate(() => {
-      const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const canvas = (globalThis as any).document.querySelector('.map canvas');
-      return { view: m.view, transform: String(canvas.style.transform), at: m.project(123, 30) };
-    });
     await waitForStillView(page, 1000, 60_000);
-    const before = await map();
-    const box = (await page.locator('.map').boundingBox())!;
-    const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
+    const before = await chart();
     const [dx, dy] = [120, 80];
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    // deck.gl takes the drag's anchor where the pan is recognised (past 1 px): there, then the travel.
-    await page.mouse.move(x0 + 2, y0);
-    for (let k = 1; k <= 12; k++) await page.mouse.move(x0 + 2 + (dx * k) / 12, y0 + (dy * k) / 12);
+    await pressAndDrag(dx, dy);
     // Held: the chart still draws the view it had, shifted on screen by the pointer's travel.
-    const held = await map();
+    const held = await chart();
     await page.mouse.up();
     expect(held.view).toEqual(before.view);
     const shift = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(held.transform);
@@ -158,38 +168,27 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     expect(Math.abs(Number(shift![1]) - dx)).toBeLessThan(1.5);
     expect(Math.abs(Number(shift![2]) - dy)).toBeLessThan(1.5);
     // Let go: the view is where the drag took it (a fixed point moved with the pointer) and the shift is gone.
-    await until(async () => ((await map()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the final view');
-    const after = await map();
+    await until(async () => ((await chart()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the final view');
+    const after = await chart();
     expect(after.view.zoom).toBe(before.view.zoom);
     expect(Math.abs(after.at![0] - before.at![0] - dx)).toBeLessThan(1.5);
     expect(Math.abs(after.at![1] - before.at![1] - dy)).toBeLessThan(1.5);
   });
 
   it('a drag the browser cancels (pointercancel) leaves the chart where the drag had taken it, not shifted', async () => {
-    const map = () => page.evaluate(() => {
-      const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const canvas = (globalThis as any).document.querySelector('.map canvas');
-      return { view: m.view, transform: String(canvas.style.transform), at: m.project(123, 30) };
-    });
     await waitForStillView(page, 1000, 60_000);
-    const before = await map();
-    const box = (await page.locator('.map').boundingBox())!;
-    const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
+    const before = await chart();
     const [dx, dy] = [-90, 60];
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    await page.mouse.move(x0 - 2, y0);
-    for (let k = 1; k <= 12; k++) await page.mouse.move(x0 - 2 + (dx * k) / 12, y0 + (dy * k) / 12);
-    expect((await map()).transform).toMatch(/translate/);
+    await pressAndDrag(dx, dy);
+    expect((await chart()).transform).toMatch(/translate/);
     // The browser takes the pointer (a touch turned into a scroll, a palm): no pointerup will come.
     await page.evaluate(() => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const g = globalThis as any;
       g.document.querySelector('.map .chart').dispatchEvent(new g.PointerEvent('pointercancel', { pointerId: 1, pointerType: 'mouse', bubbles: true }));
     });
-    await until(async () => ((await map()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the view the drag reached');
-    const after = await map();
+    await until(async () => ((await chart()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the view the drag reached');
+    const after = await chart();
     expect(after.view.zoom).toBe(before.view.zoom);
     expect(Math.abs(after.at![0] - before.at![0] - dx)).toBeLessThan(1.5);
     expect(Math.abs(after.at![1] - before.at![1] - dy)).toBeLessThan(1.5);
@@ -204,7 +203,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     // The button's release after the cancel moves nothing.
     await page.mouse.up();
     await page.waitForTimeout(300);
-    expect((await map()).view).toEqual(after.view);
+    expect((await chart()).view).toEqual(after.view);
   });
 
   it('a wheel notch scales the drawn picture about the pointer, and the chart then draws the zoomed view there', async () => {
@@ -232,8 +231,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     expect(Math.abs(scale * at![0] + tx - at![0])).toBeLessThan(1.5);
     expect(Math.abs(scale * at![1] + ty - at![1])).toBeLessThan(1.5);
     // At rest: the view is zoomed in by that scale, the place still under the pointer, the scaling gone.
-    const canvasTransform = () => page.evaluate(() => String((globalThis as unknown as { document: { querySelector(s: string): { style: { transform: string } } } }).document.querySelector('.map canvas').style.transform));
-    await until(async () => ((await canvasTransform()) === '' ? true : undefined), 30_000, 'the scaling undone by a frame in the zoomed view');
+    await until(async () => ((await chart()).transform === '' ? true : undefined), 30_000, 'the scaling undone by a frame in the zoomed view');
     const after = await page.evaluate(([x, y]) => {
       const m = (globalThis as unknown as MapPageGlobals).seagrid!.map()!;
       return { view: m.view, at: m.project(x!, y!) };

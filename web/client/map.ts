@@ -420,10 +420,15 @@ export class SeaMap {
     const drawn = this.drawnVp;
     const canvas = this.deck.getCanvas();
     if (this.wheel === null || drawn === null || canvas === null) return;
-    const to = new WebMercatorViewport({ ...this.wheel.to, width: drawn.width, height: drawn.height });
+    const to = this.wheelViewport(this.wheel.to, drawn);
     const [tx, ty] = to.project(drawn.unproject([0, 0]));
     canvas.style.transform = `translate(${tx}px, ${ty}px) scale(${2 ** (to.zoom - drawn.zoom)})`;
     this.shifted = true;
+  }
+
+  /** The wheel's view as a viewport the size of the drawn one. */
+  private wheelViewport(to: MapViewState, size: { width: number; height: number }): WebMercatorViewport {
+    return new WebMercatorViewport({ ...to, width: size.width, height: size.height });
   }
 
   /** The chart takes the wheel's view; the scaling stays until the first frame drawn in it. */
@@ -438,9 +443,13 @@ export class SeaMap {
 
   /** The chart to this view (not an interaction's step: those come through onViewStateChange). */
   private setView(v: MapViewState): void {
-    // A key of its own, or deck.gl would ignore a view deep-equal to the last one set.
-    this.deck.setProps({ initialViewState: { ...v, seagridView: ++this.viewsSet } as MapViewState });
+    this.deck.setProps({ initialViewState: this.viewToSet(v) });
     this.viewChanged(v);
+  }
+
+  /** A view for `initialViewState`, with a key of its own: deck.gl ignores a view deep-equal to the last one set. */
+  private viewToSet(v: MapViewState): MapViewState {
+    return { ...v, seagridView: ++this.viewsSet } as MapViewState;
   }
 
   /** The view is now `v`: the app is told, and the screen-sized marks rebuilt at a new zoom step. */
@@ -566,7 +575,7 @@ export class SeaMap {
   flyTo(lon: number, lat: number, zoom?: number): void {
     this.settleWheel();
     this.deck.setProps({
-      initialViewState: { ...this.viewState, longitude: lon, latitude: lat, zoom: zoom ?? Math.max(this.viewState.zoom, 10), transitionDuration: 800, transitionInterpolator: new FlyToInterpolator(), seagridView: ++this.viewsSet } as MapViewState,
+      initialViewState: this.viewToSet({ ...this.viewState, longitude: lon, latitude: lat, zoom: zoom ?? Math.max(this.viewState.zoom, 10), transitionDuration: 800, transitionInterpolator: new FlyToInterpolator() }),
     });
   }
 
@@ -574,10 +583,9 @@ export class SeaMap {
   visible(): { bbox: [number, number, number, number]; zoom: number } | null {
     const drawn = this.deck.getViewports()[0];
     if (drawn === undefined) return null;
-    const view = this.wheel?.to ?? this.viewState;
-    const vp = this.wheel === null ? drawn : new WebMercatorViewport({ ...view, width: drawn.width, height: drawn.height });
+    const vp = this.wheel === null ? drawn : this.wheelViewport(this.wheel.to, drawn);
     const [w, s, e, n] = vp.getBounds();
-    return { bbox: [w!, s!, e!, n!], zoom: view.zoom };
+    return { bbox: [w!, s!, e!, n!], zoom: (this.wheel?.to ?? this.viewState).zoom };
   }
 
   /** For tests and benches: what is drawn and where a point is on screen. */
