@@ -28,9 +28,8 @@
  *   1 nm while the alert was in force (from its raise to its clear, or the end, and at least up to
  *   the meeting time it predicted at the raise).
  */
-import { DEFAULT_ALERT_POLICY, Lifecycle, RouteBook, STOPPED_AS_MOORED_MS } from '../alerts/index.js';
-import { SeaGridIndex, SeaPicture } from '../geo/index.js';
-import { VesselRegistry, type AlertChange, type VesselId } from '../model/index.js';
+import { DEFAULT_ALERT_POLICY, STOPPED_AS_MOORED_MS } from '../alerts/index.js';
+import { type AlertChange, type VesselId } from '../model/index.js';
 import {
   aisIntervalMs,
   BEIDOU_INTERVAL_MS,
@@ -46,10 +45,7 @@ import {
   type TrueEncounter,
   type TruthSamples,
 } from '../sim/index.js';
-import { alertRules } from './alert-rules.js';
-import { scenarioRoutes } from './demo.js';
-import { Pipeline } from './pipeline.js';
-import { readSeaGrids } from './refdata.js';
+import { demoPipeline } from './demo-pipeline.js';
 
 export interface AlertScoreOptions {
   readonly scenario?: ScenarioOptions;
@@ -276,24 +272,7 @@ function reportIntervalMs(v: SimVessel, sogKn: number, navStatus: number): numbe
 
 /** The pipeline as `seagrid serve` composes it, fed the simulator's payloads up to `toMs`, a tick every sim second; every alert change. */
 export function runPipeline(scenario: Scenario, toMs: number): { changes: AlertChange[]; positionReports: number } {
-  const registry = new VesselRegistry(scenario.registry);
-  const grids = readSeaGrids();
-  const sea = new SeaPicture(registry, SeaGridIndex.build(grids, { res: 7 }));
-  const routes = new RouteBook(scenarioRoutes(scenario));
-  const decider = new Lifecycle();
-  const pipeline = new Pipeline({
-    topicPrefix: '',
-    registry,
-    sea,
-    // Sim time runs ahead of the wall clock: no fix is "in the future".
-    live: { maxFutureMs: Number.POSITIVE_INFINITY },
-    rules: (live) => alertRules(live, sea, registry, grids, routes, decider).rules,
-    decider,
-    onRuleError: (rule, e) => {
-      throw new Error(`rule ${rule} failed: ${e instanceof Error ? e.message : String(e)}`);
-    },
-  });
-  const sim = new FleetSimulator(scenario, { topicPrefix: '' });
+  const { pipeline, sim } = demoPipeline(scenario);
   const changes: AlertChange[] = [];
   const feed = (batch: readonly { topic: string; payload: string; atMs: number }[]): void => {
     for (const m of batch) {
