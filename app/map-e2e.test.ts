@@ -157,11 +157,21 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
   it('a drag moves the drawn picture with the pointer, and the chart ends where the drag took it', async () => {
     await waitForStillView(page, 1000, 60_000);
     const before = await chart();
-    const [dx, dy] = [120, 80];
+    // Within the overscan (a tenth of the 1,180 × 862 px box past each edge).
+    const [dx, dy] = [100, 70];
     await pressAndDrag(dx, dy);
     // Held: the chart still draws the view it had, shifted on screen by the pointer's travel.
     const held = await chart();
+    // The strip the drag uncovered is drawn chart: the shifted canvas still covers the whole box.
+    const cover = await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const d = (globalThis as any).document;
+      const box = d.querySelector('.map .chart').getBoundingClientRect();
+      const c = d.querySelector('.map canvas').getBoundingClientRect();
+      return { left: box.left - c.left, top: box.top - c.top, right: c.right - box.right, bottom: c.bottom - box.bottom };
+    });
     await page.mouse.up();
+    for (const [side, px] of Object.entries(cover)) expect(px, side).toBeGreaterThanOrEqual(0);
     expect(held.view).toEqual(before.view);
     const shift = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(held.transform);
     expect(shift, held.transform).not.toBeNull();
@@ -185,7 +195,7 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     await page.evaluate(() => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const g = globalThis as any;
-      g.document.querySelector('.map .chart').dispatchEvent(new g.PointerEvent('pointercancel', { pointerId: 1, pointerType: 'mouse', bubbles: true }));
+      g.document.querySelector('.map .chart-pane').dispatchEvent(new g.PointerEvent('pointercancel', { pointerId: 1, pointerType: 'mouse', bubbles: true }));
     });
     await until(async () => ((await chart()).transform === '' ? true : undefined), 30_000, 'the shift undone by a frame in the view the drag reached');
     const after = await chart();
@@ -216,11 +226,12 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     const held = await page.evaluate(([x, y]) => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const d = (globalThis as any).document;
-      const chart = d.querySelector('.map .chart');
-      const r = chart.getBoundingClientRect();
+      // Client pixels from the chart's box; the event goes to the canvas's pane, deck.gl's events root.
+      const r = d.querySelector('.map .chart').getBoundingClientRect();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      chart.dispatchEvent(new (globalThis as any).WheelEvent('wheel', { deltaY: -100, deltaMode: 0, clientX: r.left + x, clientY: r.top + y, bubbles: true, cancelable: true }));
-      return { view: (globalThis as unknown as MapPageGlobals).seagrid!.map()!.view, transform: String(d.querySelector('.map canvas').style.transform) };
+      d.querySelector('.map .chart-pane').dispatchEvent(new (globalThis as any).WheelEvent('wheel', { deltaY: -100, deltaMode: 0, clientX: r.left + x, clientY: r.top + y, bubbles: true, cancelable: true }));
+      const pane = d.querySelector('.map .chart-pane');
+      return { view: (globalThis as unknown as MapPageGlobals).seagrid!.map()!.view, transform: String(d.querySelector('.map canvas').style.transform), pane: [Number(pane.offsetLeft), Number(pane.offsetTop)] };
     }, at!);
     // Held: the chart still draws the view it had; the canvas is scaled up, the pointer's place a fixed point of it.
     expect(held.view).toEqual(before);
@@ -228,8 +239,11 @@ describe.skipIf(!chromiumAvailable())('needs Debian chromium: the command map in
     expect(m, held.transform).not.toBeNull();
     const [tx, ty, scale] = [Number(m![1]), Number(m![2]), Number(m![3])];
     expect(scale).toBeGreaterThan(1.2);
-    expect(Math.abs(scale * at![0] + tx - at![0])).toBeLessThan(1.5);
-    expect(Math.abs(scale * at![1] + ty - at![1])).toBeLessThan(1.5);
+    // The transform is in the canvas's pixels: the canvas's pane reaches past the chart's box (the overscan).
+    const [cx, cy] = [at![0] - held.pane[0]!, at![1] - held.pane[1]!];
+    expect(held.pane[0]).toBeLessThan(0);
+    expect(Math.abs(scale * cx + tx - cx)).toBeLessThan(1.5);
+    expect(Math.abs(scale * cy + ty - cy)).toBeLessThan(1.5);
     // At rest: the view is zoomed in by that scale, the place still under the pointer, the scaling gone.
     await until(async () => ((await chart()).transform === '' ? true : undefined), 30_000, 'the scaling undone by a frame in the zoomed view');
     const after = await page.evaluate(([x, y]) => {

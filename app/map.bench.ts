@@ -235,7 +235,7 @@ export async function run(): Promise<Result[]> {
   if (closeTimer !== undefined) clearTimeout(closeTimer);
   state ??= await setup();
   const { page } = state;
-  const box = (await page.locator('.map canvas').boundingBox())!;
+  const box = (await page.locator('.map .chart').boundingBox())!;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   // Drag: the pointer circles 150 px around the centre, button held, as fast as input is taken.

@@ -262,6 +262,8 @@ export class SeaMap {
   /** The zoom the screen-sized marks are built for (ground-shapes.ts). */
   private zoom = zoomStep(HOME_VIEW.zoom);
   private readonly memo = new Map<string, { keys: readonly unknown[]; value: unknown }>();
+  /** The canvas's parent, larger than the chart's box by the overscan (its offset is negative). */
+  private readonly pane: HTMLDivElement;
   /** When the last frames were drawn (performance.now(), ms): the bench's frame times. */
   private readonly drawnAt: number[] = [];
   /** deck.gl's frame statistics as last reported (every 60 frames). */
@@ -272,14 +274,21 @@ export class SeaMap {
     private readonly events: SeaMapEvents,
   ) {
     parent.style.background = COLOURS.sea;
-    // The canvas in a box of its own, the events' root (deck.gl takes the nearest ancestor of that
-    // class): pointer positions relative to the box, not to the canvas a drag shifts, and only the
-    // chart's own input — the panels inside .map (vessel file, replay bar, pages) keep theirs. The
-    // box clips the shifted canvas; the tooltip lives in a layer of its own above it, not clipped.
+    // The chart's box clips a pane that reaches OVERSCAN of the box's size past each of its edges
+    // (app.css), as Leaflet's canvas renderer pads its clip area: the canvas fills the pane, so a
+    // drag (which moves the last picture, `dragTo`) uncovers drawn chart, not bare sea, for that
+    // far. The pane is the events' root (deck.gl takes the nearest ancestor of that class): pointer
+    // positions are canvas pixels, not shifted by a drag, and only the chart's own input — the
+    // panels inside .map (vessel file, replay bar, pages) keep theirs. The tooltip lives in a layer
+    // of the pane's size above the box, not clipped.
     const chart = document.createElement('div');
-    chart.className = 'chart deck-events-root';
+    chart.className = 'chart';
+    const pane = document.createElement('div');
+    pane.className = 'chart-pane deck-events-root';
     const canvas = document.createElement('canvas');
-    chart.appendChild(canvas);
+    pane.appendChild(canvas);
+    chart.appendChild(pane);
+    this.pane = pane;
     const widgets = document.createElement('div');
     widgets.className = 'chart-widgets deck-widgets-root';
     parent.append(chart, widgets);
@@ -350,7 +359,8 @@ export class SeaMap {
    * software renderer (a console without a GPU) takes ~50 ms to draw the full demo, a shifted
    * canvas one compositing pass. deck.gl keeps the drag's first view (returned to it) and the
    * canvas is translated by where the drag has taken it; pictures that arrive meanwhile are drawn
-   * in that view, so they line up. The strip the drag uncovers shows the sea until the drag ends.
+   * in that view, so they line up. The pane's overscan is drawn too: a drag uncovers chart for
+   * that far, and sea beyond it until the drag ends or a picture comes.
    */
   private dragTo(next: MapViewState): MapViewState {
     const drawn = (this.drawnView ??= this.viewState);
@@ -599,14 +609,15 @@ export class SeaMap {
       metrics: { ...this.metrics },
       view: this.viewState,
       drawnAt: [...this.drawnAt],
+      // In the chart box's pixels (what a test clicks), not the overscanned canvas's.
       pick: (x, y) => {
-        const info = this.deck.pickObject({ x, y, radius: 2 });
+        const info = this.deck.pickObject({ x: x - this.pane.offsetLeft, y: y - this.pane.offsetTop, radius: 2 });
         return info === null ? null : `${info.layer?.id ?? '?'}:${(info.object as { vesselId?: string } | undefined)?.vesselId ?? ''}`;
       },
       project: (lon, lat) => {
         if (vp === undefined) return null;
         const [x, y] = vp.project([lon, lat]);
-        return [x!, y!];
+        return [x! + this.pane.offsetLeft, y! + this.pane.offsetTop];
       },
     };
   }
