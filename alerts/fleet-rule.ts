@@ -38,7 +38,7 @@ import type { FixBatch, Rule, Signal } from './rules.js';
 
 /** The located picture as this rule reads it (geo's SeaPicture): vessels near a vessel. */
 export interface FleetNeighbours {
-  readonly neighbours: Pick<NeighbourIndex, 'near'>;
+  readonly neighbours: Pick<NeighbourIndex, 'forEachNear'>;
 }
 
 export interface FleetRuleOptions {
@@ -226,29 +226,33 @@ export class FleetRule implements Rule {
     const sog = isStationary(v) ? 0 : v.sogKn!;
     // A member can close at most at the intruder's speed plus its own; screen for both at the intruder's, doubled (as the collision rule's header).
     const radius = Math.min(this.maxScreenNm, this.footprintNm + (2 * sog * this.horizonMin) / 60);
-    const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number }>();
-    for (const hit of this.sea.neighbours.near(v.vesselId, radius)) {
+    // hitNm: the member's indexed distance, the tie-break (`near`'s order before).
+    const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number; hitNm: number }>();
+    // By visitor, not `near`'s list: an intruder on the grounds has hundreds of vessels in its
+    // screen, and the list's objects and its sort by distance (unused here) were most of its cost.
+    this.sea.neighbours.forEachNear(v.vesselId, radius, (id, distanceNm) => {
       // Most hits are members far enough that they cannot meet the footprint in the horizon: ruled
       // out from the member table before the picture's state and the CPA's trigonometry are read.
-      const row = this.memberRow(hit.vesselId);
-      if (row === undefined) continue;
+      const row = this.memberRow(id);
+      if (row === undefined) return;
       const { t, i } = row;
       const mAtMs = t.atMs[i]!;
-      if (v.atMs - mAtMs > this.staleAfterMs) continue;
-      if (t.motionKnown(i) && this.cannotEnter(hit.distanceNm, sog, t.sog[i]!, Math.abs(v.atMs - mAtMs))) continue;
-      const m = this.live.get(hit.vesselId);
-      if (m === undefined || m.fleetId === undefined || v.atMs - m.atMs > this.staleAfterMs) continue;
+      if (v.atMs - mAtMs > this.staleAfterMs) return;
+      if (t.motionKnown(i) && this.cannotEnter(distanceNm, sog, t.sog[i]!, Math.abs(v.atMs - mAtMs))) return;
+      const m = this.live.get(id);
+      if (m === undefined || m.fleetId === undefined || v.atMs - m.atMs > this.staleAfterMs) return;
       const r = cpa(v, m, v.atMs);
       if (r.kind === 'motion-unknown') {
         this.counters.pairsSkippedMotion++;
-        if (open?.has(m.fleetId) === true && !met.has(m.fleetId)) met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: hit.distanceNm });
-        continue;
+        if (open?.has(m.fleetId) === true && !met.has(m.fleetId)) met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: distanceNm, hitNm: distanceNm });
+        return;
       }
       const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && entryMin(r.rangeNm, r.cpaNm, r.tcpaMin, this.footprintNm) <= this.horizonMin);
-      if (!enters) continue;
+      if (!enters) return;
       const best = met.get(m.fleetId);
-      if (best === undefined || !(best.cpaNm <= r.cpaNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm });
-    }
+      // The closest approach names the member (over one whose motion is unknown, NaN); a tie, the one indexed nearer.
+      if (best === undefined || !(best.cpaNm <= r.cpaNm) || (r.cpaNm === best.cpaNm && distanceNm < best.hitNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm, hitNm: distanceNm });
+    });
     for (const [fleetId, b] of met) {
       this.counters.signalsRaised++;
       this.emit(`fleet-proximity:${fleetId}|${v.vesselId}`, 'fleet-proximity', 'warning', [v.vesselId, b.member], fleetId, v.atMs, {
