@@ -136,6 +136,21 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
     expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)).toEqual([[0, 'warning']]);
   });
 
+  it('a fleet steaming at 10 kn straight at an anchored merchant (reporting every 3 min) from 3.5 nm: it enters the 2 nm footprint in 9 min, inside the 10 min horizon → signalled at the merchant’s first report, not once the fleet is inside', () => {
+    const w = world();
+    for (let t = 0; t <= 720; t += 10) {
+      const runNm = (10 * t) / 3600;
+      const reports = [
+        w.report({ mmsi: M1 }, t, { ...at(O, 90, 3.5 - runNm), sogKn: 10, cogDeg: 270, navStatus: 0 }),
+        w.report({ mmsi: M2 }, t, { ...at(O, 90, 4 - runNm), sogKn: 10, cogDeg: 270, navStatus: 0 }),
+      ];
+      if (t % 180 === 0) reports.push(w.report({ mmsi: MERCHANT }, t, { ...O, lat: O.lat + t * 1e-9, sogKn: 0, cogDeg: 0, navStatus: 1 }));
+      w.frame(t, ...reports);
+    }
+    // A screen on the merchant's speed alone (0 kn: the 2 nm footprint) first met M1 at the 720 s report, 1.5 nm off.
+    expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)[0]).toEqual([0, 'warning']);
+  });
+
   it('after a restore into a running picture (a cluster takeover) the restored states count, not the rows the rule had: no straggler from mates it last saw 9 nm away, and an intruder meets a member restored moving towards it', () => {
     const w = world();
     const rule = w.rules[0]!;

@@ -23,7 +23,10 @@
  *   enters that circle is TCPA − √(F² − CPA²)/v, with v = √(range² − CPA²)/TCPA (straight relative
  *   motion in the plane). `footprintNm` stands for
  *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
- *   Screened through the neighbour index like the collision rule (never all vessels). One clear when
+ *   Screened through the neighbour index like the collision rule (never all vessels), within
+ *   footprintNm + (its SOG + the faster of its SOG and the fastest fresh member's) × horizon: the
+ *   farthest a member can be and still close to the footprint in time, a fleet steaming at a slow
+ *   or anchored vessel included. One clear when
  *   it no longer holds, or once the intruder has not been heard for
  *   `forgetIntruderAfterMs`; a pair whose motion is unknown keeps what it had.
  * Pure; state only for signalled conditions.
@@ -80,6 +83,13 @@ export class FleetRule implements Rule {
   private readonly states: VesselState[] = [];
   /** Fleets each intruder is signalled against, and its last judged fix time. */
   private readonly intruding = new Map<VesselId, { fleets: Set<FleetId>; lastMs: number }>();
+  /**
+   * The fastest SOG of any member's row fresh within `staleAfterMs` (raised at every row put,
+   * lowered once a minute): an intruder's screen reaches as far as it and that member can close in
+   * the horizon, so a fleet steaming at a slow or anchored vessel is met before it arrives.
+   */
+  private fastestMemberKn = 0;
+  private lastFastestMs = -Infinity;
   private clockMs = -Infinity;
   private lastForgetMs = -Infinity;
   private out = new Map<string, Signal>();
@@ -115,7 +125,10 @@ export class FleetRule implements Rule {
       if (v.fleetId === undefined) continue;
       const t = this.tableOf(v.fleetId);
       const i = t.slot.get(v.vesselId);
-      if (i !== undefined) t.put(i, v);
+      if (i !== undefined) {
+        t.put(i, v);
+        this.noteSog(t.sog[i]!);
+      }
     }
     for (const v of states) {
       if (v.atMs > this.clockMs) this.clockMs = v.atMs;
@@ -123,6 +136,10 @@ export class FleetRule implements Rule {
       else this.judgeIntruder(v);
     }
     states.length = 0;
+    if (this.clockMs - this.lastFastestMs >= 60_000) {
+      this.lastFastestMs = this.clockMs;
+      this.fastestMemberKn = this.fastestFresh();
+    }
     if (this.intruding.size > 0 && this.clockMs - this.lastForgetMs >= 60_000) {
       this.lastForgetMs = this.clockMs;
       this.forgetSilentIntruders();
@@ -137,7 +154,11 @@ export class FleetRule implements Rule {
   onRestored(vesselIds: readonly VesselId[]): void {
     for (const id of vesselIds) {
       const row = this.rowOf.get(id);
-      if (row !== undefined) row.t.atMs[row.i] = NaN;
+      if (row === undefined) continue;
+      row.t.atMs[row.i] = NaN;
+      // Its restored speed bounds the intruders' screens before its row is read again.
+      const s = this.live.get(id)?.sogKn;
+      if (s !== undefined) this.noteSog(s);
     }
   }
 
@@ -224,8 +245,9 @@ export class FleetRule implements Rule {
     }
     this.counters.intrudersJudged++;
     const sog = isStationary(v) ? 0 : v.sogKn!;
-    // A member can close at most at the intruder's speed plus its own; screen for both at the intruder's, doubled (as the collision rule's header).
-    const radius = Math.min(this.maxScreenNm, this.footprintNm + (2 * sog * this.horizonMin) / 60);
+    // A member closes at most at the intruder's speed plus its own: no more than the fastest
+    // member's, and the intruder's own speed again (a member the rule has no speed for yet).
+    const radius = Math.min(this.maxScreenNm, this.footprintNm + ((sog + Math.max(sog, this.fastestMemberKn)) * this.horizonMin) / 60);
     // hitNm: the member's indexed distance, the tie-break (`near`'s order before).
     const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number; hitNm: number }>();
     // By visitor, not `near`'s list: an intruder on the grounds has hundreds of vessels in its
@@ -293,7 +315,20 @@ export class FleetRule implements Rule {
     const t = this.tableOf(m.fleetId);
     const i = t.slot.get(id);
     if (i === undefined || !t.fill(i, m)) return undefined;
+    this.noteSog(t.sog[i]!);
     return this.rowOf.get(id);
+  }
+
+  private noteSog(sogKn: number): void {
+    if (sogKn > this.fastestMemberKn) this.fastestMemberKn = sogKn;
+  }
+
+  /** The fastest SOG among the member rows fresh at the clock (NaN SOGs aside). */
+  private fastestFresh(): number {
+    let fastest = 0;
+    for (const t of this.tables.values())
+      for (let i = 0; i < t.ids.length; i++) if (this.clockMs - t.atMs[i]! <= this.staleAfterMs && t.sog[i]! > fastest) fastest = t.sog[i]!;
+    return fastest;
   }
 
   /** An intruder that fell silent (or left the picture) while signalled: cleared, so its alert does not hold for ever. */
