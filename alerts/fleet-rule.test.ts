@@ -151,6 +151,39 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
     expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)[0]).toEqual([0, 'warning']);
   });
 
+  it('members reporting every 3 min (BeiDou) at 10 kn towards an anchored merchant: M1’s last fix 3.7 nm off, dead-reckoned it enters the footprint 612 s after it → signalled at the merchant’s 20 s report, not at the members’ next fix (180 s)', () => {
+    const w = world();
+    for (let t = 0; t <= 200; t += 10) {
+      const reports = [];
+      if (t % 180 === 0) {
+        const runNm = (10 * t) / 3600;
+        reports.push(
+          w.report({ mmsi: M1 }, t, { ...at(O, 90, 3.7 - runNm), sogKn: 10, cogDeg: 270, navStatus: 0 }),
+          w.report({ mmsi: M2 }, t, { ...at(O, 90, 4.2 - runNm), sogKn: 10, cogDeg: 270, navStatus: 0 }),
+        );
+      }
+      if (t > 0) reports.push(w.report({ mmsi: MERCHANT }, t, { ...O, lat: O.lat + t * 1e-9, sogKn: 0, cogDeg: 0, navStatus: 1 }));
+      w.frame(t, ...reports);
+    }
+    // At 10 s the entry is 602 s ahead, at 20 s 592 s: inside the 10 min horizon from 12 s.
+    expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)[0]).toEqual([20, 'warning']);
+  });
+
+  it('a member restored at speed (a cluster takeover) widens the screens at once, and a minute’s recompute keeps it: M1 restored 3.9 nm off at 12 kn → the anchored merchant is signalled at 300 s', () => {
+    const w = world();
+    const rule = w.rules[0]!;
+    w.frame(0, w.report({ mmsi: M1 }, 0, { ...at(O, 0, 20), sogKn: 0, cogDeg: 0, navStatus: 1 }), w.report({ mmsi: M2 }, 0, { ...at(O, 0, 20.2), sogKn: 0, cogDeg: 0, navStatus: 1 }));
+    const r1 = w.report({ mmsi: M1 }, 240, { ...at(O, 90, 3.9), sogKn: 12, cogDeg: 270, navStatus: 0 });
+    expect(w.live.applyPosition(r1)).toBe('moved');
+    w.sea.locate(idOf(M1), r1.lat, r1.lon, r1.atMs);
+    rule.onRestored?.([idOf(M1)]);
+    // A fix of a vessel in no fleet, far off: the once-a-minute recompute of the fastest member runs before the merchant's report.
+    w.frame(250, w.report({ mmsi: 413999002 }, 250, { ...at(O, 180, 30), sogKn: 0, cogDeg: 0, navStatus: 1 }));
+    // M1 dead-reckoned to 300 s is 3.7 nm off: (3.7 − 2) / 12 kn = 8.5 min ahead.
+    w.frame(300, w.report({ mmsi: MERCHANT }, 300, { ...O, sogKn: 0, cogDeg: 0, navStatus: 1 }));
+    expect(w.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)).toEqual([[300, 'warning']]);
+  });
+
   it('after a restore into a running picture (a cluster takeover) the restored states count, not the rows the rule had: no straggler from mates it last saw 9 nm away, and an intruder meets a member restored moving towards it', () => {
     const w = world();
     const rule = w.rules[0]!;

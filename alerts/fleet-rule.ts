@@ -24,9 +24,11 @@
  *   motion in the plane). `footprintNm` stands for
  *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
  *   Screened through the neighbour index like the collision rule (never all vessels), within
- *   footprintNm + (its SOG + the faster of its SOG and the fastest fresh member's) × horizon: the
- *   farthest a member can be and still close to the footprint in time, a fleet steaming at a slow
- *   or anchored vessel included. One clear when
+ *   footprintNm + (its SOG + s) × horizon + s × 3 min, s the faster of its SOG and the fastest
+ *   fresh member's (capped at MEMBER_SOG_CAP_KN): the farthest a member can be at its indexed fix
+ *   and still close to the footprint in time — a fleet steaming at a slow or anchored vessel
+ *   included — for a member fix up to 3 min older than the intruder's (a BeiDou interval, the
+ *   collision rule's allowance; an older one is met only when it happens to lie nearer). One clear when
  *   it no longer holds, or once the intruder has not been heard for
  *   `forgetIntruderAfterMs`; a pair whose motion is unknown keeps what it had.
  * Pure; state only for signalled conditions.
@@ -150,15 +152,18 @@ export class FleetRule implements Rule {
     return signals;
   }
 
-  /** Restored members' rows are read from the picture again at their next use. */
+  /** Restored members' rows take the picture's restored states (a fleet not seen yet gets its table): judgements and the intruders' screens see them at once. */
   onRestored(vesselIds: readonly VesselId[]): void {
     for (const id of vesselIds) {
+      const m = this.live.get(id);
+      if (m?.fleetId !== undefined) this.tableOf(m.fleetId);
       const row = this.rowOf.get(id);
       if (row === undefined) continue;
-      row.t.atMs[row.i] = NaN;
-      // Its restored speed bounds the intruders' screens before its row is read again.
-      const s = this.live.get(id)?.sogKn;
-      if (s !== undefined) this.noteSog(s);
+      if (m === undefined) row.t.atMs[row.i] = NaN;
+      else {
+        row.t.put(row.i, m);
+        this.noteSog(row.t.sog[row.i]!);
+      }
     }
   }
 
@@ -180,7 +185,10 @@ export class FleetRule implements Rule {
     for (let j = 0; j < t.ids.length; j++) {
       if (j === me) continue;
       // A member the rule has not been given yet (heard before a restart, restored into the picture): from the picture once.
-      if (atMs[j] !== atMs[j] && !t.fill(j, this.live.get(t.ids[j]!))) unheard++;
+      if (atMs[j] !== atMs[j]) {
+        if (t.fill(j, this.live.get(t.ids[j]!))) this.noteSog(sog[j]!);
+        else unheard++;
+      }
       const oAtMs = atMs[j]!;
       if (oAtMs !== oAtMs || v.atMs - oAtMs > this.staleAfterMs) continue;
       let x = (lon[j]! - v.lon) * kx;
@@ -245,9 +253,11 @@ export class FleetRule implements Rule {
     }
     this.counters.intrudersJudged++;
     const sog = isStationary(v) ? 0 : v.sogKn!;
-    // A member closes at most at the intruder's speed plus its own: no more than the fastest
-    // member's, and the intruder's own speed again (a member the rule has no speed for yet).
-    const radius = Math.min(this.maxScreenNm, this.footprintNm + ((sog + Math.max(sog, this.fastestMemberKn)) * this.horizonMin) / 60);
+    // A member closes at most at the intruder's speed plus its own, and its indexed fix may be
+    // STALE_ALLOWANCE_MS old (the header). Its own is at most the fastest member's — or the
+    // intruder's: never a smaller screen than when members were taken as no faster than it.
+    const s = Math.max(sog, this.fastestMemberKn);
+    const radius = Math.min(this.maxScreenNm, this.footprintNm + ((sog + s) * this.horizonMin) / 60 + (s * STALE_ALLOWANCE_MS) / 3_600_000);
     // hitNm: the member's indexed distance, the tie-break (`near`'s order before).
     const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number; hitNm: number }>();
     // By visitor, not `near`'s list: an intruder on the grounds has hundreds of vessels in its
@@ -266,7 +276,10 @@ export class FleetRule implements Rule {
       const r = cpa(v, m, v.atMs);
       if (r.kind === 'motion-unknown') {
         this.counters.pairsSkippedMotion++;
-        if (open?.has(m.fleetId) === true && !met.has(m.fleetId)) met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: distanceNm, hitNm: distanceNm });
+        // Held for an open alert by the nearest such member, unless one with a known approach is met.
+        const held = met.get(m.fleetId);
+        if (open?.has(m.fleetId) === true && (held === undefined || (held.cpaNm !== held.cpaNm && distanceNm < held.hitNm)))
+          met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: distanceNm, hitNm: distanceNm });
         return;
       }
       const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && entryMin(r.rangeNm, r.cpaNm, r.tcpaMin, this.footprintNm) <= this.horizonMin);
@@ -320,7 +333,7 @@ export class FleetRule implements Rule {
   }
 
   private noteSog(sogKn: number): void {
-    if (sogKn > this.fastestMemberKn) this.fastestMemberKn = sogKn;
+    if (sogKn > this.fastestMemberKn) this.fastestMemberKn = Math.min(sogKn, MEMBER_SOG_CAP_KN);
   }
 
   /** The fastest SOG among the member rows fresh at the clock (NaN SOGs aside). */
@@ -328,7 +341,7 @@ export class FleetRule implements Rule {
     let fastest = 0;
     for (const t of this.tables.values())
       for (let i = 0; i < t.ids.length; i++) if (this.clockMs - t.atMs[i]! <= this.staleAfterMs && t.sog[i]! > fastest) fastest = t.sog[i]!;
-    return fastest;
+    return Math.min(fastest, MEMBER_SOG_CAP_KN);
   }
 
   /** An intruder that fell silent (or left the picture) while signalled: cleared, so its alert does not hold for ever. */
@@ -347,6 +360,14 @@ export class FleetRule implements Rule {
     this.out.set(key, { kind, key, severity, vesselIds, fleetIds: [fleetId], atMs, details });
   }
 }
+
+/** A member fix this much older than the intruder's is still within the screen (the header), ms. */
+const STALE_ALLOWANCE_MS = 3 * 60_000;
+/**
+ * Most a member's SOG widens every intruder's screen by, kn: fishing vessels steam at 8–15 kn, and
+ * one report of 60 (AIS accepts up to 102.2) would otherwise take every screen to its cap.
+ */
+const MEMBER_SOG_CAP_KN = 25;
 
 /** Minutes until a relative track at `rangeNm` with this CPA/TCPA first comes within `radiusNm` (CPA < radius < range). */
 function entryMin(rangeNm: number, cpaNm: number, tcpaMin: number, radiusNm: number): number {
