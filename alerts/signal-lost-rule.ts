@@ -108,7 +108,8 @@ export class SignalLostRule implements Rule {
     if (nowMs < this.nextDueMs) return [];
     let out: Signal[] | undefined;
     let next = Infinity;
-    for (const bySource of [this.heard.ais, this.heard.beidou]) {
+    // A tick's signals come source by source (every AIS, then every BeiDou), each an alert of its own.
+    for (const bySource of Object.values(this.heard)) {
       for (const [vesselId, h] of bySource) {
         if (nowMs - h.receivedAtMs > this.forgetAfterMs) {
           bySource.delete(vesselId);

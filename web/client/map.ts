@@ -274,7 +274,7 @@ export class SeaMap {
     private readonly events: SeaMapEvents,
   ) {
     parent.style.background = COLOURS.sea;
-    // The chart's box clips a pane that reaches OVERSCAN of the box's size past each of its edges
+    // The chart's box clips a pane that reaches a tenth of the box's size past each of its edges
     // (app.css), as Leaflet's canvas renderer pads its clip area: the canvas fills the pane, so a
     // drag (which moves the last picture, `dragTo`) uncovers drawn chart, not bare sea, for that
     // far. The pane is the events' root (deck.gl takes the nearest ancestor of that class): pointer
@@ -589,7 +589,11 @@ export class SeaMap {
     });
   }
 
-  /** What the chart shows (a held wheel zoom's view included): `[west, south, east, north]` and the zoom; null before the first frame. */
+  /**
+   * What the chart draws — the box and its overscan, 1.44 times the area on screen, so the vessels
+   * a drag uncovers are there too — in the view a held wheel zoom is at: `[west, south, east,
+   * north]` and the zoom; null before the first frame.
+   */
   visible(): { bbox: [number, number, number, number]; zoom: number } | null {
     const drawn = this.deck.getViewports()[0];
     if (drawn === undefined) return null;

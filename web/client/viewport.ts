@@ -8,7 +8,10 @@ import type { WsBbox } from '../protocol.js';
 /** At this zoom and closer the console subscribes to an area (zoom 10 shows about 0.7° × 0.5° here). */
 export const AREA_ZOOM = 10;
 
-/** The area asked for reaches this fraction of the view's size beyond each edge, so a small pan needs no new snapshot. */
+/**
+ * The area asked for reaches this fraction of the view's size beyond each edge, so a small pan needs
+ * no new snapshot. The view is what the chart draws, itself a tenth past the box on screen (map.ts `visible`).
+ */
 const MARGIN = 0.5;
 
 function contains(outer: WsBbox, inner: WsBbox): boolean {
