@@ -23,18 +23,20 @@
  *   enters that circle is TCPA − √(F² − CPA²)/v, with v = √(range² − CPA²)/TCPA (straight relative
  *   motion in the plane). `footprintNm` stands for
  *   the fleet grid's footprint (the members' res-6 cells plus one ring, ≈ 2 nm around each member).
- *   Screened through the neighbour index like the collision rule (never all vessels), within
- *   footprintNm + (its SOG + s) × horizon + s × 3 min, s the faster of its SOG and the fastest
- *   fresh member's (capped at MEMBER_SOG_CAP_KN): the farthest a member can be at its indexed fix
- *   and still close to the footprint in time — a fleet steaming at a slow or anchored vessel
- *   included — for a member fix up to 3 min older than the intruder's (a BeiDou interval, the
- *   collision rule's allowance; an older one is met only when it happens to lie nearer). One clear when
+ *   Screened through the neighbour index like the collision rule (never all vessels): a member B
+ *   (at most s, the faster of the intruder's SOG and the fastest fresh member's, capped at
+ *   MEMBER_SOG_CAP_KN) that comes within F of the intruder A at some t in [0, T] lay, at a fix up
+ *   to `a` old, within F + s·(t + a) of A(t), and A(t) is within sA·T/2 of M, the middle of A's
+ *   track over the horizon — so within F + s·(T + a) + sA·T/2 of M, the circle screened: a fleet
+ *   steaming at a slow or anchored vessel included, for a member fix up to 3 min older than the
+ *   intruder's (a = a BeiDou interval, the collision rule's allowance; an older one is met only
+ *   when it happens to lie nearer). One clear when
  *   it no longer holds, or once the intruder has not been heard for
  *   `forgetIntruderAfterMs`; a pair whose motion is unknown keeps what it had.
  * Pure; state only for signalled conditions.
  */
 import type { FleetId, VesselId, VesselState } from '../model/index.js';
-import { EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
+import { distanceNm as geoDistanceNm, EARTH_RADIUS_M, M_PER_NM, RAD } from '../geo/index.js';
 import { cpa, isStationary, motionKnown, STATIONARY_SOG_KN } from './cpa.js';
 import type { NeighbourIndex } from '../geo/index.js';
 import type { VesselStates } from './collision-rule.js';
@@ -43,7 +45,7 @@ import type { FixBatch, Rule, Signal } from './rules.js';
 
 /** The located picture as this rule reads it (geo's SeaPicture): vessels near a vessel. */
 export interface FleetNeighbours {
-  readonly neighbours: Pick<NeighbourIndex, 'forEachNear'>;
+  readonly neighbours: Pick<NeighbourIndex, 'forEachNearPoint'>;
 }
 
 export interface FleetRuleOptions {
@@ -256,13 +258,17 @@ export class FleetRule implements Rule {
     // A member closes at most at the intruder's speed plus its own, and its indexed fix may be
     // STALE_ALLOWANCE_MS old (the header). Its own is at most the fastest member's — or the
     // intruder's: never a smaller screen than when members were taken as no faster than it.
+    // Centred halfway along its track over the horizon (every point of it within half the run),
+    // not on the intruder: the circle is smaller by that half run (the header).
     const s = Math.max(sog, this.fastestMemberKn);
-    const radius = Math.min(this.maxScreenNm, this.footprintNm + ((sog + s) * this.horizonMin) / 60 + (s * STALE_ALLOWANCE_MS) / 3_600_000);
-    // hitNm: the member's indexed distance, the tie-break (`near`'s order before).
+    const halfRunNm = (sog * this.horizonMin) / 120;
+    const radius = Math.min(this.maxScreenNm - halfRunNm, this.footprintNm + (s * this.horizonMin) / 60 + halfRunNm + (s * STALE_ALLOWANCE_MS) / 3_600_000 + MID_MARGIN_NM);
+    const c = sog === 0 ? v : midTrack(v, halfRunNm);
+    // hitNm: how near the member lay, the tie-break (`near`'s order before).
     const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number; hitNm: number }>();
     // By visitor, not `near`'s list: an intruder on the grounds has hundreds of vessels in its
     // screen, and the list's objects and its sort by distance (unused here) were most of its cost.
-    this.sea.neighbours.forEachNear(v.vesselId, radius, (id, distanceNm) => {
+    this.sea.neighbours.forEachNearPoint(v.vesselId, c, radius, (id, midNm) => {
       // Most hits are members far enough that they cannot meet the footprint in the horizon: ruled
       // out from the member table before the picture's state and the CPA's trigonometry are read.
       const row = this.memberRow(id);
@@ -270,7 +276,7 @@ export class FleetRule implements Rule {
       const { t, i } = row;
       const mAtMs = t.atMs[i]!;
       if (v.atMs - mAtMs > this.staleAfterMs) return;
-      if (t.motionKnown(i) && this.cannotEnter(distanceNm, sog, t.sog[i]!, Math.abs(v.atMs - mAtMs))) return;
+      if (t.motionKnown(i) && this.cannotEnter(midNm, halfRunNm, t.sog[i]!, Math.abs(v.atMs - mAtMs))) return;
       const m = this.live.get(id);
       if (m === undefined || m.fleetId === undefined || v.atMs - m.atMs > this.staleAfterMs) return;
       const r = cpa(v, m, v.atMs);
@@ -278,15 +284,16 @@ export class FleetRule implements Rule {
         this.counters.pairsSkippedMotion++;
         // Held for an open alert by the nearest such member, unless one with a known approach is met.
         const held = met.get(m.fleetId);
-        if (open?.has(m.fleetId) === true && (held === undefined || (held.cpaNm !== held.cpaNm && distanceNm < held.hitNm)))
-          met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm: distanceNm, hitNm: distanceNm });
+        const rangeNm = geoDistanceNm(v.lat, v.lon, m.lat, m.lon);
+        if (open?.has(m.fleetId) === true && (held === undefined || (held.cpaNm !== held.cpaNm && rangeNm < held.hitNm)))
+          met.set(m.fleetId, { member: m.vesselId, cpaNm: NaN, tcpaMin: NaN, rangeNm, hitNm: rangeNm });
         return;
       }
       const enters = r.rangeNm < this.footprintNm || (r.cpaNm < this.footprintNm && r.tcpaMin > 0 && entryMin(r.rangeNm, r.cpaNm, r.tcpaMin, this.footprintNm) <= this.horizonMin);
       if (!enters) return;
       const best = met.get(m.fleetId);
-      // The closest approach names the member (over one whose motion is unknown, NaN); a tie, the one indexed nearer.
-      if (best === undefined || !(best.cpaNm <= r.cpaNm) || (r.cpaNm === best.cpaNm && distanceNm < best.hitNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm, hitNm: distanceNm });
+      // The closest approach names the member (over one whose motion is unknown, NaN); a tie, the one nearer now.
+      if (best === undefined || !(best.cpaNm <= r.cpaNm) || (r.cpaNm === best.cpaNm && r.rangeNm < best.hitNm)) met.set(m.fleetId, { member: m.vesselId, cpaNm: r.cpaNm, tcpaMin: r.tcpaMin, rangeNm: r.rangeNm, hitNm: r.rangeNm });
     });
     for (const [fleetId, b] of met) {
       this.counters.signalsRaised++;
@@ -309,13 +316,14 @@ export class FleetRule implements Rule {
   }
 
   /**
-   * Whether a pair (intruder at `sogKn`, member at `memberSogKn` whose fix is `ageMs` from the
-   * intruder's) surely stays outside the footprint for the horizon. The member's indexed fix is
-   * `distanceNm` away; dead-reckoned it is at most its run in `ageMs` nearer, and the two close at
-   * most at the sum of their speeds. A margin (1 % + 0.01 nm) covers the plane the CPA is taken in.
+   * Whether a pair surely stays outside the footprint for the horizon: the member (at
+   * `memberSogKn`, its fix `ageMs` from the intruder's) lay `midNm` from the middle of the
+   * intruder's track over the horizon, every point of which is within `halfRunNm` of it; the member
+   * gets at most its run in `ageMs` plus the horizon nearer. A margin (1 % + 0.01 nm) covers the
+   * plane the CPA is taken in.
    */
-  private cannotEnter(distanceNm: number, sogKn: number, memberSogKn: number, ageMs: number): boolean {
-    const nearestNm = distanceNm - (memberSogKn * ageMs) / 3_600_000 - ((sogKn + memberSogKn) * this.horizonMin) / 60;
+  private cannotEnter(midNm: number, halfRunNm: number, memberSogKn: number, ageMs: number): boolean {
+    const nearestNm = midNm - halfRunNm - (memberSogKn * ageMs) / 3_600_000 - (memberSogKn * this.horizonMin) / 60;
     return nearestNm > this.footprintNm * 1.01 + 0.01;
   }
 
@@ -359,6 +367,15 @@ export class FleetRule implements Rule {
   private emit(key: string, kind: string, severity: Signal['severity'], vesselIds: readonly VesselId[], fleetId: FleetId, atMs: number, details: Record<string, unknown>): void {
     this.out.set(key, { kind, key, severity, vesselIds, fleetIds: [fleetId], atMs, details });
   }
+}
+
+/** Room in the screen for the middle of the track placed in the plane rather than on the sphere (< 0.001 nm at 2 nm), nm. */
+const MID_MARGIN_NM = 0.01;
+
+/** The point `runNm` ahead of a vessel on its COG, in the tangent plane (east scaled by cos φ). */
+function midTrack(v: VesselState, runNm: number): { lat: number; lon: number } {
+  const c = v.cogDeg! * RAD;
+  return { lat: v.lat + (runNm * Math.cos(c)) / NM_PER_DEG, lon: v.lon + (runNm * Math.sin(c)) / (NM_PER_DEG * Math.cos(v.lat * RAD)) };
 }
 
 /** A member fix this much older than the intruder's is still within the screen (the header), ms. */
