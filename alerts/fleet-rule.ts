@@ -262,7 +262,7 @@ export class FleetRule implements Rule {
     // not on the intruder: the circle is smaller by that half run (the header).
     const s = Math.max(sog, this.fastestMemberKn);
     const halfRunNm = (sog * this.horizonMin) / 120;
-    const radius = Math.min(this.maxScreenNm - halfRunNm, this.footprintNm + (s * this.horizonMin) / 60 + halfRunNm + (s * STALE_ALLOWANCE_MS) / 3_600_000 + MID_MARGIN_NM);
+    const radius = Math.min(Math.max(0, this.maxScreenNm - halfRunNm), this.footprintNm + (s * this.horizonMin) / 60 + halfRunNm + (s * STALE_ALLOWANCE_MS) / 3_600_000 + MID_MARGIN_NM);
     const c = sog === 0 ? v : midTrack(v, halfRunNm);
     // hitNm: how near the member lay, the tie-break (`near`'s order before).
     const met = new Map<FleetId, { member: VesselId; cpaNm: number; tcpaMin: number; rangeNm: number; hitNm: number }>();
