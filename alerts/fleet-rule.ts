@@ -129,10 +129,7 @@ export class FleetRule implements Rule {
       if (v.fleetId === undefined) continue;
       const t = this.tableOf(v.fleetId);
       const i = t.slot.get(v.vesselId);
-      if (i !== undefined) {
-        t.put(i, v);
-        this.noteSog(t.sog[i]!);
-      }
+      if (i !== undefined) this.putRow(t, i, v);
     }
     for (const v of states) {
       if (v.atMs > this.clockMs) this.clockMs = v.atMs;
@@ -162,10 +159,7 @@ export class FleetRule implements Rule {
       const row = this.rowOf.get(id);
       if (row === undefined) continue;
       if (m === undefined) row.t.atMs[row.i] = NaN;
-      else {
-        row.t.put(row.i, m);
-        this.noteSog(row.t.sog[row.i]!);
-      }
+      else this.putRow(row.t, row.i, m);
     }
   }
 
@@ -188,8 +182,9 @@ export class FleetRule implements Rule {
       if (j === me) continue;
       // A member the rule has not been given yet (heard before a restart, restored into the picture): from the picture once.
       if (atMs[j] !== atMs[j]) {
-        if (t.fill(j, this.live.get(t.ids[j]!))) this.noteSog(sog[j]!);
-        else unheard++;
+        const o = this.live.get(t.ids[j]!);
+        if (o === undefined) unheard++;
+        else this.putRow(t, j, o);
       }
       const oAtMs = atMs[j]!;
       if (oAtMs !== oAtMs || v.atMs - oAtMs > this.staleAfterMs) continue;
@@ -255,11 +250,9 @@ export class FleetRule implements Rule {
     }
     this.counters.intrudersJudged++;
     const sog = isStationary(v) ? 0 : v.sogKn!;
-    // A member closes at most at the intruder's speed plus its own, and its indexed fix may be
-    // STALE_ALLOWANCE_MS old (the header). Its own is at most the fastest member's — or the
-    // intruder's: never a smaller screen than when members were taken as no faster than it.
-    // Centred halfway along its track over the horizon (every point of it within half the run),
-    // not on the intruder: the circle is smaller by that half run (the header).
+    // The header's circle: centred halfway along the intruder's track over the horizon, for a
+    // member at most s — the fastest member's speed, or the intruder's (never a smaller screen
+    // than when members were taken as no faster than it) — whose fix may be STALE_ALLOWANCE_MS old.
     const s = Math.max(sog, this.fastestMemberKn);
     const halfRunNm = (sog * this.horizonMin) / 120;
     const radius = Math.min(Math.max(0, this.maxScreenNm - halfRunNm), this.footprintNm + (s * this.horizonMin) / 60 + halfRunNm + (s * STALE_ALLOWANCE_MS) / 3_600_000 + MID_MARGIN_NM);
@@ -335,13 +328,16 @@ export class FleetRule implements Rule {
     if (m === undefined || m.fleetId === undefined) return undefined;
     const t = this.tableOf(m.fleetId);
     const i = t.slot.get(id);
-    if (i === undefined || !t.fill(i, m)) return undefined;
-    this.noteSog(t.sog[i]!);
+    if (i === undefined) return undefined;
+    this.putRow(t, i, m);
     return this.rowOf.get(id);
   }
 
-  private noteSog(sogKn: number): void {
-    if (sogKn > this.fastestMemberKn) this.fastestMemberKn = Math.min(sogKn, MEMBER_SOG_CAP_KN);
+  /** Row i of table t from a state. Every row is written here, so the fastest member's SOG follows them all. */
+  private putRow(t: MemberTable, i: number, v: VesselState): void {
+    t.put(i, v);
+    const sog = t.sog[i]!;
+    if (sog > this.fastestMemberKn) this.fastestMemberKn = Math.min(sog, MEMBER_SOG_CAP_KN);
   }
 
   /** The fastest SOG among the member rows fresh at the clock (NaN SOGs aside). */
@@ -438,13 +434,6 @@ class MemberTable {
   motionKnown(i: number): boolean {
     const s = this.sog[i]!;
     return s === s && (s <= STATIONARY_SOG_KN || this.sinCog[i] === this.sinCog[i]);
-  }
-
-  /** Fills row i from the picture; false when the picture has no position for it. */
-  fill(i: number, v: VesselState | undefined): boolean {
-    if (v === undefined) return false;
-    this.put(i, v);
-    return true;
   }
 }
 
