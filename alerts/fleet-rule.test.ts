@@ -30,6 +30,15 @@ function world(): RuleWorld {
   return w;
 }
 
+/** Reports taken into the picture, grids and index as a warm start or a cluster takeover does — not through the rules — and the rule told (onRestored). */
+function restore(w: RuleWorld, ...reports: ReturnType<RuleWorld['report']>[]): void {
+  for (const r of reports) {
+    expect(w.live.applyPosition(r)).toBe('moved');
+    w.sea.locate(idOf(r.mmsi!), r.lat, r.lon, r.atMs);
+  }
+  w.rules[0]!.onRestored?.(reports.map((r) => idOf(r.mmsi!)));
+}
+
 /** Three mates abreast 0.5 nm apart (centre M2) sailing north at `kn` from O; their centroid is M2. */
 function mates(w: RuleWorld, tS: number, kn: number): ReturnType<RuleWorld['report']>[] {
   const c = at(O, 0, (kn * tS) / 3600);
@@ -171,12 +180,8 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
 
   it('a member restored at speed (a cluster takeover) widens the screens at once, and a minute’s recompute keeps it: M1 restored 3.9 nm off at 12 kn → the anchored merchant is signalled at 300 s', () => {
     const w = world();
-    const rule = w.rules[0]!;
     w.frame(0, w.report({ mmsi: M1 }, 0, { ...at(O, 0, 20), sogKn: 0, cogDeg: 0, navStatus: 1 }), w.report({ mmsi: M2 }, 0, { ...at(O, 0, 20.2), sogKn: 0, cogDeg: 0, navStatus: 1 }));
-    const r1 = w.report({ mmsi: M1 }, 240, { ...at(O, 90, 3.9), sogKn: 12, cogDeg: 270, navStatus: 0 });
-    expect(w.live.applyPosition(r1)).toBe('moved');
-    w.sea.locate(idOf(M1), r1.lat, r1.lon, r1.atMs);
-    rule.onRestored?.([idOf(M1)]);
+    restore(w, w.report({ mmsi: M1 }, 240, { ...at(O, 90, 3.9), sogKn: 12, cogDeg: 270, navStatus: 0 }));
     // A fix of a vessel in no fleet, far off: the once-a-minute recompute of the fastest member runs before the merchant's report.
     w.frame(250, w.report({ mmsi: 413999002 }, 250, { ...at(O, 180, 30), sogKn: 0, cogDeg: 0, navStatus: 1 }));
     // M1 dead-reckoned to 300 s is 3.7 nm off: (3.7 − 2) / 12 kn = 8.5 min ahead.
@@ -186,29 +191,17 @@ describe('FleetRule: a non-member entering the fleet’s footprint', () => {
 
   it('after a restore into a running picture (a cluster takeover) the restored states count, not the rows the rule had: no straggler from mates it last saw 9 nm away, and an intruder meets a member restored moving towards it', () => {
     const w = world();
-    const rule = w.rules[0]!;
-    const restore = (...reports: ReturnType<RuleWorld['report']>[]): void => {
-      for (const r of reports) {
-        expect(w.live.applyPosition(r)).toBe('moved');
-        w.sea.locate(idOf(r.mmsi!), r.lat, r.lon, r.atMs);
-      }
-      rule.onRestored?.(reports.map((r) => idOf(r.mmsi!)));
-    };
     // Seen at work 9 nm north of S (S itself not yet heard).
     w.frame(0, ...mates(w, 0, 3).map((r) => ({ ...r, ...at(O, 0, 9) })));
     // Restored beside S, then S reports: no mate is far, nothing to signal.
-    restore(...mates(w, 30, 3));
+    restore(w, ...mates(w, 30, 3));
     w.frame(60, w.report({ mmsi: S }, 60, { ...at(O, 180, 0.5), sogKn: 3, cogDeg: 0, navStatus: 0 }));
     expect(w.transitions(`fleet-straggler:${idOf(S)}`)).toEqual([]);
 
     // M1 was last given to the rule at anchor far off; restored 4.5 nm east of the merchant making 12 kn west.
     const w2 = world();
-    const rule2 = w2.rules[0]!;
     w2.frame(0, w2.report({ mmsi: M1 }, 0, { ...at(O, 0, 20), sogKn: 0, cogDeg: 0, navStatus: 1 }), w2.report({ mmsi: M2 }, 0, { ...at(O, 0, 20.2), sogKn: 0, cogDeg: 0, navStatus: 1 }));
-    const r1 = w2.report({ mmsi: M1 }, 240, { ...at(O, 90, 4.5), sogKn: 12, cogDeg: 270, navStatus: 0 });
-    expect(w2.live.applyPosition(r1)).toBe('moved');
-    w2.sea.locate(idOf(M1), r1.lat, r1.lon, r1.atMs);
-    rule2.onRestored?.([idOf(M1)]);
+    restore(w2, w2.report({ mmsi: M1 }, 240, { ...at(O, 90, 4.5), sogKn: 12, cogDeg: 270, navStatus: 0 }));
     // (4.5 − 2) / 24 kn = 6.25 min ahead: a warning.
     w2.frame(300, w2.report({ mmsi: MERCHANT }, 300, { ...at(O, 90, (12 * 60) / 3600), sogKn: 12, cogDeg: 90, navStatus: 0 }));
     expect(w2.transitions(`fleet-proximity:${F}|${idOf(MERCHANT)}`)).toEqual([[300, 'warning']]);
